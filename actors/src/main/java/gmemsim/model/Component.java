@@ -1,0 +1,32 @@
+package gmemsim.model;
+
+/**
+ * One owner of simulated state. Its handler is deterministic: (state, message) determines the new
+ * state and the messages sent, given the per-component generator in {@link Ctx#rng()}.
+ */
+public interface Component {
+  String name();
+
+  /** Handles one message atomically. */
+  void onMessage(Msg m, Ctx ctx);
+
+  /** Sends the first messages of a run (a thread starts its first path). */
+  default void boot(Ctx ctx) {}
+
+  /** Called once when nothing is left in flight, to report what the run left behind. */
+  default void onQuiescence(Ctx ctx) {}
+
+  /**
+   * True for a thread of execution (host thread, vCPU) that owns no state another component
+   * reads: messages to it may be delivered as soon as they are sent without hiding any
+   * interleaving, because no other delivery can observe its state.
+   */
+  default boolean isThread() {
+    return false;
+  }
+
+  /** For threads: whether every path it was given has finished. */
+  default boolean finished() {
+    return true;
+  }
+}

@@ -1,0 +1,36 @@
+package gmemsim.model;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * What a component may do while it handles one message. The runtime (controlled or Akka)
+ * provides it; the component never learns which runtime it runs in.
+ */
+public interface Ctx {
+  /** This component's index in the machine. */
+  int self();
+
+  /** The component that sent the message being handled. */
+  int sender();
+
+  /** Name of a component, for ghost events and trace notes. */
+  String name(int component);
+
+  void send(int to, Msg m);
+
+  default void reply(Msg m) {
+    send(sender(), m);
+  }
+
+  /** This component's own generator, seeded from the run seed and the component index. */
+  RandomGenerator rng();
+
+  /** Reports a ghost fact about the step being handled to the oracles. */
+  void emit(Event e);
+
+  /** True when the runtime records a readable trace; guard {@link #note} calls with it. */
+  boolean tracing();
+
+  /** What the step changed, for the trace. */
+  void note(String change);
+}

@@ -1,0 +1,212 @@
+package gmemsim.model.mm;
+
+import static gmemsim.model.Describe.hex;
+
+import gmemsim.model.Component;
+import gmemsim.model.Ctx;
+import gmemsim.model.Errno;
+import gmemsim.model.Msg;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The owner of one range of struct pages and its page allocator. Each request is handled
+ * atomically, exactly as the kernel operation it names is atomic with respect to other CPUs.
+ */
+public final class Memory implements Component {
+  private final String name;
+  private final StructPages pages;
+  private final PageAllocator allocator;
+  private final Map<Integer, ArrayDeque<Integer>> lockWaiters = new HashMap<>();
+  private final boolean[] held = new boolean[1];
+
+  public Memory(String name, int basePfn, int nrPages, int pcpHigh) {
+    this.name = name;
+    this.pages = new StructPages(basePfn, nrPages);
+    this.allocator = new PageAllocator(pages, pcpHigh);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  public StructPages pages() {
+    return pages;
+  }
+
+  public PageAllocator allocator() {
+    return allocator;
+  }
+
+  @Override
+  public void onMessage(Msg m, Ctx ctx) {
+    if (!(m instanceof MemoryProtocol.Request r)) {
+      throw new IllegalArgumentException(name + " cannot handle " + m.step());
+    }
+    r.applyTo(this, ctx);
+  }
+
+  void pageFolio(MemoryProtocol.PageFolio r, Ctx ctx) {
+    int f = pages.pageFolio(r.pfn());
+    if (ctx.tracing()) ctx.note("folio " + hex(f) + (f == r.pfn() ? "" : " (a tail of it)"));
+    ctx.reply(Ret.of(f));
+  }
+
+  void folioTryGet(MemoryProtocol.FolioTryGet r, Ctx ctx) {
+    String who = ctx.name(ctx.sender());
+    int before = pages.refcount(r.folio());
+    boolean ok = pages.folioRefTryAdd(r.folio(), r.nr(), who);
+    if (ctx.tracing()) {
+      ctx.note(
+          ok
+              ? "refcount " + before + " -> " + pages.refcount(r.folio())
+              : "refcount 0: fails" + (pages.isFree(r.folio()) ? " (free)" : " (frozen)"));
+    }
+    ctx.reply(new Ret(ok ? 1 : 0, pages.gen(r.folio())));
+  }
+
+  void getPageUnlessZero(MemoryProtocol.GetPageUnlessZero r, Ctx ctx) {
+    String who = ctx.name(ctx.sender());
+    int before = pages.refcount(r.pfn());
+    boolean ok = pages.folioRefTryAdd(r.pfn(), 1, who);
+    if (ctx.tracing()) {
+      ctx.note(ok ? "page refcount " + before + " -> " + (before + 1) : "page refcount 0: fails");
+    }
+    ctx.reply(new Ret(ok ? 1 : 0, pages.gen(r.pfn())));
+  }
+
+  void folioPut(MemoryProtocol.FolioPut r, Ctx ctx) {
+    String who = ctx.name(ctx.sender());
+    int before = pages.refcount(r.folio());
+    int after = pages.folioPutRefs(r.folio(), r.nr(), who, held);
+    ctx.emit(new MmEvents.RefPut(who, r.folio(), before, held[0]));
+    boolean frees = after == 0 && before > 0 && !pages.isFree(r.folio());
+    if (ctx.tracing()) {
+      ctx.note(
+          "refcount "
+              + before
+              + " -> "
+              + after
+              + (frees ? ": freed to the allocator" : "")
+              + (held[0] ? "" : " (" + who + " held no reference on it)"));
+    }
+    if (frees) allocator.freeFolio(r.folio());
+    ctx.reply(Ret.of(after));
+  }
+
+  void folioLock(MemoryProtocol.FolioLock r, Ctx ctx) {
+    if (pages.folioTrylock(r.folio())) {
+      if (ctx.tracing()) ctx.note("PG_locked set");
+      ctx.reply(Ret.of(0));
+    } else {
+      lockWaiters.computeIfAbsent(r.folio(), k -> new ArrayDeque<>()).add(ctx.sender());
+      if (ctx.tracing()) ctx.note("locked by someone else: " + ctx.name(ctx.sender()) + " sleeps");
+    }
+  }
+
+  void folioUnlock(MemoryProtocol.FolioUnlock r, Ctx ctx) {
+    ArrayDeque<Integer> q = lockWaiters.get(r.folio());
+    if (q != null && !q.isEmpty()) {
+      int next = q.poll();
+      if (ctx.tracing()) ctx.note("PG_locked handed to " + ctx.name(next));
+      ctx.send(next, Ret.of(0));
+    } else {
+      pages.folioUnlock(r.folio());
+      if (ctx.tracing()) ctx.note("PG_locked cleared");
+    }
+    ctx.reply(Ret.of(0));
+  }
+
+  void canSplitFolio(MemoryProtocol.CanSplitFolio r, Ctx ctx) {
+    // No mapping is modelled, so mapcount is 0: refcount must be extra_pins + the caller's one.
+    int rc = pages.refcount(r.folio());
+    boolean ok = rc == r.extraPins() + 1;
+    if (ctx.tracing()) ctx.note("refcount " + rc + (ok ? ": can split" : ": extra reference"));
+    ctx.reply(Ret.of(ok ? 1 : 0));
+  }
+
+  void folioRefFreeze(MemoryProtocol.FolioRefFreeze r, Ctx ctx) {
+    int before = pages.refcount(r.folio());
+    boolean ok = pages.folioRefFreeze(r.folio(), r.count());
+    if (ctx.tracing()) {
+      ctx.note(ok ? "refcount " + before + " -> 0 (frozen)" : "refcount " + before + ": fails");
+    }
+    ctx.reply(Ret.of(ok ? 1 : 0));
+  }
+
+  void clearCompoundHead(MemoryProtocol.ClearCompoundHead r, Ctx ctx) {
+    pages.splitOffNewFolio(r.newHead(), r.newOrder(), r.origFolio());
+    if (ctx.tracing()) {
+      ctx.note(
+          "page_folio("
+              + hex(r.newHead())
+              + ") now "
+              + hex(r.newHead())
+              + ", no longer "
+              + hex(r.origFolio()));
+    }
+    ctx.reply(Ret.of(0));
+  }
+
+  void folioSetOrder(MemoryProtocol.FolioSetOrder r, Ctx ctx) {
+    int before = pages.folioOrder(r.folio());
+    pages.folioSetOrder(r.folio(), r.order());
+    if (ctx.tracing()) ctx.note("order " + before + " -> " + r.order());
+    ctx.reply(Ret.of(0));
+  }
+
+  void folioRefUnfreeze(MemoryProtocol.FolioRefUnfreeze r, Ctx ctx) {
+    String who = ctx.name(ctx.sender());
+    int frozen = pages.folioRefUnfreeze(r.folio(), r.count(), who);
+    ctx.emit(new MmEvents.RefUnfreeze(who, r.folio(), r.count(), frozen));
+    if (ctx.tracing()) ctx.note("refcount 0 -> " + r.count());
+    ctx.reply(Ret.of(0));
+  }
+
+  void allocPages(MemoryProtocol.AllocPages r, Ctx ctx) {
+    int pfn = allocator.allocPages(r.order(), ctx.name(ctx.sender()));
+    if (ctx.tracing()) ctx.note(pfn < 0 ? "-ENOMEM" : "got " + hex(pfn));
+    ctx.reply(pfn < 0 ? Ret.of(Errno.ENOMEM) : new Ret(pfn, pages.gen(pfn)));
+  }
+
+  void pageWrite(MemoryProtocol.PageWrite r, Ctx ctx) {
+    emitAccess(r.pfn(), true, r.folio(), r.gen(), ctx);
+    int before = pages.tag(r.pfn());
+    pages.setTag(r.pfn(), r.data());
+    if (ctx.tracing() && before != r.data()) {
+      ctx.note(
+          "overwrites " + PageTag.describe(before, ctx::name) + " with "
+              + PageTag.describe(r.data(), ctx::name));
+    }
+    ctx.reply(Ret.of(0));
+  }
+
+  void pageRead(MemoryProtocol.PageRead r, Ctx ctx) {
+    emitAccess(r.pfn(), false, r.folio(), r.gen(), ctx);
+    int t = pages.tag(r.pfn());
+    if (ctx.tracing()) ctx.note("reads " + PageTag.describe(t, ctx::name));
+    ctx.reply(Ret.of(t));
+  }
+
+  private void emitAccess(int pfn, boolean write, int folio, long gen, Ctx ctx) {
+    ctx.emit(
+        new MmEvents.PageAccess(
+            ctx.name(ctx.sender()), pfn, write, folio, gen, pages.pageFolio(pfn), pages.gen(pfn)));
+  }
+
+  @Override
+  public void onQuiescence(Ctx ctx) {
+    int base = pages.basePfn();
+    for (int i = 0; i < pages.nrPages(); i++) {
+      int pfn = base + i;
+      if (!pages.isFree(pfn) && pages.pageFolio(pfn) == pfn) {
+        ctx.emit(
+            new MmEvents.RefLeftover(
+                pfn, pages.folioOrder(pfn), pages.refcount(pfn), pages.holders(pfn)));
+      }
+    }
+  }
+}

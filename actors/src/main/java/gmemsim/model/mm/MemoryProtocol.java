@@ -1,0 +1,189 @@
+package gmemsim.model.mm;
+
+import static gmemsim.model.Describe.hex;
+
+import gmemsim.model.Ctx;
+import gmemsim.model.Msg;
+
+/**
+ * Requests to a memory component (struct pages + page allocator of one range). Each is one
+ * atomic kernel operation; the reply is a {@link gmemsim.model.thread.ThreadProtocol.Ret}.
+ */
+public final class MemoryProtocol {
+  private MemoryProtocol() {}
+
+  /** A request the memory component performs atomically. */
+  public sealed interface Request extends Msg {
+    void applyTo(Memory m, Ctx ctx);
+  }
+
+  /** page_folio(): returns the folio (head pfn) the page belongs to at this instant. */
+  public record PageFolio(int pfn) implements Request {
+    public String step() {
+      return "page_folio";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.pageFolio(this, ctx);
+    }
+  }
+
+  /** folio_try_get() / folio_ref_try_add(): 1 on success, 0 when the count was 0. */
+  public record FolioTryGet(int folio, int nr) implements Request {
+    public String step() {
+      return nr == 1 ? "folio_try_get" : "folio_ref_try_add";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.folioTryGet(this, ctx);
+    }
+  }
+
+  /** get_page_unless_zero(): add to this page's own count unless it is 0 (tails always are). */
+  public record GetPageUnlessZero(int pfn) implements Request {
+    public String step() {
+      return "get_page_unless_zero";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.getPageUnlessZero(this, ctx);
+    }
+  }
+
+  /** folio_put() / folio_put_refs(): the put that reaches 0 frees the folio. */
+  public record FolioPut(int folio, int nr) implements Request {
+    public String step() {
+      return nr == 1 ? "folio_put" : "folio_put_refs";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.folioPut(this, ctx);
+    }
+  }
+
+  /** folio_lock(): returns once the caller holds PG_locked (waiters queue in order). */
+  public record FolioLock(int folio) implements Request {
+    public String step() {
+      return "folio_lock";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.folioLock(this, ctx);
+    }
+  }
+
+  /** folio_unlock(): releases PG_locked, waking the first waiter. */
+  public record FolioUnlock(int folio) implements Request {
+    public String step() {
+      return "folio_unlock";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.folioUnlock(this, ctx);
+    }
+  }
+
+  /** can_split_folio(): the racy pre-check refcount == mapcount + extra_pins + 1. */
+  public record CanSplitFolio(int folio, int extraPins) implements Request {
+    public String step() {
+      return "can_split_folio";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.canSplitFolio(this, ctx);
+    }
+  }
+
+  /** folio_ref_freeze(): CAS(refcount: count -> 0); 1 on success. */
+  public record FolioRefFreeze(int folio, int count) implements Request {
+    public String step() {
+      return "folio_ref_freeze";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.folioRefFreeze(this, ctx);
+    }
+  }
+
+  /**
+   * One new folio in __split_folio_to_order(): copy flags, clear_compound_head() of the new
+   * head, prep its tails when newOrder > 0.
+   */
+  public record ClearCompoundHead(int newHead, int newOrder, int origFolio) implements Request {
+    public String step() {
+      return "clear_compound_head";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.clearCompoundHead(this, ctx);
+    }
+  }
+
+  /** folio_set_order() on the original folio once every tail is split off. */
+  public record FolioSetOrder(int folio, int order) implements Request {
+    public String step() {
+      return "folio_set_order";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.folioSetOrder(this, ctx);
+    }
+  }
+
+  /** folio_ref_unfreeze(): store-release of count into a frozen folio. */
+  public record FolioRefUnfreeze(int folio, int count) implements Request {
+    public String step() {
+      return "folio_ref_unfreeze";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.folioRefUnfreeze(this, ctx);
+    }
+  }
+
+  /** alloc_pages(GFP_KERNEL | __GFP_COMP, order): the head pfn, or -ENOMEM. */
+  public record AllocPages(int order) implements Request {
+    public String step() {
+      return "alloc_pages";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.allocPages(this, ctx);
+    }
+  }
+
+  /**
+   * A write to the page through a mapping the writer set up under its reference on {@code
+   * folio}. {@code by} says who writes: a guest through the EPT, or the kernel.
+   */
+  public record PageWrite(int pfn, int folio, long gen, int data, String by) implements Request {
+    public String step() {
+      return by + " write";
+    }
+
+    @Override
+    public String describe() {
+      return step() + "(pfn=" + hex(pfn) + ", under a reference on " + hex(folio) + ")";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.pageWrite(this, ctx);
+    }
+  }
+
+  /** A read of the page under the reader's reference on {@code folio}; returns the content tag. */
+  public record PageRead(int pfn, int folio, long gen, String by) implements Request {
+    public String step() {
+      return by + " read";
+    }
+
+    @Override
+    public String describe() {
+      return step() + "(pfn=" + hex(pfn) + ", under a reference on " + hex(folio) + ")";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.pageRead(this, ctx);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package gmemsim.model.mm;
+
+import java.util.function.IntFunction;
+
+/**
+ * Ghost content of a page: whose data it holds. Packed in an int so the per-page array stays
+ * flat. The simulated kernel never reads it; oracles and traces do.
+ */
+public final class PageTag {
+  public static final int NONE = 0;
+  private static final int GUEST_PRIVATE = 1 << 24;
+  private static final int KERNEL = 2 << 24;
+
+  private PageTag() {}
+
+  /** Data a guest of VM {@code vm} wrote. */
+  public static int guestPrivate(int vm) {
+    return GUEST_PRIVATE | vm;
+  }
+
+  /** Data a kernel user (identified by component index) wrote. */
+  public static int kernel(int owner) {
+    return KERNEL | owner;
+  }
+
+  /** @param names component names by index, for kernel data */
+  public static String describe(int tag, IntFunction<String> names) {
+    return switch (tag >>> 24) {
+      case 0 -> "no data";
+      case 1 -> "guest-private data of VM " + (tag & 0xffffff);
+      case 2 -> "kernel data of " + names.apply(tag & 0xffffff);
+      default -> "tag " + tag;
+    };
+  }
+}

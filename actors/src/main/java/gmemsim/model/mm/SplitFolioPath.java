@@ -1,0 +1,159 @@
+package gmemsim.model.mm;
+
+import static gmemsim.model.Describe.hex;
+
+import gmemsim.model.Ctx;
+import gmemsim.model.Errno;
+import gmemsim.model.Topology;
+import gmemsim.model.thread.Path;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+
+/**
+ * split_folio() of an anonymous folio with no mappings and no swap cache, by a caller that holds
+ * one reference, in the order of __folio_split() (kernel-model §2): folio lock, can_split_folio(),
+ * freeze the count, clear_compound_head() of every new folio, shrink the original, unfreeze the
+ * new folios and the original last, then unlock and put the new folios (the caller keeps only
+ * the one it asked for, the original). An extra reference anywhere makes it return -EAGAIN; the
+ * caller retries a few times, then keeps the folio whole.
+ *
+ * <p>Not modelled because no other path in the scenarios contends for them: unmap_folio() and
+ * remap_page() (the folio has no mappings), the anon_vma lock, split_queue_lock, lruvec lock.
+ */
+public final class SplitFolioPath implements Path {
+  private enum Pc {
+    FOLIO_LOCK,
+    CAN_SPLIT_FOLIO,
+    FOLIO_REF_FREEZE,
+    CLEAR_COMPOUND_HEAD,
+    FOLIO_SET_ORDER,
+    UNFREEZE_NEW,
+    UNFREEZE_ORIG,
+    UNLOCK_NEW,
+    PUT_NEW,
+    FOLIO_UNLOCK,
+    EAGAIN_UNLOCK,
+    DONE
+  }
+
+  // An anonymous folio outside the swap cache has no extra pins (kernel-model §2 step 2).
+  private static final int EXTRA_PINS = 0;
+
+  private final int folio;
+  private final int order;
+  private final int newOrder;
+  private final int maxAttempts;
+  private final int mem;
+  private final int newFolios;
+  private Pc pc;
+  private int attempt;
+  private int k;
+  private boolean split;
+
+  public SplitFolioPath(Topology topo, int folio, int order, int newOrder, int maxAttempts) {
+    if (newOrder >= order) throw new IllegalArgumentException("split to order >= folio order");
+    this.folio = folio;
+    this.order = order;
+    this.newOrder = newOrder;
+    this.maxAttempts = maxAttempts;
+    this.mem = topo.memoryFor(folio);
+    this.newFolios = (1 << (order - newOrder)) - 1;
+  }
+
+  @Override
+  public String name() {
+    return "split_folio";
+  }
+
+  /** Whether the last run of this path split the folio. */
+  public boolean didSplit() {
+    return split;
+  }
+
+  private int newHead(int i) {
+    return folio + (i << newOrder);
+  }
+
+  @Override
+  public boolean start(Ctx ctx) {
+    attempt++;
+    pc = Pc.FOLIO_LOCK;
+    ctx.send(mem, new MemoryProtocol.FolioLock(folio));
+    return false;
+  }
+
+  @Override
+  public boolean onReply(Ret r, Ctx ctx) {
+    switch (pc) {
+      case FOLIO_LOCK -> send(ctx, Pc.CAN_SPLIT_FOLIO, new MemoryProtocol.CanSplitFolio(folio, EXTRA_PINS));
+      case CAN_SPLIT_FOLIO -> {
+        if (r.value() == 0) return eagain(ctx);
+        send(ctx, Pc.FOLIO_REF_FREEZE, new MemoryProtocol.FolioRefFreeze(folio, 1 + EXTRA_PINS));
+      }
+      case FOLIO_REF_FREEZE -> {
+        if (r.value() == 0) return eagain(ctx);
+        k = 1;
+        send(ctx, Pc.CLEAR_COMPOUND_HEAD, new MemoryProtocol.ClearCompoundHead(newHead(k), newOrder, folio));
+      }
+      case CLEAR_COMPOUND_HEAD -> {
+        if (++k <= newFolios) {
+          send(ctx, Pc.CLEAR_COMPOUND_HEAD, new MemoryProtocol.ClearCompoundHead(newHead(k), newOrder, folio));
+        } else {
+          send(ctx, Pc.FOLIO_SET_ORDER, new MemoryProtocol.FolioSetOrder(folio, newOrder));
+        }
+      }
+      case FOLIO_SET_ORDER -> {
+        k = 1;
+        // Each new folio gets its expected references (none: no mapping) plus the caller's one.
+        send(ctx, Pc.UNFREEZE_NEW, new MemoryProtocol.FolioRefUnfreeze(newHead(k), 1));
+      }
+      case UNFREEZE_NEW -> {
+        if (++k <= newFolios) {
+          send(ctx, Pc.UNFREEZE_NEW, new MemoryProtocol.FolioRefUnfreeze(newHead(k), 1));
+        } else {
+          send(ctx, Pc.UNFREEZE_ORIG, new MemoryProtocol.FolioRefUnfreeze(folio, 1 + EXTRA_PINS));
+        }
+      }
+      case UNFREEZE_ORIG -> {
+        split = true;
+        k = 1;
+        send(ctx, Pc.UNLOCK_NEW, new MemoryProtocol.FolioUnlock(newHead(k)));
+      }
+      case UNLOCK_NEW -> send(ctx, Pc.PUT_NEW, new MemoryProtocol.FolioPut(newHead(k), 1));
+      case PUT_NEW -> {
+        if (++k <= newFolios) {
+          send(ctx, Pc.UNLOCK_NEW, new MemoryProtocol.FolioUnlock(newHead(k)));
+        } else {
+          send(ctx, Pc.FOLIO_UNLOCK, new MemoryProtocol.FolioUnlock(folio));
+        }
+      }
+      case FOLIO_UNLOCK -> {
+        pc = Pc.DONE;
+        return true;
+      }
+      case EAGAIN_UNLOCK -> {
+        if (attempt < maxAttempts) return start(ctx);
+        if (ctx.tracing()) ctx.note("split_folio(" + hex(folio) + ") gave up after " + attempt + " tries");
+        pc = Pc.DONE;
+        return true;
+      }
+      default -> throw new IllegalStateException(pc.toString());
+    }
+    return false;
+  }
+
+  private boolean eagain(Ctx ctx) {
+    if (ctx.tracing()) ctx.note("split_folio returns " + Errno.name(Errno.EAGAIN));
+    send(ctx, Pc.EAGAIN_UNLOCK, new MemoryProtocol.FolioUnlock(folio));
+    return false;
+  }
+
+  private void send(Ctx ctx, Pc next, MemoryProtocol.Request r) {
+    pc = next;
+    ctx.send(mem, r);
+  }
+
+  @Override
+  public String where() {
+    return pc + " folio " + hex(folio) + " (order " + order + " -> " + newOrder + ")";
+  }
+}

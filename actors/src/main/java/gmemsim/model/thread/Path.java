@@ -1,0 +1,22 @@
+package gmemsim.model.thread;
+
+import gmemsim.model.Ctx;
+
+/**
+ * A kernel code path as a step machine: each call sends the next request to the owner of the
+ * state the next step touches, or reports that the path is finished. Local computation between
+ * two steps happens inside these calls; it touches no shared state.
+ */
+public interface Path {
+  /** The kernel entry point this path models. */
+  String name();
+
+  /** Sends the first request; returns true if there was nothing to do. */
+  boolean start(Ctx ctx);
+
+  /** Consumes the result of the last step; sends the next request or returns true when done. */
+  boolean onReply(ThreadProtocol.Ret r, Ctx ctx);
+
+  /** Where the path is, for reports of a thread that never finished. */
+  String where();
+}

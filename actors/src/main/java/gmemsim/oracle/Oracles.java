@@ -1,0 +1,54 @@
+package gmemsim.oracle;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** The oracles gmemsim implements, by stable name, with the line {@code gmemsim list} prints. */
+public final class Oracles {
+  private record Entry(Supplier<Oracle> make, String description) {}
+
+  private static final Map<String, Entry> ALL = new LinkedHashMap<>();
+
+  static {
+    ALL.put(
+        WrongFolioRefOracle.NAME,
+        new Entry(
+            WrongFolioRefOracle::new,
+            "a path uses page P under a reference on a folio that no longer contains P"));
+    ALL.put(
+        UseAfterFreeOracle.NAME,
+        new Entry(
+            UseAfterFreeOracle::new,
+            "a page is accessed after the allocation its user referenced was freed"));
+    ALL.put(
+        RefcountErrorOracle.NAME,
+        new Entry(
+            RefcountErrorOracle::new,
+            "refcount underflow, a put of a reference never taken, a wrong unfreeze, or"
+                + " references left after teardown"));
+    ALL.put(
+        DeadlockOracle.NAME,
+        new Entry(
+            DeadlockOracle::new,
+            "a thread can never finish (nothing in flight will wake it), or a run makes no"
+                + " progress within its step limit"));
+  }
+
+  private Oracles() {}
+
+  public static Set<String> names() {
+    return ALL.keySet();
+  }
+
+  public static String description(String name) {
+    return ALL.get(name).description();
+  }
+
+  /** Fresh instances for one run. */
+  public static List<Oracle> create() {
+    return ALL.values().stream().map(e -> e.make().get()).toList();
+  }
+}

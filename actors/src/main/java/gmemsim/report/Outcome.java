@@ -1,0 +1,40 @@
+package gmemsim.report;
+
+import gmemsim.scenario.Knobs;
+import gmemsim.scenario.Scenario;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Whether what a hunt found matches the scenario's {@code expect} block: with {@code
+ * expect.clean} nothing may fire; otherwise every oracle of {@code expect.violations} must fire
+ * and nothing outside {@code expect.violations} and {@code expect.may-also} may.
+ */
+public record Outcome(boolean matches, String reason) {
+  public static Outcome evaluate(Scenario s, Set<String> fired) {
+    if (s.bool(Knobs.EXPECT_CLEAN)) {
+      return fired.isEmpty()
+          ? new Outcome(true, "clean, as expected")
+          : new Outcome(false, "expected clean, but " + fired + " fired");
+    }
+    List<String> problems = new ArrayList<>();
+    List<String> expected = s.oracles(Knobs.EXPECT_VIOLATIONS);
+    Set<String> missing = new LinkedHashSet<>(expected);
+    missing.removeAll(fired);
+    if (!missing.isEmpty()) problems.add("expected " + missing + " did not fire");
+    Set<String> extra = new LinkedHashSet<>(fired);
+    extra.removeAll(expected);
+    extra.removeAll(s.oracles(Knobs.EXPECT_MAY_ALSO));
+    if (!extra.isEmpty()) problems.add("unexpected " + extra + " fired");
+    if (problems.isEmpty()) {
+      return new Outcome(
+          true,
+          expected.isEmpty() && fired.isEmpty()
+              ? "nothing fired and nothing was expected"
+              : "found " + fired + ", as expected");
+    }
+    return new Outcome(false, String.join("; ", problems));
+  }
+}

@@ -1,0 +1,69 @@
+package gmemsim.report;
+
+import gmemsim.runtime.Finding;
+import gmemsim.runtime.HuntResult;
+import gmemsim.scenario.Knobs;
+import gmemsim.scenario.Scenario;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Writes {@code summary.json}: the fields DESIGN §7 names, and the replay file per oracle. */
+public final class Summary {
+  private Summary() {}
+
+  public static Map<String, Object> build(
+      Scenario s,
+      HuntResult r,
+      String runtime,
+      int nodes,
+      Outcome outcome,
+      Map<String, Path> replayFiles,
+      String error) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("scenario", s.name());
+    m.put("scenarioFile", s.source());
+    m.put("knobs", s.effective());
+    m.put("seed", r.seed());
+    m.put("strategy", r.strategy());
+    m.put("runtime", runtime);
+    m.put("nodes", nodes);
+    m.put("runs", r.runs());
+    m.put("steps", r.steps());
+    m.put("elapsedMs", r.elapsedMs());
+    m.put("stepsPerSec", Math.round(r.stepsPerSec()));
+    m.put("runsPerSec", Math.round(r.runsPerSec()));
+    if (r.pctK() > 0) m.put("pctK", r.pctK());
+    m.put("truncatedRuns", r.truncatedRuns());
+    m.put("outcome", error != null ? "error" : outcome.matches() ? "match" : "mismatch");
+    m.put("outcomeReason", error != null ? error : outcome.reason());
+    Map<String, Object> expect = new LinkedHashMap<>();
+    expect.put("clean", s.bool(Knobs.EXPECT_CLEAN));
+    expect.put("violations", s.oracles(Knobs.EXPECT_VIOLATIONS));
+    expect.put("mayAlso", s.oracles(Knobs.EXPECT_MAY_ALSO));
+    m.put("expect", expect);
+    Map<String, Object> oracles = new LinkedHashMap<>();
+    for (Finding f : r.findings().values()) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("count", f.count());
+      o.put("firstRun", f.firstRun());
+      o.put("firstStep", f.first().step());
+      o.put("runsToFirst", f.runsToFirst());
+      o.put("timeToFirstMs", f.timeToFirstMs());
+      o.put("actors", f.first().actors());
+      o.put("message", f.first().message());
+      Path p = replayFiles.get(f.oracle());
+      o.put("replayFile", p == null ? null : p.toString());
+      oracles.put(f.oracle(), o);
+    }
+    m.put("oracles", oracles);
+    return m;
+  }
+
+  public static void write(Path file, Map<String, Object> summary) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    ReplayFile.JSON.writeValue(file.toFile(), summary);
+  }
+}

@@ -1,0 +1,20 @@
+package gmemsim.runtime;
+
+import gmemsim.oracle.Violation;
+import java.util.List;
+
+/** Receives every scheduled delivery of a traced run (the trace layer implements it). */
+public interface DeliveryListener {
+  /** Before the first delivery: the components' names by index. */
+  default void onStart(List<String> componentNames) {}
+
+  /**
+   * @param notes what the step changed, in order, including notes of the threads that consumed
+   *     its result at once
+   * @param fired violations reported at this step (every firing, not only each oracle's first)
+   */
+  void onDelivery(long step, Envelope e, List<String> notes, List<Violation> fired);
+
+  /** After the last delivery: what the end-of-run checks found. */
+  void onEnd(long steps, List<Violation> fired);
+}

@@ -1,0 +1,100 @@
+package gmemsim.runtime;
+
+import gmemsim.model.Machine;
+import gmemsim.model.MachineBuilder;
+import gmemsim.oracle.Oracles;
+import gmemsim.oracle.Violation;
+import gmemsim.runtime.controlled.ControlledRun;
+import gmemsim.scenario.Budget;
+import gmemsim.scenario.Scenario;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Many short controlled runs of one scenario, each with a seed derived from the hunt's seed,
+ * until the budget (time or runs) is spent. Keeps, per oracle, the count of runs it fired in and
+ * the schedule of the first one.
+ */
+public final class Hunt {
+  /** Called now and then with the totals so far; may print progress. */
+  public interface Progress {
+    void update(long runs, long steps, long elapsedMs, int oraclesFired);
+  }
+
+  public record Options(long seed, String strategy, int pctDepth, Budget budget, long maxSteps) {}
+
+  private Hunt() {}
+
+  public static Strategy strategy(String name, int pctDepth, long k) {
+    return switch (name) {
+      case "random" -> new RandomStrategy();
+      case "pct" -> new PctStrategy(pctDepth, k);
+      default -> throw new IllegalArgumentException("unknown strategy '" + name + "'");
+    };
+  }
+
+  /** Strategy names the controlled runtime offers. */
+  public static java.util.List<String> strategies() {
+    return java.util.List.of("random", "pct");
+  }
+
+  /** One run, as a hunt or a replay executes it. */
+  public static RunResult runOnce(
+      Scenario s, long runSeed, Strategy strategy, long maxSteps, DeliveryListener l) {
+    Machine m = MachineBuilder.build(s);
+    return new ControlledRun(m, runSeed, Oracles.create(), l).execute(strategy, maxSteps);
+  }
+
+  public static HuntResult run(Scenario s, Options o, Progress progress) {
+    long t0 = System.nanoTime();
+    long k = 0;
+    if (o.strategy().equals("pct")) {
+      // pct spreads its change points over the expected run length; measure it once, the same
+      // way for every hunt with this seed, so a run depends only on (scenario, seed, run index).
+      RunResult cal =
+          runOnce(s, Seeds.runSeed(o.seed(), -1), new RandomStrategy(), o.maxSteps(), null);
+      k = cal.steps();
+    }
+    Strategy strategy = strategy(o.strategy(), o.pctDepth(), k);
+    Map<String, Finding> findings = new LinkedHashMap<>();
+    long runs = 0;
+    long steps = 0;
+    long truncated = 0;
+    long lastReport = t0;
+    Budget b = o.budget();
+    long deadline = b.isRuns() ? Long.MAX_VALUE : t0 + b.millis() * 1_000_000L;
+    String error = null;
+    while (b.isRuns() ? runs < b.runs() : System.nanoTime() < deadline) {
+      long runSeed = Seeds.runSeed(o.seed(), runs);
+      RunResult r;
+      try {
+        r = runOnce(s, runSeed, strategy, o.maxSteps(), null);
+      } catch (RuntimeException e) {
+        // A model failure must not lose what earlier runs found: stop here and report both.
+        error = "run " + runs + " (run seed " + runSeed + ") failed: " + e;
+        break;
+      }
+      steps += r.steps();
+      if (r.truncated()) truncated++;
+      for (Violation v : r.violations()) {
+        Finding f = findings.get(v.oracle());
+        if (f == null) {
+          long ms = (System.nanoTime() - t0) / 1_000_000L;
+          findings.put(
+              v.oracle(), new Finding(v.oracle(), 1, runs, runSeed, ms, runs + 1, v, r.schedule()));
+        } else {
+          findings.put(v.oracle(), f.counted());
+        }
+      }
+      runs++;
+      long now = System.nanoTime();
+      if (progress != null && now - lastReport > 2_000_000_000L) {
+        lastReport = now;
+        progress.update(runs, steps, (now - t0) / 1_000_000L, findings.size());
+      }
+    }
+    long elapsed = (System.nanoTime() - t0) / 1_000_000L;
+    return new HuntResult(
+        o.strategy(), o.seed(), runs, steps, elapsed, k, truncated, findings, error);
+  }
+}

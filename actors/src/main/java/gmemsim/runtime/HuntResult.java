@@ -1,0 +1,30 @@
+package gmemsim.runtime;
+
+import java.util.Map;
+
+/**
+ * A hunt's totals and its findings by oracle (in the order they were first found).
+ *
+ * @param pctK the run length pct spread its change points over (0 for other strategies)
+ * @param truncatedRuns runs stopped at the step limit
+ * @param error what stopped the hunt early (a run threw), or null; findings so far are kept
+ */
+public record HuntResult(
+    String strategy,
+    long seed,
+    long runs,
+    long steps,
+    long elapsedMs,
+    long pctK,
+    long truncatedRuns,
+    Map<String, Finding> findings,
+    String error) {
+
+  public double stepsPerSec() {
+    return elapsedMs == 0 ? 0 : steps * 1000.0 / elapsedMs;
+  }
+
+  public double runsPerSec() {
+    return elapsedMs == 0 ? 0 : runs * 1000.0 / elapsedMs;
+  }
+}

@@ -1,0 +1,89 @@
+package gmemsim.runtime;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Probabilistic concurrency testing (Burckhardt et al., ASPLOS 2010): each lane gets a random
+ * distinct priority above {@code d}; the highest-priority lane with a message in flight runs;
+ * change point i (i = 1..d-1) is a random step in [0, k) at which the lane about to run drops to
+ * priority i, below every initial one. Labels are drawn independently of time, so a later change
+ * point may drop its lane below or above an earlier one: both orders must be reachable. A bug of depth d is found with probability at least
+ * 1/(n k^(d-1)) per run. It starves a lane right after a chosen step, which is what a race such
+ * as split-vs-try-get needs and a uniform scheduler almost never does.
+ */
+public final class PctStrategy implements Strategy {
+  private final int depth;
+  private final long k;
+  private int[] prio;
+  private long[] changeAt;
+  private int[] changeLabel;
+  private int nextChange;
+
+  /** @param k expected number of steps in a run (change points fall in [0, k)) */
+  public PctStrategy(int depth, long k) {
+    if (depth < 1) throw new IllegalArgumentException("depth must be >= 1");
+    this.depth = depth;
+    this.k = Math.max(1, k);
+  }
+
+  @Override
+  public String name() {
+    return "pct";
+  }
+
+  public long k() {
+    return k;
+  }
+
+  @Override
+  public void beginRun(long runSeed, int components) {
+    SplittableRandom rng = new SplittableRandom(Seeds.mix(runSeed ^ 0x504354L));
+    prio = new int[components];
+    for (int i = 0; i < components; i++) prio[i] = depth + i;
+    for (int i = components - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = prio[i];
+      prio[i] = prio[j];
+      prio[j] = t;
+    }
+    // Change point with label i+1 falls at step at[i]; visit them in time order.
+    long[] at = new long[depth - 1];
+    Integer[] byTime = new Integer[depth - 1];
+    for (int i = 0; i < at.length; i++) {
+      at[i] = rng.nextLong(k);
+      byTime[i] = i;
+    }
+    Arrays.sort(byTime, (a, b) -> a.equals(b) ? 0 : at[a] != at[b] ? Long.compare(at[a], at[b]) : a - b);
+    changeAt = new long[at.length];
+    changeLabel = new int[at.length];
+    for (int i = 0; i < at.length; i++) {
+      changeAt[i] = at[byTime[i]];
+      changeLabel[i] = byTime[i] + 1;
+    }
+    nextChange = 0;
+  }
+
+  @Override
+  public int pick(List<Envelope> pool, long step) {
+    int best = highest(pool);
+    while (nextChange < changeAt.length && changeAt[nextChange] <= step) {
+      prio[pool.get(best).lane()] = changeLabel[nextChange++];
+      best = highest(pool);
+    }
+    return best;
+  }
+
+  private int highest(List<Envelope> pool) {
+    int best = 0;
+    for (int i = 1; i < pool.size(); i++) {
+      Envelope a = pool.get(i);
+      Envelope b = pool.get(best);
+      int pa = prio[a.lane()];
+      int pb = prio[b.lane()];
+      if (pa > pb || (pa == pb && a.id() < b.id())) best = i;
+    }
+    return best;
+  }
+}

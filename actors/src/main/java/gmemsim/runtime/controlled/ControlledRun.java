@@ -1,0 +1,191 @@
+package gmemsim.runtime.controlled;
+
+import gmemsim.model.Component;
+import gmemsim.model.Ctx;
+import gmemsim.model.Event;
+import gmemsim.model.Machine;
+import gmemsim.model.Msg;
+import gmemsim.model.StepLimitReached;
+import gmemsim.oracle.Oracle;
+import gmemsim.oracle.Violation;
+import gmemsim.runtime.DeliveryListener;
+import gmemsim.runtime.Envelope;
+import gmemsim.runtime.RunResult;
+import gmemsim.runtime.Seeds;
+import gmemsim.runtime.Strategy;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * One run in the controlled runtime: every component in this thread, in-flight messages in a
+ * pool, and a {@link Strategy} choosing which one is delivered next. Each scheduled delivery is
+ * one step, handled atomically by its recipient.
+ *
+ * <p>Messages to a thread component (a reply to the step it asked for) are delivered at once,
+ * inside the step that sent them: a thread's state is read by no other component, so delaying
+ * that delivery could not change what any other delivery sees. The thread's next request goes to
+ * the pool like any other message, so every interleaving of state-owner steps stays reachable.
+ */
+public final class ControlledRun implements Ctx, Oracle.Sink {
+  private final Machine machine;
+  private final Component[] comps;
+  private final boolean[] isThread;
+  private final long runSeed;
+  private final List<Oracle> oracles;
+  private final DeliveryListener listener;
+
+  private final ArrayList<Envelope> pool = new ArrayList<>();
+  private final ArrayDeque<Envelope> eager = new ArrayDeque<>();
+  private final int[] seq;
+  private final RandomGenerator[] rngs;
+  private final List<Violation> firsts = new ArrayList<>();
+  private final Set<String> fired = new HashSet<>();
+  private final List<String> notes = new ArrayList<>();
+  private final List<Violation> firedNow = new ArrayList<>();
+
+  private int self;
+  private int sender;
+  private int lane;
+  private long step;
+  private long[] schedule = new long[1024];
+
+  public ControlledRun(Machine machine, long runSeed, List<Oracle> oracles, DeliveryListener l) {
+    this.machine = machine;
+    this.comps = machine.components().toArray(Component[]::new);
+    this.isThread = new boolean[comps.length];
+    for (int i = 0; i < comps.length; i++) isThread[i] = comps[i].isThread();
+    this.runSeed = runSeed;
+    this.oracles = oracles;
+    this.listener = l;
+    this.seq = new int[comps.length];
+    this.rngs = new RandomGenerator[comps.length];
+  }
+
+  public RunResult execute(Strategy strategy, long maxSteps) {
+    strategy.beginRun(runSeed, comps.length);
+    if (listener != null) {
+      listener.onStart(machine.components().stream().map(Component::name).toList());
+    }
+    for (int i = 0; i < comps.length; i++) {
+      self = i;
+      sender = i;
+      lane = i;
+      comps[i].boot(this);
+      drainEager();
+    }
+    notes.clear();
+    firedNow.clear();
+    boolean truncated = false;
+    while (!pool.isEmpty()) {
+      if (step >= maxSteps) {
+        truncated = true;
+        break;
+      }
+      int i = strategy.pick(pool, step);
+      Envelope e = pool.get(i);
+      int last = pool.size() - 1;
+      pool.set(i, pool.get(last));
+      pool.remove(last);
+      if (step == schedule.length) schedule = Arrays.copyOf(schedule, schedule.length * 2);
+      schedule[(int) step] = e.id();
+      deliver(e);
+      drainEager();
+      if (listener != null) {
+        listener.onDelivery(step, e, List.copyOf(notes), List.copyOf(firedNow));
+        notes.clear();
+        firedNow.clear();
+      }
+      step++;
+    }
+    if (truncated) {
+      List<String> unfinished = new ArrayList<>();
+      for (Component c : comps) if (c.isThread() && !c.finished()) unfinished.add(c.name());
+      emit(new StepLimitReached(step, unfinished));
+    } else {
+      for (int i = 0; i < comps.length; i++) {
+        self = i;
+        sender = i;
+        comps[i].onQuiescence(this);
+      }
+    }
+    if (listener != null) listener.onEnd(step, List.copyOf(firedNow));
+    return new RunResult(step, List.copyOf(firsts), Arrays.copyOf(schedule, (int) step), truncated);
+  }
+
+  private void deliver(Envelope e) {
+    self = e.to();
+    sender = e.from();
+    lane = e.lane();
+    comps[self].onMessage(e.msg(), this);
+  }
+
+  private void drainEager() {
+    Envelope e;
+    while ((e = eager.poll()) != null) deliver(e);
+  }
+
+  // ---- Ctx ---------------------------------------------------------------------------------------
+
+  @Override
+  public int self() {
+    return self;
+  }
+
+  @Override
+  public int sender() {
+    return sender;
+  }
+
+  @Override
+  public String name(int component) {
+    return machine.name(component);
+  }
+
+  @Override
+  public void send(int to, Msg m) {
+    int l = isThread[self] ? self : lane;
+    Envelope e = new Envelope(Envelope.id(self, seq[self]++), self, to, l, m);
+    if (isThread[to]) eager.add(e);
+    else pool.add(e);
+  }
+
+  @Override
+  public RandomGenerator rng() {
+    RandomGenerator r = rngs[self];
+    if (r == null) {
+      r = new SplittableRandom(Seeds.componentSeed(runSeed, self));
+      rngs[self] = r;
+    }
+    return r;
+  }
+
+  @Override
+  public void emit(Event e) {
+    for (Oracle o : oracles) o.onEvent(e, this);
+  }
+
+  @Override
+  public boolean tracing() {
+    return listener != null;
+  }
+
+  @Override
+  public void note(String change) {
+    if (listener != null) notes.add(comps[self].isThread() ? comps[self].name() + ": " + change : change);
+  }
+
+  // ---- Oracle.Sink -------------------------------------------------------------------------------
+
+  @Override
+  public void fire(String oracle, String message, List<String> actors, List<String> objects) {
+    Violation v = new Violation(oracle, step, List.copyOf(actors), List.copyOf(objects), message);
+    if (fired.add(oracle)) firsts.add(v);
+    if (listener != null) firedNow.add(v);
+  }
+}

@@ -1,0 +1,17 @@
+package gmemsim.scenario;
+
+/** The value kinds a scenario key can hold; each is checked when the file is loaded. */
+public enum KnobType {
+  INT,
+  LONG,
+  BOOL,
+  STRING,
+  /** One of a fixed list of words. */
+  ENUM,
+  /** A byte size such as {@code 16M}, stored as bytes. */
+  SIZE,
+  /** {@code 30s} / {@code 2m} (wall time) or {@code 5000runs} (run count). */
+  BUDGET,
+  /** A list of oracle names. */
+  ORACLE_LIST
+}

@@ -1,0 +1,148 @@
+package gmemsim.scenario;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every key a scenario file may hold, with its default and description. A key not listed here is
+ * an error at load time. Layers below read values through these constants, never by spelling a
+ * key again.
+ */
+public final class Knobs {
+  private static final Map<String, Knob> ALL = new LinkedHashMap<>();
+
+  private static Knob add(Knob k) {
+    ALL.put(k.key(), k);
+    return k;
+  }
+
+  // --- scenario -------------------------------------------------------------------------------
+  public static final Knob NAME =
+      add(Knob.ofString("scenario.name", "", "name used in reports (default: the file name)"));
+  public static final Knob DESCRIPTION =
+      add(Knob.ofString("scenario.description", "", "one line on what the scenario models"));
+
+  // --- machine --------------------------------------------------------------------------------
+  public static final Knob MEMORY =
+      add(Knob.ofSize("machine.memory", "16M", "simulated physical memory (4 KiB frames)"));
+  public static final Knob MEMORY_RANGES =
+      add(
+          Knob.ofInt(
+              "machine.memory-ranges",
+              1,
+              1,
+              64,
+              "struct-page ranges, each owned by one memory component with its own allocator"));
+  public static final Knob PCP_HIGH =
+      add(
+          Knob.ofInt(
+              "machine.pcp-high",
+              32,
+              0,
+              4096,
+              "order-0 pages kept on the per-CPU free list (LIFO, reused first) before they go back"
+                  + " to the buddy lists"));
+
+  // --- folios ---------------------------------------------------------------------------------
+  public static final Knob FOLIO_ORDER =
+      add(Knob.ofInt("folio.order", 9, 0, 10, "order of the folios the owner allocates (9 = 2M)"));
+  public static final Knob FOLIO_COUNT =
+      add(Knob.ofInt("folio.count", 2, 1, 4096, "how many such folios the owner allocates at boot"));
+
+  // --- kvm ------------------------------------------------------------------------------------
+  public static final Knob KVM_TRY_GET_PFN =
+      add(
+          Knob.ofEnum(
+              "kvm.try-get-pfn",
+              "folio-try-get-recheck",
+              List.of("get-page-unless-zero", "folio-try-get", "folio-try-get-recheck"),
+              "how KVM pins the page behind a PFNMAP pfn: get_page_unless_zero (before the 2024 RFC;"
+                  + " tails fail), folio_try_get(page_folio()) (the RFC, no re-check), or gup's"
+                  + " try_get_folio() protocol with the re-check"));
+
+  // --- split ----------------------------------------------------------------------------------
+  public static final Knob SPLIT_NEW_ORDER =
+      add(Knob.ofInt("split.new-order", 0, 0, 9, "order of the folios a split produces"));
+  public static final Knob SPLIT_ATTEMPTS =
+      add(
+          Knob.ofInt(
+              "split.max-attempts",
+              3,
+              1,
+              100,
+              "times the splitter calls split_folio() on one folio before it gives up on -EAGAIN"));
+
+  // --- workload -------------------------------------------------------------------------------
+  public static final Knob TAKERS =
+      add(Knob.ofInt("workload.takers", 3, 0, 64, "threads that fault PFNMAP pfns into a VM"));
+  public static final Knob TAKER_OPS =
+      add(Knob.ofInt("workload.taker-ops", 2, 1, 10_000, "pfns each taker pins, uses and releases"));
+  public static final Knob GUEST_WRITES =
+      add(
+          Knob.ofInt(
+              "workload.guest-writes", 1, 1, 100, "writes the guest makes to each pinned page"));
+  public static final Knob SPLIT_FOLIOS =
+      add(
+          Knob.ofInt(
+              "workload.split-folios",
+              1,
+              0,
+              4096,
+              "how many of the owner's folios it splits while the takers run"));
+  public static final Knob REUSERS =
+      add(
+          Knob.ofInt(
+              "workload.reusers",
+              1,
+              0,
+              64,
+              "kernel threads that allocate order-0 pages, write, read back and free them"));
+  public static final Knob REUSE_OPS =
+      add(Knob.ofInt("workload.reuse-ops", 2, 1, 10_000, "allocations each reuser makes"));
+
+  // --- run ------------------------------------------------------------------------------------
+  public static final Knob STRATEGY =
+      add(
+          Knob.ofEnum(
+              "run.strategy",
+              "pct",
+              List.of("random", "pct"),
+              "controlled-runtime scheduler: random (uniform over in-flight messages) or pct"
+                  + " (priorities with d-1 change points)"));
+  public static final Knob PCT_DEPTH =
+      add(Knob.ofInt("run.pct-depth", 3, 1, 20, "pct bug depth d: d-1 priority change points"));
+  public static final Knob SEED = add(Knob.ofLong("run.seed", 1, "seed the run seeds derive from"));
+  public static final Knob BUDGET =
+      add(Knob.ofBudget("run.budget", "10s", "how long to hunt: 30s, 2m, or 5000runs"));
+  public static final Knob MAX_STEPS =
+      add(
+          Knob.ofInt(
+              "run.max-steps",
+              1_000_000,
+              100,
+              Integer.MAX_VALUE,
+              "deliveries after which one run is declared stuck (livelock)"));
+
+  // --- expect ---------------------------------------------------------------------------------
+  public static final Knob EXPECT_VIOLATIONS =
+      add(Knob.ofOracles("expect.violations", "oracles that must fire within the budget"));
+  public static final Knob EXPECT_MAY_ALSO =
+      add(
+          Knob.ofOracles(
+              "expect.may-also",
+              "oracles that may fire too (consequences of an expected violation); any other is a"
+                  + " mismatch"));
+  public static final Knob EXPECT_CLEAN =
+      add(
+          Knob.ofBool(
+              "expect.clean",
+              false,
+              "no oracle may fire; when true, expect.violations and expect.may-also are ignored"));
+
+  private Knobs() {}
+
+  public static Map<String, Knob> all() {
+    return java.util.Collections.unmodifiableMap(ALL);
+  }
+}

@@ -1,0 +1,82 @@
+package gmemsim.scenario;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated scenario: one typed value for every known key, and where each value came from so
+ * that later checks (an impossible topology, say) can still point at the file and line.
+ */
+public final class Scenario {
+  private final String source;
+  private final Map<Knob, Object> values;
+  private final Map<Knob, String> origins;
+
+  Scenario(String source, Map<Knob, Object> values, Map<Knob, String> origins) {
+    this.source = source;
+    this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    this.origins = Collections.unmodifiableMap(new LinkedHashMap<>(origins));
+  }
+
+  /** The file (or replay file) this scenario was read from. */
+  public String source() {
+    return source;
+  }
+
+  public String name() {
+    return string(Knobs.NAME);
+  }
+
+  public int intValue(Knob k) {
+    return (Integer) get(k, KnobType.INT);
+  }
+
+  public long longValue(Knob k) {
+    return (Long) get(k, KnobType.LONG);
+  }
+
+  public boolean bool(Knob k) {
+    return (Boolean) get(k, KnobType.BOOL);
+  }
+
+  public String string(Knob k) {
+    Object v = values.get(k);
+    if (!(v instanceof String s)) throw new IllegalArgumentException(k.key() + " is not a string");
+    return s;
+  }
+
+  public long bytes(Knob k) {
+    return (Long) get(k, KnobType.SIZE);
+  }
+
+  public Budget budget(Knob k) {
+    return (Budget) get(k, KnobType.BUDGET);
+  }
+
+  @SuppressWarnings("unchecked")
+  public List<String> oracles(Knob k) {
+    return (List<String>) get(k, KnobType.ORACLE_LIST);
+  }
+
+  private Object get(Knob k, KnobType type) {
+    if (k.type() != type) throw new IllegalArgumentException(k.key() + " is not " + type);
+    return values.get(k);
+  }
+
+  /** "file:line: key" for error messages about this knob's value. */
+  public String where(Knob k) {
+    return origins.get(k) + ": " + k.key();
+  }
+
+  /** Every knob with its effective value, in registry order, as JSON-friendly values. */
+  public Map<String, Object> effective() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<Knob, Object> e : values.entrySet()) {
+      Object v = e.getValue();
+      out.put(e.getKey().key(), v instanceof Budget b ? b.toString() : v);
+    }
+    return out;
+  }
+}

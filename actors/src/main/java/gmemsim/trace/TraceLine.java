@@ -1,0 +1,17 @@
+package gmemsim.trace;
+
+import gmemsim.oracle.Violation;
+import java.util.List;
+
+/**
+ * One delivered message: the step, who sent it to whom, the kernel step it asked for, what it
+ * changed, and any violation it caused.
+ */
+public record TraceLine(
+    long step,
+    String from,
+    String to,
+    String kernelStep,
+    String call,
+    List<String> changes,
+    List<Violation> fired) {}

@@ -1,0 +1,56 @@
+package gmemsim.trace;
+
+import gmemsim.oracle.Violation;
+import gmemsim.runtime.DeliveryListener;
+import gmemsim.runtime.Envelope;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Records every delivery of a traced run as a {@link TraceLine}. */
+public final class TraceRecorder implements DeliveryListener {
+  private final List<TraceLine> lines = new ArrayList<>();
+  private final List<Violation> atEnd = new ArrayList<>();
+  private List<String> names = List.of();
+  private long steps;
+
+  @Override
+  public void onStart(List<String> componentNames) {
+    names = List.copyOf(componentNames);
+  }
+
+  @Override
+  public void onDelivery(long step, Envelope e, List<String> notes, List<Violation> fired) {
+    lines.add(
+        new TraceLine(
+            step,
+            names.get(e.from()),
+            names.get(e.to()),
+            e.msg().step(),
+            e.msg().describe(),
+            notes,
+            fired));
+  }
+
+  @Override
+  public void onEnd(long steps, List<Violation> fired) {
+    this.steps = steps;
+    atEnd.addAll(fired);
+  }
+
+  public List<TraceLine> lines() {
+    return lines;
+  }
+
+  /** Violations found by the end-of-run checks (leftover references, stuck threads). */
+  public List<Violation> atEnd() {
+    return atEnd;
+  }
+
+  public long steps() {
+    return steps;
+  }
+
+  public List<String> names() {
+    return names;
+  }
+}
