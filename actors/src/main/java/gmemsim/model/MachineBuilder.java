@@ -5,10 +5,11 @@ import gmemsim.model.kvm.TryGetPfnVariant;
 import gmemsim.model.mm.KernelPageUserPath;
 import gmemsim.model.mm.Memory;
 import gmemsim.model.mm.PageAllocator;
-import gmemsim.model.mm.PutFoliosPath;
+import gmemsim.model.mm.MemoryProtocol;
 import gmemsim.model.mm.SplitFolioPath;
 import gmemsim.model.thread.HostThread;
 import gmemsim.model.thread.Path;
+import gmemsim.model.thread.StepListPath;
 import gmemsim.scenario.Knobs;
 import gmemsim.scenario.Scenario;
 import gmemsim.scenario.ScenarioException;
@@ -106,7 +107,10 @@ public final class MachineBuilder {
     for (int i = 0; i < splits; i++) {
       ownerPaths.add(new SplitFolioPath(topo, owned.get(i), order, newOrder, attempts));
     }
-    ownerPaths.add(new PutFoliosPath(topo, owned));
+    // Teardown: folio_put() on every folio the owner still holds (the heads, split or not).
+    List<StepListPath.Step> puts = new ArrayList<>();
+    for (int f : owned) puts.add(new StepListPath.Step(topo.memoryFor(f), new MemoryProtocol.FolioPut(f, 1)));
+    ownerPaths.add(new StepListPath("folio_put", puts));
     comps.add(new HostThread(owner, ownerPaths));
 
     TryGetPfnVariant variant = TryGetPfnVariant.fromKnob(s.string(Knobs.KVM_TRY_GET_PFN));

@@ -36,7 +36,10 @@ public final class ScenarioLoader {
       fromFile =
           ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
     } catch (ConfigException e) {
-      throw new ScenarioException(file + ": " + e.getMessage(), e);
+      // Typesafe's message already starts with "file: line:"; keep one "file:line:" prefix.
+      String m = e.getMessage().replaceFirst("^" + java.util.regex.Pattern.quote(file.toString()) + ": (\\d+): ", "");
+      int line = e.origin() != null ? e.origin().lineNumber() : -1;
+      throw new ScenarioException(file + (line > 0 ? ":" + line : "") + ": " + m, e);
     }
     String base = file.getFileName().toString().replaceFirst("\\.conf$", "");
     return build(file.toString(), withSets(fromFile, sets), base);

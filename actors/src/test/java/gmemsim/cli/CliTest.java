@@ -1,0 +1,121 @@
+package gmemsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command-line contract of DESIGN §7, run in-process. */
+class CliTest {
+  private static final String SCENARIO = Path.of("..", "scenarios", "split-vs-tryget.conf").toString();
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream oldOut;
+  private PrintStream oldErr;
+
+  @BeforeEach
+  void capture() {
+    oldOut = System.out;
+    oldErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(oldOut);
+    System.setErr(oldErr);
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void runFindsTheRaceWritesTheSummaryAndTheReplayReproducesIt() throws IOException {
+    Path o = dir.resolve("a");
+    int rc = Main.execute("run", SCENARIO, "--seed", "1", "--budget", "3000runs", "--out", o.toString(), "--quiet");
+    assertEquals(0, rc, out());
+    JsonNode sum = new ObjectMapper().readTree(o.resolve("summary.json").toFile());
+    for (String f : List.of("scenario", "knobs", "seed", "strategy", "runtime", "nodes", "runs", "steps", "elapsedMs", "stepsPerSec", "outcome", "oracles")) {
+      assertTrue(sum.has(f), "summary.json lacks " + f);
+    }
+    assertEquals("match", sum.get("outcome").asText());
+    assertEquals(3000, sum.get("runs").asLong());
+    JsonNode w = sum.get("oracles").get("wrong-folio-ref");
+    for (String f : List.of("count", "firstRun", "firstStep", "timeToFirstMs", "replayFile")) {
+      assertTrue(w.has(f), "oracle entry lacks " + f);
+    }
+    Path replay = Path.of(w.get("replayFile").asText());
+    assertTrue(Files.exists(replay));
+
+    out.reset();
+    assertEquals(0, Main.execute("replay", replay.toString()), out());
+    String trace = out();
+    assertTrue(trace.contains("reproduced: wrong-folio-ref at step " + w.get("firstStep").asLong()), trace);
+    // The split lands between the taker's page_folio and its folio_try_get: the violating
+    // actor's page_folio comes before the freeze, its folio_try_get after the unfreeze.
+    String actor = w.get("actors").get(0).asText();
+    int pageFolio = trace.indexOf(actor + "    -> mem0    page_folio");
+    int freeze = trace.indexOf("folio_ref_freeze");
+    int tryGet = trace.lastIndexOf(actor + "    -> mem0    folio_try_get");
+    int unfreeze = trace.lastIndexOf("folio_ref_unfreeze");
+    assertTrue(pageFolio >= 0 && pageFolio < freeze && unfreeze < tryGet, trace);
+  }
+
+  @Test
+  void theFixedVariantIsCleanWhenCleanIsExpected() {
+    int rc =
+        Main.execute(
+            "run", SCENARIO, "--set", "kvm.try-get-pfn=folio-try-get-recheck", "--set", "expect.clean=true",
+            "--budget", "1500runs", "--out", dir.resolve("b").toString(), "--quiet");
+    assertEquals(0, rc, out());
+    assertTrue(out().contains("no oracle fired"));
+  }
+
+  @Test
+  void aMismatchExitsOne() {
+    int rc =
+        Main.execute("run", SCENARIO, "--set", "expect.clean=true", "--seed", "1", "--budget", "3000runs",
+            "--out", dir.resolve("c").toString(), "--quiet");
+    assertEquals(1, rc, out());
+  }
+
+  @Test
+  void badInputExitsTwoWithFileLineAndSuggestion() throws IOException {
+    Path bad = dir.resolve("bad.conf");
+    Files.writeString(bad, "scenario.description = x\nworkload.takerss = 3\n");
+    assertEquals(2, Main.execute("run", bad.toString()));
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertTrue(e.contains(bad + ":2: unknown key 'workload.takerss'; did you mean 'workload.takers'"), e);
+    assertEquals(2, Main.execute("run", SCENARIO, "--budget", "lots"));
+    assertEquals(2, Main.execute("run", SCENARIO, "--strategy", "dfs"));
+    assertEquals(2, Main.execute("run", SCENARIO, "--no-such-option"));
+    Path notJson = dir.resolve("r.json");
+    Files.writeString(notJson, "{not json");
+    assertEquals(2, Main.execute("replay", notJson.toString()));
+  }
+
+  @Test
+  void listShowsKnobsOraclesAndStrategies() {
+    assertEquals(0, Main.execute("list"));
+    String s = out();
+    assertTrue(s.contains("kvm.try-get-pfn = folio-try-get-recheck"), s);
+    assertTrue(s.contains("get-page-unless-zero | folio-try-get | folio-try-get-recheck"), s);
+    assertTrue(s.contains("wrong-folio-ref"), s);
+    assertTrue(s.contains("random, pct"), s);
+  }
+}
