@@ -54,6 +54,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "no progress lines")
   boolean quiet;
 
+  @Option(names = "--stop-at-first", description = "stop after the first run in which an oracle fires")
+  boolean stopAtFirst;
+
   @Override
   public Integer call() throws IOException {
     List<String> all = new ArrayList<>(sets);
@@ -85,7 +88,8 @@ final class RunCommand implements Callable<Integer> {
             s.string(Knobs.STRATEGY),
             s.intValue(Knobs.PCT_DEPTH),
             s.budget(Knobs.BUDGET),
-            s.intValue(Knobs.MAX_STEPS));
+            s.intValue(Knobs.MAX_STEPS),
+            stopAtFirst);
     HuntResult r =
         Hunt.run(
             s,

@@ -21,7 +21,15 @@ public final class Hunt {
     void update(long runs, long steps, long elapsedMs, int oraclesFired);
   }
 
-  public record Options(long seed, String strategy, int pctDepth, Budget budget, long maxSteps) {}
+  /** @param stopAtFirst end the hunt after the first run in which any oracle fired */
+  public record Options(
+      long seed, String strategy, int pctDepth, Budget budget, long maxSteps, boolean stopAtFirst) {
+    public Options(long seed, String strategy, int pctDepth, Budget budget, long maxSteps) {
+      this(seed, strategy, pctDepth, budget, maxSteps, false);
+    }
+  }
+
+  static final int PCT_CALIBRATION_RUNS = 32;
 
   private Hunt() {}
 
@@ -49,11 +57,15 @@ public final class Hunt {
     long t0 = System.nanoTime();
     long k = 0;
     if (o.strategy().equals("pct")) {
-      // pct spreads its change points over the expected run length; measure it once, the same
-      // way for every hunt with this seed, so a run depends only on (scenario, seed, run index).
-      RunResult cal =
-          runOnce(s, Seeds.runSeed(o.seed(), -1), new RandomStrategy(), o.maxSteps(), null);
-      k = cal.steps();
+      // pct needs an upper bound k on the run length to spread its change points over. Runs
+      // differ wildly (a split that gives up is 40x shorter than one that succeeds), so take
+      // the longest of a few random runs, with seeds of their own so every hunt with this seed
+      // gets the same k and a run depends only on (scenario, seed, run index).
+      for (int c = 0; c < PCT_CALIBRATION_RUNS; c++) {
+        RunResult cal =
+            runOnce(s, Seeds.runSeed(o.seed(), -1 - c), new RandomStrategy(), o.maxSteps(), null);
+        k = Math.max(k, cal.steps());
+      }
     }
     Strategy strategy = strategy(o.strategy(), o.pctDepth(), k);
     Map<String, Finding> findings = new LinkedHashMap<>();
@@ -87,6 +99,7 @@ public final class Hunt {
         }
       }
       runs++;
+      if (o.stopAtFirst() && !findings.isEmpty()) break;
       long now = System.nanoTime();
       if (progress != null && now - lastReport > 2_000_000_000L) {
         lastReport = now;
