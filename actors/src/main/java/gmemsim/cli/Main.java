@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "gmemsim 0.1",
     description = "Race hunter for KVM guest_memfd memory management.",
-    subcommands = {RunCommand.class, ReplayCommand.class, ListCommand.class})
+    subcommands = {
+      RunCommand.class, ClusterCommand.class, NodeCommand.class, ReplayCommand.class, ListCommand.class
+    })
 public final class Main implements Runnable {
   public static final int MATCH = 0;
   public static final int MISMATCH = 1;

@@ -25,6 +25,15 @@ public interface Component {
     return false;
   }
 
+  /**
+   * For threads: whether the step it is about to send may be delayed by an interrupt or a
+   * reschedule (false inside a local_irq_disable() section). Runtimes that inject preemption
+   * honour it; the controlled runtime needs no such hint, its strategy orders every step.
+   */
+  default boolean interruptible() {
+    return true;
+  }
+
   /** For threads: whether every path it was given has finished. */
   default boolean finished() {
     return true;

@@ -7,7 +7,9 @@ import java.util.Map;
  *
  * @param pctK the run length pct spread its change points over (0 for other strategies)
  * @param truncatedRuns runs stopped at the step limit
- * @param error what stopped the hunt early (a run threw), or null; findings so far are kept
+ * @param error what stopped the hunt early (a run threw, a node was lost), or null; findings so
+ *     far are kept
+ * @param crossNodeMessages model messages that went to an actor on another node (akka runtime)
  */
 public record HuntResult(
     String strategy,
@@ -18,7 +20,8 @@ public record HuntResult(
     long pctK,
     long truncatedRuns,
     Map<String, Finding> findings,
-    String error) {
+    String error,
+    long crossNodeMessages) {
 
   public double stepsPerSec() {
     return elapsedMs == 0 ? 0 : steps * 1000.0 / elapsedMs;

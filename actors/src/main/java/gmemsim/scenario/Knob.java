@@ -48,6 +48,14 @@ public record Knob(
     return new Knob(key, KnobType.BUDGET, def, description, List.of(), 0, 0);
   }
 
+  static Knob ofRate(String key, double def, String description) {
+    return new Knob(key, KnobType.RATE, def, description, List.of(), 0, 0);
+  }
+
+  static Knob ofDuration(String key, String def, String description) {
+    return new Knob(key, KnobType.DURATION, def, description, List.of(), 0, 0);
+  }
+
   static Knob ofOracles(String key, String description) {
     return new Knob(key, KnobType.ORACLE_LIST, List.of(), description, List.of(), 0, 0);
   }

@@ -13,5 +13,9 @@ public enum KnobType {
   /** {@code 30s} / {@code 2m} (wall time) or {@code 5000runs} (run count). */
   BUDGET,
   /** A list of oracle names. */
-  ORACLE_LIST
+  ORACLE_LIST,
+  /** A probability in [0, 1]. */
+  RATE,
+  /** A duration such as {@code 20ms}, stored as a {@link java.time.Duration}. */
+  DURATION
 }

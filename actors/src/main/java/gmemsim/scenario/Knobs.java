@@ -101,6 +101,50 @@ public final class Knobs {
   public static final Knob REUSE_OPS =
       add(Knob.ofInt("workload.reuse-ops", 2, 1, 10_000, "allocations each reuser makes"));
 
+  // --- faults --------------------------------------------------------------------------------
+  public static final Knob PREEMPT_RATE =
+      add(
+          Knob.ofRate(
+              "faults.preempt-rate",
+              0.0,
+              "akka runtime: chance that a thread is preempted (an IRQ, a reschedule) before a step"));
+  public static final Knob PREEMPT_STEPS =
+      add(
+          Knob.ofInt(
+              "faults.preempt-steps",
+              2000,
+              0,
+              10_000_000,
+              "akka runtime: a preempted thread stays off the CPU for up to this many steps of"
+                  + " the machine (uniform; converted to wall time with the measured step time)"));
+
+  public static final Knob PREEMPT_PER_THREAD =
+      add(
+          Knob.ofInt(
+              "faults.preempt-per-thread",
+              1,
+              0,
+              1_000_000,
+              "akka runtime: most preemptions one thread suffers in one run (bounded, as pct bounds"
+                  + " its change points, so a long path does not soak up every delay)"));
+
+  // --- runtime (akka) -------------------------------------------------------------------------
+  public static final Knob PARALLEL_RUNS =
+      add(
+          Knob.ofInt(
+              "runtime.parallel-runs",
+              16,
+              1,
+              1024,
+              "akka runtime: machines (runs) in flight at once, each with its own actors"));
+  public static final Knob RUN_TIMEOUT =
+      add(
+          Knob.ofDuration(
+              "runtime.run-timeout",
+              "10s",
+              "akka runtime: a run whose threads have not all finished by then is probed for lost"
+                  + " messages or a deadlock"));
+
   // --- run ------------------------------------------------------------------------------------
   public static final Knob STRATEGY =
       add(

@@ -55,6 +55,14 @@ public final class Scenario {
     return (Budget) get(k, KnobType.BUDGET);
   }
 
+  public double rate(Knob k) {
+    return (Double) get(k, KnobType.RATE);
+  }
+
+  public java.time.Duration duration(Knob k) {
+    return (java.time.Duration) get(k, KnobType.DURATION);
+  }
+
   @SuppressWarnings("unchecked")
   public List<String> oracles(Knob k) {
     return (List<String>) get(k, KnobType.ORACLE_LIST);
@@ -75,7 +83,9 @@ public final class Scenario {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<Knob, Object> e : values.entrySet()) {
       Object v = e.getValue();
-      out.put(e.getKey().key(), v instanceof Budget b ? b.toString() : v);
+      out.put(
+          e.getKey().key(),
+          v instanceof Budget b ? b.toString() : v instanceof java.time.Duration d ? d.toMillis() + "ms" : v);
     }
     return out;
   }

@@ -110,6 +110,7 @@ public final class ScenarioLoader {
     return switch (k.type()) {
       case SIZE -> ConfigFactory.parseString("v = " + k.defaultValue()).getBytes("v");
       case BUDGET -> Budget.parse((String) k.defaultValue());
+      case DURATION -> ConfigFactory.parseString("v = " + k.defaultValue()).getDuration("v");
       default -> k.defaultValue();
     };
   }
@@ -158,6 +159,16 @@ public final class ScenarioLoader {
         }
         case BUDGET -> {
           return Budget.parse(c.getString(key));
+        }
+        case RATE -> {
+          double v = c.getDouble(key);
+          if (v < 0 || v > 1) throw new ScenarioException(at + ": " + key + ": " + v + " is outside [0, 1]");
+          return v;
+        }
+        case DURATION -> {
+          java.time.Duration d = c.getDuration(key);
+          if (d.isNegative()) throw new ScenarioException(at + ": " + key + ": must not be negative");
+          return d;
         }
         case ORACLE_LIST -> {
           List<String> names = new ArrayList<>();

@@ -152,6 +152,15 @@ public final class SplitFolioPath implements Path {
     ctx.send(mem, r);
   }
 
+  /** __folio_split() disables local IRQs from before the freeze until the original is unfrozen. */
+  @Override
+  public boolean interruptible() {
+    return switch (pc) {
+      case FOLIO_REF_FREEZE, CLEAR_COMPOUND_HEAD, FOLIO_SET_ORDER, UNFREEZE_NEW, UNFREEZE_ORIG -> false;
+      default -> true;
+    };
+  }
+
   @Override
   public String where() {
     return pc + " folio " + hex(folio) + " (order " + order + " -> " + newOrder + ")";

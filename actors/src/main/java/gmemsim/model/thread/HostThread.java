@@ -33,6 +33,11 @@ public final class HostThread implements Component {
   }
 
   @Override
+  public boolean interruptible() {
+    return finished() || paths.get(current).interruptible();
+  }
+
+  @Override
   public void boot(Ctx ctx) {
     startFrom(ctx);
   }

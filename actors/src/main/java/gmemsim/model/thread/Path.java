@@ -17,6 +17,11 @@ public interface Path {
   /** Consumes the result of the last step; sends the next request or returns true when done. */
   boolean onReply(ThreadProtocol.Ret r, Ctx ctx);
 
+  /** Whether the step just sent may be delayed by an interrupt (false with IRQs disabled). */
+  default boolean interruptible() {
+    return true;
+  }
+
   /** Where the path is, for reports of a thread that never finished. */
   String where();
 }

@@ -1,0 +1,144 @@
+package gmemsim.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import gmemsim.runtime.Hunt;
+import gmemsim.runtime.HuntResult;
+import gmemsim.runtime.akka.AkkaHunt;
+import gmemsim.scenario.Scenario;
+import gmemsim.scenario.ScenarioException;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gmemsim cluster --nodes N}: N nodes on loopback, this JVM the coordinator and N-1
+ * children started with {@code gmemsim node}. The children die with this process (their standard
+ * input is a pipe from it, and a shutdown hook kills them on Ctrl-C), so no JVM is left behind.
+ */
+@Command(
+    name = "cluster",
+    mixinStandardHelpOptions = true,
+    description = "Run a scenario across N local nodes (separate JVMs on loopback).")
+final class ClusterCommand implements Callable<Integer> {
+  @Mixin RunOptions run;
+
+  @Option(names = "--nodes", required = true, description = "number of nodes, this one included")
+  int nodes;
+
+  @Option(names = "--cluster-config", paramLabel = "FILE", description = "default: cluster-config/loopback.conf")
+  Path clusterConfig;
+
+  @Option(names = "--node-heap", defaultValue = "512m", description = "-Xmx of each child node")
+  String heap;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    if (nodes < 1) throw new ScenarioException("--nodes " + nodes + ": must be at least 1");
+    Scenario s = run.load();
+    Hunt.Options o = run.hunt(s);
+    Path cfgFile = clusterConfig != null ? clusterConfig : home().resolve("cluster-config/loopback.conf");
+    Config overlay = readOverlay(cfgFile);
+    List<List<String>> roles = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) roles.add(rolesOf(overlay, i, cfgFile));
+    int[] ports = freePorts(nodes);
+    String seed = "127.0.0.1:" + ports[0];
+    Path dir = run.outDir(s);
+    Path logs = dir.resolve("nodes");
+    Files.createDirectories(logs);
+
+    List<Process> children = new ArrayList<>();
+    Thread killer = new Thread(() -> children.forEach(Process::destroyForcibly), "kill-nodes");
+    Runtime.getRuntime().addShutdownHook(killer);
+    try {
+      for (int i = 1; i < nodes; i++) {
+        List<String> cmd = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "node",
+            "--host", "127.0.0.1", "--port", String.valueOf(ports[i]), "--seeds", seed,
+            "--roles", String.join(",", roles.get(i)), "--exit-with-parent"));
+        if (Files.isRegularFile(cfgFile)) cmd.addAll(List.of("--cluster-config", cfgFile.toString()));
+        Path log = logs.resolve("node-" + i + ".log");
+        children.add(
+            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+      }
+      Config c = AkkaHunt.nodeConfig("127.0.0.1", ports[0], roles.get(0), List.of(seed), overlay);
+      HuntResult r =
+          AkkaHunt.runCoordinator(
+              s, o, run.progress(), c, nodes,
+              () -> {
+                for (int i = 0; i < children.size(); i++) {
+                  Process p = children.get(i);
+                  if (!p.isAlive()) {
+                    return "node " + (i + 1) + " " + roles.get(i + 1) + " exited with code " + p.exitValue()
+                        + " (log: " + logs.resolve("node-" + (i + 1) + ".log") + ")";
+                  }
+                }
+                return null;
+              });
+      return Results.write(s, r, "akka", nodes, o.maxSteps(), dir);
+    } finally {
+      for (Process p : children) {
+        if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(killer);
+      } catch (IllegalStateException ignored) {
+        // already shutting down: the hook runs anyway
+      }
+    }
+  }
+
+  private static Path home() {
+    String h = System.getProperty("gmemsim.home");
+    return h != null ? Path.of(h) : Path.of(".");
+  }
+
+  private static Config readOverlay(Path f) {
+    if (!Files.isRegularFile(f)) return ConfigFactory.empty();
+    try {
+      return ConfigFactory.parseFile(f.toFile());
+    } catch (ConfigException e) {
+      throw new ScenarioException(e.getMessage(), e);
+    }
+  }
+
+  /** Roles of node i: gmemsim.cluster.node-roles[i], or extra-node-roles past its end. */
+  private static List<String> rolesOf(Config c, int i, Path file) {
+    try {
+      if (!c.hasPath("gmemsim.cluster.node-roles")) {
+        return i == 0 ? AkkaHunt.ALL_ROLES : List.of("memory", "cpu", "kvm");
+      }
+      List<? extends List<?>> all = c.getList("gmemsim.cluster.node-roles").unwrapped().stream()
+          .map(v -> (List<?>) v).toList();
+      List<?> r = i < all.size() ? all.get(i) : c.getStringList("gmemsim.cluster.extra-node-roles");
+      return r.stream().map(String::valueOf).toList();
+    } catch (ConfigException | ClassCastException e) {
+      throw new ScenarioException(file + ": gmemsim.cluster: " + e.getMessage(), e);
+    }
+  }
+
+  private static int[] freePorts(int n) throws IOException {
+    int[] ports = new int[n];
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        ServerSocket ss = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        held.add(ss);
+        ports[i] = ss.getLocalPort();
+      }
+    } finally {
+      for (ServerSocket ss : held) ss.close();
+    }
+    return ports;
+  }
+}

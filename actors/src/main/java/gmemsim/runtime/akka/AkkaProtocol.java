@@ -1,0 +1,136 @@
+package gmemsim.runtime.akka;
+
+import akka.actor.typed.ActorRef;
+import gmemsim.model.Component;
+import gmemsim.model.Msg;
+import gmemsim.oracle.Violation;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Messages of the Akka runtime: between the hunt coordinator, the guardian of each node and the
+ * component actors. Model messages travel inside {@link Deliver}. Records marked {@link
+ * WireMessage} may cross nodes and are registered with Kryo; the others stay in their JVM.
+ */
+public final class AkkaProtocol {
+  private AkkaProtocol() {}
+
+  /** What a node guardian handles. */
+  public interface GuardianMsg {}
+
+  /** What the hunt coordinator handles. */
+  public interface CoordinatorMsg {}
+
+  /** What a component actor handles. */
+  public interface ComponentMsg {}
+
+  // ---- model traffic ---------------------------------------------------------------------------
+
+  /** One model message, with the id the controlled runtime would give it, for run {@code run}. */
+  public record Deliver(long id, int from, int to, int lane, long run, Msg msg)
+      implements ComponentMsg, WireMessage {}
+
+  // ---- coordinator <-> guardian ------------------------------------------------------------------
+
+  /** The coordinator introduces itself; the guardian answers with its node's roles. */
+  public record Hello(ActorRef<CoordinatorMsg> coordinator) implements GuardianMsg, WireMessage {}
+
+  public record HelloBack(ActorRef<GuardianMsg> guardian, String node, List<String> roles)
+      implements CoordinatorMsg, WireMessage {}
+
+  /**
+   * Host these components (by index in the machine) for each of {@code slots} parallel runs of
+   * the scenario described by {@code knobs}.
+   */
+  public record Setup(Map<String, Object> knobs, int slots, List<Integer> components)
+      implements GuardianMsg, WireMessage {}
+
+  /** The actor hosting one component of one slot. */
+  public record Placed(int slot, int component, ActorRef<ComponentMsg> ref) implements WireMessage {}
+
+  public record SetupDone(ActorRef<GuardianMsg> guardian, List<Placed> placed)
+      implements CoordinatorMsg, WireMessage {}
+
+  /** Every slot's actor table, indexed by component: how actors address each other. */
+  public record Directory(List<List<ActorRef<ComponentMsg>>> bySlot)
+      implements GuardianMsg, WireMessage {}
+
+  public record DirectoryAck(ActorRef<GuardianMsg> guardian) implements CoordinatorMsg, WireMessage {}
+
+  /** Build the machine afresh for run {@code run} in this slot and attach it to the actors. */
+  /** @param stepNanos measured wall time of one step, the unit preemption delays are drawn in */
+  public record BeginRun(int slot, long run, long runSeed, long stepNanos)
+      implements GuardianMsg, WireMessage {}
+
+  public record Ready(int slot, long run) implements CoordinatorMsg, WireMessage {}
+
+  /** Start the threads. */
+  public record Go(int slot, long run) implements GuardianMsg, WireMessage {}
+
+  /** Run the end-of-run checks and report. */
+  public record EndRun(int slot, long run) implements GuardianMsg, WireMessage {}
+
+  /** @param preempted thread steps that were held back (preemption) in this run */
+  public record Ended(
+      int slot, long run, long steps, long preempted, long crossNode, List<Violation> violations)
+      implements CoordinatorMsg, WireMessage {}
+
+  /** Count messages sent and received in this run (quiescence and loss detection). */
+  public record Probe(int slot, long run, int round) implements GuardianMsg, WireMessage {}
+
+  /** @param parked sends held back by preemption, not yet sent */
+  public record ProbeReply(int slot, long run, int round, long sent, long received, long parked)
+      implements CoordinatorMsg, WireMessage {}
+
+  /** Send the receive logs of this run's state owners to the coordinator. */
+  public record GetLogs(int slot, long run) implements GuardianMsg, WireMessage {}
+
+  public record Log(int slot, long run, int component, long[] ids)
+      implements CoordinatorMsg, WireMessage {}
+
+  /** The hunt is over: stop the node. */
+  public record Shutdown() implements GuardianMsg, WireMessage {}
+
+  // ---- component actor -> coordinator ---------------------------------------------------------
+
+  public record ThreadDone(int slot, long run, int component) implements CoordinatorMsg, WireMessage {}
+
+  // ---- guardian -> local component actors (never serialized) ----------------------------------
+
+  /** Local only: the component instance for this run, and where everyone is. */
+  public record Attach(
+      Component component,
+      long run,
+      long runSeed,
+      List<ActorRef<ComponentMsg>> directory,
+      ActorRef<CoordinatorMsg> coordinator,
+      double preemptRate,
+      long preemptMaxMicros,
+      int preemptPerThread,
+      int slot)
+      implements ComponentMsg, akka.actor.NoSerializationVerificationNeeded {}
+
+  /** Local only: start the thread's first path. */
+  public record Boot(long run) implements ComponentMsg, akka.actor.NoSerializationVerificationNeeded {}
+
+  /** Local only: run the end-of-run checks, report to the guardian. */
+  public record Quiesce(long run, ActorRef<GuardianMsg> replyTo)
+      implements ComponentMsg, akka.actor.NoSerializationVerificationNeeded {}
+
+  public record Quiesced(
+      int slot, long run, long steps, long preempted, long crossNode, List<Violation> violations)
+      implements GuardianMsg, akka.actor.NoSerializationVerificationNeeded {}
+
+  /** Local only: report counters to the guardian. */
+  public record CountersPlease(long run, int round, ActorRef<GuardianMsg> replyTo)
+      implements ComponentMsg, akka.actor.NoSerializationVerificationNeeded {}
+
+  public record Counters(int slot, long run, int round, long sent, long received, long parked)
+      implements GuardianMsg, akka.actor.NoSerializationVerificationNeeded {}
+
+  /** Local only: the preemption of this thread is over; send its step now. */
+  public record SendNow(Deliver deliver) implements ComponentMsg, akka.actor.NoSerializationVerificationNeeded {}
+
+  /** Local only: send the receive log to the coordinator. */
+  public record SendLog(long run) implements ComponentMsg, akka.actor.NoSerializationVerificationNeeded {}
+}

@@ -1,0 +1,259 @@
+package gmemsim.runtime.akka;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import gmemsim.model.Component;
+import gmemsim.model.Ctx;
+import gmemsim.model.Event;
+import gmemsim.model.Msg;
+import gmemsim.oracle.Oracle;
+import gmemsim.oracle.Oracles;
+import gmemsim.oracle.Violation;
+import gmemsim.runtime.Envelope;
+import gmemsim.runtime.Seeds;
+import gmemsim.runtime.akka.AkkaProtocol.Attach;
+import gmemsim.runtime.akka.AkkaProtocol.Boot;
+import gmemsim.runtime.akka.AkkaProtocol.ComponentMsg;
+import gmemsim.runtime.akka.AkkaProtocol.CoordinatorMsg;
+import gmemsim.runtime.akka.AkkaProtocol.Counters;
+import gmemsim.runtime.akka.AkkaProtocol.CountersPlease;
+import gmemsim.runtime.akka.AkkaProtocol.Deliver;
+import gmemsim.runtime.akka.AkkaProtocol.Log;
+import gmemsim.runtime.akka.AkkaProtocol.Quiesce;
+import gmemsim.runtime.akka.AkkaProtocol.Quiesced;
+import gmemsim.runtime.akka.AkkaProtocol.SendLog;
+import gmemsim.runtime.akka.AkkaProtocol.ThreadDone;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * Hosts one model component: hands it each delivered message and carries out what it asks for
+ * through {@link Ctx} (sends become tells to the recipient's actor). It holds no kernel logic.
+ * It also records the id of every message it handles, in order, so the run can be replayed in
+ * the controlled runtime, and judges the ghost facts its component reports with its own oracle
+ * instances.
+ */
+final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx, Oracle.Sink {
+  private final int index;
+  private final List<String> names;
+  private Component component;
+  private long run = -1;
+  private long runSeed;
+  private int slot;
+  private List<ActorRef<ComponentMsg>> directory = List.of();
+  private ActorRef<CoordinatorMsg> coordinator;
+  private double preemptRate;
+  private long preemptMaxMicros;
+  private int preemptPerThread;
+  private RandomGenerator rng;
+  private SplittableRandom preempt;
+  private List<Oracle> oracles = List.of();
+  private final List<Violation> found = new ArrayList<>();
+  private final Set<String> fired = new HashSet<>();
+  private int seq;
+  private long[] log = new long[256];
+  private int logged;
+  private long sent;
+  private long received;
+  private long parked;
+  private long preempted;
+  private long crossNode;
+  private boolean[] remote = new boolean[0];
+  private boolean reportedDone;
+  // The message being handled.
+  private int sender;
+  private int lane;
+
+  static Behavior<ComponentMsg> create(int index, List<String> names) {
+    return Behaviors.setup(ctx -> new ComponentActor(ctx, index, names));
+  }
+
+  private ComponentActor(ActorContext<ComponentMsg> ctx, int index, List<String> names) {
+    super(ctx);
+    this.index = index;
+    this.names = names;
+  }
+
+  @Override
+  public Receive<ComponentMsg> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Deliver.class, this::onDeliver)
+        .onMessage(Attach.class, this::onAttach)
+        .onMessage(Boot.class, this::onBoot)
+        .onMessage(Quiesce.class, this::onQuiesce)
+        .onMessage(CountersPlease.class, this::onCountersPlease)
+        .onMessage(SendLog.class, this::onSendLog)
+        .onMessage(AkkaProtocol.SendNow.class, this::onSendNow)
+        .build();
+  }
+
+  private Behavior<ComponentMsg> onAttach(Attach a) {
+    component = a.component();
+    run = a.run();
+    runSeed = a.runSeed();
+    slot = a.slot();
+    directory = a.directory();
+    remote = new boolean[directory.size()];
+    for (int i = 0; i < remote.length; i++) remote[i] = !directory.get(i).path().address().hasLocalScope();
+    crossNode = 0;
+    coordinator = a.coordinator();
+    preemptRate = a.preemptRate();
+    preemptMaxMicros = a.preemptMaxMicros();
+    preemptPerThread = a.preemptPerThread();
+    rng = null;
+    preempt = new SplittableRandom(Seeds.mix(runSeed ^ (0x9e37L * (index + 17))));
+    oracles = Oracles.create();
+    found.clear();
+    fired.clear();
+    seq = 0;
+    logged = 0;
+    sent = 0;
+    received = 0;
+    parked = 0;
+    preempted = 0;
+    reportedDone = false;
+    return this;
+  }
+
+  private Behavior<ComponentMsg> onBoot(Boot b) {
+    if (b.run() != run) return this;
+    sender = index;
+    lane = index;
+    component.boot(this);
+    reportIfDone();
+    return this;
+  }
+
+  private Behavior<ComponentMsg> onDeliver(Deliver d) {
+    if (d.run() != run) {
+      // A message of another run: the runs of a slot never overlap, so this is a lost ordering.
+      throw new IllegalStateException(
+          names.get(index) + " got a message of run " + d.run() + " during run " + run);
+    }
+    received++;
+    if (logged == log.length) log = Arrays.copyOf(log, log.length * 2);
+    log[logged++] = d.id();
+    sender = d.from();
+    lane = d.lane();
+    component.onMessage(d.msg(), this);
+    reportIfDone();
+    return this;
+  }
+
+  private void reportIfDone() {
+    if (!reportedDone && component.isThread() && component.finished()) {
+      reportedDone = true;
+      coordinator.tell(new ThreadDone(slot, run, index));
+    }
+  }
+
+  private Behavior<ComponentMsg> onQuiesce(Quiesce q) {
+    if (q.run() == run) {
+      sender = index;
+      component.onQuiescence(this);
+      q.replyTo()
+          .tell(
+              new Quiesced(
+                  slot, run, component.isThread() ? 0 : logged, preempted, crossNode, List.copyOf(found)));
+    }
+    return this;
+  }
+
+  private Behavior<ComponentMsg> onCountersPlease(CountersPlease p) {
+    p.replyTo().tell(new Counters(slot, p.run(), p.round(), sent, received, parked));
+    return this;
+  }
+
+  private Behavior<ComponentMsg> onSendLog(SendLog s) {
+    if (s.run() == run) coordinator.tell(new Log(slot, run, index, Arrays.copyOf(log, logged)));
+    return this;
+  }
+
+  // ---- Ctx ---------------------------------------------------------------------------------------
+
+  @Override
+  public int self() {
+    return index;
+  }
+
+  @Override
+  public int sender() {
+    return sender;
+  }
+
+  @Override
+  public String name(int c) {
+    return names.get(c);
+  }
+
+  @Override
+  public void send(int to, Msg m) {
+    int l = component.isThread() ? index : lane;
+    Deliver d = new Deliver(Envelope.id(index, seq++), index, to, l, run, m);
+    if (component.isThread()
+        && preemptMaxMicros > 0
+        && preempted < preemptPerThread
+        && component.interruptible()
+        && preempt.nextDouble() < preemptRate) {
+      // The thread is preempted before its next step: the step leaves it later. It is parked
+      // here, not in the scheduler, so counting sent and received messages still adds up.
+      long us = 1 + preempt.nextLong(preemptMaxMicros);
+      parked++;
+      preempted++;
+      getContext().scheduleOnce(Duration.ofNanos(us * 1000), getContext().getSelf(), new AkkaProtocol.SendNow(d));
+    } else {
+      tell(d);
+    }
+  }
+
+  private void tell(Deliver d) {
+    sent++;
+    if (remote[d.to()]) crossNode++;
+    directory.get(d.to()).tell(d);
+  }
+
+  private Behavior<ComponentMsg> onSendNow(AkkaProtocol.SendNow s) {
+    if (s.deliver().run() == run) {
+      parked--;
+      tell(s.deliver());
+    }
+    return this;
+  }
+
+  @Override
+  public RandomGenerator rng() {
+    if (rng == null) rng = new SplittableRandom(Seeds.componentSeed(runSeed, index));
+    return rng;
+  }
+
+  @Override
+  public void emit(Event e) {
+    for (Oracle o : oracles) o.onEvent(e, this);
+  }
+
+  @Override
+  public boolean tracing() {
+    return false;
+  }
+
+  @Override
+  public void note(String change) {}
+
+  // ---- Oracle.Sink -------------------------------------------------------------------------------
+
+  @Override
+  public void fire(String oracle, String message, List<String> actors, List<String> objects) {
+    // The step number here is local; the coordinator replaces it with the replayed global step.
+    if (fired.add(oracle)) found.add(new Violation(oracle, logged, actors, objects, message));
+  }
+}

@@ -1,0 +1,194 @@
+package gmemsim.runtime.akka;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.actor.typed.receptionist.ServiceKey;
+import akka.cluster.typed.Cluster;
+import gmemsim.model.Component;
+import gmemsim.model.Machine;
+import gmemsim.model.MachineBuilder;
+import gmemsim.oracle.Oracles;
+import gmemsim.oracle.Violation;
+import gmemsim.runtime.akka.AkkaProtocol.*;
+import gmemsim.scenario.Knobs;
+import gmemsim.scenario.Scenario;
+import gmemsim.scenario.ScenarioLoader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One per node: spawns the component actors this node hosts, builds each run's machine and hands
+ * the local components to their actors, and answers the coordinator for them.
+ */
+final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
+  static final ServiceKey<GuardianMsg> KEY = ServiceKey.create(GuardianMsg.class, "gmemsim-guardian");
+
+  private final Runnable onShutdown;
+  private ActorRef<CoordinatorMsg> coordinator;
+  private Scenario scenario;
+  private List<Integer> local = List.of();
+  private final Map<Integer, Map<Integer, ActorRef<ComponentMsg>>> actors = new HashMap<>();
+  private List<List<ActorRef<ComponentMsg>>> directory = List.of();
+  private final Map<Integer, Pending> pending = new HashMap<>();
+
+  /** What a slot's end-of-run or probe round is still waiting for. */
+  private static final class Pending {
+    int waiting;
+    long steps;
+    long preempted;
+    long crossNode;
+    long sent;
+    long received;
+    long parked;
+    final List<Violation> violations = new ArrayList<>();
+  }
+
+  static Behavior<GuardianMsg> create(Runnable onShutdown) {
+    return Behaviors.setup(ctx -> new NodeGuardian(ctx, onShutdown));
+  }
+
+  private NodeGuardian(ActorContext<GuardianMsg> ctx, Runnable onShutdown) {
+    super(ctx);
+    this.onShutdown = onShutdown;
+    ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
+  }
+
+  @Override
+  public Receive<GuardianMsg> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Hello.class, this::onHello)
+        .onMessage(Setup.class, this::onSetup)
+        .onMessage(Directory.class, this::onDirectory)
+        .onMessage(BeginRun.class, this::onBeginRun)
+        .onMessage(Go.class, this::onGo)
+        .onMessage(EndRun.class, this::onEndRun)
+        .onMessage(Quiesced.class, this::onQuiesced)
+        .onMessage(Probe.class, this::onProbe)
+        .onMessage(Counters.class, this::onCounters)
+        .onMessage(GetLogs.class, this::onGetLogs)
+        .onMessage(Shutdown.class, this::onShutdown)
+        .build();
+  }
+
+  private Behavior<GuardianMsg> onHello(Hello h) {
+    coordinator = h.coordinator();
+    var self = Cluster.get(getContext().getSystem()).selfMember();
+    h.coordinator()
+        .tell(new HelloBack(getContext().getSelf(), self.address().toString(), List.copyOf(self.getRoles())));
+    return this;
+  }
+
+  private Behavior<GuardianMsg> onSetup(Setup s) {
+    scenario = new ScenarioLoader(Oracles.names()).fromEffective(s.knobs(), "the coordinator's scenario");
+    Machine m = MachineBuilder.build(scenario);
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < m.size(); i++) names.add(m.name(i));
+    List<String> frozenNames = List.copyOf(names);
+    local = List.copyOf(s.components());
+    List<Placed> placed = new ArrayList<>();
+    for (int slot = 0; slot < s.slots(); slot++) {
+      Map<Integer, ActorRef<ComponentMsg>> bySlot = actors.computeIfAbsent(slot, k -> new HashMap<>());
+      for (int c : local) {
+        ActorRef<ComponentMsg> ref =
+            getContext().spawn(ComponentActor.create(c, frozenNames), "s" + slot + "-" + names.get(c));
+        bySlot.put(c, ref);
+        placed.add(new Placed(slot, c, ref));
+      }
+    }
+    coordinator.tell(new SetupDone(getContext().getSelf(), placed));
+    return this;
+  }
+
+  private Behavior<GuardianMsg> onDirectory(Directory d) {
+    directory = d.bySlot();
+    coordinator.tell(new DirectoryAck(getContext().getSelf()));
+    return this;
+  }
+
+  private Behavior<GuardianMsg> onBeginRun(BeginRun b) {
+    Machine m = MachineBuilder.build(scenario);
+    double rate = scenario.rate(Knobs.PREEMPT_RATE);
+    // Preemption is drawn in machine steps; a quarter of the run timeout caps it in wall time.
+    long maxUs =
+        Math.min(
+            scenario.intValue(Knobs.PREEMPT_STEPS) * b.stepNanos() / 1000,
+            scenario.duration(Knobs.RUN_TIMEOUT).toNanos() / 4000);
+    for (int c : local) {
+      Component comp = m.components().get(c);
+      actors.get(b.slot()).get(c)
+          .tell(
+              new Attach(
+                  comp, b.run(), b.runSeed(), directory.get(b.slot()), coordinator, rate, maxUs,
+                  scenario.intValue(Knobs.PREEMPT_PER_THREAD), b.slot()));
+    }
+    coordinator.tell(new Ready(b.slot(), b.run()));
+    return this;
+  }
+
+  private Behavior<GuardianMsg> onGo(Go g) {
+    for (ActorRef<ComponentMsg> a : actors.get(g.slot()).values()) a.tell(new Boot(g.run()));
+    return this;
+  }
+
+  private Behavior<GuardianMsg> onEndRun(EndRun e) {
+    Pending p = new Pending();
+    p.waiting = local.size();
+    pending.put(e.slot(), p);
+    for (ActorRef<ComponentMsg> a : actors.get(e.slot()).values()) a.tell(new Quiesce(e.run(), getContext().getSelf()));
+    if (p.waiting == 0) coordinator.tell(new Ended(e.slot(), e.run(), 0, 0, 0, List.of()));
+    return this;
+  }
+
+  private Behavior<GuardianMsg> onQuiesced(Quiesced q) {
+    Pending p = pending.get(q.slot());
+    p.steps += q.steps();
+    p.preempted += q.preempted();
+    p.crossNode += q.crossNode();
+    p.violations.addAll(q.violations());
+    if (--p.waiting == 0) {
+      pending.remove(q.slot());
+      coordinator.tell(
+          new Ended(q.slot(), q.run(), p.steps, p.preempted, p.crossNode, List.copyOf(p.violations)));
+    }
+    return this;
+  }
+
+  private Behavior<GuardianMsg> onProbe(Probe pr) {
+    Pending p = new Pending();
+    p.waiting = local.size();
+    pending.put(pr.slot(), p);
+    for (ActorRef<ComponentMsg> a : actors.get(pr.slot()).values()) {
+      a.tell(new CountersPlease(pr.run(), pr.round(), getContext().getSelf()));
+    }
+    return this;
+  }
+
+  private Behavior<GuardianMsg> onCounters(Counters c) {
+    Pending p = pending.get(c.slot());
+    p.sent += c.sent();
+    p.received += c.received();
+    p.parked += c.parked();
+    if (--p.waiting == 0) {
+      pending.remove(c.slot());
+      coordinator.tell(new ProbeReply(c.slot(), c.run(), c.round(), p.sent, p.received, p.parked));
+    }
+    return this;
+  }
+
+  private Behavior<GuardianMsg> onGetLogs(GetLogs g) {
+    for (ActorRef<ComponentMsg> a : actors.get(g.slot()).values()) a.tell(new SendLog(g.run()));
+    return this;
+  }
+
+  private Behavior<GuardianMsg> onShutdown(Shutdown s) {
+    onShutdown.run();
+    return Behaviors.stopped();
+  }
+}
