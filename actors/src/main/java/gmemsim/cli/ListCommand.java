@@ -50,7 +50,7 @@ final class ListCommand implements Callable<Integer> {
     for (String o : Oracles.names()) out.printf("  %-16s %s%n", o, Oracles.description(o));
     out.println();
     out.println("Strategies (controlled runtime): " + String.join(", ", Hunt.strategies()));
-    out.println("Runtimes: controlled");
+    out.println("Runtimes: controlled (one thread, a strategy picks every step), akka (every component an actor; --nodes, or gmemsim cluster)");
     return Main.MATCH;
   }
 

@@ -1,0 +1,111 @@
+package gmemsim.runtime.akka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.typed.ActorSystem;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import gmemsim.oracle.Oracles;
+import gmemsim.runtime.Finding;
+import gmemsim.runtime.Hunt;
+import gmemsim.runtime.HuntResult;
+import gmemsim.runtime.ReplayStrategy;
+import gmemsim.runtime.RunResult;
+import gmemsim.scenario.Budget;
+import gmemsim.scenario.Scenario;
+import gmemsim.scenario.ScenarioLoader;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Akka runtime on one node (every message through Kryo) and on a real cluster of three
+ * ActorSystems in this JVM on loopback ports.
+ */
+class AkkaRuntimeTest {
+  private static final Path SCENARIO = Path.of("..", "scenarios", "split-vs-tryget.conf");
+  private final List<ActorSystem<Void>> workers = new ArrayList<>();
+
+  @AfterEach
+  void stopWorkers() throws Exception {
+    for (ActorSystem<Void> w : workers) {
+      w.terminate();
+      w.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Scenario scenario(String... sets) {
+    return new ScenarioLoader(Oracles.names()).load(SCENARIO, List.of(sets));
+  }
+
+  private static Hunt.Options options(String budget, boolean stopAtFirst) {
+    return new Hunt.Options(1, "pct", 3, Budget.parse(budget), 1_000_000, stopAtFirst);
+  }
+
+  private static void assertReplays(Scenario s, Finding f) {
+    RunResult again = Hunt.runOnce(s, f.firstRunSeed(), new ReplayStrategy(f.schedule()), Long.MAX_VALUE, null);
+    assertTrue(again.violations().contains(f.first()), "the log-derived schedule replays " + f.first());
+  }
+
+  @Test
+  void oneNodeWithEveryMessageSerializedFindsTheRaceAndItReplays() {
+    Scenario s = scenario("runtime.parallel-runs=4");
+    Config overlay = ConfigFactory.parseString("akka.actor.serialize-messages = on");
+    HuntResult r = AkkaHunt.runEmbedded(s, options("60s", true), null, overlay);
+    assertNull(r.error());
+    Finding f = r.findings().get("wrong-folio-ref");
+    assertNotNull(f, "found " + r.findings().keySet() + " in " + r.runs() + " runs");
+    assertEquals(0, r.crossNodeMessages(), "one node: nothing crosses");
+    assertReplays(s, f);
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket ss = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return ss.getLocalPort();
+    }
+  }
+
+  private Config startCluster() throws Exception {
+    int port = freePort();
+    String seed = "127.0.0.1:" + port;
+    Config empty = ConfigFactory.empty();
+    workers.add(AkkaHunt.startWorker(AkkaHunt.nodeConfig("127.0.0.1", 0, List.of("memory"), List.of(seed), empty)));
+    workers.add(AkkaHunt.startWorker(AkkaHunt.nodeConfig("127.0.0.1", 0, List.of("cpu"), List.of(seed), empty)));
+    return AkkaHunt.nodeConfig("127.0.0.1", port, List.of("coordinator", "kvm"), List.of(seed), empty);
+  }
+
+  @Test
+  void threeNodesFormACluster_FindTheRace_AndItsLogsReplay() throws Exception {
+    Scenario s = scenario();
+    HuntResult r = AkkaHunt.runCoordinator(s, options("90s", true), null, startCluster(), 3, null);
+    assertNull(r.error());
+    Finding f = r.findings().get("wrong-folio-ref");
+    assertNotNull(f, "found " + r.findings().keySet() + " in " + r.runs() + " runs");
+    assertTrue(r.crossNodeMessages() > 0, "struct pages and threads live on different nodes");
+    assertReplays(s, f);
+  }
+
+  @Test
+  void aLostNodeFailsTheHuntLoudlyAndKeepsWhatWasFound() throws Exception {
+    Scenario s = scenario();
+    Config c = startCluster();
+    ActorSystem<Void> cpu = workers.get(1);
+    HuntResult r =
+        AkkaHunt.runCoordinator(
+            s, options("120s", false),
+            (runs, steps, ms, fired) -> {
+              if (fired > 0 || ms > 40_000) cpu.terminate(); // the node hosting every thread goes away
+            },
+            c, 3, null);
+    assertNotNull(r.error(), "a lost node must fail the hunt");
+    assertTrue(r.error().contains("left the cluster") || r.error().contains("unreachable"), r.error());
+    assertTrue(r.findings().containsKey("wrong-folio-ref"), "what was found before is kept: " + r.findings().keySet());
+  }
+}

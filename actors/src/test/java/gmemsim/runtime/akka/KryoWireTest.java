@@ -1,0 +1,127 @@
+package gmemsim.runtime.akka;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.SerializationTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.serialization.SerializationExtension;
+import gmemsim.model.Msg;
+import gmemsim.model.mm.MemoryProtocol;
+import gmemsim.model.thread.ThreadProtocol;
+import gmemsim.oracle.Violation;
+import gmemsim.runtime.akka.AkkaProtocol.*;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every message that may cross a node goes through our Kryo serializer and comes back equal. */
+class KryoWireTest {
+  static ActorTestKit kit;
+
+  @BeforeAll
+  static void start() {
+    kit = ActorTestKit.create("gmemsim", AkkaHunt.nodeConfig("127.0.0.1", 0, AkkaHunt.ALL_ROLES, List.of(),
+        com.typesafe.config.ConfigFactory.empty()));
+  }
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  static List<Msg> modelSamples() {
+    return List.of(
+        new ThreadProtocol.Ret(-11, 42),
+        new MemoryProtocol.PageFolio(0x100c2a),
+        new MemoryProtocol.FolioTryGet(0x100c00, 1),
+        new MemoryProtocol.GetPageUnlessZero(0x100c2a),
+        new MemoryProtocol.FolioPut(0x100c00, 2),
+        new MemoryProtocol.FolioLock(0x100c00),
+        new MemoryProtocol.FolioUnlock(0x100c00),
+        new MemoryProtocol.CanSplitFolio(0x100c00, 0),
+        new MemoryProtocol.FolioRefFreeze(0x100c00, 1),
+        new MemoryProtocol.ClearCompoundHead(0x100c01, 0, 0x100c00),
+        new MemoryProtocol.FolioSetOrder(0x100c00, 0),
+        new MemoryProtocol.FolioRefUnfreeze(0x100c01, 1),
+        new MemoryProtocol.AllocPages(0),
+        new MemoryProtocol.PageWrite(0x100c2a, 0x100c00, 7, 0x1000001, "guest"),
+        new MemoryProtocol.PageRead(0x100c2a, 0x100c00, 7, "kernel"));
+  }
+
+  @Test
+  void everyModelMessageAndProtocolRecordIsRegistered() {
+    for (Class<?> c : MemoryProtocol.Request.class.getPermittedSubclasses()) {
+      assertTrue(WireRegistry.MODEL.contains(c), c + " is not in WireRegistry.MODEL");
+    }
+    for (Class<?> c : AkkaProtocol.class.getDeclaredClasses()) {
+      if (WireMessage.class.isAssignableFrom(c)) {
+        assertTrue(WireRegistry.PROTOCOL.contains(c), c + " is not in WireRegistry.PROTOCOL");
+      }
+    }
+    assertEquals(WireRegistry.MODEL.size(), modelSamples().size(), "a model message has no sample here");
+  }
+
+  @Test
+  void everyWireMessageRoundTrips() {
+    SerializationTestKit st = new SerializationTestKit(kit.system());
+    TestProbe<Object> probe = kit.createTestProbe();
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    akka.actor.typed.ActorRef<GuardianMsg> g = (akka.actor.typed.ActorRef) probe.getRef();
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    akka.actor.typed.ActorRef<CoordinatorMsg> c = (akka.actor.typed.ActorRef) probe.getRef();
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    akka.actor.typed.ActorRef<ComponentMsg> a = (akka.actor.typed.ActorRef) probe.getRef();
+    for (Msg m : modelSamples()) st.verifySerialization(new Deliver(Long.MAX_VALUE - 3, 1, 2, 1, 99, m), true);
+    Map<String, Object> knobs = new LinkedHashMap<>();
+    knobs.put("folio.order", 9);
+    knobs.put("run.seed", 1L);
+    knobs.put("faults.preempt-rate", 0.05);
+    knobs.put("expect.violations", List.of("wrong-folio-ref"));
+    knobs.put("expect.clean", false);
+    Violation v = new Violation("wrong-folio-ref", 12, List.of("taker0"), List.of("0x100c2a"), "msg");
+    List<Object> all =
+        new ArrayList<>(
+            List.of(
+                new Hello(c),
+                new HelloBack(g, "akka://gmemsim@127.0.0.1:1234", List.of("memory", "cpu")),
+                new Setup(knobs, 4, List.of(0, 2)),
+                new Placed(1, 2, a),
+                new SetupDone(g, List.of(new Placed(0, 1, a))),
+                new Directory(List.of(List.of(a, a), List.of(a, a))),
+                new DirectoryAck(g),
+                new BeginRun(1, 5, -77, 1234),
+                new Ready(1, 5),
+                new Go(1, 5),
+                new EndRun(1, 5),
+                new Ended(1, 5, 2000, 1, 4000, List.of(v)),
+                new Probe(1, 5, 0),
+                new ProbeReply(1, 5, 1, 10, 9, 1),
+                new GetLogs(1, 5),
+                new Shutdown(),
+                new ThreadDone(1, 5, 3)));
+    for (Object o : all) st.verifySerialization(o, true);
+    Log log = new Log(1, 5, 0, new long[] {1L << 40, 7});
+    Log back = (Log) SerializationExtension.get(kit.system()).deserialize(
+        SerializationExtension.get(kit.system()).serialize(log).get(), Log.class).get();
+    assertArrayEquals(log.ids(), back.ids());
+    assertEquals(Arrays.asList(1, 5L, 0), Arrays.asList(back.slot(), back.run(), back.component()));
+  }
+
+  /** A class nobody registered. */
+  record Stray(int x) implements WireMessage {}
+
+  @Test
+  void anUnregisteredClassFailsLoudly() {
+    SerializationTestKit st = new SerializationTestKit(kit.system());
+    assertThrows(Exception.class, () -> st.verifySerialization(new Stray(1), true));
+  }
+}
