@@ -133,7 +133,7 @@ public final class Knobs {
       add(
           Knob.ofInt(
               "runtime.parallel-runs",
-              16,
+              64,
               1,
               1024,
               "akka runtime: machines (runs) in flight at once, each with its own actors"));
