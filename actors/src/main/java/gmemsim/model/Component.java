@@ -34,7 +34,15 @@ public interface Component {
     return true;
   }
 
-  /** For threads: whether every path it was given has finished. */
+  /**
+   * Whether this component executes paths (a thread, or a CPU running kernel activity): a run is
+   * over only when every executor has finished.
+   */
+  default boolean isExecutor() {
+    return isThread();
+  }
+
+  /** For executors: whether every path it was given has finished. */
   default boolean finished() {
     return true;
   }

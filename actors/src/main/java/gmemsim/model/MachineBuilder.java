@@ -72,7 +72,10 @@ public final class MachineBuilder {
     int[] memIdx = new int[ranges];
     for (int r = 0; r < ranges; r++) {
       memIdx[r] = comps.size();
-      comps.add(new Memory("mem" + r, BASE_PFN + r * perRange, perRange, s.intValue(Knobs.PCP_HIGH)));
+      comps.add(
+          new Memory(
+              "mem" + r, BASE_PFN + r * perRange, perRange, s.intValue(Knobs.PCP_HIGH),
+              s.rate(Knobs.PGTABLE_ALLOC_FAIL)));
     }
     Topology topo = new Topology(BASE_PFN, perRange, memIdx);
 
@@ -129,6 +132,7 @@ public final class MachineBuilder {
       }
       comps.add(new HostThread("reuser" + u, ps));
     }
+    DirectMapWorkload.add(s, comps, topo, pages);
     return new Machine(comps, topo);
   }
 }

@@ -30,6 +30,12 @@ public final class Oracles {
             "refcount underflow, a put of a reference never taken, a wrong unfreeze, or"
                 + " references left after teardown"));
     ALL.put(
+        DirectMapLeakOracle.NAME,
+        new Entry(
+            DirectMapLeakOracle::new,
+            "guest-private data of no-direct-map memory is read through the kernel direct map"
+                + " (valid entry or stale TLB entry)"));
+    ALL.put(
         DeadlockOracle.NAME,
         new Entry(
             DeadlockOracle::new,

@@ -35,7 +35,10 @@ public final class Summary {
     m.put("elapsedMs", r.elapsedMs());
     m.put("stepsPerSec", Math.round(r.stepsPerSec()));
     m.put("runsPerSec", Math.round(r.runsPerSec()));
-    if (runtime.equals("akka")) m.put("crossNodeMessages", r.crossNodeMessages());
+    if (runtime.equals("akka")) {
+      m.put("crossNodeMessages", r.crossNodeMessages());
+      m.put("placement", r.placement());
+    }
     if (r.pctK() > 0) m.put("pctK", r.pctK());
     m.put("truncatedRuns", r.truncatedRuns());
     m.put("outcome", error != null ? "error" : outcome.matches() ? "match" : "mismatch");

@@ -108,6 +108,6 @@ public final class Hunt {
     }
     long elapsed = (System.nanoTime() - t0) / 1_000_000L;
     return new HuntResult(
-        o.strategy(), o.seed(), runs, steps, elapsed, k, truncated, findings, error, 0);
+        o.strategy(), o.seed(), runs, steps, elapsed, k, truncated, findings, error, 0, Map.of());
   }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param error what stopped the hunt early (a run threw, a node was lost), or null; findings so
  *     far are kept
  * @param crossNodeMessages model messages that went to an actor on another node (akka runtime)
+ * @param placement the node address of each component (akka runtime; empty otherwise)
  */
 public record HuntResult(
     String strategy,
@@ -21,7 +22,8 @@ public record HuntResult(
     long truncatedRuns,
     Map<String, Finding> findings,
     String error,
-    long crossNodeMessages) {
+    long crossNodeMessages,
+    Map<String, String> placement) {
 
   public double stepsPerSec() {
     return elapsedMs == 0 ? 0 : steps * 1000.0 / elapsedMs;

@@ -44,6 +44,18 @@ public final class Knobs {
               "order-0 pages kept on the per-CPU free list (LIFO, reused first) before they go back"
                   + " to the buddy lists"));
 
+  public static final Knob CPUS =
+      add(Knob.ofInt("machine.cpus", 4, 1, 64, "CPUs, each with its own TLB (built when the workload uses the direct map)"));
+  public static final Knob TLB_ENTRIES =
+      add(Knob.ofInt("machine.tlb-entries", 64, 1, 1_000_000, "direct-map entries each TLB holds before evicting"));
+  public static final Knob DIRECT_MAP_PAGE_SIZE =
+      add(
+          Knob.ofEnum(
+              "machine.direct-map-page-size",
+              "2m",
+              List.of("4k", "2m", "1g"),
+              "leaf size of the kernel direct map at boot"));
+
   // --- folios ---------------------------------------------------------------------------------
   public static final Knob FOLIO_ORDER =
       add(Knob.ofInt("folio.order", 9, 0, 10, "order of the folios the owner allocates (9 = 2M)"));
@@ -60,6 +72,16 @@ public final class Knobs {
               "how KVM pins the page behind a PFNMAP pfn: get_page_unless_zero (before the 2024 RFC;"
                   + " tails fail), folio_try_get(page_folio()) (the RFC, no re-check), or gup's"
                   + " try_get_folio() protocol with the re-check"));
+
+  // --- direct map ---
+  public static final Knob DIRECT_MAP_FLUSH =
+      add(
+          Knob.ofEnum(
+              "direct-map.flush",
+              "before-publish",
+              List.of("before-publish", "after-publish", "none"),
+              "when the zapper runs flush_tlb_kernel_range() on a page it took out of the direct"
+                  + " map: before handing it to the guest (correct), after, or never"));
 
   // --- split ----------------------------------------------------------------------------------
   public static final Knob SPLIT_NEW_ORDER =
@@ -98,10 +120,34 @@ public final class Knobs {
               0,
               64,
               "kernel threads that allocate order-0 pages, write, read back and free them"));
+  public static final Knob ZAPS =
+      add(
+          Knob.ofInt(
+              "workload.zaps",
+              0,
+              0,
+              4096,
+              "pages of no-direct-map guest memory the zapper takes out of the direct map and"
+                  + " hands to a vCPU, which writes private data, scrubs, restores and frees them"));
+  public static final Knob SPEC_READS =
+      add(
+          Knob.ofInt(
+              "workload.spec-reads",
+              0,
+              0,
+              1_000_000,
+              "speculative direct-map loads each CPU makes, of random pages among the zapped ones"
+                  + " and as many others"));
   public static final Knob REUSE_OPS =
       add(Knob.ofInt("workload.reuse-ops", 2, 1, 10_000, "allocations each reuser makes"));
 
   // --- faults --------------------------------------------------------------------------------
+  public static final Knob PGTABLE_ALLOC_FAIL =
+      add(
+          Knob.ofRate(
+              "faults.pgtable-alloc-fail",
+              0.0,
+              "chance that a page-table allocation (a direct-map split) fails with -ENOMEM"));
   public static final Knob PREEMPT_RATE =
       add(
           Knob.ofRate(

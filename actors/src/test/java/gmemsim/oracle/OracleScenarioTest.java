@@ -59,6 +59,21 @@ class OracleScenarioTest {
     assertEquals(Set.of(), hunt("get-page-unless-zero", "2000runs"));
   }
 
+  private static final Path DIRECT_MAP = Path.of("..", "scenarios", "direct-map-stale-tlb.conf");
+
+  private static Set<String> huntDirectMap(String flush) {
+    var s = new ScenarioLoader(Oracles.names()).load(DIRECT_MAP, List.of("direct-map.flush=" + flush));
+    return Hunt.run(s, new Hunt.Options(1, "pct", 3, Budget.parse("5000runs"), 1_000_000), null)
+        .findings().keySet();
+  }
+
+  @Test
+  void directMapLeakFiresWhenTheFlushComesLateOrNeverAndNotWhenItComesFirst() {
+    assertEquals(Set.of(DirectMapLeakOracle.NAME), huntDirectMap("after-publish"));
+    assertEquals(Set.of(DirectMapLeakOracle.NAME), huntDirectMap("none"));
+    assertEquals(Set.of(), huntDirectMap("before-publish"));
+  }
+
   // ---- oracles the race scenario cannot reach, on hand-written paths ----------------------------
 
   /** Union of what fired over 20 random schedules. */

@@ -41,7 +41,7 @@ public final class KernelPageUserPath implements Path {
   @Override
   public boolean start(Ctx ctx) {
     pc = Pc.ALLOC_PAGES;
-    ctx.send(topo.memoryRange(range), new MemoryProtocol.AllocPages(0));
+    ctx.send(topo.memoryRange(range), new MemoryProtocol.AllocPages(0, false));
     return false;
   }
 

@@ -22,7 +22,15 @@ public final class Memory implements Component {
   private final Map<Integer, ArrayDeque<Integer>> lockWaiters = new HashMap<>();
   private final boolean[] held = new boolean[1];
 
+  private final double pgtableAllocFail;
+
   public Memory(String name, int basePfn, int nrPages, int pcpHigh) {
+    this(name, basePfn, nrPages, pcpHigh, 0);
+  }
+
+  /** @param pgtableAllocFail chance that a page-table allocation fails with -ENOMEM */
+  public Memory(String name, int basePfn, int nrPages, int pcpHigh, double pgtableAllocFail) {
+    this.pgtableAllocFail = pgtableAllocFail;
     this.name = name;
     this.pages = new StructPages(basePfn, nrPages);
     this.allocator = new PageAllocator(pages, pcpHigh);
@@ -167,7 +175,13 @@ public final class Memory implements Component {
   }
 
   void allocPages(MemoryProtocol.AllocPages r, Ctx ctx) {
+    if (r.pgtable() && pgtableAllocFail > 0 && ctx.rng().nextDouble() < pgtableAllocFail) {
+      if (ctx.tracing()) ctx.note("-ENOMEM (injected page-table allocation failure)");
+      ctx.reply(Ret.of(Errno.ENOMEM));
+      return;
+    }
     int pfn = allocator.allocPages(r.order(), ctx.name(ctx.sender()));
+    if (pfn >= 0 && r.pgtable()) pages.markPageTable(pfn);
     if (ctx.tracing()) ctx.note(pfn < 0 ? "-ENOMEM" : "got " + hex(pfn));
     ctx.reply(pfn < 0 ? Ret.of(Errno.ENOMEM) : new Ret(pfn, pages.gen(pfn)));
   }
@@ -191,6 +205,13 @@ public final class Memory implements Component {
     ctx.reply(Ret.of(t));
   }
 
+  void directMapLoad(MemoryProtocol.DirectMapLoad r, Ctx ctx) {
+    int t = pages.tag(r.pfn());
+    ctx.emit(new MmEvents.DirectMapRead(ctx.name(ctx.sender()), r.pfn(), t, r.speculative(), r.tlbHit()));
+    if (ctx.tracing()) ctx.note("sees " + PageTag.describe(t, ctx::name));
+    ctx.reply(Ret.of(t));
+  }
+
   private void emitAccess(int pfn, boolean write, int folio, long gen, Ctx ctx) {
     ctx.emit(
         new MmEvents.PageAccess(
@@ -202,7 +223,7 @@ public final class Memory implements Component {
     int base = pages.basePfn();
     for (int i = 0; i < pages.nrPages(); i++) {
       int pfn = base + i;
-      if (!pages.isFree(pfn) && pages.pageFolio(pfn) == pfn) {
+      if (!pages.isFree(pfn) && pages.pageFolio(pfn) == pfn && !pages.isPageTable(pfn)) {
         ctx.emit(
             new MmEvents.RefLeftover(
                 pfn, pages.folioOrder(pfn), pages.refcount(pfn), pages.holders(pfn)));

@@ -141,8 +141,11 @@ public final class MemoryProtocol {
     }
   }
 
-  /** alloc_pages(GFP_KERNEL | __GFP_COMP, order): the head pfn, or -ENOMEM. */
-  public record AllocPages(int order) implements Request {
+  /**
+   * alloc_pages(GFP_KERNEL | __GFP_COMP, order): the head pfn, or -ENOMEM. {@code pgtable}
+   * marks a page-table allocation, which {@code faults.pgtable-alloc-fail} can make fail.
+   */
+  public record AllocPages(int order, boolean pgtable) implements Request {
     public String step() {
       return "alloc_pages";
     }
@@ -168,6 +171,26 @@ public final class MemoryProtocol {
 
     public void applyTo(Memory m, Ctx ctx) {
       m.pageWrite(this, ctx);
+    }
+  }
+
+  /**
+   * A CPU's load through the kernel direct map, with the translation it got from its TLB or a
+   * walk; returns the content tag (what the load sees).
+   */
+  public record DirectMapLoad(int pfn, boolean speculative, boolean tlbHit) implements Request {
+    public String step() {
+      return speculative ? "speculative load" : "kernel load";
+    }
+
+    @Override
+    public String describe() {
+      return step() + "(va=" + gmemsim.model.dmap.Addr.hexVa(gmemsim.model.dmap.Addr.pageAddress(pfn))
+          + (tlbHit ? ", TLB hit" : ", after walk") + ")";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.directMapLoad(this, ctx);
     }
   }
 

@@ -41,6 +41,15 @@ public final class MmEvents {
    */
   public record RefUnfreeze(String actor, int folio, int count, int frozenRefs) implements Event {}
 
+  /**
+   * A CPU loaded a page through the kernel direct map.
+   *
+   * @param tag what the load saw (ghost content tag)
+   * @param tlbHit the translation came from the CPU's TLB rather than a walk
+   */
+  public record DirectMapRead(String cpu, int pfn, int tag, boolean speculative, boolean tlbHit)
+      implements Event {}
+
   /** A folio still allocated when the run ended, with whoever the ledger says holds it. */
   public record RefLeftover(int folio, int order, int refcount, List<String> holders)
       implements Event {}

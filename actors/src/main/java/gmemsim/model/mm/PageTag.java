@@ -13,9 +13,21 @@ public final class PageTag {
 
   private PageTag() {}
 
+  private static final int NO_DIRECT_MAP = 1 << 23;
+
   /** Data a guest of VM {@code vm} wrote. */
   public static int guestPrivate(int vm) {
     return GUEST_PRIVATE | vm;
+  }
+
+  /** Private data of VM {@code vm} whose guest_memfd is meant to be out of the direct map. */
+  public static int guestPrivateNoDirectMap(int vm) {
+    return GUEST_PRIVATE | NO_DIRECT_MAP | vm;
+  }
+
+  /** Whether this is guest-private data that the kernel direct map must never expose. */
+  public static boolean mustNotBeInDirectMap(int tag) {
+    return (tag >>> 24) == 1 && (tag & NO_DIRECT_MAP) != 0;
   }
 
   /** Data a kernel user (identified by component index) wrote. */
@@ -27,7 +39,8 @@ public final class PageTag {
   public static String describe(int tag, IntFunction<String> names) {
     return switch (tag >>> 24) {
       case 0 -> "no data";
-      case 1 -> "guest-private data of VM " + (tag & 0xffffff);
+      case 1 -> "guest-private data of VM " + (tag & 0x7fffff)
+          + ((tag & NO_DIRECT_MAP) != 0 ? " (no-direct-map memory)" : "");
       case 2 -> "kernel data of " + names.apply(tag & 0xffffff);
       default -> "tag " + tag;
     };

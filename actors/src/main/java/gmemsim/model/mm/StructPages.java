@@ -17,6 +17,8 @@ public final class StructPages {
   static final byte PG_LOCKED = 1;
   static final byte PG_HEAD = 2;
   static final byte PG_BUDDY = 4;
+  /** The PageTable page type: the page belongs to kernel page tables, which outlive any run. */
+  static final byte PG_TABLE = 8;
 
   final int base;
   final int nr;
@@ -152,6 +154,15 @@ public final class StructPages {
   /** folio_unlock(): clear PG_locked. */
   public void folioUnlock(int folio) {
     flags[ix(folio)] &= ~PG_LOCKED;
+  }
+
+  public boolean isPageTable(int pfn) {
+    return (flags[ix(pfn)] & PG_TABLE) != 0;
+  }
+
+  /** __pagetable_ctor(): the page now holds page-table entries. */
+  void markPageTable(int pfn) {
+    flags[ix(pfn)] |= PG_TABLE;
   }
 
   public boolean isLocked(int folio) {

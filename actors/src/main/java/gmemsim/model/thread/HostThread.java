@@ -3,18 +3,16 @@ package gmemsim.model.thread;
 import gmemsim.model.Component;
 import gmemsim.model.Ctx;
 import gmemsim.model.Msg;
-import java.util.ArrayList;
 import java.util.List;
 
 /** A kernel or VMM thread: runs its paths one after another, one step in flight at a time. */
 public final class HostThread implements Component {
   private final String name;
-  private final List<Path> paths;
-  private int current;
+  private final PathRunner runner;
 
   public HostThread(String name, List<Path> paths) {
     this.name = name;
-    this.paths = new ArrayList<>(paths);
+    this.runner = new PathRunner(paths);
   }
 
   @Override
@@ -29,17 +27,17 @@ public final class HostThread implements Component {
 
   @Override
   public boolean finished() {
-    return current >= paths.size();
+    return runner.finished();
   }
 
   @Override
   public boolean interruptible() {
-    return finished() || paths.get(current).interruptible();
+    return runner.finished() || runner.current().interruptible();
   }
 
   @Override
   public void boot(Ctx ctx) {
-    startFrom(ctx);
+    runner.start(ctx);
   }
 
   @Override
@@ -47,21 +45,13 @@ public final class HostThread implements Component {
     if (!(m instanceof ThreadProtocol.Ret r)) {
       throw new IllegalArgumentException(name + " cannot handle " + m.step());
     }
-    if (finished()) throw new IllegalStateException(name + " got a reply after finishing");
-    if (paths.get(current).onReply(r, ctx)) {
-      current++;
-      startFrom(ctx);
-    }
-  }
-
-  private void startFrom(Ctx ctx) {
-    while (current < paths.size() && paths.get(current).start(ctx)) current++;
+    runner.onReply(r, ctx);
   }
 
   @Override
   public void onQuiescence(Ctx ctx) {
     if (!finished()) {
-      Path p = paths.get(current);
+      Path p = runner.current();
       ctx.emit(new ThreadStuck(name, p.name(), p.where()));
     }
   }

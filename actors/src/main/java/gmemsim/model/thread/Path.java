@@ -22,6 +22,14 @@ public interface Path {
     return true;
   }
 
+  /**
+   * For paths a CPU executes: whether this reply completes the current instruction (a load's
+   * walk does not, its data access does). Interrupts are taken only at such boundaries.
+   */
+  default boolean replyEndsInstruction(ThreadProtocol.Ret r) {
+    return true;
+  }
+
   /** Where the path is, for reports of a thread that never finished. */
   String where();
 }

@@ -70,6 +70,9 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
   private long crossNode;
   private boolean[] remote = new boolean[0];
   private boolean reportedDone;
+  private boolean booted;
+  /** Messages that arrived before Boot: in the controlled runtime every component boots first. */
+  private final List<Deliver> early = new ArrayList<>();
   // The message being handled.
   private int sender;
   private int lane;
@@ -122,6 +125,8 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
     parked = 0;
     preempted = 0;
     reportedDone = false;
+    booted = false;
+    early.clear();
     return this;
   }
 
@@ -129,8 +134,11 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
     if (b.run() != run) return this;
     sender = index;
     lane = index;
+    booted = true;
     component.boot(this);
     reportIfDone();
+    for (Deliver d : early) onDeliver(d);
+    early.clear();
     return this;
   }
 
@@ -139,6 +147,10 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
       // A message of another run: the runs of a slot never overlap, so this is a lost ordering.
       throw new IllegalStateException(
           names.get(index) + " got a message of run " + d.run() + " during run " + run);
+    }
+    if (!booted) {
+      early.add(d);
+      return this;
     }
     received++;
     if (logged == log.length) log = Arrays.copyOf(log, log.length * 2);
@@ -151,7 +163,7 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
   }
 
   private void reportIfDone() {
-    if (!reportedDone && component.isThread() && component.finished()) {
+    if (!reportedDone && component.isExecutor() && component.finished()) {
       reportedDone = true;
       coordinator.tell(new ThreadDone(slot, run, index));
     }

@@ -104,6 +104,7 @@ final class HuntCoordinator extends AbstractBehavior<CoordinatorMsg> {
   private final Set<ActorRef<GuardianMsg>> greeted = new HashSet<>();
   private final List<ActorRef<GuardianMsg>> active = new ArrayList<>();
   private final Set<String> activeNodes = new HashSet<>();
+  private final Map<String, String> placement = new LinkedHashMap<>();
   private final List<List<ActorRef<ComponentMsg>>> directory = new ArrayList<>();
   private int setupWaiting;
   private int ackWaiting;
@@ -144,8 +145,8 @@ final class HuntCoordinator extends AbstractBehavior<CoordinatorMsg> {
     this.template = MachineBuilder.build(s);
     int t = 0;
     for (int i = 0; i < template.size(); i++) {
-      if (template.components().get(i).isThread()) t++;
-      else owners.add(i);
+      if (template.components().get(i).isExecutor()) t++;
+      if (!template.components().get(i).isThread()) owners.add(i);
     }
     this.threads = t;
     this.slotsWanted = s.intValue(Knobs.PARALLEL_RUNS);
@@ -222,6 +223,7 @@ final class HuntCoordinator extends AbstractBehavior<CoordinatorMsg> {
       for (int c = 0; c < template.size(); c++) row.add(null);
       directory.add(row);
     }
+    for (int c = 0; c < nodeOf.length; c++) placement.put(template.name(c), nodes.get(nodeOf[c]).node());
     for (int n = 0; n < nodes.size(); n++) {
       List<Integer> mine = new ArrayList<>();
       for (int c = 0; c < nodeOf.length; c++) if (nodeOf[c] == n) mine.add(c);
@@ -506,6 +508,7 @@ final class HuntCoordinator extends AbstractBehavior<CoordinatorMsg> {
     result.complete(
         new HuntResult(
             "akka", options.seed(), runsDone, steps, elapsed, 0, 0,
-            java.util.Collections.unmodifiableMap(new LinkedHashMap<>(findings)), error, crossNode));
+            java.util.Collections.unmodifiableMap(new LinkedHashMap<>(findings)), error, crossNode,
+            java.util.Collections.unmodifiableMap(new LinkedHashMap<>(placement))));
   }
 }

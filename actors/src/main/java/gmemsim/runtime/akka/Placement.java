@@ -21,7 +21,8 @@ final class Placement {
 
   static String roleOf(Component c) {
     if (c.isThread()) return "cpu";
-    if (c instanceof Memory) return "memory";
+    if (c instanceof Memory || c instanceof gmemsim.model.dmap.DirectMap) return "memory";
+    if (c instanceof gmemsim.model.cpu.Cpu) return "cpu";
     return "kvm";
   }
 

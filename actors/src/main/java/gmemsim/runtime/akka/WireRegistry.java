@@ -52,7 +52,12 @@ public final class WireRegistry {
           MemoryProtocol.FolioRefUnfreeze.class,
           MemoryProtocol.AllocPages.class,
           MemoryProtocol.PageWrite.class,
-          MemoryProtocol.PageRead.class);
+          MemoryProtocol.PageRead.class,
+          MemoryProtocol.DirectMapLoad.class,
+          gmemsim.model.dmap.DirectMapProtocol.LookupAddress.class,
+          gmemsim.model.dmap.DirectMapProtocol.CpaSetPresent.class,
+          gmemsim.model.dmap.DirectMapProtocol.CpaSplitLargePage.class,
+          gmemsim.model.cpu.CpuProtocol.FlushTlbIpi.class);
 
   /** Plain Java types inside the messages above, from id 300. */
   static final List<Class<?>> VALUES =

@@ -105,7 +105,7 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
     }
     if (truncated) {
       List<String> unfinished = new ArrayList<>();
-      for (Component c : comps) if (c.isThread() && !c.finished()) unfinished.add(c.name());
+      for (Component c : comps) if (c.isExecutor() && !c.finished()) unfinished.add(c.name());
       emit(new StepLimitReached(step, unfinished));
     } else {
       for (int i = 0; i < comps.length; i++) {

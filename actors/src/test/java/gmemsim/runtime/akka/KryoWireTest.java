@@ -52,15 +52,23 @@ class KryoWireTest {
         new MemoryProtocol.ClearCompoundHead(0x100c01, 0, 0x100c00),
         new MemoryProtocol.FolioSetOrder(0x100c00, 0),
         new MemoryProtocol.FolioRefUnfreeze(0x100c01, 1),
-        new MemoryProtocol.AllocPages(0),
+        new MemoryProtocol.AllocPages(0, true),
         new MemoryProtocol.PageWrite(0x100c2a, 0x100c00, 7, 0x1000001, "guest"),
-        new MemoryProtocol.PageRead(0x100c2a, 0x100c00, 7, "kernel"));
+        new MemoryProtocol.PageRead(0x100c2a, 0x100c00, 7, "kernel"),
+        new MemoryProtocol.DirectMapLoad(0x100c2a, true, false),
+        new gmemsim.model.dmap.DirectMapProtocol.LookupAddress(0xffff888100c2a000L),
+        new gmemsim.model.dmap.DirectMapProtocol.CpaSetPresent(0x100c2a, false),
+        new gmemsim.model.dmap.DirectMapProtocol.CpaSplitLargePage(0x100c2a, 2, 0x100001),
+        new gmemsim.model.cpu.CpuProtocol.FlushTlbIpi(0xffff888100c2a000L, 0xffff888100c2b000L, false));
   }
 
   @Test
   void everyModelMessageAndProtocolRecordIsRegistered() {
-    for (Class<?> c : MemoryProtocol.Request.class.getPermittedSubclasses()) {
-      assertTrue(WireRegistry.MODEL.contains(c), c + " is not in WireRegistry.MODEL");
+    for (Class<?> sealedRoot :
+        List.of(MemoryProtocol.Request.class, gmemsim.model.dmap.DirectMapProtocol.Request.class)) {
+      for (Class<?> c : sealedRoot.getPermittedSubclasses()) {
+        assertTrue(WireRegistry.MODEL.contains(c), c + " is not in WireRegistry.MODEL");
+      }
     }
     for (Class<?> c : AkkaProtocol.class.getDeclaredClasses()) {
       if (WireMessage.class.isAssignableFrom(c)) {

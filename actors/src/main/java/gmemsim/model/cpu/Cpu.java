@@ -1,0 +1,96 @@
+package gmemsim.model.cpu;
+
+import gmemsim.model.Component;
+import gmemsim.model.Ctx;
+import gmemsim.model.Msg;
+import gmemsim.model.thread.HostThread;
+import gmemsim.model.thread.Path;
+import gmemsim.model.thread.PathRunner;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * One CPU: the owner of its TLB, and the executor of the kernel activity that runs on it (a
+ * speculative reader, say). An IPI is taken only between two instructions: while one of its loads
+ * is in flight (the walk or the data access has not returned), the IPI waits, exactly as an
+ * interrupt waits for the current instruction to retire. So a load that had its translation
+ * before the flush also finishes before the flush's ack.
+ */
+public final class Cpu implements Component {
+  private record Pending(int from, CpuProtocol.FlushTlbIpi ipi) {}
+
+  private final String name;
+  private final Tlb tlb;
+  private final PathRunner runner;
+  private final ArrayDeque<Pending> deferred = new ArrayDeque<>();
+  private boolean inInstruction;
+
+  public Cpu(String name, Tlb tlb, List<Path> activity) {
+    this.name = name;
+    this.tlb = tlb;
+    this.runner = new PathRunner(activity);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  public Tlb tlb() {
+    return tlb;
+  }
+
+  @Override
+  public boolean isExecutor() {
+    return true;
+  }
+
+  @Override
+  public boolean finished() {
+    return runner.finished();
+  }
+
+  @Override
+  public void boot(Ctx ctx) {
+    runner.start(ctx);
+    inInstruction = !runner.finished();
+  }
+
+  @Override
+  public void onMessage(Msg m, Ctx ctx) {
+    if (m instanceof CpuProtocol.FlushTlbIpi ipi) {
+      if (inInstruction) {
+        deferred.add(new Pending(ctx.sender(), ipi));
+        if (ctx.tracing()) ctx.note("IPI pending until the current load retires");
+      } else {
+        flush(ipi, ctx.sender(), ctx);
+      }
+    } else if (m instanceof Ret r) {
+      if (runner.current().replyEndsInstruction(r)) {
+        // The instruction retires: pending interrupts run before the next one starts.
+        inInstruction = false;
+        Pending p;
+        while ((p = deferred.poll()) != null) flush(p.ipi(), p.from(), ctx);
+      }
+      runner.onReply(r, ctx);
+      inInstruction = !runner.finished();
+    } else {
+      throw new IllegalArgumentException(name + " cannot handle " + m.step());
+    }
+  }
+
+  private void flush(CpuProtocol.FlushTlbIpi ipi, int from, Ctx ctx) {
+    int gone = tlb.flush(ipi.start(), ipi.end(), ipi.full());
+    if (ctx.tracing()) ctx.note(name + " TLB: " + gone + " entr" + (gone == 1 ? "y" : "ies") + " flushed, ack");
+    ctx.send(from, Ret.of(0));
+  }
+
+  @Override
+  public void onQuiescence(Ctx ctx) {
+    if (!runner.finished()) {
+      Path p = runner.current();
+      ctx.emit(new HostThread.ThreadStuck(name, p.name(), p.where()));
+    }
+  }
+}

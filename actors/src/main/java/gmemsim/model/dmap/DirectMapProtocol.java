@@ -1,0 +1,67 @@
+package gmemsim.model.dmap;
+
+import static gmemsim.model.dmap.Addr.hexVa;
+
+import gmemsim.model.Ctx;
+import gmemsim.model.Msg;
+
+/** Requests to the kernel page tables of the direct map. Each is one atomic step. */
+public final class DirectMapProtocol {
+  /** Results of {@link CpaSetPresent}. */
+  public static final int CPA_UNCHANGED = 0;
+  public static final int CPA_CHANGED = 1;
+  public static final int CPA_SPLIT_2M = 2;
+  public static final int CPA_SPLIT_1G = 3;
+
+  private DirectMapProtocol() {}
+
+  public sealed interface Request extends Msg {
+    void applyTo(DirectMap d, Ctx ctx);
+  }
+
+  /** lookup_address() as the MMU's page walk does it: the pfn if present, else -1; ghost = level. */
+  public record LookupAddress(long va) implements Request {
+    public String step() {
+      return "page walk";
+    }
+
+    @Override
+    public String describe() {
+      return "page walk(va=" + hexVa(va) + ")";
+    }
+
+    public void applyTo(DirectMap d, Ctx ctx) {
+      d.lookupAddress(this, ctx);
+    }
+  }
+
+  /**
+   * One page of __change_page_attr() under cpa_lock: the walk, then set_pte_atomic() of the 4K
+   * entry (CPA_CHANGED / CPA_UNCHANGED), or the level of the large leaf that must be split first.
+   * The change is not flushed.
+   */
+  public record CpaSetPresent(int pfn, boolean present) implements Request {
+    public String step() {
+      return present ? "set_direct_map_default_noflush" : "set_direct_map_invalid_noflush";
+    }
+
+    public void applyTo(DirectMap d, Ctx ctx) {
+      d.cpaSetPresent(this, ctx);
+    }
+  }
+
+  /**
+   * __split_large_page() under pgd_lock, after the table page was allocated: re-walk; if the leaf
+   * is still large, fill the new table with its protections and install it (1); if another CPU
+   * split it meanwhile, 0 and the caller frees its page.
+   */
+  public record CpaSplitLargePage(int pfn, int level, int tablePfn) implements Request {
+    public String step() {
+      return "__split_large_page";
+    }
+
+    public void applyTo(DirectMap d, Ctx ctx) {
+      d.splitLargePage(this, ctx);
+    }
+  }
+}

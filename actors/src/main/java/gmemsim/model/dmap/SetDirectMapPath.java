@@ -1,0 +1,117 @@
+package gmemsim.model.dmap;
+
+import static gmemsim.model.Describe.hex;
+
+import gmemsim.model.Ctx;
+import gmemsim.model.Errno;
+import gmemsim.model.Topology;
+import gmemsim.model.cpu.TlbShootdown;
+import gmemsim.model.mm.MemoryProtocol;
+import gmemsim.model.thread.Path;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+
+/**
+ * set_direct_map_invalid_noflush(page) / set_direct_map_default_noflush(page) on x86, through
+ * __change_page_attr_set_clr() (kernel-model §3): change the 4K entry under cpa_lock; if a large
+ * leaf covers the page, allocate a page-table page (may fail: -ENOMEM, nothing changed), split
+ * under pgd_lock (or free the page if another CPU split first), flush_tlb_all() before the
+ * attribute change, and retry on the 4K path. The final change is not flushed.
+ */
+public final class SetDirectMapPath implements Path {
+  private enum Pc {
+    CPA,
+    ALLOC_PGTABLE,
+    SPLIT,
+    FREE_PGTABLE,
+    FLUSH_TLB_ALL,
+    DONE
+  }
+
+  private final int pfn;
+  private final boolean present;
+  private final Topology topo;
+  private final int directMap;
+  private final TlbShootdown flushAll;
+  private final PageHandoff result;
+  private Pc pc;
+  private int level;
+  private int table;
+
+  /** @param result receives 0 or the error (-ENOMEM) */
+  public SetDirectMapPath(
+      int pfn, boolean present, Topology topo, int directMap, int[] cpus, PageHandoff result) {
+    this.pfn = pfn;
+    this.present = present;
+    this.topo = topo;
+    this.directMap = directMap;
+    this.flushAll = new TlbShootdown(cpus);
+    this.result = result;
+  }
+
+  @Override
+  public String name() {
+    return present ? "set_direct_map_default_noflush" : "set_direct_map_invalid_noflush";
+  }
+
+  @Override
+  public boolean start(Ctx ctx) {
+    return cpa(ctx);
+  }
+
+  private boolean cpa(Ctx ctx) {
+    pc = Pc.CPA;
+    ctx.send(directMap, new DirectMapProtocol.CpaSetPresent(pfn, present));
+    return false;
+  }
+
+  @Override
+  public boolean onReply(Ret r, Ctx ctx) {
+    switch (pc) {
+      case CPA -> {
+        int v = (int) r.value();
+        if (v == DirectMapProtocol.CPA_CHANGED || v == DirectMapProtocol.CPA_UNCHANGED) {
+          if (!present) result.result = 0;
+          pc = Pc.DONE;
+          return true;
+        }
+        level = v == DirectMapProtocol.CPA_SPLIT_1G ? DirectMap.LEVEL_1G : DirectMap.LEVEL_2M;
+        pc = Pc.ALLOC_PGTABLE; // cpa_lock dropped: alloc_pages(GFP_KERNEL) may sleep
+        ctx.send(topo.memoryRange(0), new MemoryProtocol.AllocPages(0, true));
+        return false;
+      }
+      case ALLOC_PGTABLE -> {
+        if (r.value() < 0) {
+          if (ctx.tracing()) ctx.note(name() + "(" + hex(pfn) + ") returns -ENOMEM");
+          result.result = Errno.ENOMEM;
+          pc = Pc.DONE;
+          return true;
+        }
+        table = (int) r.value();
+        pc = Pc.SPLIT;
+        ctx.send(directMap, new DirectMapProtocol.CpaSplitLargePage(pfn, level, table));
+        return false;
+      }
+      case SPLIT -> {
+        if (r.value() == 0) {
+          pc = Pc.FREE_PGTABLE;
+          ctx.send(topo.memoryFor(table), new MemoryProtocol.FolioPut(table, 1));
+          return false;
+        }
+        pc = Pc.FLUSH_TLB_ALL; // flush before the attribute change: no mixed-size translations
+        return flushAll.send(ctx, 0, 0, true) && cpa(ctx);
+      }
+      case FREE_PGTABLE -> {
+        return cpa(ctx);
+      }
+      case FLUSH_TLB_ALL -> {
+        return flushAll.ack() && cpa(ctx);
+      }
+      default -> throw new IllegalStateException(pc.toString());
+    }
+  }
+
+  @Override
+  public String where() {
+    return pc + " pfn " + hex(pfn);
+  }
+}

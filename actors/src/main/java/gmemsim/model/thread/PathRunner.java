@@ -1,0 +1,36 @@
+package gmemsim.model.thread;
+
+import gmemsim.model.Ctx;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs a list of paths one after another: what every executor (thread, CPU) does. */
+public final class PathRunner {
+  private final List<Path> paths;
+  private int current;
+
+  public PathRunner(List<Path> paths) {
+    this.paths = new ArrayList<>(paths);
+  }
+
+  public boolean finished() {
+    return current >= paths.size();
+  }
+
+  public Path current() {
+    return paths.get(current);
+  }
+
+  public void start(Ctx ctx) {
+    while (current < paths.size() && paths.get(current).start(ctx)) current++;
+  }
+
+  /** Hands the result of the last step to the current path; starts the next path when done. */
+  public void onReply(ThreadProtocol.Ret r, Ctx ctx) {
+    if (finished()) throw new IllegalStateException("a reply after every path finished");
+    if (paths.get(current).onReply(r, ctx)) {
+      current++;
+      start(ctx);
+    }
+  }
+}
