@@ -2,6 +2,7 @@ package gmemsim.model;
 
 import gmemsim.model.cpu.Cpu;
 import gmemsim.model.cpu.FlushTlbKernelRangePath;
+import gmemsim.model.cpu.KernelClearPagePath;
 import gmemsim.model.cpu.SpeculativeReadPath;
 import gmemsim.model.cpu.Tlb;
 import gmemsim.model.dmap.Addr;
@@ -35,7 +36,8 @@ final class DirectMapWorkload {
   static void add(Scenario s, List<Component> comps, Topology topo, int pages) {
     int zaps = s.intValue(Knobs.ZAPS);
     int reads = s.intValue(Knobs.SPEC_READS);
-    if (zaps == 0 && reads == 0) return;
+    int allocs = s.intValue(Knobs.KERNEL_ALLOCS);
+    if (zaps == 0 && reads == 0 && allocs == 0) return;
     long pageSize =
         switch (s.string(Knobs.DIRECT_MAP_PAGE_SIZE)) {
           case "1g" -> 1L << 30;
@@ -66,7 +68,11 @@ final class DirectMapWorkload {
       cpus[c] = comps.size();
       Tlb tlb = new Tlb(s.intValue(Knobs.TLB_ENTRIES));
       List<Path> loads = new ArrayList<>();
-      for (int i = 0; i < reads; i++) loads.add(new SpeculativeReadPath(tlb, topo, dmap, pool));
+      // Interleave the CPU's kernel users with its speculative loads.
+      for (int i = 0; i < Math.max(reads, allocs); i++) {
+        if (i < reads) loads.add(new SpeculativeReadPath(tlb, topo, dmap, pool));
+        if (i < allocs) loads.add(new KernelClearPagePath(tlb, topo, dmap));
+      }
       comps.add(new Cpu("cpu" + c, tlb, loads));
     }
     if (zaps == 0) return;
@@ -75,16 +81,18 @@ final class DirectMapWorkload {
     List<Path> zapper = new ArrayList<>();
     List<Path> vm = new ArrayList<>();
     String flush = s.string(Knobs.DIRECT_MAP_FLUSH);
+    boolean ignoreError = s.string(Knobs.ZAP_ERROR).equals("ignore");
+    boolean restore = s.string(Knobs.RESTORE_ON_FREE).equals("restore");
     for (int pfn : gmem) {
       PageHandoff h = new PageHandoff();
       long va = Addr.pageAddress(pfn);
       zapper.add(new SetDirectMapPath(pfn, false, topo, dmap, cpus, h));
       if (flush.equals("before-publish")) zapper.add(new FlushTlbKernelRangePath(cpus, va, va + 4096));
-      zapper.add(new PublishPath(vcpu, pfn, h));
+      zapper.add(new PublishPath(vcpu, pfn, h, ignoreError));
       if (flush.equals("after-publish")) zapper.add(new FlushTlbKernelRangePath(cpus, va, va + 4096));
 
       vm.add(new GuestPrivatePagePath(topo, VM, mem.pages().gen(pfn)));
-      vm.add(new SetDirectMapPath(pfn, true, topo, dmap, cpus, new PageHandoff()));
+      if (restore) vm.add(new SetDirectMapPath(pfn, true, topo, dmap, cpus, new PageHandoff()));
       vm.add(
           new StepListPath(
               "folio_put", List.of(new StepListPath.Step(topo.memoryFor(pfn), new MemoryProtocol.FolioPut(pfn, 1)))));

@@ -36,6 +36,12 @@ public final class Oracles {
             "guest-private data of no-direct-map memory is read through the kernel direct map"
                 + " (valid entry or stale TLB entry)"));
     ALL.put(
+        DirectMapFaultOracle.NAME,
+        new Entry(
+            DirectMapFaultOracle::new,
+            "the kernel touches a direct-map address whose entry is invalid where it needs the"
+                + " mapping (an oops)"));
+    ALL.put(
         DeadlockOracle.NAME,
         new Entry(
             DeadlockOracle::new,

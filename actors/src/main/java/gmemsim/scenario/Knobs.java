@@ -83,6 +83,24 @@ public final class Knobs {
               "when the zapper runs flush_tlb_kernel_range() on a page it took out of the direct"
                   + " map: before handing it to the guest (correct), after, or never"));
 
+  public static final Knob RESTORE_ON_FREE =
+      add(
+          Knob.ofEnum(
+              "direct-map.restore-on-free",
+              "restore",
+              List.of("restore", "skip"),
+              "free_folio() of a zapped page: restore its direct-map entry before the page goes back"
+                  + " to the allocator, or skip it (v7's AND-for-OR bug: the folio was never marked"
+                  + " zapped, so free never restored)"));
+  public static final Knob ZAP_ERROR =
+      add(
+          Knob.ofEnum(
+              "direct-map.zap-error",
+              "propagate",
+              List.of("propagate", "ignore"),
+              "what the zapper does when set_direct_map_invalid_noflush() fails (-ENOMEM on a split):"
+                  + " fail the fault, or ignore the error and hand the still-mapped page over (race 7)"));
+
   // --- split ----------------------------------------------------------------------------------
   public static final Knob SPLIT_NEW_ORDER =
       add(Knob.ofInt("split.new-order", 0, 0, 9, "order of the folios a split produces"));
@@ -138,6 +156,15 @@ public final class Knobs {
               1_000_000,
               "speculative direct-map loads each CPU makes, of random pages among the zapped ones"
                   + " and as many others"));
+  public static final Knob KERNEL_ALLOCS =
+      add(
+          Knob.ofInt(
+              "workload.kernel-allocs",
+              0,
+              0,
+              100_000,
+              "allocations each CPU makes with __GFP_ZERO (clear_page through the direct map), then"
+                  + " frees"));
   public static final Knob REUSE_OPS =
       add(Knob.ofInt("workload.reuse-ops", 2, 1, 10_000, "allocations each reuser makes"));
 

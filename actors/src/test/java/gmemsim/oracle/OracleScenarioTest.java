@@ -74,6 +74,26 @@ class OracleScenarioTest {
     assertEquals(Set.of(), huntDirectMap("before-publish"));
   }
 
+  private static Set<String> huntScenario(String scenario, String... sets) {
+    var s = new ScenarioLoader(Oracles.names()).load(Path.of("..", "scenarios", scenario), List.of(sets));
+    return Hunt.run(s, new Hunt.Options(1, "pct", 3, Budget.parse("5000runs"), 1_000_000), null)
+        .findings().keySet();
+  }
+
+  @Test
+  void directMapFaultFiresWhenFreeSkipsTheRestoreAndNotWhenItRestores() {
+    assertEquals(
+        Set.of(DirectMapFaultOracle.NAME, RefcountErrorOracle.NAME),
+        huntScenario("direct-map-free-without-restore.conf"));
+    assertEquals(Set.of(), huntScenario("direct-map-free-without-restore.conf", "direct-map.restore-on-free=restore"));
+  }
+
+  @Test
+  void anIgnoredZapErrorLeaksAndAPropagatedOneDoesNot() {
+    assertEquals(Set.of(DirectMapLeakOracle.NAME), huntScenario("direct-map-zap-enomem.conf"));
+    assertEquals(Set.of(), huntScenario("direct-map-zap-enomem.conf", "direct-map.zap-error=propagate"));
+  }
+
   // ---- oracles the race scenario cannot reach, on hand-written paths ----------------------------
 
   /** Union of what fired over 20 random schedules. */

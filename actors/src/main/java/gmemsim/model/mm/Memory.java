@@ -212,6 +212,13 @@ public final class Memory implements Component {
     ctx.reply(Ret.of(t));
   }
 
+  void directMapStore(MemoryProtocol.DirectMapStore r, Ctx ctx) {
+    int before = pages.tag(r.pfn());
+    pages.setTag(r.pfn(), PageTag.NONE);
+    if (ctx.tracing()) ctx.note("zeroes " + PageTag.describe(before, ctx::name));
+    ctx.reply(Ret.of(0));
+  }
+
   private void emitAccess(int pfn, boolean write, int folio, long gen, Ctx ctx) {
     ctx.emit(
         new MmEvents.PageAccess(

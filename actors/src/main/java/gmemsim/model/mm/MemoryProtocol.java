@@ -194,6 +194,23 @@ public final class MemoryProtocol {
     }
   }
 
+  /** A CPU's store through the kernel direct map (clear_page() of a fresh page): zeroes it. */
+  public record DirectMapStore(int pfn, boolean tlbHit) implements Request {
+    public String step() {
+      return "clear_page";
+    }
+
+    @Override
+    public String describe() {
+      return step() + "(va=" + gmemsim.model.dmap.Addr.hexVa(gmemsim.model.dmap.Addr.pageAddress(pfn))
+          + (tlbHit ? ", TLB hit" : ", after walk") + ")";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.directMapStore(this, ctx);
+    }
+  }
+
   /** A read of the page under the reader's reference on {@code folio}; returns the content tag. */
   public record PageRead(int pfn, int folio, long gen, String by) implements Request {
     public String step() {

@@ -50,6 +50,9 @@ public final class MmEvents {
   public record DirectMapRead(String cpu, int pfn, int tag, boolean speculative, boolean tlbHit)
       implements Event {}
 
+  /** A legitimate kernel access found the direct-map entry of pfn not present: an oops. */
+  public record DirectMapFault(String cpu, int pfn, String what) implements Event {}
+
   /** A folio still allocated when the run ended, with whoever the ledger says holds it. */
   public record RefLeftover(int folio, int order, int refcount, List<String> holders)
       implements Event {}

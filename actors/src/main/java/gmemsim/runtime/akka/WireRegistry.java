@@ -57,7 +57,8 @@ public final class WireRegistry {
           gmemsim.model.dmap.DirectMapProtocol.LookupAddress.class,
           gmemsim.model.dmap.DirectMapProtocol.CpaSetPresent.class,
           gmemsim.model.dmap.DirectMapProtocol.CpaSplitLargePage.class,
-          gmemsim.model.cpu.CpuProtocol.FlushTlbIpi.class);
+          gmemsim.model.cpu.CpuProtocol.FlushTlbIpi.class,
+          MemoryProtocol.DirectMapStore.class);
 
   /** Plain Java types inside the messages above, from id 300. */
   static final List<Class<?>> VALUES =

@@ -59,7 +59,8 @@ class KryoWireTest {
         new gmemsim.model.dmap.DirectMapProtocol.LookupAddress(0xffff888100c2a000L),
         new gmemsim.model.dmap.DirectMapProtocol.CpaSetPresent(0x100c2a, false),
         new gmemsim.model.dmap.DirectMapProtocol.CpaSplitLargePage(0x100c2a, 2, 0x100001),
-        new gmemsim.model.cpu.CpuProtocol.FlushTlbIpi(0xffff888100c2a000L, 0xffff888100c2b000L, false));
+        new gmemsim.model.cpu.CpuProtocol.FlushTlbIpi(0xffff888100c2a000L, 0xffff888100c2b000L, false),
+        new MemoryProtocol.DirectMapStore(0x100c2a, true));
   }
 
   @Test
