@@ -95,7 +95,7 @@ final class HuntCoordinator extends AbstractBehavior<CoordinatorMsg> {
   private final CompletableFuture<HuntResult> result;
   private final Hunt.Progress progress;
   private final Machine template;
-  private final int threads;
+  private final int executors;
   private final List<Integer> owners = new ArrayList<>();
   private final int slotsWanted;
   private final Duration runTimeout;
@@ -148,7 +148,7 @@ final class HuntCoordinator extends AbstractBehavior<CoordinatorMsg> {
       if (template.components().get(i).isExecutor()) t++;
       if (!template.components().get(i).isThread()) owners.add(i);
     }
-    this.threads = t;
+    this.executors = t;
     this.slotsWanted = s.intValue(Knobs.PARALLEL_RUNS);
     this.runTimeout = s.duration(Knobs.RUN_TIMEOUT);
     ActorRef<Receptionist.Listing> listing = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
@@ -305,7 +305,7 @@ final class HuntCoordinator extends AbstractBehavior<CoordinatorMsg> {
       slot.goNanos = System.nanoTime();
       for (ActorRef<GuardianMsg> g : active) g.tell(new Go(r.slot(), r.run()));
       timers.startSingleTimer(key(r.slot()), new RunTimeout(r.slot(), r.run()), runTimeout);
-      if (threads == 0) endRun(r.slot());
+      if (executors == 0) endRun(r.slot());
     }
     return this;
   }
@@ -316,7 +316,7 @@ final class HuntCoordinator extends AbstractBehavior<CoordinatorMsg> {
 
   private Behavior<CoordinatorMsg> onThreadDone(ThreadDone d) {
     Slot slot = current(d.slot(), d.run(), Phase.RUNNING);
-    if (slot != null && slot.threadsDone.add(d.component()) && slot.threadsDone.size() == threads) {
+    if (slot != null && slot.threadsDone.add(d.component()) && slot.threadsDone.size() == executors) {
       endRun(d.slot());
     }
     return this;
