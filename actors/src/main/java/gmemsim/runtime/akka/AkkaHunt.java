@@ -89,12 +89,17 @@ public final class AkkaHunt {
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     } finally {
-      system.terminate();
-      try {
-        system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // the JVM exits anyway
-      }
+      terminate(system);
+    }
+  }
+
+  /** Stops a node and waits for it, a bounded time: the process is about to exit anyway. */
+  private static void terminate(ActorSystem<?> system) {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // exiting regardless
     }
   }
 
@@ -118,12 +123,7 @@ public final class AkkaHunt {
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     } finally {
-      system.terminate();
-      try {
-        system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // exiting
-      }
+      terminate(system);
     }
   }
 
