@@ -2,7 +2,7 @@ package gmemsim.oracle;
 
 import gmemsim.model.Event;
 import gmemsim.model.StepLimitReached;
-import gmemsim.model.thread.HostThread.ThreadStuck;
+import gmemsim.model.thread.ExecutorStuck;
 import java.util.List;
 
 /**
@@ -20,12 +20,12 @@ public final class DeadlockOracle implements Oracle {
 
   @Override
   public void onEvent(Event e, Sink sink) {
-    if (e instanceof ThreadStuck t) {
+    if (e instanceof ExecutorStuck t) {
       sink.fire(
           NAME,
-          t.thread() + " never finishes " + t.path() + ": it waits at " + t.where()
+          t.executor() + " never finishes " + t.path() + ": it waits at " + t.where()
               + " and no message is in flight",
-          List.of(t.thread()),
+          List.of(t.executor()),
           List.of());
     } else if (e instanceof StepLimitReached l) {
       sink.fire(

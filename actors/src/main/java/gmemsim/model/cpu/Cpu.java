@@ -3,7 +3,6 @@ package gmemsim.model.cpu;
 import gmemsim.model.Component;
 import gmemsim.model.Ctx;
 import gmemsim.model.Msg;
-import gmemsim.model.thread.HostThread;
 import gmemsim.model.thread.Path;
 import gmemsim.model.thread.PathRunner;
 import gmemsim.model.thread.ThreadProtocol.Ret;
@@ -88,9 +87,6 @@ public final class Cpu implements Component {
 
   @Override
   public void onQuiescence(Ctx ctx) {
-    if (!runner.finished()) {
-      Path p = runner.current();
-      ctx.emit(new HostThread.ThreadStuck(name, p.name(), p.where()));
-    }
+    runner.reportIfStuck(name, ctx);
   }
 }

@@ -50,12 +50,6 @@ public final class HostThread implements Component {
 
   @Override
   public void onQuiescence(Ctx ctx) {
-    if (!finished()) {
-      Path p = runner.current();
-      ctx.emit(new ThreadStuck(name, p.name(), p.where()));
-    }
+    runner.reportIfStuck(name, ctx);
   }
-
-  /** A thread still had work when no message was left in flight: nothing will wake it. */
-  public record ThreadStuck(String thread, String path, String where) implements gmemsim.model.Event {}
 }

@@ -25,6 +25,14 @@ public final class PathRunner {
     while (current < paths.size() && paths.get(current).start(ctx)) current++;
   }
 
+  /** End-of-run check of an executor: reports it if a path never finished. */
+  public void reportIfStuck(String executor, Ctx ctx) {
+    if (!finished()) {
+      Path p = paths.get(current);
+      ctx.emit(new ExecutorStuck(executor, p.name(), p.where()));
+    }
+  }
+
   /** Hands the result of the last step to the current path; starts the next path when done. */
   public void onReply(ThreadProtocol.Ret r, Ctx ctx) {
     if (finished()) throw new IllegalStateException("a reply after every path finished");
