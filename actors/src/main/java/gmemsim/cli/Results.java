@@ -71,6 +71,13 @@ final class Results {
     }
     if (runtime.equals("akka")) out.printf("  %,d model messages crossed nodes%n", r.crossNodeMessages());
     if (r.truncatedRuns() > 0) out.printf("  %,d run(s) hit run.max-steps%n", r.truncatedRuns());
+    if (r.exposure() != null) {
+      gmemsim.runtime.Exposure x = r.exposure();
+      out.printf(
+          "  exposure: guest-private data readable through the direct map in %,d of %,d runs;"
+              + " %.1f steps per run on average, at most %,d in a run, %,d for one page%n",
+          x.runsExposed(), x.runs(), x.meanStepsPerRun(), x.maxStepsInRun(), x.maxStepsPerPage());
+    }
     if (r.error() != null) out.println("  ERROR: " + r.error());
     out.printf(
         "outcome: %s (%s)%nsummary: %s%n",

@@ -33,17 +33,25 @@ final class DirectMapWorkload {
 
   private DirectMapWorkload() {}
 
+  /** The direct map's leaf size at boot. */
+  static long pageSize(Scenario s) {
+    return switch (s.string(Knobs.DIRECT_MAP_PAGE_SIZE)) {
+      case "1g" -> 1L << 30;
+      case "2m" -> 1L << 21;
+      default -> 4096;
+    };
+  }
+
   static void add(Scenario s, List<Component> comps, Topology topo, int pages) {
     int zaps = s.intValue(Knobs.ZAPS);
     int reads = s.intValue(Knobs.SPEC_READS);
     int allocs = s.intValue(Knobs.KERNEL_ALLOCS);
+    if (GmemWorkload.wanted(s)) {
+      GmemWorkload.add(s, comps, topo, pages);
+      return;
+    }
     if (zaps == 0 && reads == 0 && allocs == 0) return;
-    long pageSize =
-        switch (s.string(Knobs.DIRECT_MAP_PAGE_SIZE)) {
-          case "1g" -> 1L << 30;
-          case "2m" -> 1L << 21;
-          default -> 4096;
-        };
+    long pageSize = pageSize(s);
     int dmap = comps.size();
     comps.add(new DirectMap("dmap", MachineBuilder.BASE_PFN, pages, pageSize));
 

@@ -57,11 +57,11 @@ public final class MachineBuilder {
               + " pages into whole 4M blocks");
     }
     int newOrder = s.intValue(Knobs.SPLIT_NEW_ORDER);
-    if (newOrder >= order) {
+    int splits = s.intValue(Knobs.SPLIT_FOLIOS);
+    if (splits > 0 && newOrder >= order) {
       throw new ScenarioException(
           s.where(Knobs.SPLIT_NEW_ORDER) + ": " + newOrder + " is not below folio.order " + order);
     }
-    int splits = s.intValue(Knobs.SPLIT_FOLIOS);
     if (splits > folios) {
       throw new ScenarioException(
           s.where(Knobs.SPLIT_FOLIOS) + ": " + splits + " is more than folio.count " + folios);

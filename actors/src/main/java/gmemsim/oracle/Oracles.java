@@ -42,6 +42,21 @@ public final class Oracles {
             "the kernel touches a direct-map address whose entry is invalid where it needs the"
                 + " mapping (an oops)"));
     ALL.put(
+        MemoryLostOracle.NAME,
+        new Entry(
+            MemoryLostOracle::new,
+            "a page is leaked or poisoned (e.g. HWPoison because its direct-map entry could not be"
+                + " restored)"));
+    ALL.put(
+        WarnOracle.NAME,
+        new Entry(WarnOracle::new, "a WARN_ON/WARN_ON_ONCE site of the modelled code is reached"));
+    ALL.put(
+        AbiFailureOracle.NAME,
+        new Entry(
+            AbiFailureOracle::new,
+            "a legitimate userspace operation fails with an error retrying cannot cure (e.g. a"
+                + " second write() to a guest_memfd range)"));
+    ALL.put(
         DeadlockOracle.NAME,
         new Entry(
             DeadlockOracle::new,

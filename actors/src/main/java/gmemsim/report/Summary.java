@@ -41,6 +41,18 @@ public final class Summary {
     }
     if (r.pctK() > 0) m.put("pctK", r.pctK());
     m.put("truncatedRuns", r.truncatedRuns());
+    if (r.exposure() != null) {
+      gmemsim.runtime.Exposure x = r.exposure();
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("runs", x.runs());
+      e.put("runsExposed", x.runsExposed());
+      e.put("meanStepsPerRun", Math.round(x.meanStepsPerRun() * 100) / 100.0);
+      e.put("maxStepsInRun", x.maxStepsInRun());
+      e.put("maxStepsPerPage", x.maxStepsPerPage());
+      m.put("exposure", e);
+    } else {
+      m.put("exposure", null);
+    }
     m.put("outcome", error != null ? "error" : outcome.matches() ? "match" : "mismatch");
     m.put("outcomeReason", error != null ? error : outcome.reason());
     Map<String, Object> expect = new LinkedHashMap<>();

@@ -76,6 +76,7 @@ public final class Hunt {
     Budget b = o.budget();
     long deadline = b.isRuns() ? Long.MAX_VALUE : t0 + b.millis() * 1_000_000L;
     String error = null;
+    Exposure exposure = Exposure.NONE;
     while (b.isRuns() ? runs < b.runs() : System.nanoTime() < deadline) {
       long runSeed = Seeds.runSeed(o.seed(), runs);
       RunResult r;
@@ -87,6 +88,7 @@ public final class Hunt {
         break;
       }
       steps += r.steps();
+      if (r.exposedSteps() >= 0) exposure = exposure.add(r.exposedSteps(), r.exposedMaxPerPage());
       if (r.truncated()) truncated++;
       for (Violation v : r.violations()) {
         Finding f = findings.get(v.oracle());
@@ -108,6 +110,7 @@ public final class Hunt {
     }
     long elapsed = (System.nanoTime() - t0) / 1_000_000L;
     return new HuntResult(
-        o.strategy(), o.seed(), runs, steps, elapsed, k, truncated, findings, error, 0, Map.of());
+        o.strategy(), o.seed(), runs, steps, elapsed, k, truncated, findings, error, 0, Map.of(),
+        exposure.runs() == 0 ? null : exposure);
   }
 }

@@ -11,6 +11,8 @@ import java.util.Map;
  *     far are kept
  * @param crossNodeMessages model messages that went to an actor on another node (akka runtime)
  * @param placement the node address of each component (akka runtime; empty otherwise)
+ * @param exposure direct-map exposure over the runs, or null when not measured (no direct map,
+ *     or the akka runtime, where no one thread sees every owner's state)
  */
 public record HuntResult(
     String strategy,
@@ -23,7 +25,8 @@ public record HuntResult(
     Map<String, Finding> findings,
     String error,
     long crossNodeMessages,
-    Map<String, String> placement) {
+    Map<String, String> placement,
+    Exposure exposure) {
 
   public double stepsPerSec() {
     return elapsedMs == 0 ? 0 : steps * 1000.0 / elapsedMs;

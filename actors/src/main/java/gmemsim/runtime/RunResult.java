@@ -9,5 +9,14 @@ import java.util.List;
  * @param violations the first violation of each oracle that fired, in the order they fired
  * @param schedule the id of the message delivered at each step
  * @param truncated the run hit its step limit
+ * @param exposedSteps steps some no-direct-map guest page was readable through the direct map
+ *     (-1: the machine has no direct map)
+ * @param exposedMaxPerPage the most such steps of one page
  */
-public record RunResult(long steps, List<Violation> violations, long[] schedule, boolean truncated) {}
+public record RunResult(
+    long steps,
+    List<Violation> violations,
+    long[] schedule,
+    boolean truncated,
+    long exposedSteps,
+    long exposedMaxPerPage) {}

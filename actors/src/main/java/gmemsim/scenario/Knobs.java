@@ -101,6 +101,72 @@ public final class Knobs {
               "what the zapper does when set_direct_map_invalid_noflush() fails (-ENOMEM on a split):"
                   + " fail the fault, or ignore the error and hand the still-mapped page over (race 7)"));
 
+  // --- guest_memfd ---------------------------------------------------------------------------
+  public static final Knob GMEM_DIRECT_MAP_REMOVAL =
+      add(
+          Knob.ofEnum(
+              "gmem.direct-map-removal",
+              "off",
+              List.of("off", "rfc-v3", "per-folio", "filemap"),
+              "how guest_memfd takes its folios out of the direct map: off (no removal, the"
+                  + " baseline), rfc-v3 (the Oct 2024 RFC as posted: configure after prepare,"
+                  + " restore or HWPoison in free_folio), per-folio (v10-v12: zap after prepare in"
+                  + " get_pfn and the user fault, restore in free_folio with WARN_ON_ONCE, write()"
+                  + " refuses zapped pages), filemap (zap in filemap_add_folio, restore in"
+                  + " filemap_remove_folio, kernel writes through a temporary mapping)"));
+  public static final Knob GMEM_PAGES =
+      add(
+          Knob.ofInt(
+              "gmem.pages",
+              0,
+              0,
+              1 << 20,
+              "size of the guest_memfd in 4 KiB pages (0: no guest_memfd workload)"));
+  public static final Knob GMEM_FOLIO_ORDER =
+      add(Knob.ofInt("gmem.folio-order", 0, 0, 9, "order of the folios guest_memfd allocates (9 = 2M)"));
+  public static final Knob GMEM_POPULATE =
+      add(
+          Knob.ofEnum(
+              "gmem.populate",
+              "mmap",
+              List.of("none", "mmap", "write"),
+              "how the VMM loads the initial image into every page: memcpy through its mmap() of the"
+                  + " file, write() (the write() series), or not at all"));
+  public static final Knob GMEM_REWRITES =
+      add(
+          Knob.ofInt(
+              "gmem.rewrites",
+              0,
+              0,
+              100,
+              "times the VMM write()s the whole image again after loading it (e.g. to update boot"
+                  + " parameters)"));
+  public static final Knob GMEM_FAULT_PAGES =
+      add(
+          Knob.ofInt(
+              "gmem.fault-pages",
+              0,
+              0,
+              1 << 20,
+              "indexes the vCPU faults in (and writes private data to), from index 0; 0 = every"
+                  + " page"));
+  public static final Knob GMEM_BALLOON_PAGES =
+      add(
+          Knob.ofInt(
+              "gmem.balloon-pages",
+              0,
+              0,
+              1 << 20,
+              "pages the guest gives back through the balloon (the last faulted ones); the VMM"
+                  + " punches each out of the file"));
+  public static final Knob GUEST_SCRUB =
+      add(
+          Knob.ofBool(
+              "gmem.guest-scrubs",
+              true,
+              "the guest zeroes a page before it gives it back (init_on_free); no design clears a"
+                  + " page when it restores its direct-map entry"));
+
   // --- split ----------------------------------------------------------------------------------
   public static final Knob SPLIT_NEW_ORDER =
       add(Knob.ofInt("split.new-order", 0, 0, 9, "order of the folios a split produces"));

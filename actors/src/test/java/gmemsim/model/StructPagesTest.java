@@ -48,9 +48,9 @@ class StructPagesTest {
     assertEquals(h + 3, pages.pageFolio(h + 3));
     assertEquals(h, pages.pageFolio(h + 2), "tails not yet split still point at the head");
     assertEquals(0, pages.refcount(h + 3), "new folios stay frozen until unfrozen");
-    assertEquals(-1, pages.folioRefUnfreeze(h + 3, 1, "owner"), "a new folio had no frozen refs");
+    assertEquals(-1, pages.folioRefUnfreeze(h + 3, 1, "owner", null), "a new folio had no frozen refs");
     assertEquals(List.of("owner"), pages.holders(h + 3));
-    assertEquals(1, pages.folioRefUnfreeze(h, 1, "owner"), "the original had one frozen ref");
+    assertEquals(1, pages.folioRefUnfreeze(h, 1, "owner", null), "the original had one frozen ref");
   }
 
   @Test

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * One CPU: the owner of its TLB, and the executor of the kernel activity that runs on it (a
- * speculative reader, say). An IPI is taken only between two instructions: while one of its loads
+ * speculative reader, a vCPU's fault, a VMM's system calls). An IPI is taken only between two instructions: while one of its loads
  * is in flight (the walk or the data access has not returned), the IPI waits, exactly as an
  * interrupt waits for the current instruction to retire. So a load that had its translation
  * before the flush also finishes before the flush's ack.
@@ -53,7 +53,7 @@ public final class Cpu implements Component {
   @Override
   public void boot(Ctx ctx) {
     runner.start(ctx);
-    inInstruction = !runner.finished();
+    inInstruction = !runner.finished() && runner.current().inInstruction();
   }
 
   @Override
@@ -73,7 +73,7 @@ public final class Cpu implements Component {
         while ((p = deferred.poll()) != null) flush(p.ipi(), p.from(), ctx);
       }
       runner.onReply(r, ctx);
-      inInstruction = !runner.finished();
+      inInstruction = !runner.finished() && runner.current().inInstruction();
     } else {
       throw new IllegalArgumentException(name + " cannot handle " + m.step());
     }

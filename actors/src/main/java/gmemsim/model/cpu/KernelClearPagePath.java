@@ -97,6 +97,11 @@ public final class KernelClearPagePath implements Path {
   }
 
   @Override
+  public boolean inInstruction() {
+    return pc == Pc.WALK || pc == Pc.CLEAR_PAGE;
+  }
+
+  @Override
   public boolean replyEndsInstruction(Ret r) {
     // The walk and the store of clear_page() are one access; a walk that faults ends it.
     return pc != Pc.WALK || r.value() < 0;

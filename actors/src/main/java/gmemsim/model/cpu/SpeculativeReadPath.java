@@ -73,6 +73,11 @@ public final class SpeculativeReadPath implements Path {
   }
 
   @Override
+  public boolean inInstruction() {
+    return pc == Pc.WALK || pc == Pc.LOAD;
+  }
+
+  @Override
   public boolean replyEndsInstruction(Ret r) {
     // The walk, the TLB fill and the load are one instruction; it retires with the load, or
     // with a walk that found nothing.

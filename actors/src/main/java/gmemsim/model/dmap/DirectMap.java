@@ -97,14 +97,28 @@ public final class DirectMap implements Component {
   void cpaSetPresent(DirectMapProtocol.CpaSetPresent r, Ctx ctx) {
     int i = r.pfn() - base;
     int level = level(r.pfn());
-    if (level != LEVEL_4K && present(r.pfn()) == r.present()) {
-      // should_split_large_page(): the protection would not change, keep the large leaf.
-      if (ctx.tracing()) ctx.note(levelName(level) + " leaf already " + (r.present() ? "present" : "not present"));
-      ctx.reply(Ret.of(DirectMapProtocol.CPA_UNCHANGED));
-      return;
-    }
     if (level != LEVEL_4K) {
-      // Changing one page of a large leaf: it must be split first (the caller allocates).
+      int leafPages = level == LEVEL_1G ? 1 << PUD_SHIFT : 1 << PMD_SHIFT;
+      int offset = i & (leafPages - 1);
+      int toEnd = leafPages - offset;
+      if (present(r.pfn()) == r.present()) {
+        // should_split_large_page(): the protection would not change; skip to the leaf's end.
+        if (ctx.tracing()) ctx.note(levelName(level) + " leaf already " + (r.present() ? "present" : "not present"));
+        ctx.reply(new Ret(DirectMapProtocol.CPA_UNCHANGED, Math.min(r.nr(), toEnd)));
+        return;
+      }
+      if (offset == 0 && r.nr() >= leafPages) {
+        // The request covers the whole leaf: change it in place, no split.
+        if (level == LEVEL_1G) pudPresent[i >> PUD_SHIFT] = r.present();
+        else pmdPresent[i >> PMD_SHIFT] = r.present();
+        if (ctx.tracing()) {
+          ctx.note(levelName(level) + " leaf of " + hexVa(Addr.pageAddress(r.pfn())) + " now "
+              + (r.present() ? "present" : "not present") + " (not flushed)");
+        }
+        ctx.reply(new Ret(DirectMapProtocol.CPA_CHANGED, leafPages));
+        return;
+      }
+      // Changing part of a large leaf: it must be split first (the caller allocates).
       if (ctx.tracing()) ctx.note(levelName(level) + " leaf covers " + hex(r.pfn()) + ": split needed");
       ctx.reply(Ret.of(level == LEVEL_1G ? DirectMapProtocol.CPA_SPLIT_1G : DirectMapProtocol.CPA_SPLIT_2M));
       return;
@@ -118,7 +132,7 @@ public final class DirectMap implements Component {
                   + " (not flushed)"
               : "unchanged");
     }
-    ctx.reply(Ret.of(changed ? DirectMapProtocol.CPA_CHANGED : DirectMapProtocol.CPA_UNCHANGED));
+    ctx.reply(new Ret(changed ? DirectMapProtocol.CPA_CHANGED : DirectMapProtocol.CPA_UNCHANGED, 1));
   }
 
   void splitLargePage(DirectMapProtocol.CpaSplitLargePage r, Ctx ctx) {

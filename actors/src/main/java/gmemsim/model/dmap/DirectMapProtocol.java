@@ -36,11 +36,17 @@ public final class DirectMapProtocol {
   }
 
   /**
-   * One page of __change_page_attr() under cpa_lock: the walk, then set_pte_atomic() of the 4K
-   * entry (CPA_CHANGED / CPA_UNCHANGED), or the level of the large leaf that must be split first.
-   * The change is not flushed.
+   * One iteration of __change_page_attr_set_clr() under cpa_lock, for the leaf mapping pfn of a
+   * request over nr pages: set_pte_atomic() of a 4K entry, an in-place change of a large leaf the
+   * request covers whole (or already has the wanted protection), both CPA_CHANGED/CPA_UNCHANGED
+   * with the pages done in the ghost field; or the level of a large leaf that must be split
+   * first. The change is not flushed.
    */
-  public record CpaSetPresent(int pfn, boolean present) implements Request {
+  public record CpaSetPresent(int pfn, int nr, boolean present) implements Request {
+    public CpaSetPresent(int pfn, boolean present) {
+      this(pfn, 1, present);
+    }
+
     public String step() {
       return present ? "set_direct_map_default_noflush" : "set_direct_map_invalid_noflush";
     }

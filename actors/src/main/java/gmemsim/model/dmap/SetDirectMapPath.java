@@ -11,11 +11,13 @@ import gmemsim.model.thread.Path;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
 /**
- * set_direct_map_invalid_noflush(page) / set_direct_map_default_noflush(page) on x86, through
- * __change_page_attr_set_clr() (kernel-model §3): change the 4K entry under cpa_lock; if a large
- * leaf covers the page, allocate a page-table page (may fail: -ENOMEM, nothing changed), split
- * under pgd_lock (or free the page if another CPU split first), flush_tlb_all() before the
- * attribute change, and retry on the 4K path. The final change is not flushed.
+ * set_direct_map_invalid_noflush(page) / set_direct_map_default_noflush(page) /
+ * set_direct_map_valid_noflush(page, nr, valid) on x86, through __change_page_attr_set_clr()
+ * (kernel-model §3), one leaf per step: change a 4K entry, or a large leaf the request covers
+ * whole, under cpa_lock; if a large leaf covers only part of the request, allocate a page-table
+ * page (may fail: -ENOMEM, and the pages already changed stay changed: no rollback), split under
+ * pgd_lock (or free the page if another CPU split first), flush_tlb_all() before the attribute
+ * change, and retry on the 4K path. The final change is not flushed.
  */
 public final class SetDirectMapPath implements Path {
   private enum Pc {
@@ -27,8 +29,10 @@ public final class SetDirectMapPath implements Path {
     DONE
   }
 
-  private final int pfn;
+  private final int first;
+  private final int nr;
   private final boolean present;
+  private int pfn;
   private final Topology topo;
   private final int directMap;
   private final TlbShootdown flushAll;
@@ -40,7 +44,14 @@ public final class SetDirectMapPath implements Path {
   /** @param result receives 0 or the error (-ENOMEM) */
   public SetDirectMapPath(
       int pfn, boolean present, Topology topo, int directMap, int[] cpus, PageHandoff result) {
-    this.pfn = pfn;
+    this(pfn, 1, present, topo, directMap, cpus, result);
+  }
+
+  /** set_direct_map_valid_noflush(pfn, nr, present). */
+  public SetDirectMapPath(
+      int pfn, int nr, boolean present, Topology topo, int directMap, int[] cpus, PageHandoff result) {
+    this.first = pfn;
+    this.nr = nr;
     this.present = present;
     this.topo = topo;
     this.directMap = directMap;
@@ -50,17 +61,25 @@ public final class SetDirectMapPath implements Path {
 
   @Override
   public String name() {
+    if (nr > 1) return "set_direct_map_valid_noflush";
     return present ? "set_direct_map_default_noflush" : "set_direct_map_invalid_noflush";
+  }
+
+  /** 0 or the error, once the path is done. */
+  public int result() {
+    return result.result;
   }
 
   @Override
   public boolean start(Ctx ctx) {
+    pfn = first;
+    result.result = PageHandoff.PENDING;
     return cpa(ctx);
   }
 
   private boolean cpa(Ctx ctx) {
     pc = Pc.CPA;
-    ctx.send(directMap, new DirectMapProtocol.CpaSetPresent(pfn, present));
+    ctx.send(directMap, new DirectMapProtocol.CpaSetPresent(pfn, first + nr - pfn, present));
     return false;
   }
 
@@ -70,7 +89,9 @@ public final class SetDirectMapPath implements Path {
       case CPA -> {
         int v = (int) r.value();
         if (v == DirectMapProtocol.CPA_CHANGED || v == DirectMapProtocol.CPA_UNCHANGED) {
-          if (!present) result.result = 0;
+          pfn += (int) Math.max(1, r.ghost());
+          if (pfn < first + nr) return cpa(ctx);
+          result.result = 0;
           pc = Pc.DONE;
           return true;
         }

@@ -87,7 +87,7 @@ public final class Memory implements Component {
   }
 
   void folioPut(MemoryProtocol.FolioPut r, Ctx ctx) {
-    String who = ctx.name(ctx.sender());
+    String who = r.holder() != null ? r.holder() : ctx.name(ctx.sender());
     int before = pages.refcount(r.folio());
     int after = pages.folioPutRefs(r.folio(), r.nr(), who, held);
     ctx.emit(new MmEvents.RefPut(who, r.folio(), before, held[0]));
@@ -101,7 +101,13 @@ public final class Memory implements Component {
               + (frees ? ": freed to the allocator" : "")
               + (held[0] ? "" : " (" + who + " held no reference on it)"));
     }
-    if (frees) allocator.freeFolio(r.folio());
+    if (frees && pages.folioTestFlag(r.folio(), StructPages.PG_HWPOISON)) {
+      // free_pages_prepare(): a poisoned page never reaches the pcp lists or the buddy.
+      ctx.emit(new MmEvents.MemoryLost(who, r.folio(), pages.folioOrder(r.folio()), "HWPoison page leaked on free"));
+      if (ctx.tracing()) ctx.note("PG_hwpoison: the page is never returned to the allocator");
+    } else if (frees) {
+      allocator.freeFolio(r.folio());
+    }
     ctx.reply(Ret.of(after));
   }
 
@@ -168,7 +174,7 @@ public final class Memory implements Component {
 
   void folioRefUnfreeze(MemoryProtocol.FolioRefUnfreeze r, Ctx ctx) {
     String who = ctx.name(ctx.sender());
-    int frozen = pages.folioRefUnfreeze(r.folio(), r.count(), who);
+    int frozen = pages.folioRefUnfreeze(r.folio(), r.count(), who, r.pageCache());
     ctx.emit(new MmEvents.RefUnfreeze(who, r.folio(), r.count(), frozen));
     if (ctx.tracing()) ctx.note("refcount 0 -> " + r.count());
     ctx.reply(Ret.of(0));
@@ -213,10 +219,55 @@ public final class Memory implements Component {
   }
 
   void directMapStore(MemoryProtocol.DirectMapStore r, Ctx ctx) {
-    int before = pages.tag(r.pfn());
-    pages.setTag(r.pfn(), PageTag.NONE);
-    if (ctx.tracing()) ctx.note("zeroes " + PageTag.describe(before, ctx::name));
+    store(r.pfn(), r.data(), ctx);
+  }
+
+  void tempMapWrite(MemoryProtocol.TempMapWrite r, Ctx ctx) {
+    store(r.pfn(), r.data(), ctx);
+  }
+
+  private void store(int pfn, int data, Ctx ctx) {
+    int before = pages.tag(pfn);
+    pages.setTag(pfn, data);
+    if (ctx.tracing()) {
+      ctx.note(
+          (data == PageTag.NONE ? "zeroes " : "overwrites ")
+              + PageTag.describe(before, ctx::name)
+              + (data == PageTag.NONE ? "" : " with " + PageTag.describe(data, ctx::name)));
+    }
     ctx.reply(Ret.of(0));
+  }
+
+  void folioRefAdd(MemoryProtocol.FolioRefAdd r, Ctx ctx) {
+    int before = pages.refcount(r.folio());
+    pages.folioRefAdd(r.folio(), r.nr(), r.holder());
+    if (ctx.tracing()) ctx.note("refcount " + before + " -> " + pages.refcount(r.folio()));
+    ctx.reply(Ret.of(0));
+  }
+
+  void folioFlag(MemoryProtocol.FolioFlag r, Ctx ctx) {
+    boolean old =
+        r.set() == null
+            ? pages.folioTestFlag(r.folio(), r.flag())
+            : pages.folioSetFlag(r.folio(), r.flag(), r.set());
+    if (ctx.tracing()) {
+      String f = StructPages.flagName(r.flag());
+      ctx.note(r.set() == null ? f + " " + (old ? "set" : "clear") : f + " " + (r.set() ? "set" : "cleared"));
+    }
+    ctx.reply(Ret.of(old ? 1 : 0));
+  }
+
+  void folioMapping(MemoryProtocol.FolioMapping r, Ctx ctx) {
+    int old = pages.folioMapping(r.folio());
+    if (r.set()) pages.folioSetMapping(r.folio(), r.inode());
+    if (r.set() && old != 0 && r.inode() == 0) {
+      // Ghost: the pages leave the no-direct-map file; what is left in them is remanence.
+      pages.leaveFile(r.folio());
+    }
+    if (ctx.tracing()) {
+      ctx.note(r.set() ? "mapping " + old + " -> " + r.inode() : "mapping " + (old == 0 ? "NULL" : "inode " + old));
+    }
+    ctx.reply(Ret.of(old));
   }
 
   private void emitAccess(int pfn, boolean write, int folio, long gen, Ctx ctx) {
@@ -230,7 +281,8 @@ public final class Memory implements Component {
     int base = pages.basePfn();
     for (int i = 0; i < pages.nrPages(); i++) {
       int pfn = base + i;
-      if (!pages.isFree(pfn) && pages.pageFolio(pfn) == pfn && !pages.isPageTable(pfn)) {
+      if (!pages.isFree(pfn) && pages.pageFolio(pfn) == pfn && !pages.isPageTable(pfn)
+          && !(pages.refcount(pfn) == 0 && pages.folioTestFlag(pfn, StructPages.PG_HWPOISON))) {
         ctx.emit(
             new MmEvents.RefLeftover(
                 pfn, pages.folioOrder(pfn), pages.refcount(pfn), pages.holders(pfn)));

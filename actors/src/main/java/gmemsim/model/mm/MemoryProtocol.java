@@ -50,8 +50,16 @@ public final class MemoryProtocol {
     }
   }
 
-  /** folio_put() / folio_put_refs(): the put that reaches 0 frees the folio. */
-  public record FolioPut(int folio, int nr) implements Request {
+  /**
+   * folio_put() / folio_put_refs(): the put that reaches 0 frees the folio. {@code holder} names
+   * who owned the references when it is not the sender (the page cache's, dropped by whoever
+   * removes the folio); null for the sender's own.
+   */
+  public record FolioPut(int folio, int nr, String holder) implements Request {
+    public FolioPut(int folio, int nr) {
+      this(folio, nr, null);
+    }
+
     public String step() {
       return nr == 1 ? "folio_put" : "folio_put_refs";
     }
@@ -130,8 +138,16 @@ public final class MemoryProtocol {
     }
   }
 
-  /** folio_ref_unfreeze(): store-release of count into a frozen folio. */
-  public record FolioRefUnfreeze(int folio, int count) implements Request {
+  /**
+   * folio_ref_unfreeze(): store-release of count into a frozen folio. For a page-cache folio,
+   * {@code pageCache} names the mapping that owns all but the caller's one of the references
+   * (ghost ledger only); null for an anonymous folio.
+   */
+  public record FolioRefUnfreeze(int folio, int count, String pageCache) implements Request {
+    public FolioRefUnfreeze(int folio, int count) {
+      this(folio, count, null);
+    }
+
     public String step() {
       return "folio_ref_unfreeze";
     }
@@ -194,10 +210,17 @@ public final class MemoryProtocol {
     }
   }
 
-  /** A CPU's store through the kernel direct map (clear_page() of a fresh page): zeroes it. */
-  public record DirectMapStore(int pfn, boolean tlbHit) implements Request {
+  /**
+   * A CPU's store through the kernel direct map: clear_page() of a fresh page (data = no data), or
+   * a copy_from_user() into a page the kernel mapped with kmap_local_page() (data = the copy).
+   */
+  public record DirectMapStore(int pfn, boolean tlbHit, int data) implements Request {
+    public DirectMapStore(int pfn, boolean tlbHit) {
+      this(pfn, tlbHit, PageTag.NONE);
+    }
+
     public String step() {
-      return "clear_page";
+      return data == PageTag.NONE ? "clear_page" : "copy_from_user";
     }
 
     @Override
@@ -224,6 +247,63 @@ public final class MemoryProtocol {
 
     public void applyTo(Memory m, Ctx ctx) {
       m.pageRead(this, ctx);
+    }
+  }
+
+  /**
+   * folio_ref_add(): the caller holds a reference already. {@code holder} owns the new references
+   * in the ghost ledger (filemap_add_folio() takes them for the page cache).
+   */
+  public record FolioRefAdd(int folio, int nr, String holder) implements Request {
+    public String step() {
+      return "folio_ref_add";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.folioRefAdd(this, ctx);
+    }
+  }
+
+  /**
+   * One folio flag: folio_test_{uptodate,private,hwpoison}(), or with {@code set} non-null the
+   * matching folio_mark_/folio_set_/folio_clear_ call. Returns the old bit.
+   */
+  public record FolioFlag(int folio, int flag, Boolean set) implements Request {
+    public String step() {
+      String f = StructPages.flagName(flag);
+      return set == null ? "folio_test_" + f : (set ? "folio_set_" : "folio_clear_") + f;
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.folioFlag(this, ctx);
+    }
+  }
+
+  /**
+   * folio->mapping: with {@code set} false a read (the re-check after folio_lock()), else a store
+   * of {@code inode} (0 = NULL, as page_cache_delete() does). Returns the old value.
+   */
+  public record FolioMapping(int folio, boolean set, int inode) implements Request {
+    public String step() {
+      return set ? "folio->mapping =" : "folio->mapping";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.folioMapping(this, ctx);
+    }
+  }
+
+  /**
+   * A write through a temporary local mapping (kmap_local/mermap of an unmapped page): no
+   * direct-map entry and no TLB entry another CPU could use.
+   */
+  public record TempMapWrite(int pfn, int data) implements Request {
+    public String step() {
+      return "mermap write";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.tempMapWrite(this, ctx);
     }
   }
 }

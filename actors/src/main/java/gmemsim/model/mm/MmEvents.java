@@ -56,4 +56,7 @@ public final class MmEvents {
   /** A folio still allocated when the run ended, with whoever the ledger says holds it. */
   public record RefLeftover(int folio, int order, int refcount, List<String> holders)
       implements Event {}
+
+  /** Memory the kernel will never use again: a poisoned page freed, or a page deliberately leaked. */
+  public record MemoryLost(String actor, int pfn, int order, String why) implements Event {}
 }

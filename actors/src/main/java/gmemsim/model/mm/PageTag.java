@@ -25,6 +25,16 @@ public final class PageTag {
     return GUEST_PRIVATE | NO_DIRECT_MAP | vm;
   }
 
+  /**
+   * What a page's content counts as once the page has left its file (or is freed): guest data
+   * stays in it (no design clears it; secretmem does), but it no longer belongs to a no-direct-map
+   * file, whose promise ends when the page leaves it. Data remanence is the guest's concern
+   * (init_on_free); a write into the page after that is judged afresh.
+   */
+  public static int afterFree(int tag) {
+    return mustNotBeInDirectMap(tag) ? tag & ~NO_DIRECT_MAP : tag;
+  }
+
   /** Whether this is guest-private data that the kernel direct map must never expose. */
   public static boolean mustNotBeInDirectMap(int tag) {
     return (tag >>> 24) == 1 && (tag & NO_DIRECT_MAP) != 0;

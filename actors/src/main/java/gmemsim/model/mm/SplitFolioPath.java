@@ -26,6 +26,7 @@ public final class SplitFolioPath implements Path {
     FOLIO_REF_FREEZE,
     CLEAR_COMPOUND_HEAD,
     FOLIO_SET_ORDER,
+    XAS_SPLIT,
     UNFREEZE_NEW,
     UNFREEZE_ORIG,
     UNLOCK_NEW,
@@ -35,8 +36,11 @@ public final class SplitFolioPath implements Path {
     DONE
   }
 
-  // An anonymous folio outside the swap cache has no extra pins (kernel-model §2 step 2).
-  private static final int EXTRA_PINS = 0;
+  private final int extraPins;
+  private final boolean callerLocked;
+  private final int inode;
+  private final String pageCache;
+  private final int index;
 
   private final int folio;
   private final int order;
@@ -50,6 +54,28 @@ public final class SplitFolioPath implements Path {
   private boolean split;
 
   public SplitFolioPath(Topology topo, int folio, int order, int newOrder, int maxAttempts) {
+    this(topo, folio, order, newOrder, maxAttempts, -1, null, 0);
+  }
+
+  /**
+   * split_folio() of a page-cache folio by truncate_inode_partial_folio(), which holds the folio
+   * lock and one reference: the cache's references are extra pins, the xarray entry is split
+   * (xas_split) while the folio is frozen, each new folio keeps the cache's references to its
+   * pages, and there is no retry (truncation frees the whole folio instead).
+   *
+   * @param inode the inode component whose page cache holds the folio, -1 for an anonymous folio
+   * @param pageCache its name (who owns the cache's references in the ghost ledger)
+   * @param index the file index of the folio's first page
+   */
+  public SplitFolioPath(
+      Topology topo, int folio, int order, int newOrder, int maxAttempts, int inode, String pageCache, int index) {
+    this.inode = inode;
+    this.pageCache = pageCache;
+    this.index = index;
+    this.callerLocked = inode >= 0;
+    // An anonymous folio outside the swap cache has no extra pins (kernel-model §2 step 2); a
+    // page-cache folio has one per page.
+    this.extraPins = inode >= 0 ? 1 << order : 0;
     if (newOrder >= order) throw new IllegalArgumentException("split to order >= folio order");
     this.folio = folio;
     this.order = order;
@@ -76,18 +102,28 @@ public final class SplitFolioPath implements Path {
   @Override
   public boolean start(Ctx ctx) {
     attempt++;
+    split = false;
+    if (callerLocked) {
+      send(ctx, Pc.CAN_SPLIT_FOLIO, new MemoryProtocol.CanSplitFolio(folio, extraPins));
+      return false;
+    }
     pc = Pc.FOLIO_LOCK;
     ctx.send(mem, new MemoryProtocol.FolioLock(folio));
     return false;
   }
 
+  /** References each folio keeps after the split: the caller's one and the cache's per page. */
+  private int keptRefs() {
+    return 1 + (inode >= 0 ? 1 << newOrder : 0);
+  }
+
   @Override
   public boolean onReply(Ret r, Ctx ctx) {
     switch (pc) {
-      case FOLIO_LOCK -> send(ctx, Pc.CAN_SPLIT_FOLIO, new MemoryProtocol.CanSplitFolio(folio, EXTRA_PINS));
+      case FOLIO_LOCK -> send(ctx, Pc.CAN_SPLIT_FOLIO, new MemoryProtocol.CanSplitFolio(folio, extraPins));
       case CAN_SPLIT_FOLIO -> {
         if (r.value() == 0) return eagain(ctx);
-        send(ctx, Pc.FOLIO_REF_FREEZE, new MemoryProtocol.FolioRefFreeze(folio, 1 + EXTRA_PINS));
+        send(ctx, Pc.FOLIO_REF_FREEZE, new MemoryProtocol.FolioRefFreeze(folio, 1 + extraPins));
       }
       case FOLIO_REF_FREEZE -> {
         if (r.value() == 0) return eagain(ctx);
@@ -102,15 +138,21 @@ public final class SplitFolioPath implements Path {
         }
       }
       case FOLIO_SET_ORDER -> {
-        k = 1;
-        // Each new folio gets its expected references (none: no mapping) plus the caller's one.
-        send(ctx, Pc.UNFREEZE_NEW, new MemoryProtocol.FolioRefUnfreeze(newHead(k), 1));
+        if (inode >= 0) {
+          pc = Pc.XAS_SPLIT;
+          ctx.send(inode, new gmemsim.model.gmem.GmemProtocol.XaSplitFolio(index, folio, order, newOrder));
+          return false;
+        }
+        return unfreezeFirstNew(ctx);
+      }
+      case XAS_SPLIT -> {
+        return unfreezeFirstNew(ctx);
       }
       case UNFREEZE_NEW -> {
         if (++k <= newFolios) {
-          send(ctx, Pc.UNFREEZE_NEW, new MemoryProtocol.FolioRefUnfreeze(newHead(k), 1));
+          send(ctx, Pc.UNFREEZE_NEW, new MemoryProtocol.FolioRefUnfreeze(newHead(k), keptRefs(), pageCache));
         } else {
-          send(ctx, Pc.UNFREEZE_ORIG, new MemoryProtocol.FolioRefUnfreeze(folio, 1 + EXTRA_PINS));
+          send(ctx, Pc.UNFREEZE_ORIG, new MemoryProtocol.FolioRefUnfreeze(folio, keptRefs(), pageCache));
         }
       }
       case UNFREEZE_ORIG -> {
@@ -122,6 +164,9 @@ public final class SplitFolioPath implements Path {
       case PUT_NEW -> {
         if (++k <= newFolios) {
           send(ctx, Pc.UNLOCK_NEW, new MemoryProtocol.FolioUnlock(newHead(k)));
+        } else if (callerLocked) {
+          pc = Pc.DONE;
+          return true;
         } else {
           send(ctx, Pc.FOLIO_UNLOCK, new MemoryProtocol.FolioUnlock(folio));
         }
@@ -141,8 +186,19 @@ public final class SplitFolioPath implements Path {
     return false;
   }
 
+  private boolean unfreezeFirstNew(Ctx ctx) {
+    k = 1;
+    // Each new folio gets its expected references (the cache's, if any) plus the caller's one.
+    send(ctx, Pc.UNFREEZE_NEW, new MemoryProtocol.FolioRefUnfreeze(newHead(k), keptRefs(), pageCache));
+    return false;
+  }
+
   private boolean eagain(Ctx ctx) {
     if (ctx.tracing()) ctx.note("split_folio returns " + Errno.name(Errno.EAGAIN));
+    if (callerLocked) {
+      pc = Pc.DONE;
+      return true;
+    }
     send(ctx, Pc.EAGAIN_UNLOCK, new MemoryProtocol.FolioUnlock(folio));
     return false;
   }
@@ -156,7 +212,7 @@ public final class SplitFolioPath implements Path {
   @Override
   public boolean interruptible() {
     return switch (pc) {
-      case FOLIO_REF_FREEZE, CLEAR_COMPOUND_HEAD, FOLIO_SET_ORDER, UNFREEZE_NEW, UNFREEZE_ORIG -> false;
+      case FOLIO_REF_FREEZE, CLEAR_COMPOUND_HEAD, FOLIO_SET_ORDER, XAS_SPLIT, UNFREEZE_NEW, UNFREEZE_ORIG -> false;
       default -> true;
     };
   }

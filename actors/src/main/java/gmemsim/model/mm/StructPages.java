@@ -19,19 +19,33 @@ public final class StructPages {
   static final byte PG_BUDDY = 4;
   /** The PageTable page type: the page belongs to kernel page tables, which outlive any run. */
   static final byte PG_TABLE = 8;
+  /** PG_uptodate: for guest_memfd, "prepared" (zeroed and handed to the arch hook). */
+  public static final int PG_UPTODATE = 16;
+  /** PG_private: the folio carries private data (RFC v3: "direct map was modified"). */
+  public static final int PG_PRIVATE = 32;
+  /** PG_hwpoison: the page must never be used again; freeing it leaks it on purpose. */
+  public static final int PG_HWPOISON = 64;
+  /**
+   * KVM_GMEM_FOLIO_NO_DIRECT_MAP, a bit of the folio->private word (v6-v12): the folio was zapped
+   * from the direct map. Kept with the flags because it lives in the same struct folio.
+   */
+  public static final int FOLIO_PRIVATE_NO_DIRECT_MAP = 128;
 
   final int base;
   final int nr;
   final int[] refcount;
   final int[] compoundHead;
   final byte[] order;
-  final byte[] flags;
+  final int[] flags;
+  /** folio->mapping: the inode id of the page cache holding the folio, 0 for none. */
+  final int[] mapping;
 
   // Ghost state: never read by a modelled kernel step.
   final long[] gen;
   final int[] tag;
   private final List<List<String>> holders;
   private long nextGen = 1;
+  private final java.util.BitSet secret = new java.util.BitSet();
 
   public StructPages(int basePfn, int nrPages) {
     this.base = basePfn;
@@ -40,7 +54,8 @@ public final class StructPages {
     this.compoundHead = new int[nrPages];
     Arrays.fill(compoundHead, NOT_TAIL);
     this.order = new byte[nrPages];
-    this.flags = new byte[nrPages];
+    this.flags = new int[nrPages];
+    this.mapping = new int[nrPages];
     this.gen = new long[nrPages];
     this.tag = new int[nrPages];
     this.holders = new ArrayList<>(java.util.Collections.nCopies(nrPages, (List<String>) null));
@@ -110,13 +125,19 @@ public final class StructPages {
    * ledger says were frozen, or -1 if the folio is new from a split (its references then belong
    * to the caller).
    */
-  public int folioRefUnfreeze(int folio, int count, String caller) {
+  public int folioRefUnfreeze(int folio, int count, String caller, String pageCache) {
     int i = ix(folio);
     refcount[i] = count;
     List<String> h = holdersOf(i);
     if (h.isEmpty()) {
-      for (int k = 0; k < count; k++) h.add(caller);
+      h.add(caller);
+      for (int k = 1; k < count; k++) h.add(pageCache != null ? pageCache : caller);
       return -1;
+    }
+    // The original of a page-cache split: the cache's references to the pages now in new
+    // folios went with them.
+    if (pageCache != null) {
+      while (h.size() > count && h.remove(pageCache)) {}
     }
     return h.size();
   }
@@ -129,7 +150,10 @@ public final class StructPages {
   public void splitOffNewFolio(int newHead, int newOrder, int origHead) {
     int n = ix(newHead);
     int o = ix(origHead);
-    flags[n] = (byte) ((flags[o] & PG_LOCKED) | (newOrder > 0 ? PG_HEAD : 0));
+    // Flags the split copies (PG_locked, PG_uptodate, PG_hwpoison among them; folio->private and
+    // PG_private stay with the original), and the page-cache mapping.
+    flags[n] = (flags[o] & (PG_LOCKED | PG_UPTODATE | PG_HWPOISON)) | (newOrder > 0 ? PG_HEAD : 0);
+    mapping[n] = mapping[o];
     compoundHead[n] = NOT_TAIL;
     order[n] = (byte) newOrder;
     holders.set(n, null);
@@ -154,6 +178,47 @@ public final class StructPages {
   /** folio_unlock(): clear PG_locked. */
   public void folioUnlock(int folio) {
     flags[ix(folio)] &= ~PG_LOCKED;
+  }
+
+  /** The kernel's name of a flag bit, for traces. */
+  public static String flagName(int flag) {
+    return switch (flag) {
+      case PG_UPTODATE -> "uptodate";
+      case PG_PRIVATE -> "private";
+      case PG_HWPOISON -> "hwpoison";
+      case FOLIO_PRIVATE_NO_DIRECT_MAP -> "no_direct_map";
+      default -> "flag" + flag;
+    };
+  }
+
+  /** folio_test_*(): one flag bit of the folio. */
+  public boolean folioTestFlag(int folio, int flag) {
+    return (flags[ix(folio)] & flag) != 0;
+  }
+
+  /** folio_set_*() / folio_clear_*(): returns the old bit. */
+  public boolean folioSetFlag(int folio, int flag, boolean on) {
+    int i = ix(folio);
+    boolean old = (flags[i] & flag) != 0;
+    if (on) flags[i] |= flag;
+    else flags[i] &= ~flag;
+    return old;
+  }
+
+  /** folio->mapping (an inode id), 0 when the folio is in no page cache. */
+  public int folioMapping(int folio) {
+    return mapping[ix(folio)];
+  }
+
+  public void folioSetMapping(int folio, int inode) {
+    mapping[ix(folio)] = inode;
+  }
+
+  /** folio_ref_add(): the caller already holds a reference, so the count is not 0. */
+  public void folioRefAdd(int folio, int nrRefs, String holder) {
+    int i = ix(folio);
+    refcount[i] += nrRefs;
+    for (int k = 0; k < nrRefs; k++) holdersOf(i).add(holder);
   }
 
   public boolean isPageTable(int pfn) {
@@ -194,7 +259,22 @@ public final class StructPages {
   }
 
   public void setTag(int pfn, int t) {
-    tag[ix(pfn)] = t;
+    int i = ix(pfn);
+    tag[i] = t;
+    secret.set(i, PageTag.mustNotBeInDirectMap(t));
+  }
+
+  /** Ghost: the folio left its file; its guest data no longer falls under the file's promise. */
+  public void leaveFile(int folio) {
+    int i = ix(folio);
+    for (int k = 0; k < (1 << order[i]); k++) {
+      if (secret.get(i + k)) setTag(base + i + k, PageTag.afterFree(tag[i + k]));
+    }
+  }
+
+  /** Pages (as offsets from the base) holding data the direct map must never expose. */
+  public java.util.BitSet secretPages() {
+    return secret;
   }
 
   public List<String> holders(int folio) {
@@ -220,6 +300,7 @@ public final class StructPages {
     refcount[i] = 1;
     order[i] = (byte) ord;
     flags[i] = ord > 0 ? PG_HEAD : 0;
+    mapping[i] = 0;
     compoundHead[i] = NOT_TAIL;
     for (int k = 0; k < (1 << ord); k++) {
       gen[i + k] = g;
@@ -240,8 +321,10 @@ public final class StructPages {
     for (int k = 0; k < (1 << ord); k++) {
       compoundHead[i + k] = NOT_TAIL;
       flags[i + k] = 0;
+      mapping[i + k] = 0;
       order[i + k] = 0;
       gen[i + k] = 0;
+      if (secret.get(i + k)) setTag(base + i + k, PageTag.afterFree(tag[i + k]));
     }
     holders.set(i, null);
   }

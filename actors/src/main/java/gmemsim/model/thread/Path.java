@@ -30,6 +30,16 @@ public interface Path {
     return true;
   }
 
+  /**
+   * For paths a CPU executes: whether the step in flight is part of an instruction that uses a
+   * translation (a page walk, a load or store through the direct map). An IPI that arrives then
+   * waits until the instruction retires; one that arrives while the path sleeps or waits for
+   * acks is handled at once.
+   */
+  default boolean inInstruction() {
+    return false;
+  }
+
   /** Where the path is, for reports of a thread that never finished. */
   String where();
 }

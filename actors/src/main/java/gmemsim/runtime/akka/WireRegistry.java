@@ -58,7 +58,21 @@ public final class WireRegistry {
           gmemsim.model.dmap.DirectMapProtocol.CpaSetPresent.class,
           gmemsim.model.dmap.DirectMapProtocol.CpaSplitLargePage.class,
           gmemsim.model.cpu.CpuProtocol.FlushTlbIpi.class,
-          MemoryProtocol.DirectMapStore.class);
+          MemoryProtocol.DirectMapStore.class,
+          MemoryProtocol.FolioRefAdd.class,
+          MemoryProtocol.FolioFlag.class,
+          MemoryProtocol.FolioMapping.class,
+          MemoryProtocol.TempMapWrite.class,
+          gmemsim.model.gmem.GmemProtocol.FilemapGetEntry.class,
+          gmemsim.model.gmem.GmemProtocol.XaStoreFolio.class,
+          gmemsim.model.gmem.GmemProtocol.PageCacheDelete.class,
+          gmemsim.model.gmem.GmemProtocol.XaSplitFolio.class,
+          gmemsim.model.gmem.GmemProtocol.InvalidateLock.class,
+          gmemsim.model.gmem.GmemProtocol.InvalidateUnlock.class,
+          gmemsim.model.gmem.BalloonProtocol.Inflate.class,
+          gmemsim.model.gmem.BalloonProtocol.Pop.class,
+          gmemsim.model.gmem.Futex.Wait.class,
+          gmemsim.model.gmem.Futex.Wake.class);
 
   /** Plain Java types inside the messages above, from id 300. */
   static final List<Class<?>> VALUES =

@@ -65,7 +65,10 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
     this.listener = l;
     this.seq = new int[comps.length];
     this.rngs = new RandomGenerator[comps.length];
+    this.exposure = gmemsim.runtime.ExposureMeter.forMachine(machine);
   }
+
+  private final gmemsim.runtime.ExposureMeter exposure;
 
   public RunResult execute(Strategy strategy, long maxSteps) {
     strategy.beginRun(runSeed, comps.length);
@@ -96,6 +99,7 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
       schedule[(int) step] = e.id();
       deliver(e);
       drainEager();
+      if (exposure != null) exposure.tick();
       if (listener != null) {
         listener.onDelivery(step, e, List.copyOf(notes), List.copyOf(firedNow));
         notes.clear();
@@ -115,7 +119,9 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
       }
     }
     if (listener != null) listener.onEnd(step, List.copyOf(firedNow));
-    return new RunResult(step, List.copyOf(firsts), Arrays.copyOf(schedule, (int) step), truncated);
+    return new RunResult(
+        step, List.copyOf(firsts), Arrays.copyOf(schedule, (int) step), truncated,
+        exposure == null ? -1 : exposure.exposedSteps(), exposure == null ? -1 : exposure.maxPerPage());
   }
 
   private void deliver(Envelope e) {

@@ -60,13 +60,31 @@ class KryoWireTest {
         new gmemsim.model.dmap.DirectMapProtocol.CpaSetPresent(0x100c2a, false),
         new gmemsim.model.dmap.DirectMapProtocol.CpaSplitLargePage(0x100c2a, 2, 0x100001),
         new gmemsim.model.cpu.CpuProtocol.FlushTlbIpi(0xffff888100c2a000L, 0xffff888100c2b000L, false),
-        new MemoryProtocol.DirectMapStore(0x100c2a, true));
+        new MemoryProtocol.DirectMapStore(0x100c2a, true),
+        new MemoryProtocol.FolioRefAdd(0x100c00, 512, "gmem0"),
+        new MemoryProtocol.FolioFlag(0x100c00, gmemsim.model.mm.StructPages.PG_UPTODATE, Boolean.TRUE),
+        new MemoryProtocol.FolioMapping(0x100c00, true, 0),
+        new MemoryProtocol.TempMapWrite(0x100c2a, 0x1800001),
+        new gmemsim.model.gmem.GmemProtocol.FilemapGetEntry(3),
+        new gmemsim.model.gmem.GmemProtocol.XaStoreFolio(0, 0x100c00, 512),
+        new gmemsim.model.gmem.GmemProtocol.PageCacheDelete(5, 0x100c05, 1),
+        new gmemsim.model.gmem.GmemProtocol.XaSplitFolio(0, 0x100c00, 9, 0),
+        new gmemsim.model.gmem.GmemProtocol.InvalidateLock(true),
+        new gmemsim.model.gmem.GmemProtocol.InvalidateUnlock(false),
+        new gmemsim.model.gmem.BalloonProtocol.Inflate(7),
+        new gmemsim.model.gmem.BalloonProtocol.Pop(),
+        new gmemsim.model.gmem.Futex.Wait(),
+        new gmemsim.model.gmem.Futex.Wake());
   }
 
   @Test
   void everyModelMessageAndProtocolRecordIsRegistered() {
     for (Class<?> sealedRoot :
-        List.of(MemoryProtocol.Request.class, gmemsim.model.dmap.DirectMapProtocol.Request.class)) {
+        List.of(
+            MemoryProtocol.Request.class,
+            gmemsim.model.dmap.DirectMapProtocol.Request.class,
+            gmemsim.model.gmem.GmemProtocol.Request.class,
+            gmemsim.model.gmem.BalloonProtocol.Request.class)) {
       for (Class<?> c : sealedRoot.getPermittedSubclasses()) {
         assertTrue(WireRegistry.MODEL.contains(c), c + " is not in WireRegistry.MODEL");
       }

@@ -1,0 +1,15 @@
+package gmemsim.model;
+
+/** Ghost facts about kernel behaviour that no single owner's state shows. */
+public final class KernelEvents {
+  private KernelEvents() {}
+
+  /** A WARN_ON()/WARN_ON_ONCE() site of the modelled code was reached. */
+  public record Warn(String actor, String site, String condition) implements Event {}
+
+  /**
+   * A userspace operation the ABI allows failed with an error that is not transient (not -ENOMEM,
+   * -EINTR, -EAGAIN): the caller cannot make it succeed by retrying.
+   */
+  public record AbiFailure(String actor, String operation, long errno) implements Event {}
+}

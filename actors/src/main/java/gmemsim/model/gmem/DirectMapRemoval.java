@@ -1,0 +1,37 @@
+package gmemsim.model.gmem;
+
+import java.util.List;
+
+/** Where a design takes guest_memfd folios out of the direct map and puts them back (§7). */
+public enum DirectMapRemoval {
+  /** No removal: the baseline every design is measured against. */
+  OFF("off"),
+  /**
+   * RFC v3 (seed 002, Oct 2024) as posted: kvm_gmem_folio_configure_direct_map() after prepare,
+   * restore or HWPoison in free_folio.
+   */
+  RFC_V3("rfc-v3"),
+  /** v10-v12 (seeds 000, 001): zap after prepare under the folio lock, restore in free_folio. */
+  PER_FOLIO("per-folio"),
+  /** The design agreed in seed 001: zap in filemap_add_folio(), restore in filemap_remove_folio(). */
+  FILEMAP("filemap");
+
+  private final String knob;
+
+  DirectMapRemoval(String knob) {
+    this.knob = knob;
+  }
+
+  public String knob() {
+    return knob;
+  }
+
+  public static List<String> knobValues() {
+    return java.util.Arrays.stream(values()).map(DirectMapRemoval::knob).toList();
+  }
+
+  public static DirectMapRemoval fromKnob(String v) {
+    for (DirectMapRemoval d : values()) if (d.knob.equals(v)) return d;
+    throw new IllegalArgumentException(v);
+  }
+}

@@ -1,0 +1,41 @@
+package gmemsim.model.gmem;
+
+import gmemsim.model.Topology;
+import gmemsim.model.cpu.Tlb;
+import gmemsim.model.dmap.Addr;
+
+/**
+ * What a guest_memfd path needs to reach the state it touches: the inode, the memory and
+ * direct-map components, every CPU (for flush IPIs), the TLB of the CPU the path runs on, and the
+ * design under test. Immutable; one per CPU.
+ *
+ * @param pageCache the inode's name: who holds the page cache's folio references (ghost ledger)
+ * @param inodeId the value folio->mapping holds for this inode's folios
+ * @param vm the VM whose private data the guest writes
+ */
+public record GmemEnv(
+    Topology topo,
+    int inode,
+    String pageCache,
+    int inodeId,
+    int sizePages,
+    int folioOrder,
+    int directMap,
+    int[] cpus,
+    Tlb tlb,
+    DirectMapRemoval design,
+    int vm) {
+
+  public int memoryFor(int pfn) {
+    return topo.memoryFor(pfn);
+  }
+
+  public int nrPages() {
+    return 1 << folioOrder;
+  }
+
+  /** folio_address(): the direct-map address of the folio's first page. */
+  public static long folioAddress(int folio) {
+    return Addr.pageAddress(folio);
+  }
+}

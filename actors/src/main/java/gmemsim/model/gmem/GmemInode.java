@@ -1,0 +1,155 @@
+package gmemsim.model.gmem;
+
+import static gmemsim.model.Describe.hex;
+
+import gmemsim.model.Component;
+import gmemsim.model.Ctx;
+import gmemsim.model.Errno;
+import gmemsim.model.Msg;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+import java.util.ArrayDeque;
+
+/**
+ * A guest_memfd inode (kernel-model §5): the page cache of the file (index to folio head; a large
+ * folio fills all its indexes, as a multi-index xarray entry does), its flags, and its
+ * invalidate_lock, an rwsem whose waiters queue in order. Folio flags and folio->mapping live in
+ * the struct pages, owned by the memory components.
+ */
+public final class GmemInode implements Component {
+  /** GUEST_MEMFD_FLAG_MMAP. */
+  public static final int FLAG_MMAP = 1;
+  /** GUEST_MEMFD_FLAG_INIT_SHARED. */
+  public static final int FLAG_INIT_SHARED = 2;
+  /** GUEST_MEMFD_FLAG_NO_DIRECT_MAP (series only). */
+  public static final int FLAG_NO_DIRECT_MAP = 4;
+
+  private record Waiter(int who, boolean write) {}
+
+  private final String name;
+  private final int id;
+  private final int flags;
+  private final int[] cache;
+  /** The order of the xarray entry at each index (xa_get_order()). */
+  private final byte[] order;
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+  private int readers;
+  private boolean writer;
+
+  /** @param id the value folio->mapping holds for folios of this inode (never 0) */
+  public GmemInode(String name, int id, int sizePages, int flags) {
+    if (id == 0) throw new IllegalArgumentException("inode id 0 is NULL");
+    this.name = name;
+    this.id = id;
+    this.flags = flags;
+    this.cache = new int[sizePages];
+    this.order = new byte[sizePages];
+    java.util.Arrays.fill(cache, -1);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  public int id() {
+    return id;
+  }
+
+  public int flags() {
+    return flags;
+  }
+
+  public int sizePages() {
+    return cache.length;
+  }
+
+  /** The folio at index, or -1 (for tests and end-of-run checks). */
+  public int folioAt(int index) {
+    return cache[index];
+  }
+
+  @Override
+  public void onMessage(Msg m, Ctx ctx) {
+    if (!(m instanceof GmemProtocol.Request r)) {
+      throw new IllegalArgumentException(name + " cannot handle " + m.step());
+    }
+    r.applyTo(this, ctx);
+  }
+
+  void filemapGetEntry(GmemProtocol.FilemapGetEntry r, Ctx ctx) {
+    int f = r.index() < cache.length ? cache[r.index()] : -1;
+    if (ctx.tracing()) ctx.note(f < 0 ? "index " + r.index() + " empty" : "index " + r.index() + ": folio " + hex(f));
+    ctx.reply(new Ret(f, f < 0 ? 0 : order[r.index()]));
+  }
+
+  void xaStoreFolio(GmemProtocol.XaStoreFolio r, Ctx ctx) {
+    for (int i = r.index(); i < r.index() + r.nr(); i++) {
+      if (cache[i] >= 0) {
+        if (ctx.tracing()) ctx.note("index " + i + " already holds " + hex(cache[i]) + ": -EEXIST");
+        ctx.reply(Ret.of(Errno.EEXIST));
+        return;
+      }
+    }
+    byte o = (byte) Integer.numberOfTrailingZeros(r.nr());
+    for (int i = r.index(); i < r.index() + r.nr(); i++) {
+      cache[i] = r.folio();
+      order[i] = o;
+    }
+    if (ctx.tracing()) ctx.note("folio " + hex(r.folio()) + " now visible at index " + r.index());
+    ctx.reply(Ret.of(0));
+  }
+
+  void pageCacheDelete(GmemProtocol.PageCacheDelete r, Ctx ctx) {
+    for (int i = r.index(); i < r.index() + r.nr(); i++) {
+      if (cache[i] != r.folio()) {
+        throw new IllegalStateException("page_cache_delete of " + hex(r.folio()) + " at index " + i
+            + " which holds " + hex(cache[i]));
+      }
+      cache[i] = -1;
+    }
+    if (ctx.tracing()) ctx.note("folio " + hex(r.folio()) + " gone from the page cache");
+    ctx.reply(Ret.of(0));
+  }
+
+  void xaSplitFolio(GmemProtocol.XaSplitFolio r, Ctx ctx) {
+    int step = 1 << r.newOrder();
+    for (int i = 0; i < (1 << r.order()); i++) {
+      cache[r.index() + i] = r.folio() + (i / step) * step;
+      order[r.index() + i] = (byte) r.newOrder();
+    }
+    if (ctx.tracing()) ctx.note((1 << (r.order() - r.newOrder())) + " entries of order " + r.newOrder());
+    ctx.reply(Ret.of(0));
+  }
+
+  void invalidateLock(GmemProtocol.InvalidateLock r, Ctx ctx) {
+    if (waiters.isEmpty() && (r.write() ? !writer && readers == 0 : !writer)) {
+      grant(r.write());
+      if (ctx.tracing()) ctx.note(r.write() ? "held for write" : "held shared (" + readers + ")");
+      ctx.reply(Ret.of(0));
+    } else {
+      waiters.add(new Waiter(ctx.sender(), r.write()));
+      if (ctx.tracing()) ctx.note("contended: " + ctx.name(ctx.sender()) + " sleeps");
+    }
+  }
+
+  void invalidateUnlock(GmemProtocol.InvalidateUnlock r, Ctx ctx) {
+    if (r.write()) writer = false;
+    else readers--;
+    // rwsem hand-off in queue order: one writer, or every reader up to the next writer.
+    while (!waiters.isEmpty()) {
+      Waiter w = waiters.peek();
+      if (w.write() ? writer || readers > 0 : writer) break;
+      waiters.poll();
+      grant(w.write());
+      if (ctx.tracing()) ctx.note("invalidate_lock handed to " + ctx.name(w.who()));
+      ctx.send(w.who(), Ret.of(0));
+      if (w.write()) break;
+    }
+    ctx.reply(Ret.of(0));
+  }
+
+  private void grant(boolean write) {
+    if (write) writer = true;
+    else readers++;
+  }
+}

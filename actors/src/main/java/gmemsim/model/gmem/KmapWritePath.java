@@ -1,0 +1,77 @@
+package gmemsim.model.gmem;
+
+import static gmemsim.model.Describe.hex;
+
+import gmemsim.model.Ctx;
+import gmemsim.model.cpu.DirectMapAccessPath;
+import gmemsim.model.mm.MemoryProtocol;
+import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+
+/**
+ * A kernel write to pages of a guest_memfd folio, page by page: clear_highpage() when preparing a
+ * folio, copy_from_user() in write(). On x86-64 kmap_local_page() is page_address(), so the store
+ * goes through the direct map and this CPU's TLB (an invalid entry is an oops that kills the
+ * task). The filemap design forbids that for folios in the page cache and uses a temporary local
+ * mapping instead (mermap / __GFP_UNMAPPED), which no other CPU can translate.
+ */
+public final class KmapWritePath extends CallingPath {
+  private final String what;
+  private final GmemEnv env;
+  private final int first;
+  private final int nr;
+  private final int data;
+  private int k;
+  private DirectMapAccessPath access;
+  /** The store oopsed: the task is dead. */
+  boolean oops;
+
+  KmapWritePath(String what, GmemEnv env, int first, int nr, int data) {
+    this.what = what;
+    this.env = env;
+    this.first = first;
+    this.nr = nr;
+    this.data = data;
+  }
+
+  @Override
+  public String name() {
+    return what;
+  }
+
+  private boolean temporaryMapping() {
+    return env.design() == DirectMapRemoval.FILEMAP;
+  }
+
+  @Override
+  protected boolean begin(Ctx ctx) {
+    k = 0;
+    oops = false;
+    return write(ctx);
+  }
+
+  private boolean write(Ctx ctx) {
+    int pfn = first + k;
+    if (temporaryMapping()) {
+      ctx.send(env.memoryFor(pfn), new MemoryProtocol.TempMapWrite(pfn, data));
+      return false;
+    }
+    access = new DirectMapAccessPath(what, env.tlb(), env.topo(), env.directMap(), pfn, data);
+    return call(access, ctx);
+  }
+
+  @Override
+  protected boolean step(Ret r, Ctx ctx) {
+    if (!temporaryMapping() && access.oopsed()) {
+      oops = true;
+      return true;
+    }
+    if (++k < nr) return write(ctx);
+    return true;
+  }
+
+  @Override
+  protected String here() {
+    return what + " " + hex(first + k);
+  }
+}

@@ -1,0 +1,160 @@
+package gmemsim.model.gmem;
+
+import static gmemsim.model.Describe.hex;
+
+import gmemsim.model.Ctx;
+import gmemsim.model.Errno;
+import gmemsim.model.KernelEvents;
+import gmemsim.model.mm.MemoryProtocol;
+import gmemsim.model.mm.PageTag;
+import gmemsim.model.mm.StructPages;
+import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+
+/**
+ * The VMM populating guest memory with memcpy() through its mmap() of the guest_memfd: the first
+ * touch faults into kvm_gmem_fault_user_mapping() (§5): get the folio locked; a large folio is
+ * SIGBUS; zero it if not uptodate (clear_highpage(), or the temporary mapping in the filemap
+ * design) and mark it uptodate; per-folio zaps it after that, under the folio lock (an error is
+ * VM_FAULT_OOM and the access faults again); return VM_FAULT_LOCKED, the PTE is installed and the
+ * folio unlocked. The copy then goes through the user mapping, never through the direct map.
+ * Afterwards the VMM unmaps the range, which drops the PTE's reference.
+ */
+public final class KvmGmemFaultUserMappingPath extends CallingPath {
+  private enum Pc {
+    GET_FOLIO,
+    TEST_UPTODATE,
+    CLEAR,
+    MARK_UPTODATE,
+    ZAP,
+    UNLOCK,
+    MEMCPY,
+    MUNMAP,
+    DONE
+  }
+
+  private final GmemEnv env;
+  private final Task task;
+  private final int index;
+  private Pc pc;
+  private int attempt;
+  private int err;
+  private KvmGmemGetFolioPath get;
+  private KmapWritePath clear;
+  private KvmGmemFolioZapDirectMapPath zap;
+
+  public KvmGmemFaultUserMappingPath(GmemEnv env, Task task, int index) {
+    this.env = env;
+    this.task = task;
+    this.index = index;
+  }
+
+  @Override
+  public String name() {
+    return "kvm_gmem_fault_user_mapping + memcpy";
+  }
+
+  private int folio() {
+    return get.folio;
+  }
+
+  @Override
+  protected boolean begin(Ctx ctx) {
+    attempt = 0;
+    return fault(ctx);
+  }
+
+  private boolean fault(Ctx ctx) {
+    if (task.dead()) return done();
+    attempt++;
+    err = 0;
+    pc = Pc.GET_FOLIO;
+    get = new KvmGmemGetFolioPath(env, index);
+    return call(get, ctx);
+  }
+
+  private boolean mem(Ctx ctx, Pc next, MemoryProtocol.Request r) {
+    pc = next;
+    ctx.send(env.memoryFor(folio()), r);
+    return false;
+  }
+
+  @Override
+  protected boolean step(Ret r, Ctx ctx) {
+    switch (pc) {
+      case GET_FOLIO -> {
+        if (get.err != 0) return failed(get.err, ctx);
+        if (env.folioOrder() > 0) {
+          err = Errno.EFAULT; // VM_FAULT_SIGBUS
+          return mem(ctx, Pc.UNLOCK, new MemoryProtocol.FolioUnlock(folio()));
+        }
+        return mem(ctx, Pc.TEST_UPTODATE, new MemoryProtocol.FolioFlag(folio(), StructPages.PG_UPTODATE, null));
+      }
+      case TEST_UPTODATE -> {
+        if (r.value() != 0) return afterPrepare(ctx);
+        pc = Pc.CLEAR;
+        clear = new KmapWritePath("clear_highpage", env, folio(), env.nrPages(), PageTag.NONE);
+        return call(clear, ctx);
+      }
+      case CLEAR -> {
+        if (clear.oops) {
+          task.kill();
+          return done();
+        }
+        return mem(ctx, Pc.MARK_UPTODATE, new MemoryProtocol.FolioFlag(folio(), StructPages.PG_UPTODATE, true));
+      }
+      case MARK_UPTODATE -> {
+        return afterPrepare(ctx);
+      }
+      case ZAP -> {
+        err = zap.err;
+        return mem(ctx, Pc.UNLOCK, new MemoryProtocol.FolioUnlock(folio()));
+      }
+      case UNLOCK -> {
+        if (err != 0) {
+          pc = Pc.MUNMAP;
+          ctx.send(env.memoryFor(folio()), new MemoryProtocol.FolioPut(folio(), 1));
+          return false;
+        }
+        return mem(ctx, Pc.MEMCPY,
+            new MemoryProtocol.PageWrite(folio(), folio(), get.gen(), PageTag.guestPrivateNoDirectMap(env.vm()), "vmm"));
+      }
+      case MEMCPY -> {
+        return mem(ctx, Pc.MUNMAP, new MemoryProtocol.FolioPut(folio(), 1));
+      }
+      case MUNMAP -> {
+        if (err != 0) return failed(err, ctx);
+        return done();
+      }
+      default -> throw new IllegalStateException(pc.toString());
+    }
+  }
+
+  private boolean afterPrepare(Ctx ctx) {
+    if (env.design() == DirectMapRemoval.PER_FOLIO) {
+      pc = Pc.ZAP;
+      zap = new KvmGmemFolioZapDirectMapPath(env, folio());
+      return call(zap, ctx);
+    }
+    return mem(ctx, Pc.UNLOCK, new MemoryProtocol.FolioUnlock(folio()));
+  }
+
+  private boolean failed(int e, Ctx ctx) {
+    if (ctx.tracing()) ctx.note("user fault on index " + index + " fails: " + Errno.name(e));
+    if (e == Errno.ENOMEM && attempt < KvmGmemGetPfnPath.ATTEMPTS) return fault(ctx);
+    if (e != Errno.ENOMEM) {
+      ctx.emit(new KernelEvents.AbiFailure(task.name(), "memcpy to the mmap of index " + index + " (SIGBUS)", e));
+    }
+    return done();
+  }
+
+  private boolean done() {
+    pc = Pc.DONE;
+    return true;
+  }
+
+  @Override
+  protected String here() {
+    return pc + " index " + index + (get != null && get.folio > 0 ? " folio " + hex(get.folio) : "");
+  }
+}

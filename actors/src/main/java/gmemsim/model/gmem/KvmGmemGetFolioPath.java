@@ -1,0 +1,207 @@
+package gmemsim.model.gmem;
+
+import static gmemsim.model.Describe.hex;
+
+import gmemsim.model.Ctx;
+import gmemsim.model.Errno;
+import gmemsim.model.mm.MemoryProtocol;
+import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+
+/**
+ * kvm_gmem_get_folio() = __filemap_get_folio(FGP_LOCK | FGP_ACCESSED | FGP_CREAT) (§5): look the
+ * index up; on a hit folio_try_get() (retry the lookup if it fails), folio_lock() and re-check
+ * folio->mapping (truncated meanwhile: unlock, put, retry); on a miss allocate, lock the new folio
+ * and filemap_add_folio() it: take the cache's references, set folio->mapping and store it under
+ * xa_lock; -EEXIST undoes that and retries. Returns the folio locked with one reference, or an
+ * error. In the filemap design the add first takes the folio out of the direct map (an error fails
+ * the allocation), and an add that loses the race puts it back before the folio is freed.
+ *
+ * <p>Not modelled: the per-CPU LRU batch's temporary reference (no path here freezes gmem folios
+ * while one could be pending), the mempolicy.
+ */
+public final class KvmGmemGetFolioPath extends CallingPath {
+  private enum Pc {
+    LOOKUP,
+    TRY_GET,
+    LOCK,
+    MAPPING,
+    STALE_UNLOCK,
+    STALE_PUT,
+    ALLOC,
+    NEW_LOCK,
+    ZAP,
+    REF_ADD,
+    SET_MAPPING,
+    XA_STORE,
+    EEXIST_CLEAR_MAPPING,
+    EEXIST_PUT_REFS,
+    EEXIST_RESTORE,
+    EEXIST_UNLOCK,
+    EEXIST_PUT,
+    ZAP_FAILED_UNLOCK,
+    ZAP_FAILED_PUT,
+    DONE
+  }
+
+  private final GmemEnv env;
+  private final int index;
+  private Pc pc;
+  private int candidate;
+  private FilemapZapDirectMapPath zap;
+  /** The locked folio (head pfn) with the caller's reference, once done without error. */
+  int folio;
+  /** 0, or the error (then no folio is held). */
+  int err;
+  private long gen;
+
+  KvmGmemGetFolioPath(GmemEnv env, int index) {
+    this.env = env;
+    this.index = index;
+  }
+
+  @Override
+  public String name() {
+    return "kvm_gmem_get_folio";
+  }
+
+  /** The allocation generation of the folio returned (ghost: what its holder believes it pins). */
+  long gen() {
+    return gen;
+  }
+
+  private int folioIndex() {
+    return index & ~(env.nrPages() - 1);
+  }
+
+  @Override
+  protected boolean begin(Ctx ctx) {
+    err = 0;
+    folio = -1;
+    return lookup(ctx);
+  }
+
+  private boolean lookup(Ctx ctx) {
+    pc = Pc.LOOKUP;
+    ctx.send(env.inode(), new GmemProtocol.FilemapGetEntry(index));
+    return false;
+  }
+
+  private boolean mem(Ctx ctx, Pc next, MemoryProtocol.Request r) {
+    pc = next;
+    ctx.send(env.memoryFor(candidate), r);
+    return false;
+  }
+
+  @Override
+  protected boolean step(Ret r, Ctx ctx) {
+    switch (pc) {
+      case LOOKUP -> {
+        if (r.value() < 0) {
+          pc = Pc.ALLOC;
+          ctx.send(env.topo().memoryRange(0), new MemoryProtocol.AllocPages(env.folioOrder(), false));
+          return false;
+        }
+        candidate = (int) r.value();
+        return mem(ctx, Pc.TRY_GET, new MemoryProtocol.FolioTryGet(candidate, 1));
+      }
+      case TRY_GET -> {
+        if (r.value() == 0) return lookup(ctx);
+        gen = r.ghost();
+        return mem(ctx, Pc.LOCK, new MemoryProtocol.FolioLock(candidate));
+      }
+      case LOCK -> {
+        return mem(ctx, Pc.MAPPING, new MemoryProtocol.FolioMapping(candidate, false, 0));
+      }
+      case MAPPING -> {
+        if (r.value() != env.inodeId()) {
+          if (ctx.tracing()) ctx.note("folio " + hex(candidate) + " was truncated meanwhile: retry");
+          return mem(ctx, Pc.STALE_UNLOCK, new MemoryProtocol.FolioUnlock(candidate));
+        }
+        return found();
+      }
+      case STALE_UNLOCK -> {
+        return mem(ctx, Pc.STALE_PUT, new MemoryProtocol.FolioPut(candidate, 1));
+      }
+      case STALE_PUT -> {
+        return lookup(ctx);
+      }
+      case ALLOC -> {
+        if (r.value() < 0) {
+          err = Errno.ENOMEM;
+          pc = Pc.DONE;
+          return true;
+        }
+        candidate = (int) r.value();
+        gen = r.ghost();
+        // __folio_set_locked() on a folio nobody else can see yet.
+        return mem(ctx, Pc.NEW_LOCK, new MemoryProtocol.FolioLock(candidate));
+      }
+      case NEW_LOCK -> {
+        if (env.design() == DirectMapRemoval.FILEMAP) {
+          pc = Pc.ZAP;
+          zap = new FilemapZapDirectMapPath(env, candidate);
+          return call(zap, ctx);
+        }
+        return mem(ctx, Pc.REF_ADD, new MemoryProtocol.FolioRefAdd(candidate, env.nrPages(), env.pageCache()));
+      }
+      case ZAP -> {
+        if (zap.err != 0) {
+          err = zap.err;
+          return mem(ctx, Pc.ZAP_FAILED_UNLOCK, new MemoryProtocol.FolioUnlock(candidate));
+        }
+        return mem(ctx, Pc.REF_ADD, new MemoryProtocol.FolioRefAdd(candidate, env.nrPages(), env.pageCache()));
+      }
+      case REF_ADD -> {
+        return mem(ctx, Pc.SET_MAPPING, new MemoryProtocol.FolioMapping(candidate, true, env.inodeId()));
+      }
+      case SET_MAPPING -> {
+        pc = Pc.XA_STORE;
+        ctx.send(env.inode(), new GmemProtocol.XaStoreFolio(folioIndex(), candidate, env.nrPages()));
+        return false;
+      }
+      case XA_STORE -> {
+        if (r.value() == 0) return found();
+        return mem(ctx, Pc.EEXIST_CLEAR_MAPPING, new MemoryProtocol.FolioMapping(candidate, true, 0));
+      }
+      case EEXIST_CLEAR_MAPPING -> {
+        return mem(ctx, Pc.EEXIST_PUT_REFS, new MemoryProtocol.FolioPut(candidate, env.nrPages(), env.pageCache()));
+      }
+      case EEXIST_PUT_REFS -> {
+        if (env.design() == DirectMapRemoval.FILEMAP) {
+          pc = Pc.EEXIST_RESTORE;
+          return call(new FilemapRestoreDirectMapPath(env, candidate, env.nrPages()), ctx);
+        }
+        return mem(ctx, Pc.EEXIST_UNLOCK, new MemoryProtocol.FolioUnlock(candidate));
+      }
+      case EEXIST_RESTORE -> {
+        return mem(ctx, Pc.EEXIST_UNLOCK, new MemoryProtocol.FolioUnlock(candidate));
+      }
+      case EEXIST_UNLOCK -> {
+        return mem(ctx, Pc.EEXIST_PUT, new MemoryProtocol.FolioPut(candidate, 1));
+      }
+      case EEXIST_PUT -> {
+        return lookup(ctx);
+      }
+      case ZAP_FAILED_UNLOCK -> {
+        return mem(ctx, Pc.ZAP_FAILED_PUT, new MemoryProtocol.FolioPut(candidate, 1));
+      }
+      case ZAP_FAILED_PUT -> {
+        pc = Pc.DONE;
+        return true;
+      }
+      default -> throw new IllegalStateException(pc.toString());
+    }
+  }
+
+  private boolean found() {
+    folio = candidate;
+    pc = Pc.DONE;
+    return true;
+  }
+
+  @Override
+  protected String here() {
+    return pc + " index " + index + (candidate != 0 ? " folio " + hex(candidate) : "");
+  }
+}

@@ -1,0 +1,190 @@
+package gmemsim.model.gmem;
+
+import static gmemsim.model.Describe.hex;
+
+import gmemsim.model.Ctx;
+import gmemsim.model.Errno;
+import gmemsim.model.KernelEvents;
+import gmemsim.model.mm.MemoryProtocol;
+import gmemsim.model.mm.PageTag;
+import gmemsim.model.mm.StructPages;
+import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+
+/**
+ * A vCPU's fault on a private gfn backed by guest_memfd index {@code index}, through
+ * kvm_gmem_get_pfn() (§5, no invalidate_lock): get the folio locked; -EHWPOISON if poisoned; if
+ * not uptodate, prepare it (clear_highpage() of each page, then folio_mark_uptodate(); RFC v3
+ * calls kvm_gmem_folio_configure_direct_map() in between and marks it uptodate even when that
+ * fails); per-folio zaps it (idempotent) under the folio lock; unlock; on an error put the folio
+ * and fail the fault. Then KVM maps the pfn and the guest writes its private data to the page.
+ * KVM_RUN returns a transient error (-ENOMEM) to the VMM, which runs the vCPU again: up to
+ * {@link #ATTEMPTS} faults.
+ *
+ * <p>The EPT and the invalidation sequence are not modelled here (issue 5): the guest's access is
+ * made under the reference get_pfn returned, which the MMU would drop right after mapping.
+ */
+public final class KvmGmemGetPfnPath extends CallingPath {
+  public static final int ATTEMPTS = 3;
+
+  private enum Pc {
+    GET_FOLIO,
+    TEST_HWPOISON,
+    TEST_UPTODATE,
+    CLEAR,
+    CONFIGURE,
+    MARK_UPTODATE,
+    ZAP,
+    UNLOCK,
+    GUEST_WRITE,
+    PUT,
+    DONE
+  }
+
+  private final GmemEnv env;
+  private final Task task;
+  private final int index;
+  private Pc pc;
+  private int attempt;
+  private int err;
+  private KvmGmemGetFolioPath get;
+  private KmapWritePath clear;
+  private KvmGmemFolioConfigureDirectMapPath configure;
+  private KvmGmemFolioZapDirectMapPath zap;
+
+  public KvmGmemGetPfnPath(GmemEnv env, Task task, int index) {
+    this.env = env;
+    this.task = task;
+    this.index = index;
+  }
+
+  @Override
+  public String name() {
+    return "kvm_gmem_get_pfn";
+  }
+
+  private int folio() {
+    return get.folio;
+  }
+
+  private int pfn() {
+    return get.folio + (index & (env.nrPages() - 1));
+  }
+
+  @Override
+  protected boolean begin(Ctx ctx) {
+    attempt = 0;
+    return fault(ctx);
+  }
+
+  private boolean fault(Ctx ctx) {
+    if (task.dead()) return done();
+    attempt++;
+    err = 0;
+    pc = Pc.GET_FOLIO;
+    get = new KvmGmemGetFolioPath(env, index);
+    return call(get, ctx);
+  }
+
+  private boolean mem(Ctx ctx, Pc next, MemoryProtocol.Request r) {
+    pc = next;
+    ctx.send(env.memoryFor(folio()), r);
+    return false;
+  }
+
+  @Override
+  protected boolean step(Ret r, Ctx ctx) {
+    switch (pc) {
+      case GET_FOLIO -> {
+        if (get.err != 0) return failed(get.err, ctx);
+        return mem(ctx, Pc.TEST_HWPOISON, new MemoryProtocol.FolioFlag(folio(), StructPages.PG_HWPOISON, null));
+      }
+      case TEST_HWPOISON -> {
+        if (r.value() != 0) {
+          err = Errno.EHWPOISON;
+          return mem(ctx, Pc.UNLOCK, new MemoryProtocol.FolioUnlock(folio()));
+        }
+        return mem(ctx, Pc.TEST_UPTODATE, new MemoryProtocol.FolioFlag(folio(), StructPages.PG_UPTODATE, null));
+      }
+      case TEST_UPTODATE -> {
+        if (r.value() != 0) return afterPrepare(ctx);
+        pc = Pc.CLEAR;
+        clear = new KmapWritePath("clear_highpage", env, folio(), env.nrPages(), PageTag.NONE);
+        return call(clear, ctx);
+      }
+      case CLEAR -> {
+        if (clear.oops) {
+          task.kill();
+          return done();
+        }
+        if (env.design() == DirectMapRemoval.RFC_V3) {
+          pc = Pc.CONFIGURE;
+          configure = new KvmGmemFolioConfigureDirectMapPath(env, folio(), index & ~(env.nrPages() - 1));
+          return call(configure, ctx);
+        }
+        return mem(ctx, Pc.MARK_UPTODATE, new MemoryProtocol.FolioFlag(folio(), StructPages.PG_UPTODATE, true));
+      }
+      case CONFIGURE -> {
+        // kvm_gmem_finalize_folio(): uptodate even on error, "to avoid touching parts without
+        // direct map entries in a potential re-preparation".
+        err = configure.err;
+        return mem(ctx, Pc.MARK_UPTODATE, new MemoryProtocol.FolioFlag(folio(), StructPages.PG_UPTODATE, true));
+      }
+      case MARK_UPTODATE -> {
+        return afterPrepare(ctx);
+      }
+      case ZAP -> {
+        err = zap.err;
+        return mem(ctx, Pc.UNLOCK, new MemoryProtocol.FolioUnlock(folio()));
+      }
+      case UNLOCK -> {
+        if (err != 0) {
+          pc = Pc.PUT;
+          ctx.send(env.memoryFor(folio()), new MemoryProtocol.FolioPut(folio(), 1));
+          return false;
+        }
+        // KVM maps the pfn; the guest writes its private data through the EPT.
+        task.map(index, new Task.Mapped(pfn(), folio(), get.gen()));
+        return mem(ctx, Pc.GUEST_WRITE,
+            new MemoryProtocol.PageWrite(pfn(), folio(), get.gen(), PageTag.guestPrivateNoDirectMap(env.vm()), "guest"));
+      }
+      case GUEST_WRITE -> {
+        return mem(ctx, Pc.PUT, new MemoryProtocol.FolioPut(folio(), 1));
+      }
+      case PUT -> {
+        if (err != 0) return failed(err, ctx);
+        return done();
+      }
+      default -> throw new IllegalStateException(pc.toString());
+    }
+  }
+
+  private boolean afterPrepare(Ctx ctx) {
+    if (env.design() == DirectMapRemoval.PER_FOLIO && err == 0) {
+      pc = Pc.ZAP;
+      zap = new KvmGmemFolioZapDirectMapPath(env, folio());
+      return call(zap, ctx);
+    }
+    return mem(ctx, Pc.UNLOCK, new MemoryProtocol.FolioUnlock(folio()));
+  }
+
+  /** The fault failed: KVM_RUN returns the error; the VMM retries transient ones. */
+  private boolean failed(int e, Ctx ctx) {
+    if (ctx.tracing()) ctx.note("fault on index " + index + " fails: " + Errno.name(e));
+    if (e == Errno.ENOMEM && attempt < ATTEMPTS) return fault(ctx);
+    if (e != Errno.ENOMEM && e != Errno.EHWPOISON) {
+      ctx.emit(new KernelEvents.AbiFailure(task.name(), "KVM_RUN (fault on index " + index + ")", e));
+    }
+    return done();
+  }
+
+  private boolean done() {
+    pc = Pc.DONE;
+    return true;
+  }
+
+  @Override
+  protected String here() {
+    return pc + " index " + index + (get != null && get.folio > 0 ? " folio " + hex(get.folio) : "");
+  }
+}

@@ -1,0 +1,214 @@
+package gmemsim.model.gmem;
+
+import static gmemsim.model.Describe.hex;
+
+import gmemsim.model.Ctx;
+import gmemsim.model.mm.MemoryProtocol;
+import gmemsim.model.mm.SplitFolioPath;
+import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.Path;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+
+/**
+ * fallocate(PUNCH_HOLE | KEEP_SIZE) on a guest_memfd (kvm_gmem_punch_hole(), §5), or the final
+ * truncation when the file is released: under filemap_invalidate_lock(),
+ * truncate_inode_pages_range() over [start, start + nr): for each folio found, take a reference
+ * and the folio lock, re-check folio->mapping; a large folio that sticks out of the range is split
+ * (truncate_inode_partial_folio(); guest_memfd's mapping is inaccessible, so nothing is zeroed;
+ * if the split fails the whole folio goes); a folio inside the range leaves the page cache through
+ * filemap_remove_folio(): page_cache_delete(), folio->mapping = NULL, the filemap design's
+ * restore, then filemap_free_folio(): -&gt;free_folio() and the cache's references; then unlock and
+ * put.
+ *
+ * <p>Not modelled here (issue 5): kvm_gmem_invalidate_begin()/end() and the EPT zap; the lookup
+ * sleeps on the folio lock where find_lock_entries() would skip a locked folio and come back.
+ */
+public final class KvmGmemPunchHolePath extends CallingPath {
+  private enum Pc {
+    INVALIDATE_LOCK,
+    LOOKUP,
+    TRY_GET,
+    LOCK,
+    MAPPING,
+    STALE_UNLOCK,
+    STALE_PUT,
+    SPLIT,
+    SPLIT_UNLOCK,
+    SPLIT_PUT,
+    PAGE_CACHE_DELETE,
+    CLEAR_MAPPING,
+    FILEMAP_RESTORE,
+    FREE_FOLIO,
+    PUT_CACHE_REFS,
+    UNLOCK,
+    PUT,
+    INVALIDATE_UNLOCK,
+    DONE
+  }
+
+  private final GmemEnv env;
+  private final Task task;
+  private final int start;
+  private final int end;
+  private final boolean release;
+  private Pc pc;
+  private int i;
+  private int folio;
+  private int order;
+  private SplitFolioPath split;
+
+  /** @param release the final truncation of kvm_gmem_release(): runs even if the VMM died */
+  public KvmGmemPunchHolePath(GmemEnv env, Task task, int start, int nr, boolean release) {
+    this.env = env;
+    this.task = task;
+    this.start = start;
+    this.end = Math.min(env.sizePages(), start + nr);
+    this.release = release;
+  }
+
+  @Override
+  public String name() {
+    return release ? "kvm_gmem_release" : "kvm_gmem_punch_hole";
+  }
+
+  @Override
+  protected boolean begin(Ctx ctx) {
+    if (task.dead() && !release) {
+      pc = Pc.DONE;
+      return true;
+    }
+    pc = Pc.INVALIDATE_LOCK;
+    ctx.send(env.inode(), new GmemProtocol.InvalidateLock(true));
+    return false;
+  }
+
+  private boolean lookup(Ctx ctx) {
+    if (i >= end) {
+      pc = Pc.INVALIDATE_UNLOCK;
+      ctx.send(env.inode(), new GmemProtocol.InvalidateUnlock(true));
+      return false;
+    }
+    pc = Pc.LOOKUP;
+    ctx.send(env.inode(), new GmemProtocol.FilemapGetEntry(i));
+    return false;
+  }
+
+  private boolean mem(Ctx ctx, Pc next, MemoryProtocol.Request r) {
+    pc = next;
+    ctx.send(env.memoryFor(folio), r);
+    return false;
+  }
+
+  private int folioIndex() {
+    return i & ~((1 << order) - 1);
+  }
+
+  private int nr() {
+    return 1 << order;
+  }
+
+  @Override
+  protected boolean step(Ret r, Ctx ctx) {
+    switch (pc) {
+      case INVALIDATE_LOCK -> {
+        i = start;
+        return lookup(ctx);
+      }
+      case LOOKUP -> {
+        if (r.value() < 0) {
+          i++;
+          return lookup(ctx);
+        }
+        folio = (int) r.value();
+        order = (int) r.ghost();
+        return mem(ctx, Pc.TRY_GET, new MemoryProtocol.FolioTryGet(folio, 1));
+      }
+      case TRY_GET -> {
+        if (r.value() == 0) return lookup(ctx);
+        return mem(ctx, Pc.LOCK, new MemoryProtocol.FolioLock(folio));
+      }
+      case LOCK -> {
+        return mem(ctx, Pc.MAPPING, new MemoryProtocol.FolioMapping(folio, false, 0));
+      }
+      case MAPPING -> {
+        if (r.value() != env.inodeId()) return mem(ctx, Pc.STALE_UNLOCK, new MemoryProtocol.FolioUnlock(folio));
+        if (folioIndex() < start || folioIndex() + nr() > end) {
+          // truncate_inode_partial_folio(): split, then the loop comes back for the pieces.
+          pc = Pc.SPLIT;
+          split = new SplitFolioPath(env.topo(), folio, order, 0, 1, env.inode(), env.pageCache(), folioIndex());
+          return call(split, ctx);
+        }
+        pc = Pc.PAGE_CACHE_DELETE;
+        ctx.send(env.inode(), new GmemProtocol.PageCacheDelete(folioIndex(), folio, nr()));
+        return false;
+      }
+      case STALE_UNLOCK -> {
+        return mem(ctx, Pc.STALE_PUT, new MemoryProtocol.FolioPut(folio, 1));
+      }
+      case STALE_PUT -> {
+        return lookup(ctx);
+      }
+      case SPLIT -> {
+        if (!split.didSplit()) {
+          // Not dirty: truncate_inode_folio() takes the whole folio out.
+          pc = Pc.PAGE_CACHE_DELETE;
+          ctx.send(env.inode(), new GmemProtocol.PageCacheDelete(folioIndex(), folio, nr()));
+          return false;
+        }
+        return mem(ctx, Pc.SPLIT_UNLOCK, new MemoryProtocol.FolioUnlock(folio));
+      }
+      case SPLIT_UNLOCK -> {
+        return mem(ctx, Pc.SPLIT_PUT, new MemoryProtocol.FolioPut(folio, 1));
+      }
+      case SPLIT_PUT -> {
+        return lookup(ctx);
+      }
+      case PAGE_CACHE_DELETE -> {
+        return mem(ctx, Pc.CLEAR_MAPPING, new MemoryProtocol.FolioMapping(folio, true, 0));
+      }
+      case CLEAR_MAPPING -> {
+        if (env.design() == DirectMapRemoval.FILEMAP) {
+          pc = Pc.FILEMAP_RESTORE;
+          return call(new FilemapRestoreDirectMapPath(env, folio, nr()), ctx);
+        }
+        return freeFolio(ctx);
+      }
+      case FILEMAP_RESTORE -> {
+        return freeFolio(ctx);
+      }
+      case FREE_FOLIO -> {
+        return mem(ctx, Pc.PUT_CACHE_REFS, new MemoryProtocol.FolioPut(folio, nr(), env.pageCache()));
+      }
+      case PUT_CACHE_REFS -> {
+        return mem(ctx, Pc.UNLOCK, new MemoryProtocol.FolioUnlock(folio));
+      }
+      case UNLOCK -> {
+        return mem(ctx, Pc.PUT, new MemoryProtocol.FolioPut(folio, 1));
+      }
+      case PUT -> {
+        i = folioIndex() + nr();
+        return lookup(ctx);
+      }
+      case INVALIDATE_UNLOCK -> {
+        pc = Pc.DONE;
+        return true;
+      }
+      default -> throw new IllegalStateException(pc.toString());
+    }
+  }
+
+  /** filemap_free_folio(): the -&gt;free_folio callback of the designs that have one. */
+  private boolean freeFolio(Ctx ctx) {
+    pc = Pc.FREE_FOLIO;
+    if (env.design() == DirectMapRemoval.RFC_V3 || env.design() == DirectMapRemoval.PER_FOLIO) {
+      Path p = new KvmGmemFreeFolioPath(env, folio, nr());
+      return call(p, ctx);
+    }
+    return step(null, ctx);
+  }
+
+  @Override
+  protected String here() {
+    return pc + " index " + i + (folio > 0 ? " folio " + hex(folio) : "");
+  }
+}

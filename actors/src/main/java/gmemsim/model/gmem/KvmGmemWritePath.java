@@ -1,0 +1,167 @@
+package gmemsim.model.gmem;
+
+import static gmemsim.model.Describe.hex;
+
+import gmemsim.model.Ctx;
+import gmemsim.model.Errno;
+import gmemsim.model.KernelEvents;
+import gmemsim.model.mm.MemoryProtocol;
+import gmemsim.model.mm.PageTag;
+import gmemsim.model.mm.StructPages;
+import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+
+/**
+ * write() of one page of the VMM's initial image to a guest_memfd, as the write() series adds it
+ * (generic_perform_write()): write_begin (bounds check, then the folio locked with a reference);
+ * copy_from_user() into kmap_local_page(), i.e. through the direct map on x86-64 (the filemap
+ * design uses a temporary local mapping); a whole page copied needs no tail zeroing, so mark it
+ * uptodate; write_end unlocks and puts. Per-folio adds what its cover letter states: write() is
+ * not allowed to touch a folio already removed from the direct map (we return -EPERM, the series
+ * names no errno) and zaps what it wrote before the unlock.
+ */
+public final class KvmGmemWritePath extends CallingPath {
+  private enum Pc {
+    WRITE_BEGIN,
+    TEST_ZAPPED,
+    COPY,
+    TEST_UPTODATE,
+    MARK_UPTODATE,
+    ZAP,
+    UNLOCK,
+    PUT,
+    DONE
+  }
+
+  private final GmemEnv env;
+  private final Task task;
+  private final int index;
+  private Pc pc;
+  private int attempt;
+  private int err;
+  private KvmGmemGetFolioPath get;
+  private KmapWritePath copy;
+  private KvmGmemFolioZapDirectMapPath zap;
+
+  public KvmGmemWritePath(GmemEnv env, Task task, int index) {
+    this.env = env;
+    this.task = task;
+    this.index = index;
+  }
+
+  @Override
+  public String name() {
+    return "kvm_gmem_write";
+  }
+
+  private int folio() {
+    return get.folio;
+  }
+
+  private int pfn() {
+    return get.folio + (index & (env.nrPages() - 1));
+  }
+
+  @Override
+  protected boolean begin(Ctx ctx) {
+    attempt = 0;
+    return write(ctx);
+  }
+
+  private boolean write(Ctx ctx) {
+    if (task.dead()) return done();
+    attempt++;
+    err = 0;
+    pc = Pc.WRITE_BEGIN;
+    get = new KvmGmemGetFolioPath(env, index);
+    return call(get, ctx);
+  }
+
+  private boolean mem(Ctx ctx, Pc next, MemoryProtocol.Request r) {
+    pc = next;
+    ctx.send(env.memoryFor(folio()), r);
+    return false;
+  }
+
+  @Override
+  protected boolean step(Ret r, Ctx ctx) {
+    switch (pc) {
+      case WRITE_BEGIN -> {
+        if (get.err != 0) return failed(get.err, ctx);
+        if (env.design() == DirectMapRemoval.PER_FOLIO) {
+          return mem(ctx, Pc.TEST_ZAPPED,
+              new MemoryProtocol.FolioFlag(folio(), StructPages.FOLIO_PRIVATE_NO_DIRECT_MAP, null));
+        }
+        return copy(ctx);
+      }
+      case TEST_ZAPPED -> {
+        if (r.value() != 0) {
+          if (ctx.tracing()) ctx.note("folio " + hex(folio()) + " is out of the direct map: write() refused");
+          err = Errno.EPERM;
+          return mem(ctx, Pc.UNLOCK, new MemoryProtocol.FolioUnlock(folio()));
+        }
+        return copy(ctx);
+      }
+      case COPY -> {
+        if (copy.oops) {
+          task.kill();
+          return done();
+        }
+        return mem(ctx, Pc.TEST_UPTODATE, new MemoryProtocol.FolioFlag(folio(), StructPages.PG_UPTODATE, null));
+      }
+      case TEST_UPTODATE -> {
+        if (r.value() != 0) return writeEnd(ctx);
+        return mem(ctx, Pc.MARK_UPTODATE, new MemoryProtocol.FolioFlag(folio(), StructPages.PG_UPTODATE, true));
+      }
+      case MARK_UPTODATE -> {
+        return writeEnd(ctx);
+      }
+      case ZAP -> {
+        err = zap.err;
+        return mem(ctx, Pc.UNLOCK, new MemoryProtocol.FolioUnlock(folio()));
+      }
+      case UNLOCK -> {
+        return mem(ctx, Pc.PUT, new MemoryProtocol.FolioPut(folio(), 1));
+      }
+      case PUT -> {
+        if (err != 0) return failed(err, ctx);
+        return done();
+      }
+      default -> throw new IllegalStateException(pc.toString());
+    }
+  }
+
+  private boolean copy(Ctx ctx) {
+    pc = Pc.COPY;
+    copy = new KmapWritePath("copy_from_user", env, pfn(), 1, PageTag.guestPrivateNoDirectMap(env.vm()));
+    return call(copy, ctx);
+  }
+
+  private boolean writeEnd(Ctx ctx) {
+    if (env.design() == DirectMapRemoval.PER_FOLIO) {
+      pc = Pc.ZAP;
+      zap = new KvmGmemFolioZapDirectMapPath(env, folio());
+      return call(zap, ctx);
+    }
+    return mem(ctx, Pc.UNLOCK, new MemoryProtocol.FolioUnlock(folio()));
+  }
+
+  private boolean failed(int e, Ctx ctx) {
+    if (ctx.tracing()) ctx.note("write() at index " + index + " returns " + Errno.name(e));
+    if (e == Errno.ENOMEM && attempt < KvmGmemGetPfnPath.ATTEMPTS) return write(ctx);
+    if (e != Errno.ENOMEM) {
+      ctx.emit(new KernelEvents.AbiFailure(task.name(), "write() to index " + index, e));
+    }
+    return done();
+  }
+
+  private boolean done() {
+    pc = Pc.DONE;
+    return true;
+  }
+
+  @Override
+  protected String here() {
+    return pc + " index " + index + (get != null && get.folio > 0 ? " folio " + hex(get.folio) : "");
+  }
+}

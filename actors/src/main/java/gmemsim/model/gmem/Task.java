@@ -1,0 +1,43 @@
+package gmemsim.model.gmem;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One task (a vCPU thread, the VMM process) as the paths it runs on its CPU share it: whether an
+ * oops killed it (its later system calls never happen), and, for a vCPU, which page the guest
+ * mapped at each file index. Local to the CPU component that runs the task.
+ */
+public final class Task {
+  /** The page a guest mapped at an index, and its allocation generation (ghost). */
+  public record Mapped(int pfn, int folio, long gen) {}
+
+  private final String name;
+  private boolean dead;
+  private final Map<Integer, Mapped> mapped = new HashMap<>();
+
+  public Task(String name) {
+    this.name = name;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public boolean dead() {
+    return dead;
+  }
+
+  /** An oops killed the task: it never returns to userspace. */
+  public void kill() {
+    dead = true;
+  }
+
+  public void map(int index, Mapped m) {
+    mapped.put(index, m);
+  }
+
+  public Mapped mapped(int index) {
+    return mapped.get(index);
+  }
+}

@@ -1,0 +1,81 @@
+package gmemsim.runtime;
+
+import gmemsim.model.Component;
+import gmemsim.model.Machine;
+import gmemsim.model.cpu.Cpu;
+import gmemsim.model.dmap.Addr;
+import gmemsim.model.dmap.DirectMap;
+import gmemsim.model.mm.Memory;
+import gmemsim.model.mm.StructPages;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ghost measurement of one controlled run: after every delivery, is some page holding
+ * guest-private data of no-direct-map memory readable through the direct map, by a present
+ * page-table entry or by a TLB entry of some CPU? It reads every owner's state at once, which only
+ * the controlled runtime can do (it holds the whole machine in one thread).
+ */
+public final class ExposureMeter {
+  private final DirectMap dmap;
+  private final List<Memory> memories = new ArrayList<>();
+  private final List<Cpu> cpus = new ArrayList<>();
+  private final Map<Integer, Long> perPage = new HashMap<>();
+  private long exposedSteps;
+
+  private ExposureMeter(DirectMap dmap) {
+    this.dmap = dmap;
+  }
+
+  /** A meter for machines with a direct map, else null. */
+  public static ExposureMeter forMachine(Machine m) {
+    DirectMap d = null;
+    for (Component c : m.components()) if (c instanceof DirectMap dm) d = dm;
+    if (d == null) return null;
+    ExposureMeter e = new ExposureMeter(d);
+    for (Component c : m.components()) {
+      if (c instanceof Memory mem) e.memories.add(mem);
+      if (c instanceof Cpu cpu) e.cpus.add(cpu);
+    }
+    return e;
+  }
+
+  /** After one delivery. */
+  public void tick() {
+    boolean any = false;
+    for (Memory m : memories) {
+      StructPages p = m.pages();
+      BitSet secret = p.secretPages();
+      for (int i = secret.nextSetBit(0); i >= 0; i = secret.nextSetBit(i + 1)) {
+        int pfn = p.basePfn() + i;
+        if (readable(pfn)) {
+          any = true;
+          perPage.merge(pfn, 1L, Long::sum);
+        }
+      }
+    }
+    if (any) exposedSteps++;
+  }
+
+  private boolean readable(int pfn) {
+    if (dmap.present(pfn)) return true;
+    long va = Addr.pageAddress(pfn);
+    for (Cpu c : cpus) if (c.tlb().lookup(va) == pfn) return true;
+    return false;
+  }
+
+  /** Steps during which at least one such page was readable. */
+  public long exposedSteps() {
+    return exposedSteps;
+  }
+
+  /** The most steps any one page was readable. */
+  public long maxPerPage() {
+    long m = 0;
+    for (long v : perPage.values()) m = Math.max(m, v);
+    return m;
+  }
+}
