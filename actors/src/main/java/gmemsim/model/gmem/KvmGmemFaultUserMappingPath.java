@@ -1,14 +1,11 @@
 package gmemsim.model.gmem;
 
-import static gmemsim.model.Describe.hex;
 
 import gmemsim.model.Ctx;
 import gmemsim.model.Errno;
-import gmemsim.model.KernelEvents;
 import gmemsim.model.mm.MemoryProtocol;
 import gmemsim.model.mm.PageTag;
 import gmemsim.model.mm.StructPages;
-import gmemsim.model.thread.CallingPath;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
 /**
@@ -20,8 +17,8 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * folio unlocked. The copy then goes through the user mapping, never through the direct map.
  * Afterwards the VMM unmaps the range, which drops the PTE's reference.
  */
-public final class KvmGmemFaultUserMappingPath extends CallingPath {
-  private enum Pc {
+public final class KvmGmemFaultUserMappingPath extends GmemFolioPath<KvmGmemFaultUserMappingPath.Pc> {
+  enum Pc {
     GET_FOLIO,
     TEST_UPTODATE,
     CLEAR,
@@ -33,50 +30,21 @@ public final class KvmGmemFaultUserMappingPath extends CallingPath {
     DONE
   }
 
-  private final GmemEnv env;
-  private final Task task;
-  private final int index;
-  private Pc pc;
-  private int attempt;
-  private int err;
-  private KvmGmemGetFolioPath get;
   private KmapWritePath clear;
   private KvmGmemFolioZapDirectMapPath zap;
 
   public KvmGmemFaultUserMappingPath(GmemEnv env, Task task, int index) {
-    this.env = env;
-    this.task = task;
-    this.index = index;
+    super(env, task, index, Pc.GET_FOLIO, Pc.DONE);
+  }
+
+  @Override
+  protected String operation() {
+    return "memcpy to the mmap of index " + index + " (SIGBUS)";
   }
 
   @Override
   public String name() {
     return "kvm_gmem_fault_user_mapping + memcpy";
-  }
-
-  private int folio() {
-    return get.folio;
-  }
-
-  @Override
-  protected boolean begin(Ctx ctx) {
-    attempt = 0;
-    return fault(ctx);
-  }
-
-  private boolean fault(Ctx ctx) {
-    if (task.dead()) return done();
-    attempt++;
-    err = 0;
-    pc = Pc.GET_FOLIO;
-    get = new KvmGmemGetFolioPath(env, index);
-    return call(get, ctx);
-  }
-
-  private boolean mem(Ctx ctx, Pc next, MemoryProtocol.Request r) {
-    pc = next;
-    ctx.send(env.memoryFor(folio()), r);
-    return false;
   }
 
   @Override
@@ -139,22 +107,4 @@ public final class KvmGmemFaultUserMappingPath extends CallingPath {
     return mem(ctx, Pc.UNLOCK, new MemoryProtocol.FolioUnlock(folio()));
   }
 
-  private boolean failed(int e, Ctx ctx) {
-    if (ctx.tracing()) ctx.note("user fault on index " + index + " fails: " + Errno.name(e));
-    if (e == Errno.ENOMEM && attempt < KvmGmemGetPfnPath.ATTEMPTS) return fault(ctx);
-    if (e != Errno.ENOMEM) {
-      ctx.emit(new KernelEvents.AbiFailure(task.name(), "memcpy to the mmap of index " + index + " (SIGBUS)", e));
-    }
-    return done();
-  }
-
-  private boolean done() {
-    pc = Pc.DONE;
-    return true;
-  }
-
-  @Override
-  protected String here() {
-    return pc + " index " + index + (get != null && get.folio > 0 ? " folio " + hex(get.folio) : "");
-  }
 }

@@ -1,14 +1,11 @@
 package gmemsim.model.gmem;
 
-import static gmemsim.model.Describe.hex;
 
 import gmemsim.model.Ctx;
 import gmemsim.model.Errno;
-import gmemsim.model.KernelEvents;
 import gmemsim.model.mm.MemoryProtocol;
 import gmemsim.model.mm.PageTag;
 import gmemsim.model.mm.StructPages;
-import gmemsim.model.thread.CallingPath;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
 /**
@@ -19,15 +16,13 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * fails); per-folio zaps it (idempotent) under the folio lock; unlock; on an error put the folio
  * and fail the fault. Then KVM maps the pfn and the guest writes its private data to the page.
  * KVM_RUN returns a transient error (-ENOMEM) to the VMM, which runs the vCPU again: up to
- * {@link #ATTEMPTS} faults.
+ * {@link GmemFolioPath#ATTEMPTS} faults.
  *
  * <p>The EPT and the invalidation sequence are not modelled here (issue 5): the guest's access is
  * made under the reference get_pfn returned, which the MMU would drop right after mapping.
  */
-public final class KvmGmemGetPfnPath extends CallingPath {
-  public static final int ATTEMPTS = 3;
-
-  private enum Pc {
+public final class KvmGmemGetPfnPath extends GmemFolioPath<KvmGmemGetPfnPath.Pc> {
+  enum Pc {
     GET_FOLIO,
     TEST_HWPOISON,
     TEST_UPTODATE,
@@ -41,55 +36,22 @@ public final class KvmGmemGetPfnPath extends CallingPath {
     DONE
   }
 
-  private final GmemEnv env;
-  private final Task task;
-  private final int index;
-  private Pc pc;
-  private int attempt;
-  private int err;
-  private KvmGmemGetFolioPath get;
   private KmapWritePath clear;
   private KvmGmemFolioConfigureDirectMapPath configure;
   private KvmGmemFolioZapDirectMapPath zap;
 
   public KvmGmemGetPfnPath(GmemEnv env, Task task, int index) {
-    this.env = env;
-    this.task = task;
-    this.index = index;
+    super(env, task, index, Pc.GET_FOLIO, Pc.DONE);
+  }
+
+  @Override
+  protected String operation() {
+    return "KVM_RUN (fault on index " + index + ")";
   }
 
   @Override
   public String name() {
     return "kvm_gmem_get_pfn";
-  }
-
-  private int folio() {
-    return get.folio;
-  }
-
-  private int pfn() {
-    return get.folio + (index & (env.nrPages() - 1));
-  }
-
-  @Override
-  protected boolean begin(Ctx ctx) {
-    attempt = 0;
-    return fault(ctx);
-  }
-
-  private boolean fault(Ctx ctx) {
-    if (task.dead()) return done();
-    attempt++;
-    err = 0;
-    pc = Pc.GET_FOLIO;
-    get = new KvmGmemGetFolioPath(env, index);
-    return call(get, ctx);
-  }
-
-  private boolean mem(Ctx ctx, Pc next, MemoryProtocol.Request r) {
-    pc = next;
-    ctx.send(env.memoryFor(folio()), r);
-    return false;
   }
 
   @Override
@@ -168,23 +130,4 @@ public final class KvmGmemGetPfnPath extends CallingPath {
     return mem(ctx, Pc.UNLOCK, new MemoryProtocol.FolioUnlock(folio()));
   }
 
-  /** The fault failed: KVM_RUN returns the error; the VMM retries transient ones. */
-  private boolean failed(int e, Ctx ctx) {
-    if (ctx.tracing()) ctx.note("fault on index " + index + " fails: " + Errno.name(e));
-    if (e == Errno.ENOMEM && attempt < ATTEMPTS) return fault(ctx);
-    if (e != Errno.ENOMEM && e != Errno.EHWPOISON) {
-      ctx.emit(new KernelEvents.AbiFailure(task.name(), "KVM_RUN (fault on index " + index + ")", e));
-    }
-    return done();
-  }
-
-  private boolean done() {
-    pc = Pc.DONE;
-    return true;
-  }
-
-  @Override
-  protected String here() {
-    return pc + " index " + index + (get != null && get.folio > 0 ? " folio " + hex(get.folio) : "");
-  }
 }

@@ -4,11 +4,9 @@ import static gmemsim.model.Describe.hex;
 
 import gmemsim.model.Ctx;
 import gmemsim.model.Errno;
-import gmemsim.model.KernelEvents;
 import gmemsim.model.mm.MemoryProtocol;
 import gmemsim.model.mm.PageTag;
 import gmemsim.model.mm.StructPages;
-import gmemsim.model.thread.CallingPath;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
 /**
@@ -20,8 +18,8 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * not allowed to touch a folio already removed from the direct map (we return -EPERM, the series
  * names no errno) and zaps what it wrote before the unlock.
  */
-public final class KvmGmemWritePath extends CallingPath {
-  private enum Pc {
+public final class KvmGmemWritePath extends GmemFolioPath<KvmGmemWritePath.Pc> {
+  enum Pc {
     WRITE_BEGIN,
     TEST_ZAPPED,
     COPY,
@@ -33,54 +31,21 @@ public final class KvmGmemWritePath extends CallingPath {
     DONE
   }
 
-  private final GmemEnv env;
-  private final Task task;
-  private final int index;
-  private Pc pc;
-  private int attempt;
-  private int err;
-  private KvmGmemGetFolioPath get;
   private KmapWritePath copy;
   private KvmGmemFolioZapDirectMapPath zap;
 
   public KvmGmemWritePath(GmemEnv env, Task task, int index) {
-    this.env = env;
-    this.task = task;
-    this.index = index;
+    super(env, task, index, Pc.WRITE_BEGIN, Pc.DONE);
+  }
+
+  @Override
+  protected String operation() {
+    return "write() to index " + index;
   }
 
   @Override
   public String name() {
     return "kvm_gmem_write";
-  }
-
-  private int folio() {
-    return get.folio;
-  }
-
-  private int pfn() {
-    return get.folio + (index & (env.nrPages() - 1));
-  }
-
-  @Override
-  protected boolean begin(Ctx ctx) {
-    attempt = 0;
-    return write(ctx);
-  }
-
-  private boolean write(Ctx ctx) {
-    if (task.dead()) return done();
-    attempt++;
-    err = 0;
-    pc = Pc.WRITE_BEGIN;
-    get = new KvmGmemGetFolioPath(env, index);
-    return call(get, ctx);
-  }
-
-  private boolean mem(Ctx ctx, Pc next, MemoryProtocol.Request r) {
-    pc = next;
-    ctx.send(env.memoryFor(folio()), r);
-    return false;
   }
 
   @Override
@@ -146,22 +111,4 @@ public final class KvmGmemWritePath extends CallingPath {
     return mem(ctx, Pc.UNLOCK, new MemoryProtocol.FolioUnlock(folio()));
   }
 
-  private boolean failed(int e, Ctx ctx) {
-    if (ctx.tracing()) ctx.note("write() at index " + index + " returns " + Errno.name(e));
-    if (e == Errno.ENOMEM && attempt < KvmGmemGetPfnPath.ATTEMPTS) return write(ctx);
-    if (e != Errno.ENOMEM) {
-      ctx.emit(new KernelEvents.AbiFailure(task.name(), "write() to index " + index, e));
-    }
-    return done();
-  }
-
-  private boolean done() {
-    pc = Pc.DONE;
-    return true;
-  }
-
-  @Override
-  protected String here() {
-    return pc + " index " + index + (get != null && get.folio > 0 ? " folio " + hex(get.folio) : "");
-  }
 }

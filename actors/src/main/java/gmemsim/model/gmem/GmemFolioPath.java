@@ -1,0 +1,93 @@
+package gmemsim.model.gmem;
+
+import static gmemsim.model.Describe.hex;
+
+import gmemsim.model.Ctx;
+import gmemsim.model.Errno;
+import gmemsim.model.KernelEvents;
+import gmemsim.model.mm.MemoryProtocol;
+import gmemsim.model.thread.CallingPath;
+
+/**
+ * What the system calls and faults on one guest_memfd index share: they start with
+ * kvm_gmem_get_folio(), talk to the memory component of that folio, and when they fail with
+ * -ENOMEM userspace (or the fault handler) simply tries again, up to {@link #ATTEMPTS} times; any
+ * other error is one userspace cannot cure, reported as an ABI failure. A dead task (killed by an
+ * oops) makes no more calls.
+ *
+ * @param <P> the subclass's program counter
+ */
+abstract class GmemFolioPath<P extends Enum<P>> extends CallingPath {
+  static final int ATTEMPTS = 3;
+
+  protected final GmemEnv env;
+  protected final Task task;
+  protected final int index;
+  private final P getFolio;
+  private final P done;
+  protected P pc;
+  protected int err;
+  protected KvmGmemGetFolioPath get;
+  private int attempt;
+
+  GmemFolioPath(GmemEnv env, Task task, int index, P getFolio, P done) {
+    this.env = env;
+    this.task = task;
+    this.index = index;
+    this.getFolio = getFolio;
+    this.done = done;
+  }
+
+  /** What userspace sees failing, for ABI-failure reports. */
+  protected abstract String operation();
+
+  @Override
+  protected final boolean begin(Ctx ctx) {
+    attempt = 0;
+    return attempt(ctx);
+  }
+
+  private boolean attempt(Ctx ctx) {
+    if (task.dead()) return done();
+    attempt++;
+    err = 0;
+    pc = getFolio;
+    get = new KvmGmemGetFolioPath(env, index);
+    return call(get, ctx);
+  }
+
+  protected final int folio() {
+    return get.folio;
+  }
+
+  /** The page at this index inside its folio. */
+  protected final int pfn() {
+    return get.folio + (index & (env.nrPages() - 1));
+  }
+
+  protected final boolean mem(Ctx ctx, P next, MemoryProtocol.Request r) {
+    pc = next;
+    ctx.send(env.memoryFor(folio()), r);
+    return false;
+  }
+
+  protected final boolean done() {
+    pc = done;
+    return true;
+  }
+
+  /** The call failed with e: try again if it is transient, else report it. */
+  protected final boolean failed(int e, Ctx ctx) {
+    if (ctx.tracing()) ctx.note(operation() + " fails: " + Errno.name(e));
+    if (e == Errno.ENOMEM && attempt < ATTEMPTS) return attempt(ctx);
+    if (e != Errno.ENOMEM && e != Errno.EHWPOISON) {
+      ctx.emit(new KernelEvents.AbiFailure(task.name(), operation(), e));
+    }
+    return done();
+  }
+
+  @Override
+  protected final String here() {
+    return pc + " index " + index + (get != null && get.folio > 0 ? " folio " + hex(get.folio) : "");
+  }
+}

@@ -1,0 +1,119 @@
+package gmemsim.model.gmem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gmemsim.model.Component;
+import gmemsim.model.Machine;
+import gmemsim.model.MachineBuilder;
+import gmemsim.model.Topology;
+import gmemsim.model.cpu.Cpu;
+import gmemsim.model.cpu.Tlb;
+import gmemsim.model.dmap.DirectMap;
+import gmemsim.model.dmap.PageHandoff;
+import gmemsim.model.dmap.SetDirectMapPath;
+import gmemsim.model.mm.Memory;
+import gmemsim.model.mm.MemoryProtocol;
+import gmemsim.model.mm.StructPages;
+import gmemsim.model.thread.Path;
+import gmemsim.model.thread.StepListPath;
+import gmemsim.oracle.AbiFailureOracle;
+import gmemsim.oracle.DirectMapLeakOracle;
+import gmemsim.oracle.MemoryLostOracle;
+import gmemsim.oracle.Oracles;
+import gmemsim.oracle.Violation;
+import gmemsim.oracle.WarnOracle;
+import gmemsim.runtime.Hunt;
+import gmemsim.runtime.HuntResult;
+import gmemsim.runtime.RandomStrategy;
+import gmemsim.runtime.RunResult;
+import gmemsim.runtime.controlled.ControlledRun;
+import gmemsim.scenario.Budget;
+import gmemsim.scenario.ScenarioLoader;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The guest_memfd direct-map designs against the oracles issue 4 adds: each new oracle fires on a
+ * known-bad design or variant and stays silent on the fixed one.
+ */
+class GmemDesignOracleTest {
+  private static HuntResult hunt(String scenario, String runs, String... sets) {
+    var s = new ScenarioLoader(Oracles.names()).load(java.nio.file.Path.of("..", "scenarios", scenario), List.of(sets));
+    return Hunt.run(s, new Hunt.Options(1, "pct", 3, Budget.parse(runs), 1_000_000), null);
+  }
+
+  private static Set<String> found(String scenario, String runs, String... sets) {
+    return hunt(scenario, runs, sets).findings().keySet();
+  }
+
+  @Test
+  void directMapLeakFiresWithoutRemovalAndWithRfcV3ButNotPerFolioOrFilemap() {
+    String f = "direct-map-per-folio.conf";
+    assertEquals(Set.of(DirectMapLeakOracle.NAME), found(f, "300runs", "gmem.direct-map-removal=off"));
+    assertEquals(Set.of(DirectMapLeakOracle.NAME), found(f, "300runs", "gmem.direct-map-removal=rfc-v3"));
+    HuntResult perFolio = hunt(f, "3000runs");
+    assertEquals(Set.of(), perFolio.findings().keySet());
+    assertEquals(0, perFolio.exposure().runsExposed(), "per-folio never leaves a private page readable");
+    assertEquals(Set.of(), found(f, "3000runs", "gmem.direct-map-removal=filemap"));
+  }
+
+  @Test
+  void rfcV3ExposesEveryRunThroughTheStaleTlbEntryOfItsOwnClear() {
+    HuntResult r = hunt("direct-map-rfc-v3.conf", "300runs");
+    assertEquals(300, r.exposure().runsExposed());
+    assertTrue(r.exposure().maxStepsPerPage() > 0);
+  }
+
+  @Test
+  void abiFailureFiresOnTheSecondWriteUnderPerFolioAndNotUnderFilemap() {
+    Set<String> perFolio = found("guest-memfd-write-per-folio.conf", "300runs");
+    assertTrue(perFolio.contains(AbiFailureOracle.NAME), perFolio.toString());
+    assertEquals(Set.of(), found("guest-memfd-write-filemap.conf", "3000runs"));
+    // Without the second write() the per-folio ABI holds.
+    Set<String> once = found("guest-memfd-write-per-folio.conf", "300runs", "gmem.rewrites=0");
+    assertTrue(!once.contains(AbiFailureOracle.NAME), once.toString());
+  }
+
+  @Test
+  void warnFiresWhenA4kRestoreMustSplitThe2mLeafAndNotWhenTheMapIs4k() {
+    Set<String> bad = found("direct-map-huge-folio-split.conf", "200runs");
+    assertTrue(bad.contains(WarnOracle.NAME), bad.toString());
+    assertEquals(Set.of(), found("direct-map-huge-folio-split.conf", "200runs", "machine.direct-map-page-size=4k"));
+  }
+
+  /**
+   * RFC v3's free_folio on a PG_private folio whose direct map is an invalid 2M leaf: the 4K
+   * restore needs a page table, the allocation fails, the folio is poisoned and lost on free.
+   */
+  private static Set<String> freeFolioRfcV3(long bootLeaf) {
+    int base = MachineBuilder.BASE_PFN;
+    Memory mem = new Memory("mem0", base, 1024, 0, 1.0);
+    int folio = mem.allocator().allocPages(0, "cpu0");
+    mem.pages().folioSetFlag(folio, StructPages.PG_PRIVATE, true);
+    Topology topo = new Topology(base, 1024, new int[] {0});
+    DirectMap dmap = new DirectMap("dmap", base, 1024, bootLeaf);
+    Tlb tlb = new Tlb(8);
+    int[] cpus = {3};
+    GmemEnv env = new GmemEnv(topo, 2, "gmem0", 1, 1, 0, 1, cpus, tlb, DirectMapRemoval.RFC_V3, 1);
+    List<Path> paths =
+        List.of(
+            // The configure step zapped the whole 2M leaf in place earlier.
+            new SetDirectMapPath(base, 512, false, topo, 1, cpus, new PageHandoff()),
+            new KvmGmemFreeFolioPath(env, folio, 1),
+            new StepListPath("folio_put", List.of(new StepListPath.Step(0, new MemoryProtocol.FolioPut(folio, 1)))));
+    List<Component> comps =
+        List.of(mem, dmap, new GmemInode("gmem0", 1, 1, GmemInode.FLAG_NO_DIRECT_MAP), new Cpu("cpu0", tlb, paths));
+    RunResult r =
+        new ControlledRun(new Machine(comps, topo), 1, Oracles.create(), null).execute(new RandomStrategy(), 10_000);
+    return r.violations().stream().map(Violation::oracle).collect(Collectors.toSet());
+  }
+
+  @Test
+  void memoryLostFiresWhenRfcV3PoisonsAFolioItCannotRestoreAndNotWhenTheRestoreWorks() {
+    assertEquals(Set.of(MemoryLostOracle.NAME), freeFolioRfcV3(1L << 21));
+    assertEquals(Set.of(), freeFolioRfcV3(4096));
+  }
+}
