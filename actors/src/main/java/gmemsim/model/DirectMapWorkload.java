@@ -46,10 +46,6 @@ final class DirectMapWorkload {
     int zaps = s.intValue(Knobs.ZAPS);
     int reads = s.intValue(Knobs.SPEC_READS);
     int allocs = s.intValue(Knobs.KERNEL_ALLOCS);
-    if (GmemWorkload.wanted(s)) {
-      GmemWorkload.add(s, comps, topo, pages);
-      return;
-    }
     if (zaps == 0 && reads == 0 && allocs == 0) return;
     long pageSize = pageSize(s);
     int dmap = comps.size();

@@ -4,11 +4,9 @@ import static gmemsim.model.Describe.hex;
 
 import gmemsim.model.Ctx;
 import gmemsim.model.Topology;
-import gmemsim.model.dmap.Addr;
-import gmemsim.model.dmap.DirectMapProtocol;
 import gmemsim.model.mm.MemoryProtocol;
-import gmemsim.model.mm.MmEvents;
-import gmemsim.model.thread.Path;
+import gmemsim.model.mm.PageTag;
+import gmemsim.model.thread.CallingPath;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
 /**
@@ -17,10 +15,9 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * to a non-present direct-map entry is an oops: no exception-table fixup covers clear_page(). The
  * task dies there, and the page it allocated is never freed.
  */
-public final class KernelClearPagePath implements Path {
+public final class KernelClearPagePath extends CallingPath {
   private enum Pc {
     ALLOC_PAGES,
-    WALK,
     CLEAR_PAGE,
     FOLIO_PUT,
     DONE
@@ -31,7 +28,7 @@ public final class KernelClearPagePath implements Path {
   private final int directMap;
   private Pc pc;
   private int pfn;
-  private long va;
+  private DirectMapAccessPath clear;
 
   public KernelClearPagePath(Tlb tlb, Topology topo, int directMap) {
     this.tlb = tlb;
@@ -45,20 +42,15 @@ public final class KernelClearPagePath implements Path {
   }
 
   @Override
-  public boolean start(Ctx ctx) {
+  protected boolean begin(Ctx ctx) {
     pc = Pc.ALLOC_PAGES;
+    pfn = 0;
     ctx.send(topo.memoryRange(0), new MemoryProtocol.AllocPages(0, false));
     return false;
   }
 
-  private boolean clear(Ctx ctx, boolean tlbHit) {
-    pc = Pc.CLEAR_PAGE;
-    ctx.send(topo.memoryFor(pfn), new MemoryProtocol.DirectMapStore(pfn, tlbHit));
-    return false;
-  }
-
   @Override
-  public boolean onReply(Ret r, Ctx ctx) {
+  protected boolean step(Ret r, Ctx ctx) {
     switch (pc) {
       case ALLOC_PAGES -> {
         if (r.value() < 0) {
@@ -66,24 +58,15 @@ public final class KernelClearPagePath implements Path {
           return true;
         }
         pfn = (int) r.value();
-        va = Addr.pageAddress(pfn);
-        if (tlb.lookup(va) == pfn) return clear(ctx, true);
-        pc = Pc.WALK;
-        ctx.send(directMap, new DirectMapProtocol.LookupAddress(va));
-        return false;
+        pc = Pc.CLEAR_PAGE;
+        clear = new DirectMapAccessPath("clear_page", tlb, topo, directMap, pfn, PageTag.NONE);
+        return call(clear, ctx);
       }
-      case WALK -> {
-        if (r.value() < 0) {
-          // #PF on a kernel address with no fixup: oops, the task is killed here.
-          ctx.emit(new MmEvents.DirectMapFault(ctx.name(ctx.self()), pfn, "clear_page"));
-          if (ctx.tracing()) ctx.note("#PF in clear_page(" + Addr.hexVa(va) + "): oops");
+      case CLEAR_PAGE -> {
+        if (clear.oopsed()) {
           pc = Pc.DONE;
           return true;
         }
-        tlb.fill(va, (int) r.value());
-        return clear(ctx, false);
-      }
-      case CLEAR_PAGE -> {
         pc = Pc.FOLIO_PUT;
         ctx.send(topo.memoryFor(pfn), new MemoryProtocol.FolioPut(pfn, 1));
         return false;
@@ -97,18 +80,7 @@ public final class KernelClearPagePath implements Path {
   }
 
   @Override
-  public boolean inInstruction() {
-    return pc == Pc.WALK || pc == Pc.CLEAR_PAGE;
-  }
-
-  @Override
-  public boolean replyEndsInstruction(Ret r) {
-    // The walk and the store of clear_page() are one access; a walk that faults ends it.
-    return pc != Pc.WALK || r.value() < 0;
-  }
-
-  @Override
-  public String where() {
+  protected String here() {
     return pc + (pfn != 0 ? " " + hex(pfn) : "");
   }
 }

@@ -1,7 +1,5 @@
 package gmemsim.model.gmem;
 
-import java.util.List;
-
 /** Where a design takes guest_memfd folios out of the direct map and puts them back (§7). */
 public enum DirectMapRemoval {
   /** No removal: the baseline every design is measured against. */
@@ -24,10 +22,6 @@ public enum DirectMapRemoval {
 
   public String knob() {
     return knob;
-  }
-
-  public static List<String> knobValues() {
-    return java.util.Arrays.stream(values()).map(DirectMapRemoval::knob).toList();
   }
 
   public static DirectMapRemoval fromKnob(String v) {

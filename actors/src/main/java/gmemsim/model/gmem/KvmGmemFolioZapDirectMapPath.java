@@ -4,7 +4,6 @@ import static gmemsim.model.Describe.hex;
 
 import gmemsim.model.Ctx;
 import gmemsim.model.Errno;
-import gmemsim.model.dmap.SetDirectMapPath;
 import gmemsim.model.mm.MemoryProtocol;
 import gmemsim.model.mm.StructPages;
 import gmemsim.model.thread.CallingPath;
@@ -13,14 +12,13 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
 /**
  * kvm_gmem_folio_zap_direct_map() of v10-v12 (per-folio design), called with the folio locked:
  * nothing to do if folio->private already says "zapped" (the zap is idempotent); large folios are
- * refused with -EINVAL; else folio_zap_direct_map() = set_direct_map_valid_noflush(false) then an
- * unconditional flush_tlb_kernel_range() of the folio, and only after both the bit is set.
+ * refused with -EINVAL; else {@link FolioZapDirectMapPath folio_zap_direct_map()}, and only after
+ * it succeeded the bit is set.
  */
 public final class KvmGmemFolioZapDirectMapPath extends CallingPath {
   private enum Pc {
     TEST_BIT,
-    INVALIDATE,
-    FLUSH,
+    ZAP,
     SET_BIT,
     DONE
   }
@@ -28,7 +26,7 @@ public final class KvmGmemFolioZapDirectMapPath extends CallingPath {
   private final GmemEnv env;
   private final int folio;
   private Pc pc;
-  private SetDirectMapPath zap;
+  private FolioZapDirectMapPath zap;
   /** 0 or the error the caller must propagate. */
   int err;
 
@@ -61,20 +59,15 @@ public final class KvmGmemFolioZapDirectMapPath extends CallingPath {
           err = Errno.EINVAL;
           return done();
         }
-        pc = Pc.INVALIDATE;
-        zap = SetDirectMapCall.validNoflush(env, folio, env.nrPages(), false);
+        pc = Pc.ZAP;
+        zap = new FolioZapDirectMapPath(env, folio);
         return call(zap, ctx);
       }
-      case INVALIDATE -> {
-        if (zap.result() != 0) {
-          err = zap.result();
+      case ZAP -> {
+        if (zap.err != 0) {
+          err = zap.err;
           return done();
         }
-        pc = Pc.FLUSH;
-        long va = GmemEnv.folioAddress(folio);
-        return call(SetDirectMapCall.flush(env, va, va + ((long) env.nrPages() << 12)), ctx);
-      }
-      case FLUSH -> {
         pc = Pc.SET_BIT;
         ctx.send(env.memoryFor(folio),
             new MemoryProtocol.FolioFlag(folio, StructPages.FOLIO_PRIVATE_NO_DIRECT_MAP, true));

@@ -48,7 +48,7 @@ public final class KvmGmemGetFolioPath extends CallingPath {
   private final int index;
   private Pc pc;
   private int candidate;
-  private FilemapZapDirectMapPath zap;
+  private FolioZapDirectMapPath zap;
   /** The locked folio (head pfn) with the caller's reference, once done without error. */
   int folio;
   /** 0, or the error (then no folio is held). */
@@ -140,7 +140,7 @@ public final class KvmGmemGetFolioPath extends CallingPath {
       case NEW_LOCK -> {
         if (env.design() == DirectMapRemoval.FILEMAP) {
           pc = Pc.ZAP;
-          zap = new FilemapZapDirectMapPath(env, candidate);
+          zap = new FolioZapDirectMapPath(env, candidate);
           return call(zap, ctx);
         }
         return mem(ctx, Pc.REF_ADD, new MemoryProtocol.FolioRefAdd(candidate, env.nrPages(), env.pageCache()));

@@ -135,7 +135,8 @@ public final class KvmGmemPunchHolePath extends CallingPath {
         if (folioIndex() < start || folioIndex() + nr() > end) {
           // truncate_inode_partial_folio(): split, then the loop comes back for the pieces.
           pc = Pc.SPLIT;
-          split = new SplitFolioPath(env.topo(), folio, order, 0, 1, env.inode(), env.pageCache(), folioIndex());
+          split = new SplitFolioPath(env.topo(), folio, order, 0, 1, env.inode(), env.pageCache(),
+              new GmemProtocol.XaSplitFolio(folioIndex(), folio, order, 0));
           return call(split, ctx);
         }
         pc = Pc.PAGE_CACHE_DELETE;

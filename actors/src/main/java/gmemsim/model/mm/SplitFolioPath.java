@@ -4,6 +4,7 @@ import static gmemsim.model.Describe.hex;
 
 import gmemsim.model.Ctx;
 import gmemsim.model.Errno;
+import gmemsim.model.Msg;
 import gmemsim.model.Topology;
 import gmemsim.model.thread.Path;
 import gmemsim.model.thread.ThreadProtocol.Ret;
@@ -40,7 +41,7 @@ public final class SplitFolioPath implements Path {
   private final boolean callerLocked;
   private final int inode;
   private final String pageCache;
-  private final int index;
+  private final Msg xasSplit;
 
   private final int folio;
   private final int order;
@@ -54,7 +55,7 @@ public final class SplitFolioPath implements Path {
   private boolean split;
 
   public SplitFolioPath(Topology topo, int folio, int order, int newOrder, int maxAttempts) {
-    this(topo, folio, order, newOrder, maxAttempts, -1, null, 0);
+    this(topo, folio, order, newOrder, maxAttempts, -1, null, null);
   }
 
   /**
@@ -65,13 +66,20 @@ public final class SplitFolioPath implements Path {
    *
    * @param inode the inode component whose page cache holds the folio, -1 for an anonymous folio
    * @param pageCache its name (who owns the cache's references in the ghost ledger)
-   * @param index the file index of the folio's first page
+   * @param xasSplit the request to the inode that splits the folio's xarray entry
    */
   public SplitFolioPath(
-      Topology topo, int folio, int order, int newOrder, int maxAttempts, int inode, String pageCache, int index) {
+      Topology topo,
+      int folio,
+      int order,
+      int newOrder,
+      int maxAttempts,
+      int inode,
+      String pageCache,
+      Msg xasSplit) {
     this.inode = inode;
     this.pageCache = pageCache;
-    this.index = index;
+    this.xasSplit = xasSplit;
     this.callerLocked = inode >= 0;
     // An anonymous folio outside the swap cache has no extra pins (kernel-model §2 step 2); a
     // page-cache folio has one per page.
@@ -140,7 +148,7 @@ public final class SplitFolioPath implements Path {
       case FOLIO_SET_ORDER -> {
         if (inode >= 0) {
           pc = Pc.XAS_SPLIT;
-          ctx.send(inode, new gmemsim.model.gmem.GmemProtocol.XaSplitFolio(index, folio, order, newOrder));
+          ctx.send(inode, xasSplit);
           return false;
         }
         return unfreezeFirstNew(ctx);

@@ -50,6 +50,13 @@ class GmemDesignOracleTest {
   }
 
   @Test
+  void everyDesignTheKnobAcceptsIsModelled() {
+    List<String> words = gmemsim.scenario.Knobs.GMEM_DIRECT_MAP_REMOVAL.allowed();
+    assertEquals(DirectMapRemoval.values().length, words.size());
+    for (String w : words) assertEquals(w, DirectMapRemoval.fromKnob(w).knob());
+  }
+
+  @Test
   void directMapLeakFiresWithoutRemovalAndWithRfcV3ButNotPerFolioOrFilemap() {
     String f = "direct-map-per-folio.conf";
     assertEquals(Set.of(DirectMapLeakOracle.NAME), found(f, "300runs", "gmem.direct-map-removal=off"));

@@ -8,11 +8,12 @@ import gmemsim.model.thread.CallingPath;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
 /**
- * The filemap-level design (seed 001): on the way into an AS_NO_DIRECT_MAP page cache, before the
- * folio is visible, folio_zap_direct_map() = set_direct_map_valid_noflush(false) over the whole
- * folio and flush_tlb_kernel_range() of it. An error fails the add, so the allocation fails.
+ * folio_zap_direct_map() (v10 on): set_direct_map_valid_noflush(false) over the whole folio, then
+ * an unconditional flush_tlb_kernel_range() of it; an error returns before the flush. The
+ * per-folio design calls it from kvm_gmem_folio_zap_direct_map(); the filemap-level design calls
+ * it in filemap_add_folio(), before the folio is visible, where an error fails the allocation.
  */
-public final class FilemapZapDirectMapPath extends CallingPath {
+public final class FolioZapDirectMapPath extends CallingPath {
   private enum Pc {
     INVALIDATE,
     FLUSH,
@@ -25,7 +26,7 @@ public final class FilemapZapDirectMapPath extends CallingPath {
   private SetDirectMapPath zap;
   int err;
 
-  FilemapZapDirectMapPath(GmemEnv env, int folio) {
+  FolioZapDirectMapPath(GmemEnv env, int folio) {
     this.env = env;
     this.folio = folio;
   }
