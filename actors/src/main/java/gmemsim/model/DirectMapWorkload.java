@@ -2,8 +2,6 @@ package gmemsim.model;
 
 import gmemsim.model.cpu.Cpu;
 import gmemsim.model.cpu.FlushTlbKernelRangePath;
-import gmemsim.model.cpu.KernelClearPagePath;
-import gmemsim.model.cpu.SpeculativeReadPath;
 import gmemsim.model.cpu.Tlb;
 import gmemsim.model.dmap.Addr;
 import gmemsim.model.dmap.DirectMap;
@@ -71,13 +69,7 @@ final class DirectMapWorkload {
     for (int c = 0; c < ncpu; c++) {
       cpus[c] = comps.size();
       Tlb tlb = new Tlb(s.intValue(Knobs.TLB_ENTRIES));
-      List<Path> loads = new ArrayList<>();
-      // Interleave the CPU's kernel users with its speculative loads.
-      for (int i = 0; i < Math.max(reads, allocs); i++) {
-        if (i < reads) loads.add(new SpeculativeReadPath(tlb, topo, dmap, pool));
-        if (i < allocs) loads.add(new KernelClearPagePath(tlb, topo, dmap));
-      }
-      comps.add(new Cpu("cpu" + c, tlb, loads));
+      comps.add(new Cpu("cpu" + c, tlb, GmemWorkload.interleave(List.of(), reads, allocs, tlb, topo, dmap, pool)));
     }
     if (zaps == 0) return;
 

@@ -118,8 +118,11 @@ final class GmemWorkload {
     }
   }
 
-  /** The CPU's tasks with a speculative load after each system call, then the rest of its loads. */
-  private static List<Path> interleave(
+  /**
+   * What a CPU executes: its tasks with a speculative load after each system call, then its
+   * remaining speculative loads interleaved with its __GFP_ZERO allocations.
+   */
+  static List<Path> interleave(
       List<Path> tasks, int reads, int allocs, Tlb tlb, Topology topo, int dmap, int[] pool) {
     List<Path> out = new ArrayList<>();
     int r = 0;
