@@ -132,7 +132,8 @@ public final class MachineBuilder {
       }
       comps.add(new HostThread("reuser" + u, ps));
     }
-    if (GmemWorkload.wanted(s)) GmemWorkload.add(s, comps, topo, pages);
+    if (KvmWorkload.wanted(s)) KvmWorkload.add(s, comps, topo, pages);
+    else if (GmemWorkload.wanted(s)) GmemWorkload.add(s, comps, topo, pages);
     else DirectMapWorkload.add(s, comps, topo, pages);
     return new Machine(comps, topo);
   }

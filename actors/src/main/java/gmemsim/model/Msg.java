@@ -12,4 +12,14 @@ public interface Msg {
   default String describe() {
     return Describe.record(this);
   }
+
+  /**
+   * True for the first step of a retry that only another path's progress can make succeed (a
+   * fault going round again after RET_PF_RETRY): the sender spins. A scheduler that favours one
+   * thread, such as pct, lowers the spinner so that the thread it waits for can run, as a real
+   * machine with another CPU would.
+   */
+  default boolean yields() {
+    return false;
+  }
 }

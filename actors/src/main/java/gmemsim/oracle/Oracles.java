@@ -48,6 +48,18 @@ public final class Oracles {
             "a page is leaked or poisoned (e.g. HWPoison because its direct-map entry could not be"
                 + " restored)"));
     ALL.put(
+        StaleMappingOracle.NAME,
+        new Entry(
+            StaleMappingOracle::new,
+            "the EPT or a guest TLB maps a gfn to a page guest_memfd no longer holds at that index,"
+                + " or maps it private while its attributes say shared (or the reverse)"));
+    ALL.put(
+        OverZapOracle.NAME,
+        new Entry(
+            OverZapOracle::new,
+            "a TD's private mapping outside the range userspace asked to punch or convert was"
+                + " removed, with pages the guest had accepted"));
+    ALL.put(
         WarnOracle.NAME,
         new Entry(WarnOracle::new, "a WARN_ON/WARN_ON_ONCE site of the modelled code is reached"));
     ALL.put(
@@ -60,8 +72,9 @@ public final class Oracles {
         DeadlockOracle.NAME,
         new Entry(
             DeadlockOracle::new,
-            "a thread can never finish (nothing in flight will wake it), or a run makes no"
-                + " progress within its step limit"));
+            "a wait-for cycle over the modelled locks (invalidate_lock, mmu_lock, slots_lock), a"
+                + " thread that can never finish (nothing in flight will wake it), or a run that"
+                + " makes no progress within its step limit"));
   }
 
   private Oracles() {}

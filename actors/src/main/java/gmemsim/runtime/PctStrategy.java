@@ -20,6 +20,7 @@ public final class PctStrategy implements Strategy {
   private long[] changeAt;
   private int[] changeLabel;
   private int nextChange;
+  private int yieldFloor;
 
   /** @param k expected number of steps in a run (change points fall in [0, k)) */
   public PctStrategy(int depth, long k) {
@@ -63,6 +64,13 @@ public final class PctStrategy implements Strategy {
       changeLabel[i] = byTime[i] + 1;
     }
     nextChange = 0;
+    yieldFloor = 0;
+  }
+
+  /** A spinning lane drops below every other (and below earlier spinners). */
+  @Override
+  public void yielded(int lane) {
+    prio[lane] = --yieldFloor;
   }
 
   @Override

@@ -11,4 +11,7 @@ public interface Strategy {
 
   /** Index in {@code pool} of the message to deliver at this step. */
   int pick(List<Envelope> pool, long step);
+
+  /** The lane just delivered a {@link gmemsim.model.Msg#yields() yielding} step. */
+  default void yielded(int lane) {}
 }

@@ -167,6 +167,95 @@ public final class Knobs {
               "the guest zeroes a page before it gives it back (init_on_free); no design clears a"
                   + " page when it restores its direct-map entry"));
 
+  // --- vm (issue 5: vCPUs, the KVM MMU and invalidation) -------------------------------------
+  public static final Knob VM_WORKLOAD =
+      add(
+          Knob.ofEnum(
+              "vm.workload",
+              "none",
+              List.of("none", "punch-hole", "conversion", "populate", "release"),
+              "a VM bound to the guest_memfd: what the VMM does while the vCPUs run (none: the"
+                  + " direct-map workloads, with no VM)"));
+  public static final Knob VM_TYPE =
+      add(Knob.ofEnum("vm.type", "sw-protected", List.of("sw-protected", "tdx"), "KVM_CREATE_VM type"));
+  public static final Knob VM_VCPUS =
+      add(Knob.ofInt("vm.vcpus", 1, 1, 8, "vCPUs, each on its own CPU (the VMM runs on the next CPU)"));
+  public static final Knob VM_GUEST_ROUNDS =
+      add(
+          Knob.ofInt(
+              "vm.guest-rounds",
+              2,
+              0,
+              10_000,
+              "passes each vCPU makes over its pages after it has written them all and let the VMM"
+                  + " go"));
+  public static final Knob VM_POPULATE_PAGES =
+      add(
+          Knob.ofInt(
+              "vm.populate-pages",
+              0,
+              0,
+              1 << 20,
+              "populate workload: pages of the initial image the VMM adds before the TD runs"));
+  public static final Knob VMM_WAITS =
+      add(
+          Knob.ofBool(
+              "vmm.waits-for-guest",
+              true,
+              "the VMM starts its operation once every vCPU has written all its pages; false: at"
+                  + " once, racing the guest's first touches"));
+  public static final Knob VMM_RANGE_START =
+      add(Knob.ofInt("vmm.range-start", 0, 0, 1 << 20, "first file index the VMM punches out or converts"));
+  public static final Knob VMM_RANGE_PAGES =
+      add(Knob.ofInt("vmm.range-pages", 1, 1, 1 << 20, "how many pages the VMM punches out or converts"));
+  public static final Knob KVM_FAULT_RETRY_CHECK =
+      add(
+          Knob.ofEnum(
+              "kvm.fault-retry-check",
+              "full",
+              List.of("full", "lockless-only", "none"),
+              "how a fault notices an invalidation that ran while it slept: the lockless pre-check"
+                  + " and mmu_invalidate_retry_gfn() under mmu_lock (mainline), only the lockless"
+                  + " one, or none"));
+  public static final Knob KVM_GET_PFN_INVALIDATE_LOCK =
+      add(
+          Knob.ofEnum(
+              "kvm.get-pfn-takes-invalidate-lock",
+              "off",
+              List.of("off", "on"),
+              "kvm_gmem_get_pfn() takes filemap_invalidate_lock_shared() (a 2025 patch; race 14)"));
+  public static final Knob TDX_SPLIT_BEFORE_ZAP =
+      add(
+          Knob.ofEnum(
+              "tdx.split-before-zap",
+              "on",
+              List.of("on", "off"),
+              "split S-EPT huge leaves that cross the range before a partial zap (seed 003); off:"
+                  + " the zap takes the whole 2M leaf"));
+  public static final Knob GMEM_INVALIDATE_RANGE =
+      add(
+          Knob.ofEnum(
+              "gmem.invalidate-range",
+              "exact",
+              List.of("exact", "folio-rounded"),
+              "gfns kvm_gmem_invalidate_begin() covers: the punched range, or rounded out to folio"
+                  + " bounds"));
+  public static final Knob GMEM_TRUNCATE_RANGE =
+      add(
+          Knob.ofEnum(
+              "gmem.truncate-range",
+              "exact",
+              List.of("exact", "folio-rounded"),
+              "pages the punch frees: exactly the range (boundary folios are split), or every folio"
+                  + " the range touches, whole"));
+  public static final Knob SPLIT_ALLOC_FAIL =
+      add(
+          Knob.ofRate(
+              "faults.split-alloc-fail",
+              0.0,
+              "chance that the page table an S-EPT huge-leaf split needs cannot be allocated"
+                  + " (-ENOMEM)"));
+
   // --- split ----------------------------------------------------------------------------------
   public static final Knob SPLIT_NEW_ORDER =
       add(Knob.ofInt("split.new-order", 0, 0, 9, "order of the folios a split produces"));

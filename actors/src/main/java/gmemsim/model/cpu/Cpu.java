@@ -17,17 +17,24 @@ import java.util.List;
  * before the flush also finishes before the flush's ack.
  */
 public final class Cpu implements Component {
-  private record Pending(int from, CpuProtocol.FlushTlbIpi ipi) {}
+  private record Pending(int from, Msg ipi) {}
 
   private final String name;
   private final Tlb tlb;
+  private final GuestTlb guestTlb;
   private final PathRunner runner;
   private final ArrayDeque<Pending> deferred = new ArrayDeque<>();
   private boolean inInstruction;
 
   public Cpu(String name, Tlb tlb, List<Path> activity) {
+    this(name, tlb, new GuestTlb(), activity);
+  }
+
+  /** A CPU that runs a vCPU: its paths use guestTlb for the guest's translations. */
+  public Cpu(String name, Tlb tlb, GuestTlb guestTlb, List<Path> activity) {
     this.name = name;
     this.tlb = tlb;
+    this.guestTlb = guestTlb;
     this.runner = new PathRunner(activity);
   }
 
@@ -38,6 +45,11 @@ public final class Cpu implements Component {
 
   public Tlb tlb() {
     return tlb;
+  }
+
+  /** The guest translations of the vCPU this CPU runs (empty if it runs none). */
+  public GuestTlb guestTlb() {
+    return guestTlb;
   }
 
   @Override
@@ -58,7 +70,8 @@ public final class Cpu implements Component {
 
   @Override
   public void onMessage(Msg m, Ctx ctx) {
-    if (m instanceof CpuProtocol.FlushTlbIpi ipi) {
+    if (m instanceof CpuProtocol.FlushTlbIpi || m instanceof CpuProtocol.KvmTlbFlushRequest) {
+      Msg ipi = m;
       if (inInstruction) {
         deferred.add(new Pending(ctx.sender(), ipi));
         if (ctx.tracing()) ctx.note("IPI pending until the current load retires");
@@ -79,9 +92,17 @@ public final class Cpu implements Component {
     }
   }
 
-  private void flush(CpuProtocol.FlushTlbIpi ipi, int from, Ctx ctx) {
-    int gone = tlb.flush(ipi.start(), ipi.end(), ipi.full());
-    if (ctx.tracing()) ctx.note(name + " TLB: " + gone + " entr" + (gone == 1 ? "y" : "ies") + " flushed, ack");
+  private void flush(Msg ipi, int from, Ctx ctx) {
+    int gone;
+    String which;
+    if (ipi instanceof CpuProtocol.FlushTlbIpi f) {
+      gone = tlb.flush(f.start(), f.end(), f.full());
+      which = " TLB: ";
+    } else {
+      gone = guestTlb.flush();
+      which = " guest TLB: ";
+    }
+    if (ctx.tracing()) ctx.note(name + which + gone + " entr" + (gone == 1 ? "y" : "ies") + " flushed, ack");
     ctx.send(from, Ret.of(0));
   }
 

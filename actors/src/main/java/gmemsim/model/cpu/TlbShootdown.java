@@ -21,8 +21,13 @@ public final class TlbShootdown {
   /** Sends the IPIs; returns true if there is no CPU to wait for. */
   public boolean send(Ctx ctx, long start, long end, boolean full) {
     boolean f = full || (end - start) / 4096 > SINGLE_PAGE_FLUSH_CEILING;
+    return sendAll(ctx, new CpuProtocol.FlushTlbIpi(start, end, f));
+  }
+
+  /** Sends one request to every CPU; returns true if there is no CPU to wait for. */
+  public boolean sendAll(Ctx ctx, gmemsim.model.Msg request) {
     acks = 0;
-    for (int c : cpus) ctx.send(c, new CpuProtocol.FlushTlbIpi(start, end, f));
+    for (int c : cpus) ctx.send(c, request);
     return cpus.length == 0;
   }
 

@@ -3,6 +3,7 @@ package gmemsim.model.gmem;
 import gmemsim.model.Topology;
 import gmemsim.model.cpu.Tlb;
 import gmemsim.model.dmap.Addr;
+import gmemsim.model.kvm.KvmBinding;
 
 /**
  * What a guest_memfd path needs to reach the state it touches: the inode, the memory and
@@ -12,6 +13,8 @@ import gmemsim.model.dmap.Addr;
  * @param pageCache the inode's name: who holds the page cache's folio references (ghost ledger)
  * @param inodeId the value folio->mapping holds for this inode's folios
  * @param vm the VM whose private data the guest writes
+ * @param kvm the VM the file is bound to (memslot, MMU), or null when no VM is bound (the
+ *     direct-map workloads: their guest accesses are made under get_pfn's reference)
  */
 public record GmemEnv(
     Topology topo,
@@ -24,7 +27,13 @@ public record GmemEnv(
     int[] cpus,
     Tlb tlb,
     DirectMapRemoval design,
-    int vm) {
+    int vm,
+    KvmBinding kvm) {
+
+  public GmemEnv(Topology topo, int inode, String pageCache, int inodeId, int sizePages, int folioOrder,
+      int directMap, int[] cpus, Tlb tlb, DirectMapRemoval design, int vm) {
+    this(topo, inode, pageCache, inodeId, sizePages, folioOrder, directMap, cpus, tlb, design, vm, null);
+  }
 
   public int memoryFor(int pfn) {
     return topo.memoryFor(pfn);

@@ -62,7 +62,7 @@ abstract class GmemFolioPath<P extends Enum<P>> extends CallingPath {
 
   /** The page at this index inside its folio. */
   protected final int pfn() {
-    return get.folio + (index & (env.nrPages() - 1));
+    return get.folio + (index & ((1 << get.order) - 1));
   }
 
   protected final boolean mem(Ctx ctx, P next, MemoryProtocol.Request r) {

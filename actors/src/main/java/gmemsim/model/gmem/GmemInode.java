@@ -6,8 +6,8 @@ import gmemsim.model.Component;
 import gmemsim.model.Ctx;
 import gmemsim.model.Errno;
 import gmemsim.model.Msg;
+import gmemsim.model.lock.RwSem;
 import gmemsim.model.thread.ThreadProtocol.Ret;
-import java.util.ArrayDeque;
 
 /**
  * A guest_memfd inode (kernel-model §5): the page cache of the file (index to folio head; a large
@@ -23,17 +23,15 @@ public final class GmemInode implements Component {
   /** GUEST_MEMFD_FLAG_NO_DIRECT_MAP (series only). */
   public static final int FLAG_NO_DIRECT_MAP = 4;
 
-  private record Waiter(int who, boolean write) {}
-
   private final String name;
   private final int id;
   private final int flags;
   private final int[] cache;
   /** The order of the xarray entry at each index (xa_get_order()). */
   private final byte[] order;
-  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-  private int readers;
-  private boolean writer;
+  private final RwSem invalidateLock;
+  /** f_count of the one struct file (the VMM's fd); the file pins the inode. */
+  private int fileCount = 1;
 
   /** @param id the value folio->mapping holds for folios of this inode (never 0) */
   public GmemInode(String name, int id, int sizePages, int flags) {
@@ -44,6 +42,7 @@ public final class GmemInode implements Component {
     this.cache = new int[sizePages];
     this.order = new byte[sizePages];
     java.util.Arrays.fill(cache, -1);
+    this.invalidateLock = new RwSem(name + " invalidate_lock");
   }
 
   @Override
@@ -122,34 +121,24 @@ public final class GmemInode implements Component {
   }
 
   void invalidateLock(GmemProtocol.InvalidateLock r, Ctx ctx) {
-    if (waiters.isEmpty() && (r.write() ? !writer && readers == 0 : !writer)) {
-      grant(r.write());
-      if (ctx.tracing()) ctx.note(r.write() ? "held for write" : "held shared (" + readers + ")");
-      ctx.reply(Ret.of(0));
-    } else {
-      waiters.add(new Waiter(ctx.sender(), r.write()));
-      if (ctx.tracing()) ctx.note("contended: " + ctx.name(ctx.sender()) + " sleeps");
-    }
+    invalidateLock.acquire(r.write(), ctx);
   }
 
   void invalidateUnlock(GmemProtocol.InvalidateUnlock r, Ctx ctx) {
-    if (r.write()) writer = false;
-    else readers--;
-    // rwsem hand-off in queue order: one writer, or every reader up to the next writer.
-    while (!waiters.isEmpty()) {
-      Waiter w = waiters.peek();
-      if (w.write() ? writer || readers > 0 : writer) break;
-      waiters.poll();
-      grant(w.write());
-      if (ctx.tracing()) ctx.note("invalidate_lock handed to " + ctx.name(w.who()));
-      ctx.send(w.who(), Ret.of(0));
-      if (w.write()) break;
-    }
-    ctx.reply(Ret.of(0));
+    invalidateLock.release(r.write(), ctx);
   }
 
-  private void grant(boolean write) {
-    if (write) writer = true;
-    else readers++;
+  void getFileActive(GmemProtocol.GetFileActive r, Ctx ctx) {
+    boolean ok = fileCount > 0;
+    if (ok) fileCount++;
+    if (ctx.tracing()) ctx.note(ok ? "f_count " + fileCount : "f_count 0: the file is being released");
+    ctx.reply(Ret.of(ok ? 1 : 0));
+  }
+
+  void fput(GmemProtocol.Fput r, Ctx ctx) {
+    if (fileCount <= 0) throw new IllegalStateException("fput of " + name + " with f_count " + fileCount);
+    fileCount--;
+    if (ctx.tracing()) ctx.note(fileCount == 0 ? "f_count 0: __fput() runs kvm_gmem_release()" : "f_count " + fileCount);
+    ctx.reply(Ret.of(fileCount));
   }
 }

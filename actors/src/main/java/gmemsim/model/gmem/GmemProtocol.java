@@ -18,11 +18,21 @@ public final class GmemProtocol {
 
   /**
    * filemap_get_entry(): the folio (head pfn) at index, or -1; the reply's second field is the
-   * order of the xarray entry (what xas_get_order() reads).
+   * order of the xarray entry (what xas_get_order() reads). {@code retry}: the lookup goes round
+   * again because the folio it found could not be pinned (frozen by a split): a spin.
    */
-  public record FilemapGetEntry(int index) implements Request {
+  public record FilemapGetEntry(int index, boolean retry) implements Request {
+    public FilemapGetEntry(int index) {
+      this(index, false);
+    }
+
     public String step() {
       return "filemap_get_entry";
+    }
+
+    @Override
+    public boolean yields() {
+      return retry;
     }
 
     public void applyTo(GmemInode g, Ctx ctx) {
@@ -103,6 +113,31 @@ public final class GmemProtocol {
 
     public void applyTo(GmemInode g, Ctx ctx) {
       g.invalidateUnlock(this, ctx);
+    }
+  }
+
+  /**
+   * get_file_active(): take a reference on the struct file unless its f_count already reached 0
+   * (release is running or done). Returns 1 with the reference, 0 without.
+   */
+  public record GetFileActive() implements Request {
+    public String step() {
+      return "get_file_active";
+    }
+
+    public void applyTo(GmemInode g, Ctx ctx) {
+      g.getFileActive(this, ctx);
+    }
+  }
+
+  /** fput(): drop a file reference; returns the count left (0: the caller's __fput() releases it). */
+  public record Fput() implements Request {
+    public String step() {
+      return "fput";
+    }
+
+    public void applyTo(GmemInode g, Ctx ctx) {
+      g.fput(this, ctx);
     }
   }
 }

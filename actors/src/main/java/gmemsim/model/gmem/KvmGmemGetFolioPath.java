@@ -24,6 +24,7 @@ public final class KvmGmemGetFolioPath extends CallingPath {
   private enum Pc {
     LOOKUP,
     TRY_GET,
+    RELOAD,
     LOCK,
     MAPPING,
     STALE_UNLOCK,
@@ -53,6 +54,8 @@ public final class KvmGmemGetFolioPath extends CallingPath {
   int folio;
   /** 0, or the error (then no folio is held). */
   int err;
+  /** The order of the folio returned (what kvm_gmem_get_pfn() reports as max_order). */
+  int order;
   private long gen;
 
   KvmGmemGetFolioPath(GmemEnv env, int index) {
@@ -82,8 +85,9 @@ public final class KvmGmemGetFolioPath extends CallingPath {
   }
 
   private boolean lookup(Ctx ctx) {
+    boolean retry = pc == Pc.TRY_GET;
     pc = Pc.LOOKUP;
-    ctx.send(env.inode(), new GmemProtocol.FilemapGetEntry(index));
+    ctx.send(env.inode(), new GmemProtocol.FilemapGetEntry(index, retry));
     return false;
   }
 
@@ -103,15 +107,28 @@ public final class KvmGmemGetFolioPath extends CallingPath {
           return false;
         }
         candidate = (int) r.value();
+        order = (int) r.ghost();
         return mem(ctx, Pc.TRY_GET, new MemoryProtocol.FolioTryGet(candidate, 1));
       }
       case TRY_GET -> {
         if (r.value() == 0) return lookup(ctx);
         gen = r.ghost();
+        // filemap_get_entry()'s xas_reload(): the folio may have been split or replaced between
+        // the lookup and the get; only a folio still at the index is pinned for it.
+        pc = Pc.RELOAD;
+        ctx.send(env.inode(), new GmemProtocol.FilemapGetEntry(index));
+        return false;
+      }
+      case RELOAD -> {
+        if (r.value() != candidate) {
+          if (ctx.tracing()) ctx.note("index " + index + " no longer holds " + hex(candidate) + ": put and retry");
+          return mem(ctx, Pc.STALE_PUT, new MemoryProtocol.FolioPut(candidate, 1));
+        }
+        order = (int) r.ghost();
         return mem(ctx, Pc.LOCK, new MemoryProtocol.FolioLock(candidate));
       }
       case LOCK -> {
-        return mem(ctx, Pc.MAPPING, new MemoryProtocol.FolioMapping(candidate, false, 0));
+        return mem(ctx, Pc.MAPPING, new MemoryProtocol.FolioMapping(candidate, false, 0, 0));
       }
       case MAPPING -> {
         if (r.value() != env.inodeId()) {
@@ -134,6 +151,7 @@ public final class KvmGmemGetFolioPath extends CallingPath {
         }
         candidate = (int) r.value();
         gen = r.ghost();
+        order = env.folioOrder();
         // __folio_set_locked() on a folio nobody else can see yet.
         return mem(ctx, Pc.NEW_LOCK, new MemoryProtocol.FolioLock(candidate));
       }
@@ -153,7 +171,7 @@ public final class KvmGmemGetFolioPath extends CallingPath {
         return mem(ctx, Pc.REF_ADD, new MemoryProtocol.FolioRefAdd(candidate, env.nrPages(), env.pageCache()));
       }
       case REF_ADD -> {
-        return mem(ctx, Pc.SET_MAPPING, new MemoryProtocol.FolioMapping(candidate, true, env.inodeId()));
+        return mem(ctx, Pc.SET_MAPPING, new MemoryProtocol.FolioMapping(candidate, true, env.inodeId(), folioIndex()));
       }
       case SET_MAPPING -> {
         pc = Pc.XA_STORE;
@@ -162,7 +180,7 @@ public final class KvmGmemGetFolioPath extends CallingPath {
       }
       case XA_STORE -> {
         if (r.value() == 0) return found();
-        return mem(ctx, Pc.EEXIST_CLEAR_MAPPING, new MemoryProtocol.FolioMapping(candidate, true, 0));
+        return mem(ctx, Pc.EEXIST_CLEAR_MAPPING, new MemoryProtocol.FolioMapping(candidate, true, 0, 0));
       }
       case EEXIST_CLEAR_MAPPING -> {
         return mem(ctx, Pc.EEXIST_PUT_REFS, new MemoryProtocol.FolioPut(candidate, env.nrPages(), env.pageCache()));

@@ -18,8 +18,9 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * KVM_RUN returns a transient error (-ENOMEM) to the VMM, which runs the vCPU again: up to
  * {@link GmemFolioPath#ATTEMPTS} faults.
  *
- * <p>The EPT and the invalidation sequence are not modelled here (issue 5): the guest's access is
- * made under the reference get_pfn returned, which the MMU would drop right after mapping.
+ * <p>Two callers: the guest_memfd direct-map workload, where the guest's access is made under the
+ * reference get_pfn returned ({@link #KvmGmemGetPfnPath(GmemEnv, Task, int)}); and the KVM fault
+ * path ({@link #forFault}), which gets the pfn with its reference and maps it itself.
  */
 public final class KvmGmemGetPfnPath extends GmemFolioPath<KvmGmemGetPfnPath.Pc> {
   enum Pc {
@@ -40,8 +41,43 @@ public final class KvmGmemGetPfnPath extends GmemFolioPath<KvmGmemGetPfnPath.Pc>
   private KvmGmemFolioConfigureDirectMapPath configure;
   private KvmGmemFolioZapDirectMapPath zap;
 
+  private final boolean guestTouch;
+
   public KvmGmemGetPfnPath(GmemEnv env, Task task, int index) {
+    this(env, task, index, true);
+  }
+
+  private KvmGmemGetPfnPath(GmemEnv env, Task task, int index, boolean guestTouch) {
     super(env, task, index, Pc.GET_FOLIO, Pc.DONE);
+    this.guestTouch = guestTouch;
+  }
+
+  /** kvm_gmem_get_pfn() for kvm_mmu_faultin_pfn(): returns with the folio's reference held. */
+  public static KvmGmemGetPfnPath forFault(GmemEnv env, Task task, int index) {
+    return new KvmGmemGetPfnPath(env, task, index, false);
+  }
+
+  /** 0 with a reference on {@link #heldFolio()}, or the error the fault sees. */
+  public int result() {
+    return err;
+  }
+
+  public int heldFolio() {
+    return folio();
+  }
+
+  public int heldPfn() {
+    return pfn();
+  }
+
+  /** The allocation generation of the folio (ghost). */
+  public long heldGen() {
+    return get.gen();
+  }
+
+  /** max_order: the order of the folio. */
+  public int maxOrder() {
+    return get.order;
   }
 
   @Override
@@ -105,6 +141,7 @@ public final class KvmGmemGetPfnPath extends GmemFolioPath<KvmGmemGetPfnPath.Pc>
           ctx.send(env.memoryFor(folio()), new MemoryProtocol.FolioPut(folio(), 1));
           return false;
         }
+        if (!guestTouch) return done();
         // KVM maps the pfn; the guest writes its private data through the EPT.
         task.map(index, new Task.Mapped(pfn(), folio(), get.gen()));
         return mem(ctx, Pc.GUEST_WRITE,

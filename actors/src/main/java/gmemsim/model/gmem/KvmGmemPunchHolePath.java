@@ -20,12 +20,24 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * restore, then filemap_free_folio(): -&gt;free_folio() and the cache's references; then unlock and
  * put.
  *
- * <p>Not modelled here (issue 5): kvm_gmem_invalidate_begin()/end() and the EPT zap; the lookup
- * sleeps on the folio lock where find_lock_entries() would skip a locked folio and come back.
+ * <p>When the file is bound to a VM, the truncation is bracketed by kvm_gmem_invalidate_begin()
+ * (with the TDX huge-page split first when {@code tdx.split-before-zap} is on; a failed split
+ * bails out before anything changed) and kvm_gmem_invalidate_end(). The invalidation covers
+ * {@code gmem.invalidate-range} (exact, or rounded out to the file's folio size) and the
+ * truncation {@code gmem.truncate-range}: exact splits each boundary folio (a failed split leaves
+ * the folio whole and the call returns -EAGAIN), folio-rounded takes every folio that overlaps
+ * the range out whole. -ENOMEM and -EAGAIN are transient: userspace calls again, up to three
+ * times. With no VM bound, a boundary folio whose split fails goes whole, as
+ * truncate_inode_partial_folio() does with a clean folio.
+ *
+ * <p>Not modelled: the lookup sleeps on the folio lock where find_lock_entries() would skip a
+ * locked folio and come back.
  */
 public final class KvmGmemPunchHolePath extends CallingPath {
   private enum Pc {
     INVALIDATE_LOCK,
+    INVALIDATE_BEGIN,
+    INVALIDATE_END,
     LOOKUP,
     TRY_GET,
     LOCK,
@@ -56,6 +68,10 @@ public final class KvmGmemPunchHolePath extends CallingPath {
   private int folio;
   private int order;
   private SplitFolioPath split;
+  private KvmGmemInvalidateBeginPath invalidate;
+  private int attempt;
+  /** 0, or the error of the last attempt. */
+  private int err;
 
   /** @param release the final truncation of kvm_gmem_release(): runs even if the VMM died */
   public KvmGmemPunchHolePath(GmemEnv env, Task task, int start, int nr, boolean release) {
@@ -71,25 +87,38 @@ public final class KvmGmemPunchHolePath extends CallingPath {
     return release ? "kvm_gmem_release" : "kvm_gmem_punch_hole";
   }
 
+  /** The result userspace sees: 0 or a negative errno. */
+  public int result() {
+    return err;
+  }
+
+  private boolean bound() {
+    return env.kvm() != null && !release;
+  }
+
   @Override
   protected boolean begin(Ctx ctx) {
+    attempt = 0;
+    return attempt(ctx);
+  }
+
+  private boolean attempt(Ctx ctx) {
     if (task.dead() && !release) {
       pc = Pc.DONE;
       return true;
     }
+    attempt++;
+    err = 0;
     pc = Pc.INVALIDATE_LOCK;
     ctx.send(env.inode(), new GmemProtocol.InvalidateLock(true));
     return false;
   }
 
   private boolean lookup(Ctx ctx) {
-    if (i >= end) {
-      pc = Pc.INVALIDATE_UNLOCK;
-      ctx.send(env.inode(), new GmemProtocol.InvalidateUnlock(true));
-      return false;
-    }
+    if (i >= end) return invalidateEnd(ctx);
+    boolean retry = pc == Pc.TRY_GET;
     pc = Pc.LOOKUP;
-    ctx.send(env.inode(), new GmemProtocol.FilemapGetEntry(i));
+    ctx.send(env.inode(), new GmemProtocol.FilemapGetEntry(i, retry));
     return false;
   }
 
@@ -112,7 +141,28 @@ public final class KvmGmemPunchHolePath extends CallingPath {
     switch (pc) {
       case INVALIDATE_LOCK -> {
         i = start;
+        if (!bound()) return lookup(ctx);
+        int nr = env.nrPages();
+        boolean exact = env.kvm().design().invalidateExact();
+        int s = exact ? start : start & ~(nr - 1);
+        int e = exact ? end : Math.min(env.sizePages(), (end + nr - 1) & ~(nr - 1));
+        pc = Pc.INVALIDATE_BEGIN;
+        invalidate = new KvmGmemInvalidateBeginPath(env.kvm(), s, e, start, end,
+            env.kvm().tdx() && env.kvm().design().splitBeforeZap());
+        return call(invalidate, ctx);
+      }
+      case INVALIDATE_BEGIN -> {
+        if (invalidate.err != 0) {
+          // The split failed: bail out before the zap, nothing changed.
+          err = invalidate.err;
+          return invalidateEnd(ctx);
+        }
         return lookup(ctx);
+      }
+      case INVALIDATE_END -> {
+        pc = Pc.INVALIDATE_UNLOCK;
+        ctx.send(env.inode(), new GmemProtocol.InvalidateUnlock(true));
+        return false;
       }
       case LOOKUP -> {
         if (r.value() < 0) {
@@ -128,11 +178,18 @@ public final class KvmGmemPunchHolePath extends CallingPath {
         return mem(ctx, Pc.LOCK, new MemoryProtocol.FolioLock(folio));
       }
       case LOCK -> {
-        return mem(ctx, Pc.MAPPING, new MemoryProtocol.FolioMapping(folio, false, 0));
+        return mem(ctx, Pc.MAPPING, new MemoryProtocol.FolioMapping(folio, false, 0, 0));
       }
       case MAPPING -> {
         if (r.value() != env.inodeId()) return mem(ctx, Pc.STALE_UNLOCK, new MemoryProtocol.FolioUnlock(folio));
-        if (folioIndex() < start || folioIndex() + nr() > end) {
+        boolean partial = folioIndex() < start || folioIndex() + nr() > end;
+        if (partial && bound() && !env.kvm().design().truncateExact()) {
+          // folio-rounded: the whole folio goes, pages outside the range with it.
+          pc = Pc.PAGE_CACHE_DELETE;
+          ctx.send(env.inode(), new GmemProtocol.PageCacheDelete(folioIndex(), folio, nr()));
+          return false;
+        }
+        if (partial) {
           // truncate_inode_partial_folio(): split, then the loop comes back for the pieces.
           pc = Pc.SPLIT;
           split = new SplitFolioPath(env.topo(), folio, order, 0, 1, env.inode(), env.pageCache(),
@@ -150,6 +207,13 @@ public final class KvmGmemPunchHolePath extends CallingPath {
         return lookup(ctx);
       }
       case SPLIT -> {
+        if (!split.didSplit() && bound()) {
+          // The huge-page series: the folio stays whole, userspace is told to try again.
+          if (ctx.tracing()) ctx.note("folio " + hex(folio) + " could not be split: -EAGAIN");
+          err = gmemsim.model.Errno.EAGAIN;
+          i = folioIndex() + nr();
+          return mem(ctx, Pc.SPLIT_UNLOCK, new MemoryProtocol.FolioUnlock(folio));
+        }
         if (!split.didSplit()) {
           // Not dirty: truncate_inode_folio() takes the whole folio out.
           pc = Pc.PAGE_CACHE_DELETE;
@@ -165,7 +229,7 @@ public final class KvmGmemPunchHolePath extends CallingPath {
         return lookup(ctx);
       }
       case PAGE_CACHE_DELETE -> {
-        return mem(ctx, Pc.CLEAR_MAPPING, new MemoryProtocol.FolioMapping(folio, true, 0));
+        return mem(ctx, Pc.CLEAR_MAPPING, new MemoryProtocol.FolioMapping(folio, true, 0, 0));
       }
       case CLEAR_MAPPING -> {
         if (env.design() == DirectMapRemoval.FILEMAP) {
@@ -191,11 +255,25 @@ public final class KvmGmemPunchHolePath extends CallingPath {
         return lookup(ctx);
       }
       case INVALIDATE_UNLOCK -> {
+        if ((err == gmemsim.model.Errno.ENOMEM || err == gmemsim.model.Errno.EAGAIN) && attempt < GmemFolioPath.ATTEMPTS) {
+          if (ctx.tracing()) ctx.note("fallocate: " + gmemsim.model.Errno.name(err) + ", userspace calls again");
+          return attempt(ctx);
+        }
         pc = Pc.DONE;
         return true;
       }
       default -> throw new IllegalStateException(pc.toString());
     }
+  }
+
+  private boolean invalidateEnd(Ctx ctx) {
+    if (!bound()) {
+      pc = Pc.INVALIDATE_UNLOCK;
+      ctx.send(env.inode(), new GmemProtocol.InvalidateUnlock(true));
+      return false;
+    }
+    pc = Pc.INVALIDATE_END;
+    return call(KvmGmemInvalidateEndPath.of(env.kvm()), ctx);
   }
 
   /** filemap_free_folio(): the -&gt;free_folio callback of the designs that have one. */

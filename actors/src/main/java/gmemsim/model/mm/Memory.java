@@ -204,6 +204,23 @@ public final class Memory implements Component {
     ctx.reply(Ret.of(0));
   }
 
+  void guestAccess(MemoryProtocol.GuestAccess r, Ctx ctx) {
+    int actual = pages.pageFolio(r.pfn());
+    long genNow = pages.gen(r.pfn());
+    String who = ctx.name(ctx.sender());
+    // The EPT holds no folio reference: only the page's allocation matters, not its folio.
+    ctx.emit(new MmEvents.PageAccess(who, r.pfn(), r.write(), actual, r.gen(), actual, genNow));
+    int mapping = genNow == 0 ? 0 : pages.pageMapping(r.pfn());
+    int index = mapping == 0 ? -1 : pages.pageIndex(r.pfn());
+    ctx.emit(new MmEvents.GuestAccess(who, r.vm(), r.gfn(), r.pfn(), r.inode(), r.index(), mapping, index));
+    int t = pages.tag(r.pfn());
+    if (r.write()) pages.setTag(r.pfn(), r.data());
+    if (ctx.tracing()) {
+      ctx.note(r.write() ? "writes " + PageTag.describe(r.data(), ctx::name) : "reads " + PageTag.describe(t, ctx::name));
+    }
+    ctx.reply(Ret.of(t));
+  }
+
   void pageRead(MemoryProtocol.PageRead r, Ctx ctx) {
     emitAccess(r.pfn(), false, r.folio(), r.gen(), ctx);
     int t = pages.tag(r.pfn());
@@ -259,7 +276,7 @@ public final class Memory implements Component {
 
   void folioMapping(MemoryProtocol.FolioMapping r, Ctx ctx) {
     int old = pages.folioMapping(r.folio());
-    if (r.set()) pages.folioSetMapping(r.folio(), r.inode());
+    if (r.set()) pages.folioSetMapping(r.folio(), r.inode(), r.index());
     if (r.set() && old != 0 && r.inode() == 0) {
       // Ghost: the pages leave the no-direct-map file; what is left in them is remanence.
       pages.leaveFile(r.folio());

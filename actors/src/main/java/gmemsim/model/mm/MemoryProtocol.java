@@ -281,9 +281,10 @@ public final class MemoryProtocol {
 
   /**
    * folio->mapping: with {@code set} false a read (the re-check after folio_lock()), else a store
-   * of {@code inode} (0 = NULL, as page_cache_delete() does). Returns the old value.
+   * of {@code inode} (0 = NULL, as page_cache_delete() does) and of folio->index. Returns the old
+   * value.
    */
-  public record FolioMapping(int folio, boolean set, int inode) implements Request {
+  public record FolioMapping(int folio, boolean set, int inode, int index) implements Request {
     public String step() {
       return set ? "folio->mapping =" : "folio->mapping";
     }
@@ -304,6 +305,29 @@ public final class MemoryProtocol {
 
     public void applyTo(Memory m, Ctx ctx) {
       m.tempMapWrite(this, ctx);
+    }
+  }
+
+  /**
+   * A guest load or store that the CPU translated through the EPT (or a cached guest
+   * translation) to pfn: no struct-page reference is involved, the mapping is all that pins the
+   * page. gen is the page's allocation generation when KVM installed the mapping, and inode/index
+   * the guest_memfd page the memslot says backs the gfn (ghost, for the oracles). A load replies
+   * with the content tag.
+   */
+  public record GuestAccess(int pfn, long gen, boolean write, int data, int vm, long gfn, int inode, int index)
+      implements Request {
+    public String step() {
+      return write ? "guest store (EPT)" : "guest load (EPT)";
+    }
+
+    @Override
+    public String describe() {
+      return step() + "(gfn " + hex(gfn) + " -> pfn " + hex(pfn) + ")";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.guestAccess(this, ctx);
     }
   }
 }

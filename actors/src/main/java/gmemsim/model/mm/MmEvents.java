@@ -59,4 +59,12 @@ public final class MmEvents {
 
   /** Memory the kernel will never use again: a poisoned page freed, or a page deliberately leaked. */
   public record MemoryLost(String actor, int pfn, int order, String why) implements Event {}
+
+  /**
+   * A guest access translated gfn to pfn; the memslot says guest_memfd {@code inode} backs that
+   * gfn at {@code index}. mappingNow/indexNow are where the page is now (0/-1: in no file).
+   */
+  public record GuestAccess(
+      String actor, int vm, long gfn, int pfn, int inode, int index, int mappingNow, int indexNow)
+      implements Event {}
 }

@@ -39,6 +39,8 @@ public final class StructPages {
   final int[] flags;
   /** folio->mapping: the inode id of the page cache holding the folio, 0 for none. */
   final int[] mapping;
+  /** folio->index: the file index of the folio's first page (meaningful while mapping is set). */
+  final int[] index;
 
   // Ghost state: never read by a modelled kernel step.
   final long[] gen;
@@ -56,6 +58,7 @@ public final class StructPages {
     this.order = new byte[nrPages];
     this.flags = new int[nrPages];
     this.mapping = new int[nrPages];
+    this.index = new int[nrPages];
     this.gen = new long[nrPages];
     this.tag = new int[nrPages];
     this.holders = new ArrayList<>(java.util.Collections.nCopies(nrPages, (List<String>) null));
@@ -154,6 +157,7 @@ public final class StructPages {
     // PG_private stay with the original), and the page-cache mapping.
     flags[n] = (flags[o] & (PG_LOCKED | PG_UPTODATE | PG_HWPOISON)) | (newOrder > 0 ? PG_HEAD : 0);
     mapping[n] = mapping[o];
+    index[n] = index[o] + (newHead - origHead);
     compoundHead[n] = NOT_TAIL;
     order[n] = (byte) newOrder;
     holders.set(n, null);
@@ -210,8 +214,19 @@ public final class StructPages {
     return mapping[ix(folio)];
   }
 
-  public void folioSetMapping(int folio, int inode) {
+  public void folioSetMapping(int folio, int inode, int fileIndex) {
     mapping[ix(folio)] = inode;
+    index[ix(folio)] = fileIndex;
+  }
+
+  /** page_folio(pfn)->mapping and the file index of the page itself (page_pgoff()). */
+  public int pageMapping(int pfn) {
+    return mapping[ix(pageFolio(pfn))];
+  }
+
+  public int pageIndex(int pfn) {
+    int head = pageFolio(pfn);
+    return index[ix(head)] + (pfn - head);
   }
 
   /** folio_ref_add(): the caller already holds a reference, so the count is not 0. */

@@ -72,7 +72,28 @@ public final class WireRegistry {
           gmemsim.model.gmem.BalloonProtocol.Inflate.class,
           gmemsim.model.gmem.BalloonProtocol.Pop.class,
           gmemsim.model.gmem.Futex.Wait.class,
-          gmemsim.model.gmem.Futex.Wake.class);
+          gmemsim.model.gmem.Futex.Wake.class,
+          gmemsim.model.gmem.GmemProtocol.GetFileActive.class,
+          gmemsim.model.gmem.GmemProtocol.Fput.class,
+          MemoryProtocol.GuestAccess.class,
+          gmemsim.model.cpu.CpuProtocol.KvmTlbFlushRequest.class,
+          gmemsim.model.kvm.KvmProtocol.MmuLock.class,
+          gmemsim.model.kvm.KvmProtocol.MmuUnlock.class,
+          gmemsim.model.kvm.KvmProtocol.SlotsLock.class,
+          gmemsim.model.kvm.KvmProtocol.ReadMmuInvalidateSeq.class,
+          gmemsim.model.kvm.KvmProtocol.KvmMemIsPrivate.class,
+          gmemsim.model.kvm.KvmProtocol.MmuInvalidateRetryGfn.class,
+          gmemsim.model.kvm.KvmProtocol.TdpMmuMap.class,
+          gmemsim.model.kvm.KvmProtocol.EptWalk.class,
+          gmemsim.model.kvm.KvmProtocol.TdgMemPageAccept.class,
+          gmemsim.model.kvm.KvmProtocol.MmuInvalidateBegin.class,
+          gmemsim.model.kvm.KvmProtocol.MmuInvalidateRangeAdd.class,
+          gmemsim.model.kvm.KvmProtocol.MmuUnmapGfnRange.class,
+          gmemsim.model.kvm.KvmProtocol.MmuInvalidateEnd.class,
+          gmemsim.model.kvm.KvmProtocol.SplitCrossBoundaryLeafs.class,
+          gmemsim.model.kvm.KvmProtocol.SetMemAttributes.class,
+          gmemsim.model.kvm.KvmProtocol.SlotGmemFile.class,
+          gmemsim.model.kvm.KvmProtocol.ClearSlotGmemFile.class);
 
   /** Plain Java types inside the messages above, from id 300. */
   static final List<Class<?>> VALUES =

@@ -36,6 +36,7 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
   private final Machine machine;
   private final Component[] comps;
   private final boolean[] isThread;
+  private final boolean[] ownLane;
   private final long runSeed;
   private final List<Oracle> oracles;
   private final DeliveryListener listener;
@@ -59,7 +60,11 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
     this.machine = machine;
     this.comps = machine.components().toArray(Component[]::new);
     this.isThread = new boolean[comps.length];
-    for (int i = 0; i < comps.length; i++) isThread[i] = comps[i].isThread();
+    this.ownLane = new boolean[comps.length];
+    for (int i = 0; i < comps.length; i++) {
+      isThread[i] = comps[i].isThread();
+      ownLane[i] = comps[i].isExecutor();
+    }
     this.runSeed = runSeed;
     this.oracles = oracles;
     this.listener = l;
@@ -97,6 +102,7 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
       pool.remove(last);
       if (step == schedule.length) schedule = Arrays.copyOf(schedule, schedule.length * 2);
       schedule[(int) step] = e.id();
+      if (e.msg().yields()) strategy.yielded(e.lane());
       deliver(e);
       drainEager();
       if (exposure != null) exposure.tick();
@@ -155,7 +161,10 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
 
   @Override
   public void send(int to, Msg m) {
-    int l = isThread[self] ? self : lane;
+    // A result goes to the executor that waits for it and belongs to that executor's thread of
+    // control (an IPI's ack, a lock hand-off); anything else an executor sends is its own.
+    // Otherwise lanes leak from one CPU to another when a CPU acks while running its own path.
+    int l = m instanceof gmemsim.model.thread.ThreadProtocol.Ret && ownLane[to] ? to : ownLane[self] ? self : lane;
     Envelope e = new Envelope(Envelope.id(self, seq[self]++), self, to, l, m);
     if (isThread[to]) eager.add(e);
     else pool.add(e);

@@ -63,7 +63,7 @@ class KryoWireTest {
         new MemoryProtocol.DirectMapStore(0x100c2a, true),
         new MemoryProtocol.FolioRefAdd(0x100c00, 512, "gmem0"),
         new MemoryProtocol.FolioFlag(0x100c00, gmemsim.model.mm.StructPages.PG_UPTODATE, Boolean.TRUE),
-        new MemoryProtocol.FolioMapping(0x100c00, true, 0),
+        new MemoryProtocol.FolioMapping(0x100c00, true, 0, 0),
         new MemoryProtocol.TempMapWrite(0x100c2a, 0x1800001),
         new gmemsim.model.gmem.GmemProtocol.FilemapGetEntry(3),
         new gmemsim.model.gmem.GmemProtocol.XaStoreFolio(0, 0x100c00, 512),
@@ -74,7 +74,28 @@ class KryoWireTest {
         new gmemsim.model.gmem.BalloonProtocol.Inflate(7),
         new gmemsim.model.gmem.BalloonProtocol.Pop(),
         new gmemsim.model.gmem.Futex.Wait(),
-        new gmemsim.model.gmem.Futex.Wake());
+        new gmemsim.model.gmem.Futex.Wake(),
+        new gmemsim.model.gmem.GmemProtocol.GetFileActive(),
+        new gmemsim.model.gmem.GmemProtocol.Fput(),
+        new MemoryProtocol.GuestAccess(0x100200, 7L, true, 3, 1, 0x80001L, 1, 1),
+        new gmemsim.model.cpu.CpuProtocol.KvmTlbFlushRequest(1),
+        new gmemsim.model.kvm.KvmProtocol.MmuLock(true),
+        new gmemsim.model.kvm.KvmProtocol.MmuUnlock(false),
+        new gmemsim.model.kvm.KvmProtocol.SlotsLock(true),
+        new gmemsim.model.kvm.KvmProtocol.ReadMmuInvalidateSeq(false),
+        new gmemsim.model.kvm.KvmProtocol.KvmMemIsPrivate(0x80001L),
+        new gmemsim.model.kvm.KvmProtocol.MmuInvalidateRetryGfn(0x80001L, 4L, true),
+        new gmemsim.model.kvm.KvmProtocol.TdpMmuMap(0x80001L, 0x100201, 9L, 9, true, false),
+        new gmemsim.model.kvm.KvmProtocol.EptWalk(0x80002L, true),
+        new gmemsim.model.kvm.KvmProtocol.TdgMemPageAccept(0x80003L),
+        new gmemsim.model.kvm.KvmProtocol.MmuInvalidateBegin(),
+        new gmemsim.model.kvm.KvmProtocol.MmuInvalidateRangeAdd(0x80000L, 0x80004L),
+        new gmemsim.model.kvm.KvmProtocol.MmuUnmapGfnRange(0x80000L, 0x80004L, true, false, 0x80001L, 0x80002L),
+        new gmemsim.model.kvm.KvmProtocol.MmuInvalidateEnd(),
+        new gmemsim.model.kvm.KvmProtocol.SplitCrossBoundaryLeafs(0x80001L, 0x80002L),
+        new gmemsim.model.kvm.KvmProtocol.SetMemAttributes(0x80001L, 0x80002L, false),
+        new gmemsim.model.kvm.KvmProtocol.SlotGmemFile(0x80001L),
+        new gmemsim.model.kvm.KvmProtocol.ClearSlotGmemFile());
   }
 
   @Test

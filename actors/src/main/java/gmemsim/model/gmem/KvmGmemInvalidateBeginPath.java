@@ -1,0 +1,143 @@
+package gmemsim.model.gmem;
+
+import static gmemsim.model.Describe.hex;
+
+import gmemsim.model.Ctx;
+import gmemsim.model.kvm.KvmBinding;
+import gmemsim.model.kvm.KvmFlushRemoteTlbsPath;
+import gmemsim.model.kvm.KvmProtocol;
+import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+
+/**
+ * kvm_gmem_invalidate_begin() with the huge-page series' split (seed 003) for file indexes
+ * [start, end) of the bound VM: in one write_lock(mmu_lock) section kvm_mmu_invalidate_begin(),
+ * kvm_mmu_invalidate_range_add(), then, when asked, kvm_split_cross_boundary_leafs() (on error
+ * the caller bails out: nothing was zapped, and the range is added, so the end is balanced), then
+ * kvm_mmu_unmap_gfn_range() with the PRIVATE filter (the file is not INIT_SHARED); after the
+ * unlock, kvm_flush_remote_tlbs() if anything was zapped. userStart/userEnd (indexes) are what
+ * userspace asked for, ghost for the over-zap oracle. KVM_SET_MEMORY_ATTRIBUTES' pre-set pass
+ * (kvm_handle_gfn_range() with kvm_mmu_invalidate_begin as on_lock and
+ * kvm_pre_set_memory_attributes() as handler) is the same sequence with its own filter.
+ */
+public final class KvmGmemInvalidateBeginPath extends CallingPath {
+  private enum Pc {
+    LOCK,
+    BEGIN,
+    RANGE_ADD,
+    SPLIT,
+    UNMAP,
+    UNLOCK,
+    FLUSH,
+    DONE
+  }
+
+  private final KvmBinding b;
+  private final int start;
+  private final int end;
+  private final int userStart;
+  private final int userEnd;
+  private final boolean split;
+  private final boolean zapPrivate;
+  private final boolean zapShared;
+  private final String name;
+  private Pc pc;
+  private boolean flush;
+  /** 0, or the error of the split (-ENOMEM): nothing was zapped. */
+  int err;
+
+  KvmGmemInvalidateBeginPath(KvmBinding b, int start, int end, int userStart, int userEnd, boolean split) {
+    this("kvm_gmem_invalidate_begin", b, start, end, userStart, userEnd, split, true, false);
+  }
+
+  /** The attribute change's pre-set pass: zap what the change turns into the other kind. */
+  public static KvmGmemInvalidateBeginPath preSetMemoryAttributes(KvmBinding b, int start, int end, boolean toPrivate, boolean split) {
+    return new KvmGmemInvalidateBeginPath("kvm_pre_set_memory_attributes", b, start, end, start, end, split, !toPrivate, toPrivate);
+  }
+
+  private KvmGmemInvalidateBeginPath(String name, KvmBinding b, int start, int end, int userStart, int userEnd,
+      boolean split, boolean zapPrivate, boolean zapShared) {
+    this.name = name;
+    this.zapPrivate = zapPrivate;
+    this.zapShared = zapShared;
+    this.b = b;
+    this.start = start;
+    this.end = end;
+    this.userStart = userStart;
+    this.userEnd = userEnd;
+    this.split = split;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** 0, or the split's error. */
+  public int result() {
+    return err;
+  }
+
+  private boolean kvm(Ctx ctx, Pc next, KvmProtocol.Request r) {
+    pc = next;
+    ctx.send(b.kvm(), r);
+    return false;
+  }
+
+  @Override
+  protected boolean begin(Ctx ctx) {
+    err = 0;
+    flush = false;
+    return kvm(ctx, Pc.LOCK, new KvmProtocol.MmuLock(true));
+  }
+
+  @Override
+  protected boolean step(Ret r, Ctx ctx) {
+    switch (pc) {
+      case LOCK -> {
+        return kvm(ctx, Pc.BEGIN, new KvmProtocol.MmuInvalidateBegin());
+      }
+      case BEGIN -> {
+        return kvm(ctx, Pc.RANGE_ADD, new KvmProtocol.MmuInvalidateRangeAdd(b.gfn(start), b.gfn(end)));
+      }
+      case RANGE_ADD -> {
+        if (split) return kvm(ctx, Pc.SPLIT, new KvmProtocol.SplitCrossBoundaryLeafs(b.gfn(start), b.gfn(end)));
+        return unmap(ctx);
+      }
+      case SPLIT -> {
+        if (r.value() != 0) {
+          err = (int) r.value();
+          return kvm(ctx, Pc.UNLOCK, new KvmProtocol.MmuUnlock(true));
+        }
+        return unmap(ctx);
+      }
+      case UNMAP -> {
+        flush = r.value() != 0;
+        return kvm(ctx, Pc.UNLOCK, new KvmProtocol.MmuUnlock(true));
+      }
+      case UNLOCK -> {
+        if (!flush) return done();
+        pc = Pc.FLUSH;
+        return call(new KvmFlushRemoteTlbsPath(b), ctx);
+      }
+      case FLUSH -> {
+        return done();
+      }
+      default -> throw new IllegalStateException(pc.toString());
+    }
+  }
+
+  private boolean unmap(Ctx ctx) {
+    return kvm(ctx, Pc.UNMAP, new KvmProtocol.MmuUnmapGfnRange(b.gfn(start), b.gfn(end), zapPrivate, zapShared, b.gfn(userStart), b.gfn(userEnd)));
+  }
+
+  private boolean done() {
+    pc = Pc.DONE;
+    return true;
+  }
+
+  @Override
+  protected String here() {
+    return pc + " gfn " + hex(b.gfn(start)) + ".." + hex(b.gfn(end));
+  }
+}

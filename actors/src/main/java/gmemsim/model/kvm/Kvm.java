@@ -1,0 +1,352 @@
+package gmemsim.model.kvm;
+
+import static gmemsim.model.Describe.hex;
+
+import gmemsim.model.Component;
+import gmemsim.model.Ctx;
+import gmemsim.model.Errno;
+import gmemsim.model.KernelEvents;
+import gmemsim.model.Msg;
+import gmemsim.model.lock.RwSem;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+import java.util.Arrays;
+
+/**
+ * One VM's struct kvm as guest_memfd meets it (kernel-model §6): mmu_lock (a rwlock: faults read,
+ * invalidations write) and slots_lock, the invalidation sequence and range, the memory attributes
+ * of each gfn, one memslot bound to a guest_memfd, and the EPT (for a TD, the S-EPT mirror and the
+ * TDX module's PENDING/ACCEPTED state of each private page) with 4K and 2M leaves. A 2M leaf is
+ * kept as its 512 gfns, each with its own pfn, so a demotion only changes their order.
+ */
+public final class Kvm implements Component {
+  static final int HUGE_ORDER = 9;
+  private static final int HUGE = 1 << HUGE_ORDER;
+  private static final byte SEPT_NONE = 0;
+  private static final byte SEPT_PENDING = 1;
+  private static final byte SEPT_ACCEPTED = 2;
+  private static final long INVALID = -1;
+
+  private final String name;
+  private final int vm;
+  private final VmType type;
+  private final long baseGfn;
+  private final double splitAllocFail;
+  private final RwSem mmuLock;
+  private final RwSem slotsLock;
+  private final boolean[] attrPrivate;
+  private final int[] spte;
+  private final long[] gen;
+  private final byte[] order;
+  private final boolean[] sptePrivate;
+  private final byte[] sept;
+  private boolean slotFile = true;
+  private long seq;
+  private int inProgress;
+  private long rangeStart = INVALID;
+  private long rangeEnd = INVALID;
+
+  /**
+   * @param baseGfn first gfn of the one memslot (2M aligned), bound to guest_memfd index 0
+   * @param pages memslot size in pages
+   * @param splitAllocFail chance that the page table an S-EPT split needs cannot be allocated
+   */
+  public Kvm(String name, int vm, VmType type, long baseGfn, int pages, double splitAllocFail) {
+    if (baseGfn % HUGE != 0) throw new IllegalArgumentException("memslot base gfn not 2M aligned");
+    this.name = name;
+    this.vm = vm;
+    this.type = type;
+    this.baseGfn = baseGfn;
+    this.splitAllocFail = splitAllocFail;
+    this.mmuLock = new RwSem(name + " mmu_lock");
+    this.slotsLock = new RwSem(name + " slots_lock");
+    this.attrPrivate = new boolean[pages];
+    // The VMM made all guest memory private before any vCPU ran (KVM_SET_MEMORY_ATTRIBUTES).
+    Arrays.fill(attrPrivate, true);
+    this.spte = new int[pages];
+    Arrays.fill(spte, -1);
+    this.gen = new long[pages];
+    this.order = new byte[pages];
+    this.sptePrivate = new boolean[pages];
+    this.sept = new byte[pages];
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void onMessage(Msg m, Ctx ctx) {
+    if (!(m instanceof KvmProtocol.Request r)) {
+      throw new IllegalArgumentException(name + " cannot handle " + m.step());
+    }
+    r.applyTo(this, ctx);
+  }
+
+  /** The pfn the EPT maps gfn to, or -1 (tests). */
+  public int spte(long gfn) {
+    return spte[ix(gfn)];
+  }
+
+  /** The order of the leaf mapping gfn (tests). */
+  public int leafOrder(long gfn) {
+    return order[ix(gfn)];
+  }
+
+  public long mmuInvalidateSeq() {
+    return seq;
+  }
+
+  private int ix(long gfn) {
+    long i = gfn - baseGfn;
+    if (i < 0 || i >= spte.length) throw new IllegalArgumentException("gfn " + hex(gfn) + " outside the memslot");
+    return (int) i;
+  }
+
+  private long gfnOf(int i) {
+    return baseGfn + i;
+  }
+
+  /** First index of the leaf that maps index i. */
+  private int leafStart(int i) {
+    return order[i] == HUGE_ORDER ? i & ~(HUGE - 1) : i;
+  }
+
+  void mmuLock(KvmProtocol.MmuLock r, Ctx ctx) {
+    mmuLock.acquire(r.write(), ctx);
+  }
+
+  void mmuUnlock(KvmProtocol.MmuUnlock r, Ctx ctx) {
+    mmuLock.release(r.write(), ctx);
+  }
+
+  void slotsLock(KvmProtocol.SlotsLock r, Ctx ctx) {
+    if (r.lock()) slotsLock.acquire(true, ctx);
+    else slotsLock.release(true, ctx);
+  }
+
+  void readMmuInvalidateSeq(Ctx ctx) {
+    if (ctx.tracing()) ctx.note("seq " + seq);
+    ctx.reply(Ret.of(seq));
+  }
+
+  void kvmMemIsPrivate(KvmProtocol.KvmMemIsPrivate r, Ctx ctx) {
+    boolean p = attrPrivate[ix(r.gfn())];
+    if (ctx.tracing()) ctx.note(p ? "PRIVATE" : "shared");
+    ctx.reply(Ret.of(p ? 1 : 0));
+  }
+
+  void mmuInvalidateRetryGfn(KvmProtocol.MmuInvalidateRetryGfn r, Ctx ctx) {
+    if (!r.unsafe() && inProgress > 0 && rangeStart == INVALID) {
+      // Dropping mmu_lock after begin without adding a range is a KVM bug.
+      ctx.emit(new KernelEvents.Warn(ctx.name(ctx.sender()), "mmu_invalidate_retry_gfn", "mmu_invalidate_range_start == INVALID_GPA"));
+      ctx.reply(Ret.of(1));
+      return;
+    }
+    boolean inRange = inProgress > 0 && rangeStart != INVALID && r.gfn() >= rangeStart && r.gfn() < rangeEnd;
+    boolean retry = inRange || seq != r.mmuSeq();
+    if (ctx.tracing()) {
+      ctx.note(retry ? (inRange ? "invalidation of gfn in progress: retry" : "seq " + seq + " moved: retry")
+          : "seq " + seq + ", in_progress " + inProgress + ": go ahead");
+    }
+    ctx.reply(Ret.of(retry ? 1 : 0));
+  }
+
+  void tdpMmuMap(KvmProtocol.TdpMmuMap r, Ctx ctx) {
+    if (mmuLock.readers() == 0 && !mmuLock.heldForWrite()) {
+      throw new IllegalStateException("kvm_tdp_mmu_map without mmu_lock");
+    }
+    int i = ix(r.gfn());
+    if (spte[i] >= 0) {
+      if (ctx.tracing()) ctx.note("already mapped to " + hex(spte[i]) + ": spurious fault");
+      ctx.reply(Ret.of(order[i]));
+      return;
+    }
+    int ord = hugeAllowed(i, r) ? HUGE_ORDER : 0;
+    int first = ord == HUGE_ORDER ? i & ~(HUGE - 1) : i;
+    int nr = 1 << ord;
+    int pfn0 = r.pfn() - (i - first);
+    int mismatched = 0;
+    byte state = type == VmType.TDX && r.isPrivate() ? (r.added() ? SEPT_ACCEPTED : SEPT_PENDING) : SEPT_NONE;
+    for (int k = first; k < first + nr; k++) {
+      if (attrPrivate[k] != r.isPrivate()) mismatched++;
+      spte[k] = pfn0 + (k - first);
+      gen[k] = r.gen();
+      order[k] = (byte) ord;
+      sptePrivate[k] = r.isPrivate();
+      sept[k] = state;
+    }
+    ctx.emit(new KvmEvents.SpteInstalled(ctx.name(ctx.sender()), vm, gfnOf(first), nr, r.isPrivate(), mismatched));
+    if (ctx.tracing()) {
+      ctx.note((ord == HUGE_ORDER ? "2M" : "4K") + " leaf gfn " + hex(gfnOf(first)) + " -> pfn " + hex(pfn0)
+          + (state == SEPT_PENDING ? " (TDH.MEM.PAGE.AUG: PENDING)" : state == SEPT_ACCEPTED ? " (TDH.MEM.PAGE.ADD)" : ""));
+    }
+    ctx.reply(Ret.of(ord));
+  }
+
+  /**
+   * A 2M leaf needs a 2M folio, a 2M-aligned range inside the memslot with uniform attributes of
+   * the fault's kind (no mixed large page), and nothing mapped there yet (a TD never merges).
+   */
+  private boolean hugeAllowed(int i, KvmProtocol.TdpMmuMap r) {
+    if (r.maxOrder() < HUGE_ORDER || r.added()) return false;
+    int first = i & ~(HUGE - 1);
+    if (first + HUGE > spte.length) return false;
+    for (int k = first; k < first + HUGE; k++) {
+      if (attrPrivate[k] != r.isPrivate() || spte[k] >= 0) return false;
+    }
+    return true;
+  }
+
+  void eptWalk(KvmProtocol.EptWalk r, Ctx ctx) {
+    int i = ix(r.gfn());
+    if (spte[i] < 0 || sptePrivate[i] != r.isPrivate()) {
+      if (ctx.tracing()) ctx.note("not present: EPT violation");
+      ctx.reply(Ret.of(-1));
+    } else if (sept[i] == SEPT_PENDING) {
+      if (ctx.tracing()) ctx.note("PENDING private page: #VE");
+      ctx.reply(Ret.of(-2));
+    } else {
+      if (ctx.tracing()) ctx.note("pfn " + hex(spte[i]));
+      ctx.reply(new Ret(spte[i], gen[i]));
+    }
+  }
+
+  void tdgMemPageAccept(KvmProtocol.TdgMemPageAccept r, Ctx ctx) {
+    int i = ix(r.gfn());
+    if (spte[i] < 0 || !sptePrivate[i]) {
+      if (ctx.tracing()) ctx.note("not mapped: EPT violation");
+      ctx.reply(Ret.of(-1));
+      return;
+    }
+    int first = leafStart(i);
+    int nr = 1 << order[i];
+    for (int k = first; k < first + nr; k++) sept[k] = SEPT_ACCEPTED;
+    if (ctx.tracing()) ctx.note((nr == HUGE ? "2M" : "4K") + " accepted at gfn " + hex(gfnOf(first)));
+    ctx.reply(Ret.of(0));
+  }
+
+  void mmuInvalidateBegin(Ctx ctx) {
+    requireWriteLocked("kvm_mmu_invalidate_begin");
+    if (++inProgress == 1) rangeStart = rangeEnd = INVALID;
+    if (ctx.tracing()) ctx.note("in_progress " + inProgress);
+    ctx.reply(Ret.of(0));
+  }
+
+  void mmuUnmapGfnRange(KvmProtocol.MmuUnmapGfnRange r, Ctx ctx) {
+    requireWriteLocked("kvm_mmu_unmap_gfn_range");
+    rangeAdd(r.start(), r.end());
+    int zapped = 0;
+    int from = Math.max(0, (int) (r.start() - baseGfn));
+    int to = Math.min(spte.length, (int) (r.end() - baseGfn));
+    for (int i = from; i < to; i++) {
+      if (spte[i] < 0 || !(sptePrivate[i] ? r.zapPrivate() : r.zapShared())) continue;
+      int first = leafStart(i);
+      int nr = 1 << order[i];
+      zapLeaf(first, nr, r, ctx);
+      zapped += nr;
+      i = first + nr - 1;
+    }
+    if (ctx.tracing()) ctx.note("range [" + hex(rangeStart) + ", " + hex(rangeEnd) + "); " + zapped + " gfns unmapped");
+    ctx.reply(Ret.of(zapped > 0 ? 1 : 0));
+  }
+
+  void mmuInvalidateRangeAdd(KvmProtocol.MmuInvalidateRangeAdd r, Ctx ctx) {
+    requireWriteLocked("kvm_mmu_invalidate_range_add");
+    rangeAdd(r.start(), r.end());
+    if (ctx.tracing()) ctx.note("range [" + hex(rangeStart) + ", " + hex(rangeEnd) + ")");
+    ctx.reply(Ret.of(0));
+  }
+
+  /** The range only grows until in_progress drops back to 0. */
+  private void rangeAdd(long start, long end) {
+    if (rangeStart == INVALID) {
+      rangeStart = start;
+      rangeEnd = end;
+    } else {
+      rangeStart = Math.min(rangeStart, start);
+      rangeEnd = Math.max(rangeEnd, end);
+    }
+  }
+
+  private void zapLeaf(int first, int nr, KvmProtocol.MmuUnmapGfnRange r, Ctx ctx) {
+    boolean removedFromTd = type == VmType.TDX && sptePrivate[first];
+    int acceptedOutside = 0;
+    for (int k = first; k < first + nr; k++) {
+      long g = gfnOf(k);
+      if (sept[k] == SEPT_ACCEPTED && (g < r.userStart() || g >= r.userEnd())) acceptedOutside++;
+      spte[k] = -1;
+      gen[k] = 0;
+      order[k] = 0;
+      sept[k] = SEPT_NONE;
+    }
+    if (removedFromTd) {
+      ctx.emit(new KvmEvents.SeptLeafRemoved(ctx.name(ctx.sender()), vm, gfnOf(first), nr, r.userStart(), r.userEnd(), acceptedOutside));
+    }
+  }
+
+  void mmuInvalidateEnd(Ctx ctx) {
+    requireWriteLocked("kvm_mmu_invalidate_end");
+    if (rangeStart == INVALID) {
+      ctx.emit(new KernelEvents.Warn(ctx.name(ctx.sender()), "kvm_mmu_invalidate_end", "mmu_invalidate_range_start == INVALID_GPA"));
+    }
+    seq++;
+    inProgress--;
+    if (ctx.tracing()) ctx.note("seq " + seq + ", in_progress " + inProgress);
+    ctx.reply(Ret.of(0));
+  }
+
+  void splitCrossBoundaryLeafs(KvmProtocol.SplitCrossBoundaryLeafs r, Ctx ctx) {
+    requireWriteLocked("kvm_split_cross_boundary_leafs");
+    int[] cross = {crossing(r.start()), crossing(r.end())};
+    boolean any = cross[0] >= 0 || cross[1] >= 0;
+    if (any && ctx.rng().nextDouble() < splitAllocFail) {
+      if (ctx.tracing()) ctx.note("page table for the demotion: -ENOMEM, nothing split");
+      ctx.reply(Ret.of(Errno.ENOMEM));
+      return;
+    }
+    int split = 0;
+    for (int first : cross) {
+      if (first < 0 || order[first] != HUGE_ORDER) continue;
+      for (int k = first; k < first + HUGE; k++) order[k] = 0;
+      split++;
+    }
+    if (ctx.tracing()) ctx.note(split == 0 ? "no leaf crosses the boundaries" : split + " 2M leaf(s) demoted to 4K");
+    ctx.reply(Ret.of(0));
+  }
+
+  /** The first index of a 2M leaf that strictly contains the boundary gfn, or -1. */
+  private int crossing(long boundary) {
+    long i = boundary - baseGfn;
+    if (i <= 0 || i >= spte.length || i % HUGE == 0) return -1;
+    int first = (int) i & ~(HUGE - 1);
+    return spte[first] >= 0 && order[first] == HUGE_ORDER ? first : -1;
+  }
+
+  void setMemAttributes(KvmProtocol.SetMemAttributes r, Ctx ctx) {
+    int stillMapped = 0;
+    for (long g = r.start(); g < r.end(); g++) {
+      int i = ix(g);
+      if (spte[i] >= 0 && sptePrivate[i] != r.isPrivate()) stillMapped++;
+      attrPrivate[i] = r.isPrivate();
+    }
+    ctx.emit(new KvmEvents.AttributesStored(ctx.name(ctx.sender()), vm, r.start(), r.end(), r.isPrivate(), stillMapped));
+    if (ctx.tracing()) ctx.note((r.end() - r.start()) + " gfns now " + (r.isPrivate() ? "PRIVATE" : "shared"));
+    ctx.reply(Ret.of(0));
+  }
+
+  void slotGmemFile(KvmProtocol.SlotGmemFile r, Ctx ctx) {
+    ix(r.gfn());
+    if (ctx.tracing()) ctx.note(slotFile ? "file bound" : "NULL");
+    ctx.reply(Ret.of(slotFile ? 1 : 0));
+  }
+
+  void clearSlotGmemFile(Ctx ctx) {
+    slotFile = false;
+    ctx.reply(Ret.of(0));
+  }
+
+  private void requireWriteLocked(String what) {
+    if (!mmuLock.heldForWrite()) throw new IllegalStateException(what + " without mmu_lock held for write");
+  }
+}

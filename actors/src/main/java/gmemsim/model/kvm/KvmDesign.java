@@ -1,0 +1,24 @@
+package gmemsim.model.kvm;
+
+/**
+ * The design choices of issue 5 in one place (each a real alternative that existed or was
+ * proposed), as the paths read them.
+ *
+ * @param retryCheck kvm.fault-retry-check
+ * @param splitBeforeZap tdx.split-before-zap: kvm_split_cross_boundary_leafs() before a partial zap
+ * @param invalidateExact gmem.invalidate-range: exact, or rounded out to folio bounds
+ * @param truncateExact gmem.truncate-range: exact (split boundary folios), or whole folios
+ * @param getPfnTakesInvalidateLock the 2025 patch behind race 14
+ */
+public record KvmDesign(
+    FaultRetryCheck retryCheck,
+    boolean splitBeforeZap,
+    boolean invalidateExact,
+    boolean truncateExact,
+    boolean getPfnTakesInvalidateLock) {
+
+  /** Mainline plus the agreed huge-page fixes. */
+  public static KvmDesign mainline() {
+    return new KvmDesign(FaultRetryCheck.FULL, true, true, true, false);
+  }
+}

@@ -1,0 +1,131 @@
+package gmemsim.model.kvm;
+
+import static gmemsim.model.Describe.hex;
+
+import gmemsim.model.Ctx;
+import gmemsim.model.Errno;
+import gmemsim.model.KernelEvents;
+import gmemsim.model.gmem.GmemEnv;
+import gmemsim.model.gmem.KvmGmemInvalidateBeginPath;
+import gmemsim.model.gmem.KvmGmemInvalidateEndPath;
+import gmemsim.model.gmem.Task;
+import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+
+/**
+ * KVM_SET_MEMORY_ATTRIBUTES on file indexes [start, end) (kvm_vm_set_mem_attributes(), §6):
+ * under slots_lock, the pre-set pass (begin, range_add, for a TD going private-to-shared the
+ * boundary split when {@code tdx.split-before-zap} is on, then the zap of what changes kind, and
+ * the flush), the attribute store, the post-set pass (kvm_mmu_invalidate_end under mmu_lock). A
+ * failed split fails the ioctl with nothing changed (the huge-page series makes the handlers
+ * return int); userspace retries -ENOMEM up to three times.
+ */
+public final class KvmSetMemoryAttributesPath extends CallingPath {
+  private static final int ATTEMPTS = 3;
+
+  private enum Pc {
+    SLOTS_LOCK,
+    PRE_SET,
+    STORE,
+    POST_SET,
+    SLOTS_UNLOCK,
+    DONE
+  }
+
+  private final GmemEnv env;
+  private final KvmBinding b;
+  private final Task task;
+  private final int start;
+  private final int end;
+  private final boolean toPrivate;
+  private Pc pc;
+  private int attempt;
+  private int err;
+  private KvmGmemInvalidateBeginPath pre;
+
+  public KvmSetMemoryAttributesPath(GmemEnv env, Task task, int start, int nr, boolean toPrivate) {
+    this.env = env;
+    this.b = env.kvm();
+    this.task = task;
+    this.start = start;
+    this.end = Math.min(env.sizePages(), start + nr);
+    this.toPrivate = toPrivate;
+  }
+
+  @Override
+  public String name() {
+    return "kvm_vm_set_mem_attributes";
+  }
+
+  /** 0, or the error the ioctl finally returned. */
+  public int result() {
+    return err;
+  }
+
+  private boolean kvm(Ctx ctx, Pc next, KvmProtocol.Request r) {
+    pc = next;
+    ctx.send(b.kvm(), r);
+    return false;
+  }
+
+  @Override
+  protected boolean begin(Ctx ctx) {
+    attempt = 0;
+    return attempt(ctx);
+  }
+
+  private boolean attempt(Ctx ctx) {
+    if (task.dead()) {
+      pc = Pc.DONE;
+      return true;
+    }
+    attempt++;
+    err = 0;
+    return kvm(ctx, Pc.SLOTS_LOCK, new KvmProtocol.SlotsLock(true));
+  }
+
+  @Override
+  protected boolean step(Ret r, Ctx ctx) {
+    switch (pc) {
+      case SLOTS_LOCK -> {
+        pc = Pc.PRE_SET;
+        boolean split = b.tdx() && !toPrivate && b.design().splitBeforeZap();
+        pre = KvmGmemInvalidateBeginPath.preSetMemoryAttributes(b, start, end, toPrivate, split);
+        return call(pre, ctx);
+      }
+      case PRE_SET -> {
+        err = pre.result();
+        if (err != 0) return postSet(ctx);
+        return kvm(ctx, Pc.STORE, new KvmProtocol.SetMemAttributes(b.gfn(start), b.gfn(end), toPrivate));
+      }
+      case STORE -> {
+        return postSet(ctx);
+      }
+      case POST_SET -> {
+        return kvm(ctx, Pc.SLOTS_UNLOCK, new KvmProtocol.SlotsLock(false));
+      }
+      case SLOTS_UNLOCK -> {
+        if (err == Errno.ENOMEM && attempt < ATTEMPTS) {
+          if (ctx.tracing()) ctx.note("KVM_SET_MEMORY_ATTRIBUTES: -ENOMEM, userspace calls again");
+          return attempt(ctx);
+        }
+        if (err != 0 && err != Errno.ENOMEM) {
+          ctx.emit(new KernelEvents.AbiFailure(task.name(), "KVM_SET_MEMORY_ATTRIBUTES", err));
+        }
+        pc = Pc.DONE;
+        return true;
+      }
+      default -> throw new IllegalStateException(pc.toString());
+    }
+  }
+
+  private boolean postSet(Ctx ctx) {
+    pc = Pc.POST_SET;
+    return call(KvmGmemInvalidateEndPath.of(b), ctx);
+  }
+
+  @Override
+  protected String here() {
+    return pc + " gfn " + hex(b.gfn(start)) + ".." + hex(b.gfn(end));
+  }
+}

@@ -1,0 +1,229 @@
+package gmemsim.model.kvm;
+
+import static gmemsim.model.Describe.hex;
+
+import gmemsim.model.Ctx;
+import gmemsim.model.Errno;
+import gmemsim.model.gmem.GmemEnv;
+import gmemsim.model.gmem.GmemProtocol;
+import gmemsim.model.gmem.KvmGmemGetPfnPath;
+import gmemsim.model.gmem.KvmGmemReleasePath;
+import gmemsim.model.gmem.Task;
+import gmemsim.model.mm.MemoryProtocol;
+import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+
+/**
+ * kvm_tdp_page_fault() for one gfn backed by guest_memfd (kernel-model §6): snapshot
+ * mmu_invalidate_seq; check the memory attributes against the access (a mismatch is a
+ * KVM_EXIT_MEMORY_FAULT to userspace); kvm_gmem_get_pfn() (get_file_active() on the bound file,
+ * the folio with a reference, fput(); the 2025 variant wraps the lookup in
+ * filemap_invalidate_lock_shared()); the lockless pre-check; read_lock(mmu_lock); the retry check
+ * (is_page_fault_stale()); kvm_tdp_mmu_map(); read_unlock; kvm_release_faultin_page(). Which
+ * checks run is {@code kvm.fault-retry-check}. Also kvm_tdp_map_page() for populate
+ * ({@code added}: TDH.MEM.PAGE.ADD instead of AUG).
+ *
+ * <p>{@link #result}: {@link #FIXED}, {@link #RETRY} (the guest re-executes the access and faults
+ * again), or an error KVM_RUN returns (-EFAULT, also for the memory-fault exit).
+ */
+public final class KvmTdpPageFaultPath extends CallingPath {
+  public static final int FIXED = 0;
+  public static final int RETRY = 1;
+
+  private enum Pc {
+    SEQ,
+    ATTRIBUTES,
+    SLOT_FILE,
+    GET_FILE_ACTIVE,
+    INVALIDATE_LOCK,
+    GET_PFN,
+    INVALIDATE_UNLOCK,
+    FPUT,
+    RELEASE,
+    LOCKLESS_CHECK,
+    MMU_LOCK,
+    RETRY_CHECK,
+    MAP,
+    MMU_UNLOCK,
+    RELEASE_PAGE,
+    DONE
+  }
+
+  private final GmemEnv env;
+  private final KvmBinding b;
+  private final Task task;
+  private final int index;
+  private final long gfn;
+  private final boolean isPrivate;
+  private final boolean added;
+  private boolean again;
+  private Pc pc;
+  private long mmuSeq;
+  private KvmGmemGetPfnPath getPfn;
+  private int err;
+  private boolean stale;
+  /** FIXED, RETRY or a negative errno. */
+  public int result;
+  /** The memory attributes did not match the access: KVM_EXIT_MEMORY_FAULT. */
+  public boolean memoryFaultExit;
+
+  public KvmTdpPageFaultPath(GmemEnv env, Task task, int index, boolean isPrivate, boolean added) {
+    this.env = env;
+    this.b = env.kvm();
+    this.task = task;
+    this.index = index;
+    this.gfn = b.gfn(index);
+    this.isPrivate = isPrivate;
+    this.added = added;
+  }
+
+  @Override
+  public String name() {
+    return added ? "kvm_tdp_map_page" : "kvm_tdp_page_fault";
+  }
+
+  private boolean kvm(Ctx ctx, Pc next, KvmProtocol.Request r) {
+    pc = next;
+    ctx.send(b.kvm(), r);
+    return false;
+  }
+
+  private boolean inode(Ctx ctx, Pc next, GmemProtocol.Request r) {
+    pc = next;
+    ctx.send(env.inode(), r);
+    return false;
+  }
+
+  private boolean finish(int res) {
+    result = res;
+    pc = Pc.DONE;
+    return true;
+  }
+
+  @Override
+  protected boolean begin(Ctx ctx) {
+    result = FIXED;
+    memoryFaultExit = false;
+    err = 0;
+    stale = false;
+    getPfn = null;
+    boolean retry = again;
+    again = true;
+    return kvm(ctx, Pc.SEQ, new KvmProtocol.ReadMmuInvalidateSeq(retry));
+  }
+
+  @Override
+  protected boolean step(Ret r, Ctx ctx) {
+    switch (pc) {
+      case SEQ -> {
+        mmuSeq = r.value();
+        return kvm(ctx, Pc.ATTRIBUTES, new KvmProtocol.KvmMemIsPrivate(gfn));
+      }
+      case ATTRIBUTES -> {
+        if ((r.value() != 0) != isPrivate) {
+          if (ctx.tracing()) ctx.note("attributes changed under the access: KVM_EXIT_MEMORY_FAULT");
+          memoryFaultExit = true;
+          return finish(Errno.EFAULT);
+        }
+        return kvm(ctx, Pc.SLOT_FILE, new KvmProtocol.SlotGmemFile(gfn));
+      }
+      case SLOT_FILE -> {
+        if (r.value() == 0) return finish(Errno.EFAULT);
+        return inode(ctx, Pc.GET_FILE_ACTIVE, new GmemProtocol.GetFileActive());
+      }
+      case GET_FILE_ACTIVE -> {
+        if (r.value() == 0) return finish(Errno.EFAULT);
+        if (b.design().getPfnTakesInvalidateLock()) {
+          return inode(ctx, Pc.INVALIDATE_LOCK, new GmemProtocol.InvalidateLock(false));
+        }
+        return callGetPfn(ctx);
+      }
+      case INVALIDATE_LOCK -> {
+        return callGetPfn(ctx);
+      }
+      case GET_PFN -> {
+        err = task.dead() ? Errno.EFAULT : getPfn.result();
+        if (b.design().getPfnTakesInvalidateLock()) {
+          return inode(ctx, Pc.INVALIDATE_UNLOCK, new GmemProtocol.InvalidateUnlock(false));
+        }
+        return inode(ctx, Pc.FPUT, new GmemProtocol.Fput());
+      }
+      case INVALIDATE_UNLOCK -> {
+        return inode(ctx, Pc.FPUT, new GmemProtocol.Fput());
+      }
+      case FPUT -> {
+        if (r.value() == 0) {
+          // The last reference: __fput() runs the file's release in this task.
+          pc = Pc.RELEASE;
+          return call(new KvmGmemReleasePath(env, task), ctx);
+        }
+        return afterGetPfn(ctx);
+      }
+      case RELEASE -> {
+        return afterGetPfn(ctx);
+      }
+      case LOCKLESS_CHECK -> {
+        if (r.value() != 0) {
+          stale = true;
+          return releasePage(ctx);
+        }
+        return kvm(ctx, Pc.MMU_LOCK, new KvmProtocol.MmuLock(false));
+      }
+      case MMU_LOCK -> {
+        if (b.design().retryCheck() == FaultRetryCheck.FULL) {
+          return kvm(ctx, Pc.RETRY_CHECK, new KvmProtocol.MmuInvalidateRetryGfn(gfn, mmuSeq, false));
+        }
+        return map(ctx);
+      }
+      case RETRY_CHECK -> {
+        if (r.value() != 0) {
+          stale = true;
+          return kvm(ctx, Pc.MMU_UNLOCK, new KvmProtocol.MmuUnlock(false));
+        }
+        return map(ctx);
+      }
+      case MAP -> {
+        return kvm(ctx, Pc.MMU_UNLOCK, new KvmProtocol.MmuUnlock(false));
+      }
+      case MMU_UNLOCK -> {
+        return releasePage(ctx);
+      }
+      case RELEASE_PAGE -> {
+        return finish(stale ? RETRY : FIXED);
+      }
+      default -> throw new IllegalStateException(pc.toString());
+    }
+  }
+
+  private boolean callGetPfn(Ctx ctx) {
+    pc = Pc.GET_PFN;
+    getPfn = KvmGmemGetPfnPath.forFault(env, task, index);
+    return call(getPfn, ctx);
+  }
+
+  private boolean afterGetPfn(Ctx ctx) {
+    if (err != 0) return finish(err);
+    if (b.design().retryCheck() == FaultRetryCheck.NONE) {
+      return kvm(ctx, Pc.MMU_LOCK, new KvmProtocol.MmuLock(false));
+    }
+    return kvm(ctx, Pc.LOCKLESS_CHECK, new KvmProtocol.MmuInvalidateRetryGfn(gfn, mmuSeq, true));
+  }
+
+  private boolean map(Ctx ctx) {
+    return kvm(ctx, Pc.MAP, new KvmProtocol.TdpMmuMap(gfn, getPfn.heldPfn(), getPfn.heldGen(), getPfn.maxOrder(), isPrivate, added));
+  }
+
+  /** kvm_release_faultin_page(): the mapping, if any, now stands on its own. */
+  private boolean releasePage(Ctx ctx) {
+    pc = Pc.RELEASE_PAGE;
+    int folio = getPfn.heldFolio();
+    ctx.send(env.memoryFor(folio), new MemoryProtocol.FolioPut(folio, 1));
+    return false;
+  }
+
+  @Override
+  protected String here() {
+    return pc + " gfn " + hex(gfn) + (getPfn != null && getPfn.result() == 0 && pc.ordinal() > Pc.GET_PFN.ordinal()
+        ? " pfn " + hex(getPfn.heldPfn()) : "");
+  }
+}

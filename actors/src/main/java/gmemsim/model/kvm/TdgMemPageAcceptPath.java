@@ -1,0 +1,82 @@
+package gmemsim.model.kvm;
+
+import static gmemsim.model.Describe.hex;
+
+import gmemsim.model.Ctx;
+import gmemsim.model.gmem.GmemEnv;
+import gmemsim.model.gmem.Task;
+import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+
+/**
+ * The guest's accept_memory() of one gfn: TDG.MEM.PAGE.ACCEPT; if nothing maps it yet, the EPT
+ * violation makes KVM fault the page in (TDH.MEM.PAGE.AUG, PENDING), and the guest accepts again.
+ */
+public final class TdgMemPageAcceptPath extends CallingPath {
+  private enum Pc {
+    ACCEPT,
+    FAULT,
+    DONE
+  }
+
+  private final GmemEnv env;
+  private final Task task;
+  private final int index;
+  private Pc pc;
+  private KvmTdpPageFaultPath fault;
+
+  public TdgMemPageAcceptPath(GmemEnv env, Task task, int index) {
+    this.env = env;
+    this.task = task;
+    this.index = index;
+  }
+
+  @Override
+  public String name() {
+    return "tdx_accept_memory";
+  }
+
+  @Override
+  protected boolean begin(Ctx ctx) {
+    if (task.dead()) {
+      pc = Pc.DONE;
+      return true;
+    }
+    return accept(ctx);
+  }
+
+  private boolean accept(Ctx ctx) {
+    pc = Pc.ACCEPT;
+    ctx.send(env.kvm().kvm(), new KvmProtocol.TdgMemPageAccept(env.kvm().gfn(index)));
+    return false;
+  }
+
+  @Override
+  protected boolean step(Ret r, Ctx ctx) {
+    switch (pc) {
+      case ACCEPT -> {
+        if (r.value() == 0) {
+          pc = Pc.DONE;
+          return true;
+        }
+        pc = Pc.FAULT;
+        if (fault == null) fault = new KvmTdpPageFaultPath(env, task, index, true, false);
+        return call(fault, ctx);
+      }
+      case FAULT -> {
+        if (fault.result < 0) {
+          if (!fault.memoryFaultExit) task.kill();
+          pc = Pc.DONE;
+          return true;
+        }
+        return accept(ctx);
+      }
+      default -> throw new IllegalStateException(pc.toString());
+    }
+  }
+
+  @Override
+  protected String here() {
+    return pc + " gfn " + hex(env.kvm().gfn(index));
+  }
+}
