@@ -39,9 +39,12 @@ public final class DeadlockOracle implements Oracle {
       if (h != null) h.remove(r.who());
     } else if (e instanceof LockEvents.Waits w) {
       waitsFor.put(w.who(), w.lock());
-      List<String> cycle = cycleFrom(w.who());
-      if (cycle != null) {
-        sink.fire(NAME, "wait-for cycle: " + String.join(" -> ", cycle), List.copyOf(new HashSet<>(actors(cycle))), List.of(w.lock()));
+      List<String> cycle = new ArrayList<>();
+      if (closesCycle(w.who(), w.who(), cycle, new HashSet<>())) {
+        StringBuilder how = new StringBuilder("wait-for cycle:");
+        for (String who : cycle) how.append(' ').append(who).append(" waits for ").append(waitsFor.get(who)).append(',');
+        how.append(" held by ").append(w.who());
+        sink.fire(NAME, how.toString(), cycle, List.of(w.lock()));
       }
     } else if (e instanceof ExecutorStuck t) {
       sink.fire(
@@ -60,30 +63,15 @@ public final class DeadlockOracle implements Oracle {
     }
   }
 
-  /** The cycle through who, as "who waits for lock held by x waits for ... held by who", or null. */
-  private List<String> cycleFrom(String who) {
-    List<String> path = new ArrayList<>();
-    return dfs(who, who, path, new HashSet<>()) ? path : null;
-  }
-
-  private boolean dfs(String start, String at, List<String> path, Set<String> seen) {
+  /** Whether the executors at waits for reach start through lock holders; path collects them. */
+  private boolean closesCycle(String start, String at, List<String> path, Set<String> seen) {
     String lock = waitsFor.get(at);
     if (lock == null || !seen.add(at)) return false;
-    path.add(at + " waits for " + lock);
+    path.add(at);
     for (String h : holders.getOrDefault(lock, List.of())) {
-      if (h.equals(start)) {
-        path.add("held by " + start);
-        return true;
-      }
-      if (dfs(start, h, path, seen)) return true;
+      if (h.equals(start) || closesCycle(start, h, path, seen)) return true;
     }
     path.remove(path.size() - 1);
     return false;
-  }
-
-  private static List<String> actors(List<String> cycle) {
-    List<String> out = new ArrayList<>();
-    for (String step : cycle) out.add(step.startsWith("held by ") ? step.substring(8) : step.substring(0, step.indexOf(" waits")));
-    return out;
   }
 }

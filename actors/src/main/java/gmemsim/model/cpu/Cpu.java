@@ -71,12 +71,11 @@ public final class Cpu implements Component {
   @Override
   public void onMessage(Msg m, Ctx ctx) {
     if (m instanceof CpuProtocol.FlushTlbIpi || m instanceof CpuProtocol.KvmTlbFlushRequest) {
-      Msg ipi = m;
       if (inInstruction) {
-        deferred.add(new Pending(ctx.sender(), ipi));
+        deferred.add(new Pending(ctx.sender(), m));
         if (ctx.tracing()) ctx.note("IPI pending until the current load retires");
       } else {
-        flush(ipi, ctx.sender(), ctx);
+        flush(m, ctx.sender(), ctx);
       }
     } else if (m instanceof Ret r) {
       if (runner.current().replyEndsInstruction(r)) {

@@ -6,7 +6,7 @@ import gmemsim.model.Ctx;
 import gmemsim.model.Errno;
 import gmemsim.model.KernelEvents;
 import gmemsim.model.mm.MemoryProtocol;
-import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.PcPath;
 
 /**
  * What the system calls and faults on one guest_memfd index share: they start with
@@ -17,7 +17,7 @@ import gmemsim.model.thread.CallingPath;
  *
  * @param <P> the subclass's program counter
  */
-abstract class GmemFolioPath<P extends Enum<P>> extends CallingPath {
+abstract class GmemFolioPath<P extends Enum<P>> extends PcPath<P> {
   static final int ATTEMPTS = 3;
 
   protected final GmemEnv env;
@@ -25,7 +25,6 @@ abstract class GmemFolioPath<P extends Enum<P>> extends CallingPath {
   protected final int index;
   private final P getFolio;
   private final P done;
-  protected P pc;
   protected int err;
   protected KvmGmemGetFolioPath get;
   private int attempt;
@@ -66,9 +65,7 @@ abstract class GmemFolioPath<P extends Enum<P>> extends CallingPath {
   }
 
   protected final boolean mem(Ctx ctx, P next, MemoryProtocol.Request r) {
-    pc = next;
-    ctx.send(env.memoryFor(folio()), r);
-    return false;
+    return request(ctx, next, env.memoryFor(folio()), r);
   }
 
   protected final boolean done() {

@@ -5,7 +5,7 @@ import static gmemsim.model.Describe.hex;
 import gmemsim.model.Ctx;
 import gmemsim.model.Errno;
 import gmemsim.model.mm.MemoryProtocol;
-import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.PcPath;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
 /**
@@ -20,8 +20,8 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * <p>Not modelled: the per-CPU LRU batch's temporary reference (no path here freezes gmem folios
  * while one could be pending), the mempolicy.
  */
-public final class KvmGmemGetFolioPath extends CallingPath {
-  private enum Pc {
+public final class KvmGmemGetFolioPath extends PcPath<KvmGmemGetFolioPath.Pc> {
+  enum Pc {
     LOOKUP,
     TRY_GET,
     RELOAD,
@@ -47,7 +47,6 @@ public final class KvmGmemGetFolioPath extends CallingPath {
 
   private final GmemEnv env;
   private final int index;
-  private Pc pc;
   private int candidate;
   private FolioZapDirectMapPath zap;
   /** The locked folio (head pfn) with the caller's reference, once done without error. */
@@ -86,15 +85,11 @@ public final class KvmGmemGetFolioPath extends CallingPath {
 
   private boolean lookup(Ctx ctx) {
     boolean retry = pc == Pc.TRY_GET;
-    pc = Pc.LOOKUP;
-    ctx.send(env.inode(), new GmemProtocol.FilemapGetEntry(index, retry));
-    return false;
+    return request(ctx, Pc.LOOKUP, env.inode(), new GmemProtocol.FilemapGetEntry(index, retry));
   }
 
   private boolean mem(Ctx ctx, Pc next, MemoryProtocol.Request r) {
-    pc = next;
-    ctx.send(env.memoryFor(candidate), r);
-    return false;
+    return request(ctx, next, env.memoryFor(candidate), r);
   }
 
   @Override
@@ -102,9 +97,7 @@ public final class KvmGmemGetFolioPath extends CallingPath {
     switch (pc) {
       case LOOKUP -> {
         if (r.value() < 0) {
-          pc = Pc.ALLOC;
-          ctx.send(env.topo().memoryRange(0), new MemoryProtocol.AllocPages(env.folioOrder(), false));
-          return false;
+          return request(ctx, Pc.ALLOC, env.topo().memoryRange(0), new MemoryProtocol.AllocPages(env.folioOrder(), false));
         }
         candidate = (int) r.value();
         order = (int) r.ghost();
@@ -115,9 +108,7 @@ public final class KvmGmemGetFolioPath extends CallingPath {
         gen = r.ghost();
         // filemap_get_entry()'s xas_reload(): the folio may have been split or replaced between
         // the lookup and the get; only a folio still at the index is pinned for it.
-        pc = Pc.RELOAD;
-        ctx.send(env.inode(), new GmemProtocol.FilemapGetEntry(index));
-        return false;
+        return request(ctx, Pc.RELOAD, env.inode(), new GmemProtocol.FilemapGetEntry(index));
       }
       case RELOAD -> {
         if (r.value() != candidate) {
@@ -146,8 +137,7 @@ public final class KvmGmemGetFolioPath extends CallingPath {
       case ALLOC -> {
         if (r.value() < 0) {
           err = Errno.ENOMEM;
-          pc = Pc.DONE;
-          return true;
+          return finishAt(Pc.DONE);
         }
         candidate = (int) r.value();
         gen = r.ghost();
@@ -174,9 +164,7 @@ public final class KvmGmemGetFolioPath extends CallingPath {
         return mem(ctx, Pc.SET_MAPPING, new MemoryProtocol.FolioMapping(candidate, true, env.inodeId(), folioIndex()));
       }
       case SET_MAPPING -> {
-        pc = Pc.XA_STORE;
-        ctx.send(env.inode(), new GmemProtocol.XaStoreFolio(folioIndex(), candidate, env.nrPages()));
-        return false;
+        return request(ctx, Pc.XA_STORE, env.inode(), new GmemProtocol.XaStoreFolio(folioIndex(), candidate, env.nrPages()));
       }
       case XA_STORE -> {
         if (r.value() == 0) return found();
@@ -187,8 +175,7 @@ public final class KvmGmemGetFolioPath extends CallingPath {
       }
       case EEXIST_PUT_REFS -> {
         if (env.design() == DirectMapRemoval.FILEMAP) {
-          pc = Pc.EEXIST_RESTORE;
-          return call(new FilemapRestoreDirectMapPath(env, candidate, env.nrPages()), ctx);
+          return callAt(ctx, Pc.EEXIST_RESTORE, new FilemapRestoreDirectMapPath(env, candidate, env.nrPages()));
         }
         return mem(ctx, Pc.EEXIST_UNLOCK, new MemoryProtocol.FolioUnlock(candidate));
       }
@@ -205,8 +192,7 @@ public final class KvmGmemGetFolioPath extends CallingPath {
         return mem(ctx, Pc.ZAP_FAILED_PUT, new MemoryProtocol.FolioPut(candidate, 1));
       }
       case ZAP_FAILED_PUT -> {
-        pc = Pc.DONE;
-        return true;
+        return finishAt(Pc.DONE);
       }
       default -> throw new IllegalStateException(pc.toString());
     }
@@ -214,8 +200,7 @@ public final class KvmGmemGetFolioPath extends CallingPath {
 
   private boolean found() {
     folio = candidate;
-    pc = Pc.DONE;
-    return true;
+    return finishAt(Pc.DONE);
   }
 
   @Override

@@ -6,7 +6,7 @@ import gmemsim.model.Ctx;
 import gmemsim.model.kvm.KvmBinding;
 import gmemsim.model.kvm.KvmFlushRemoteTlbsPath;
 import gmemsim.model.kvm.KvmProtocol;
-import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.PcPath;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
 /**
@@ -20,8 +20,8 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * (kvm_handle_gfn_range() with kvm_mmu_invalidate_begin as on_lock and
  * kvm_pre_set_memory_attributes() as handler) is the same sequence with its own filter.
  */
-public final class KvmGmemInvalidateBeginPath extends CallingPath {
-  private enum Pc {
+public final class KvmGmemInvalidateBeginPath extends PcPath<KvmGmemInvalidateBeginPath.Pc> {
+  enum Pc {
     LOCK,
     BEGIN,
     RANGE_ADD,
@@ -41,7 +41,6 @@ public final class KvmGmemInvalidateBeginPath extends CallingPath {
   private final boolean zapPrivate;
   private final boolean zapShared;
   private final String name;
-  private Pc pc;
   private boolean flush;
   /** 0, or the error of the split (-ENOMEM): nothing was zapped. */
   int err;
@@ -79,9 +78,7 @@ public final class KvmGmemInvalidateBeginPath extends CallingPath {
   }
 
   private boolean kvm(Ctx ctx, Pc next, KvmProtocol.Request r) {
-    pc = next;
-    ctx.send(b.kvm(), r);
-    return false;
+    return request(ctx, next, b.kvm(), r);
   }
 
   @Override
@@ -117,8 +114,7 @@ public final class KvmGmemInvalidateBeginPath extends CallingPath {
       }
       case UNLOCK -> {
         if (!flush) return done();
-        pc = Pc.FLUSH;
-        return call(new KvmFlushRemoteTlbsPath(b), ctx);
+        return callAt(ctx, Pc.FLUSH, new KvmFlushRemoteTlbsPath(b));
       }
       case FLUSH -> {
         return done();
@@ -132,8 +128,7 @@ public final class KvmGmemInvalidateBeginPath extends CallingPath {
   }
 
   private boolean done() {
-    pc = Pc.DONE;
-    return true;
+    return finishAt(Pc.DONE);
   }
 
   @Override

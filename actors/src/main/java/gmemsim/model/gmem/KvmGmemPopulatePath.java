@@ -10,7 +10,7 @@ import gmemsim.model.kvm.KvmTdpPageFaultPath;
 import gmemsim.model.mm.MemoryProtocol;
 import gmemsim.model.mm.PageTag;
 import gmemsim.model.mm.StructPages;
-import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.PcPath;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
 /**
@@ -21,8 +21,8 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * kvm_gmem_get_pfn() and TDH.MEM.PAGE.ADDs it with the source page's contents (the measured
  * image), then the folio is marked prepared and put. The GUP of the source page is not modelled.
  */
-public final class KvmGmemPopulatePath extends CallingPath {
-  private enum Pc {
+public final class KvmGmemPopulatePath extends PcPath<KvmGmemPopulatePath.Pc> {
+  enum Pc {
     SLOTS_LOCK,
     INVALIDATE_LOCK,
     GET_FOLIO,
@@ -41,7 +41,6 @@ public final class KvmGmemPopulatePath extends CallingPath {
   private final Task task;
   private final int start;
   private final int end;
-  private Pc pc;
   private int i;
   private int err;
   private KvmGmemGetFolioPath get;
@@ -60,21 +59,15 @@ public final class KvmGmemPopulatePath extends CallingPath {
   }
 
   private boolean kvm(Ctx ctx, Pc next, KvmProtocol.Request r) {
-    pc = next;
-    ctx.send(env.kvm().kvm(), r);
-    return false;
+    return request(ctx, next, env.kvm().kvm(), r);
   }
 
   private boolean inode(Ctx ctx, Pc next, GmemProtocol.Request r) {
-    pc = next;
-    ctx.send(env.inode(), r);
-    return false;
+    return request(ctx, next, env.inode(), r);
   }
 
   private boolean mem(Ctx ctx, Pc next, MemoryProtocol.Request r) {
-    pc = next;
-    ctx.send(env.memoryFor(get.folio), r);
-    return false;
+    return request(ctx, next, env.memoryFor(get.folio), r);
   }
 
   private int pfn() {
@@ -90,9 +83,8 @@ public final class KvmGmemPopulatePath extends CallingPath {
 
   private boolean nextPage(Ctx ctx) {
     if (i >= end || err != 0) return inode(ctx, Pc.INVALIDATE_UNLOCK, new GmemProtocol.InvalidateUnlock(true));
-    pc = Pc.GET_FOLIO;
     get = new KvmGmemGetFolioPath(env, i);
-    return call(get, ctx);
+    return callAt(ctx, Pc.GET_FOLIO, get);
   }
 
   @Override
@@ -119,9 +111,8 @@ public final class KvmGmemPopulatePath extends CallingPath {
           err = Errno.EINVAL;
           return mem(ctx, Pc.PUT, new MemoryProtocol.FolioPut(get.folio, 1));
         }
-        pc = Pc.MAP_PAGE;
         map = new KvmTdpPageFaultPath(env, task, i, true, true);
-        return call(map, ctx);
+        return callAt(ctx, Pc.MAP_PAGE, map);
       }
       case MAP_PAGE -> {
         if (map.result == KvmTdpPageFaultPath.RETRY) {
@@ -132,9 +123,7 @@ public final class KvmGmemPopulatePath extends CallingPath {
           err = map.result;
           return mem(ctx, Pc.PUT, new MemoryProtocol.FolioPut(get.folio, 1));
         }
-        pc = Pc.PAGE_ADD_COPY;
-        ctx.send(env.memoryFor(pfn()), new MemoryProtocol.TempMapWrite(pfn(), PageTag.guestPrivate(env.vm())));
-        return false;
+        return request(ctx, Pc.PAGE_ADD_COPY, env.memoryFor(pfn()), new MemoryProtocol.TempMapWrite(pfn(), PageTag.guestPrivate(env.vm())));
       }
       case PAGE_ADD_COPY -> {
         return mem(ctx, Pc.MARK_PREPARED, new MemoryProtocol.FolioFlag(get.folio, StructPages.PG_UPTODATE, true));
@@ -153,8 +142,7 @@ public final class KvmGmemPopulatePath extends CallingPath {
         if (err != 0 && err != Errno.ENOMEM) {
           ctx.emit(new KernelEvents.AbiFailure(task.name(), "KVM_TDX_INIT_MEM_REGION (index " + i + ")", err));
         }
-        pc = Pc.DONE;
-        return true;
+        return finishAt(Pc.DONE);
       }
       default -> throw new IllegalStateException(pc.toString());
     }

@@ -3,9 +3,10 @@ package gmemsim.model.gmem;
 import static gmemsim.model.Describe.hex;
 
 import gmemsim.model.Ctx;
+import gmemsim.model.Errno;
 import gmemsim.model.mm.MemoryProtocol;
 import gmemsim.model.mm.SplitFolioPath;
-import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.PcPath;
 import gmemsim.model.thread.Path;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
@@ -33,8 +34,8 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * <p>Not modelled: the lookup sleeps on the folio lock where find_lock_entries() would skip a
  * locked folio and come back.
  */
-public final class KvmGmemPunchHolePath extends CallingPath {
-  private enum Pc {
+public final class KvmGmemPunchHolePath extends PcPath<KvmGmemPunchHolePath.Pc> {
+  enum Pc {
     INVALIDATE_LOCK,
     INVALIDATE_BEGIN,
     INVALIDATE_END,
@@ -63,7 +64,6 @@ public final class KvmGmemPunchHolePath extends CallingPath {
   private final int start;
   private final int end;
   private final boolean release;
-  private Pc pc;
   private int i;
   private int folio;
   private int order;
@@ -104,28 +104,21 @@ public final class KvmGmemPunchHolePath extends CallingPath {
 
   private boolean attempt(Ctx ctx) {
     if (task.dead() && !release) {
-      pc = Pc.DONE;
-      return true;
+      return finishAt(Pc.DONE);
     }
     attempt++;
     err = 0;
-    pc = Pc.INVALIDATE_LOCK;
-    ctx.send(env.inode(), new GmemProtocol.InvalidateLock(true));
-    return false;
+    return request(ctx, Pc.INVALIDATE_LOCK, env.inode(), new GmemProtocol.InvalidateLock(true));
   }
 
   private boolean lookup(Ctx ctx) {
     if (i >= end) return invalidateEnd(ctx);
     boolean retry = pc == Pc.TRY_GET;
-    pc = Pc.LOOKUP;
-    ctx.send(env.inode(), new GmemProtocol.FilemapGetEntry(i, retry));
-    return false;
+    return request(ctx, Pc.LOOKUP, env.inode(), new GmemProtocol.FilemapGetEntry(i, retry));
   }
 
   private boolean mem(Ctx ctx, Pc next, MemoryProtocol.Request r) {
-    pc = next;
-    ctx.send(env.memoryFor(folio), r);
-    return false;
+    return request(ctx, next, env.memoryFor(folio), r);
   }
 
   private int folioIndex() {
@@ -160,9 +153,7 @@ public final class KvmGmemPunchHolePath extends CallingPath {
         return lookup(ctx);
       }
       case INVALIDATE_END -> {
-        pc = Pc.INVALIDATE_UNLOCK;
-        ctx.send(env.inode(), new GmemProtocol.InvalidateUnlock(true));
-        return false;
+        return request(ctx, Pc.INVALIDATE_UNLOCK, env.inode(), new GmemProtocol.InvalidateUnlock(true));
       }
       case LOOKUP -> {
         if (r.value() < 0) {
@@ -185,9 +176,7 @@ public final class KvmGmemPunchHolePath extends CallingPath {
         boolean partial = folioIndex() < start || folioIndex() + nr() > end;
         if (partial && bound() && !env.kvm().design().truncateExact()) {
           // folio-rounded: the whole folio goes, pages outside the range with it.
-          pc = Pc.PAGE_CACHE_DELETE;
-          ctx.send(env.inode(), new GmemProtocol.PageCacheDelete(folioIndex(), folio, nr()));
-          return false;
+          return request(ctx, Pc.PAGE_CACHE_DELETE, env.inode(), new GmemProtocol.PageCacheDelete(folioIndex(), folio, nr()));
         }
         if (partial) {
           // truncate_inode_partial_folio(): split, then the loop comes back for the pieces.
@@ -196,9 +185,7 @@ public final class KvmGmemPunchHolePath extends CallingPath {
               new GmemProtocol.XaSplitFolio(folioIndex(), folio, order, 0));
           return call(split, ctx);
         }
-        pc = Pc.PAGE_CACHE_DELETE;
-        ctx.send(env.inode(), new GmemProtocol.PageCacheDelete(folioIndex(), folio, nr()));
-        return false;
+        return request(ctx, Pc.PAGE_CACHE_DELETE, env.inode(), new GmemProtocol.PageCacheDelete(folioIndex(), folio, nr()));
       }
       case STALE_UNLOCK -> {
         return mem(ctx, Pc.STALE_PUT, new MemoryProtocol.FolioPut(folio, 1));
@@ -210,15 +197,13 @@ public final class KvmGmemPunchHolePath extends CallingPath {
         if (!split.didSplit() && bound()) {
           // The huge-page series: the folio stays whole, userspace is told to try again.
           if (ctx.tracing()) ctx.note("folio " + hex(folio) + " could not be split: -EAGAIN");
-          err = gmemsim.model.Errno.EAGAIN;
+          err = Errno.EAGAIN;
           i = folioIndex() + nr();
           return mem(ctx, Pc.SPLIT_UNLOCK, new MemoryProtocol.FolioUnlock(folio));
         }
         if (!split.didSplit()) {
           // Not dirty: truncate_inode_folio() takes the whole folio out.
-          pc = Pc.PAGE_CACHE_DELETE;
-          ctx.send(env.inode(), new GmemProtocol.PageCacheDelete(folioIndex(), folio, nr()));
-          return false;
+          return request(ctx, Pc.PAGE_CACHE_DELETE, env.inode(), new GmemProtocol.PageCacheDelete(folioIndex(), folio, nr()));
         }
         return mem(ctx, Pc.SPLIT_UNLOCK, new MemoryProtocol.FolioUnlock(folio));
       }
@@ -233,8 +218,7 @@ public final class KvmGmemPunchHolePath extends CallingPath {
       }
       case CLEAR_MAPPING -> {
         if (env.design() == DirectMapRemoval.FILEMAP) {
-          pc = Pc.FILEMAP_RESTORE;
-          return call(new FilemapRestoreDirectMapPath(env, folio, nr()), ctx);
+          return callAt(ctx, Pc.FILEMAP_RESTORE, new FilemapRestoreDirectMapPath(env, folio, nr()));
         }
         return freeFolio(ctx);
       }
@@ -255,12 +239,11 @@ public final class KvmGmemPunchHolePath extends CallingPath {
         return lookup(ctx);
       }
       case INVALIDATE_UNLOCK -> {
-        if ((err == gmemsim.model.Errno.ENOMEM || err == gmemsim.model.Errno.EAGAIN) && attempt < GmemFolioPath.ATTEMPTS) {
-          if (ctx.tracing()) ctx.note("fallocate: " + gmemsim.model.Errno.name(err) + ", userspace calls again");
+        if ((err == Errno.ENOMEM || err == Errno.EAGAIN) && attempt < GmemFolioPath.ATTEMPTS) {
+          if (ctx.tracing()) ctx.note("fallocate: " + Errno.name(err) + ", userspace calls again");
           return attempt(ctx);
         }
-        pc = Pc.DONE;
-        return true;
+        return finishAt(Pc.DONE);
       }
       default -> throw new IllegalStateException(pc.toString());
     }
@@ -268,12 +251,9 @@ public final class KvmGmemPunchHolePath extends CallingPath {
 
   private boolean invalidateEnd(Ctx ctx) {
     if (!bound()) {
-      pc = Pc.INVALIDATE_UNLOCK;
-      ctx.send(env.inode(), new GmemProtocol.InvalidateUnlock(true));
-      return false;
+      return request(ctx, Pc.INVALIDATE_UNLOCK, env.inode(), new GmemProtocol.InvalidateUnlock(true));
     }
-    pc = Pc.INVALIDATE_END;
-    return call(KvmGmemInvalidateEndPath.of(env.kvm()), ctx);
+    return callAt(ctx, Pc.INVALIDATE_END, KvmGmemInvalidateEndPath.of(env.kvm()));
   }
 
   /** filemap_free_folio(): the -&gt;free_folio callback of the designs that have one. */

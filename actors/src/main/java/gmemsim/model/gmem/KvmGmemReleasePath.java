@@ -2,7 +2,7 @@ package gmemsim.model.gmem;
 
 import gmemsim.model.Ctx;
 import gmemsim.model.kvm.KvmProtocol;
-import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.PcPath;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
 /**
@@ -11,8 +11,8 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * kvm_gmem_get_pfn() calls see no file: -EFAULT), invalidate the whole file (no split: everything
  * goes), unlock both; then truncate_inode_pages_final() frees the page cache.
  */
-public final class KvmGmemReleasePath extends CallingPath {
-  private enum Pc {
+public final class KvmGmemReleasePath extends PcPath<KvmGmemReleasePath.Pc> {
+  enum Pc {
     SLOTS_LOCK,
     INVALIDATE_LOCK,
     CLEAR_FILE,
@@ -26,7 +26,6 @@ public final class KvmGmemReleasePath extends CallingPath {
 
   private final GmemEnv env;
   private final Task task;
-  private Pc pc;
 
   public KvmGmemReleasePath(GmemEnv env, Task task) {
     this.env = env;
@@ -39,15 +38,11 @@ public final class KvmGmemReleasePath extends CallingPath {
   }
 
   private boolean kvm(Ctx ctx, Pc next, KvmProtocol.Request r) {
-    pc = next;
-    ctx.send(env.kvm().kvm(), r);
-    return false;
+    return request(ctx, next, env.kvm().kvm(), r);
   }
 
   private boolean inode(Ctx ctx, Pc next, GmemProtocol.Request r) {
-    pc = next;
-    ctx.send(env.inode(), r);
-    return false;
+    return request(ctx, next, env.inode(), r);
   }
 
   @Override
@@ -65,13 +60,11 @@ public final class KvmGmemReleasePath extends CallingPath {
         return kvm(ctx, Pc.CLEAR_FILE, new KvmProtocol.ClearSlotGmemFile());
       }
       case CLEAR_FILE -> {
-        pc = Pc.INVALIDATE_BEGIN;
         int size = env.sizePages();
-        return call(new KvmGmemInvalidateBeginPath(env.kvm(), 0, size, 0, size, false), ctx);
+        return callAt(ctx, Pc.INVALIDATE_BEGIN, new KvmGmemInvalidateBeginPath(env.kvm(), 0, size, 0, size, false));
       }
       case INVALIDATE_BEGIN -> {
-        pc = Pc.INVALIDATE_END;
-        return call(KvmGmemInvalidateEndPath.of(env.kvm()), ctx);
+        return callAt(ctx, Pc.INVALIDATE_END, KvmGmemInvalidateEndPath.of(env.kvm()));
       }
       case INVALIDATE_END -> {
         return inode(ctx, Pc.INVALIDATE_UNLOCK, new GmemProtocol.InvalidateUnlock(true));
@@ -80,12 +73,10 @@ public final class KvmGmemReleasePath extends CallingPath {
         return kvm(ctx, Pc.SLOTS_UNLOCK, new KvmProtocol.SlotsLock(false));
       }
       case SLOTS_UNLOCK -> {
-        pc = Pc.EVICT;
-        return call(new KvmGmemPunchHolePath(env, task, 0, env.sizePages(), true), ctx);
+        return callAt(ctx, Pc.EVICT, new KvmGmemPunchHolePath(env, task, 0, env.sizePages(), true));
       }
       case EVICT -> {
-        pc = Pc.DONE;
-        return true;
+        return finishAt(Pc.DONE);
       }
       default -> throw new IllegalStateException(pc.toString());
     }

@@ -8,7 +8,7 @@ import gmemsim.model.cpu.GuestTlb;
 import gmemsim.model.gmem.GmemEnv;
 import gmemsim.model.gmem.Task;
 import gmemsim.model.mm.MemoryProtocol;
-import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.PcPath;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
 /**
@@ -19,8 +19,8 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * KVM_RUN fails (-EFAULT: the file is gone) the VM stops; a memory-fault exit (the page was
  * converted under the access) leaves the access undone.
  */
-public final class GuestAccessPath extends CallingPath {
-  private enum Pc {
+public final class GuestAccessPath extends PcPath<GuestAccessPath.Pc> {
+  enum Pc {
     WALK,
     FAULT,
     ACCESS,
@@ -34,7 +34,6 @@ public final class GuestAccessPath extends CallingPath {
   private final long gfn;
   private final boolean write;
   private final int data;
-  private Pc pc;
   private KvmTdpPageFaultPath fault;
 
   /** @param data the content tag a store leaves */
@@ -56,8 +55,7 @@ public final class GuestAccessPath extends CallingPath {
   @Override
   protected boolean begin(Ctx ctx) {
     if (task.dead()) {
-      pc = Pc.DONE;
-      return true;
+      return finishAt(Pc.DONE);
     }
     return execute(ctx);
   }
@@ -65,16 +63,12 @@ public final class GuestAccessPath extends CallingPath {
   private boolean execute(Ctx ctx) {
     GuestTlb.Entry e = tlb.lookup(gfn);
     if (e != null) return access(ctx, e.pfn(), e.gen());
-    pc = Pc.WALK;
-    ctx.send(env.kvm().kvm(), new KvmProtocol.EptWalk(gfn, true));
-    return false;
+    return request(ctx, Pc.WALK, env.kvm().kvm(), new KvmProtocol.EptWalk(gfn, true));
   }
 
   private boolean access(Ctx ctx, int pfn, long gen) {
-    pc = Pc.ACCESS;
-    ctx.send(env.memoryFor(pfn),
+    return request(ctx, Pc.ACCESS, env.memoryFor(pfn),
         new MemoryProtocol.GuestAccess(pfn, gen, write, data, env.vm(), gfn, env.inodeId(), index));
-    return false;
   }
 
   @Override
@@ -84,32 +78,28 @@ public final class GuestAccessPath extends CallingPath {
         if (r.value() == -2) {
           if (ctx.tracing()) ctx.note("#VE on accepted memory: the guest panics");
           task.kill();
-          pc = Pc.DONE;
-          return true;
+          return finishAt(Pc.DONE);
         }
         if (r.value() < 0) {
-          pc = Pc.FAULT;
           // The same fault again for this access: the second time round it is a spin.
           if (fault == null) fault = new KvmTdpPageFaultPath(env, task, index, true, false);
-          return call(fault, ctx);
+          return callAt(ctx, Pc.FAULT, fault);
         }
         tlb.fill(gfn, (int) r.value(), r.ghost());
         return access(ctx, (int) r.value(), r.ghost());
       }
       case FAULT -> {
         if (fault.result < 0) {
-          if (!fault.memoryFaultExit) {
+          if (fault.vmStops()) {
             if (ctx.tracing()) ctx.note("KVM_RUN: " + Errno.name(fault.result) + ", the VM stops");
             task.kill();
           }
-          pc = Pc.DONE;
-          return true;
+          return finishAt(Pc.DONE);
         }
         return execute(ctx);
       }
       case ACCESS -> {
-        pc = Pc.DONE;
-        return true;
+        return finishAt(Pc.DONE);
       }
       default -> throw new IllegalStateException(pc.toString());
     }

@@ -9,7 +9,7 @@ import gmemsim.model.gmem.GmemEnv;
 import gmemsim.model.gmem.KvmGmemInvalidateBeginPath;
 import gmemsim.model.gmem.KvmGmemInvalidateEndPath;
 import gmemsim.model.gmem.Task;
-import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.PcPath;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
 /**
@@ -20,10 +20,10 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * failed split fails the ioctl with nothing changed (the huge-page series makes the handlers
  * return int); userspace retries -ENOMEM up to three times.
  */
-public final class KvmSetMemoryAttributesPath extends CallingPath {
+public final class KvmSetMemoryAttributesPath extends PcPath<KvmSetMemoryAttributesPath.Pc> {
   private static final int ATTEMPTS = 3;
 
-  private enum Pc {
+  enum Pc {
     SLOTS_LOCK,
     PRE_SET,
     STORE,
@@ -38,7 +38,6 @@ public final class KvmSetMemoryAttributesPath extends CallingPath {
   private final int start;
   private final int end;
   private final boolean toPrivate;
-  private Pc pc;
   private int attempt;
   private int err;
   private KvmGmemInvalidateBeginPath pre;
@@ -63,9 +62,7 @@ public final class KvmSetMemoryAttributesPath extends CallingPath {
   }
 
   private boolean kvm(Ctx ctx, Pc next, KvmProtocol.Request r) {
-    pc = next;
-    ctx.send(b.kvm(), r);
-    return false;
+    return request(ctx, next, b.kvm(), r);
   }
 
   @Override
@@ -76,8 +73,7 @@ public final class KvmSetMemoryAttributesPath extends CallingPath {
 
   private boolean attempt(Ctx ctx) {
     if (task.dead()) {
-      pc = Pc.DONE;
-      return true;
+      return finishAt(Pc.DONE);
     }
     attempt++;
     err = 0;
@@ -88,10 +84,9 @@ public final class KvmSetMemoryAttributesPath extends CallingPath {
   protected boolean step(Ret r, Ctx ctx) {
     switch (pc) {
       case SLOTS_LOCK -> {
-        pc = Pc.PRE_SET;
         boolean split = b.tdx() && !toPrivate && b.design().splitBeforeZap();
         pre = KvmGmemInvalidateBeginPath.preSetMemoryAttributes(b, start, end, toPrivate, split);
-        return call(pre, ctx);
+        return callAt(ctx, Pc.PRE_SET, pre);
       }
       case PRE_SET -> {
         err = pre.result();
@@ -112,16 +107,14 @@ public final class KvmSetMemoryAttributesPath extends CallingPath {
         if (err != 0 && err != Errno.ENOMEM) {
           ctx.emit(new KernelEvents.AbiFailure(task.name(), "KVM_SET_MEMORY_ATTRIBUTES", err));
         }
-        pc = Pc.DONE;
-        return true;
+        return finishAt(Pc.DONE);
       }
       default -> throw new IllegalStateException(pc.toString());
     }
   }
 
   private boolean postSet(Ctx ctx) {
-    pc = Pc.POST_SET;
-    return call(KvmGmemInvalidateEndPath.of(b), ctx);
+    return callAt(ctx, Pc.POST_SET, KvmGmemInvalidateEndPath.of(b));
   }
 
   @Override

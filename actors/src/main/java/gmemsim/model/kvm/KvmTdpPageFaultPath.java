@@ -10,7 +10,7 @@ import gmemsim.model.gmem.KvmGmemGetPfnPath;
 import gmemsim.model.gmem.KvmGmemReleasePath;
 import gmemsim.model.gmem.Task;
 import gmemsim.model.mm.MemoryProtocol;
-import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.PcPath;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
 /**
@@ -26,11 +26,11 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * <p>{@link #result}: {@link #FIXED}, {@link #RETRY} (the guest re-executes the access and faults
  * again), or an error KVM_RUN returns (-EFAULT, also for the memory-fault exit).
  */
-public final class KvmTdpPageFaultPath extends CallingPath {
+public final class KvmTdpPageFaultPath extends PcPath<KvmTdpPageFaultPath.Pc> {
   public static final int FIXED = 0;
   public static final int RETRY = 1;
 
-  private enum Pc {
+  enum Pc {
     SEQ,
     ATTRIBUTES,
     SLOT_FILE,
@@ -57,7 +57,6 @@ public final class KvmTdpPageFaultPath extends CallingPath {
   private final boolean isPrivate;
   private final boolean added;
   private boolean again;
-  private Pc pc;
   private long mmuSeq;
   private KvmGmemGetPfnPath getPfn;
   private int err;
@@ -66,6 +65,14 @@ public final class KvmTdpPageFaultPath extends CallingPath {
   public int result;
   /** The memory attributes did not match the access: KVM_EXIT_MEMORY_FAULT. */
   public boolean memoryFaultExit;
+
+  /**
+   * KVM_RUN failed for good (the file is gone): the VM stops. A memory-fault exit does not stop
+   * it, only leaves the access undone.
+   */
+  public boolean vmStops() {
+    return result < 0 && !memoryFaultExit;
+  }
 
   public KvmTdpPageFaultPath(GmemEnv env, Task task, int index, boolean isPrivate, boolean added) {
     this.env = env;
@@ -83,21 +90,16 @@ public final class KvmTdpPageFaultPath extends CallingPath {
   }
 
   private boolean kvm(Ctx ctx, Pc next, KvmProtocol.Request r) {
-    pc = next;
-    ctx.send(b.kvm(), r);
-    return false;
+    return request(ctx, next, b.kvm(), r);
   }
 
   private boolean inode(Ctx ctx, Pc next, GmemProtocol.Request r) {
-    pc = next;
-    ctx.send(env.inode(), r);
-    return false;
+    return request(ctx, next, env.inode(), r);
   }
 
   private boolean finish(int res) {
     result = res;
-    pc = Pc.DONE;
-    return true;
+    return finishAt(Pc.DONE);
   }
 
   @Override
@@ -154,8 +156,7 @@ public final class KvmTdpPageFaultPath extends CallingPath {
       case FPUT -> {
         if (r.value() == 0) {
           // The last reference: __fput() runs the file's release in this task.
-          pc = Pc.RELEASE;
-          return call(new KvmGmemReleasePath(env, task), ctx);
+          return callAt(ctx, Pc.RELEASE, new KvmGmemReleasePath(env, task));
         }
         return afterGetPfn(ctx);
       }
@@ -196,9 +197,8 @@ public final class KvmTdpPageFaultPath extends CallingPath {
   }
 
   private boolean callGetPfn(Ctx ctx) {
-    pc = Pc.GET_PFN;
     getPfn = KvmGmemGetPfnPath.forFault(env, task, index);
-    return call(getPfn, ctx);
+    return callAt(ctx, Pc.GET_PFN, getPfn);
   }
 
   private boolean afterGetPfn(Ctx ctx) {
@@ -215,10 +215,8 @@ public final class KvmTdpPageFaultPath extends CallingPath {
 
   /** kvm_release_faultin_page(): the mapping, if any, now stands on its own. */
   private boolean releasePage(Ctx ctx) {
-    pc = Pc.RELEASE_PAGE;
     int folio = getPfn.heldFolio();
-    ctx.send(env.memoryFor(folio), new MemoryProtocol.FolioPut(folio, 1));
-    return false;
+    return request(ctx, Pc.RELEASE_PAGE, env.memoryFor(folio), new MemoryProtocol.FolioPut(folio, 1));
   }
 
   @Override

@@ -5,15 +5,15 @@ import static gmemsim.model.Describe.hex;
 import gmemsim.model.Ctx;
 import gmemsim.model.gmem.GmemEnv;
 import gmemsim.model.gmem.Task;
-import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.PcPath;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
 /**
  * The guest's accept_memory() of one gfn: TDG.MEM.PAGE.ACCEPT; if nothing maps it yet, the EPT
  * violation makes KVM fault the page in (TDH.MEM.PAGE.AUG, PENDING), and the guest accepts again.
  */
-public final class TdgMemPageAcceptPath extends CallingPath {
-  private enum Pc {
+public final class TdgMemPageAcceptPath extends PcPath<TdgMemPageAcceptPath.Pc> {
+  enum Pc {
     ACCEPT,
     FAULT,
     DONE
@@ -22,7 +22,6 @@ public final class TdgMemPageAcceptPath extends CallingPath {
   private final GmemEnv env;
   private final Task task;
   private final int index;
-  private Pc pc;
   private KvmTdpPageFaultPath fault;
 
   public TdgMemPageAcceptPath(GmemEnv env, Task task, int index) {
@@ -39,16 +38,13 @@ public final class TdgMemPageAcceptPath extends CallingPath {
   @Override
   protected boolean begin(Ctx ctx) {
     if (task.dead()) {
-      pc = Pc.DONE;
-      return true;
+      return finishAt(Pc.DONE);
     }
     return accept(ctx);
   }
 
   private boolean accept(Ctx ctx) {
-    pc = Pc.ACCEPT;
-    ctx.send(env.kvm().kvm(), new KvmProtocol.TdgMemPageAccept(env.kvm().gfn(index)));
-    return false;
+    return request(ctx, Pc.ACCEPT, env.kvm().kvm(), new KvmProtocol.TdgMemPageAccept(env.kvm().gfn(index)));
   }
 
   @Override
@@ -56,18 +52,15 @@ public final class TdgMemPageAcceptPath extends CallingPath {
     switch (pc) {
       case ACCEPT -> {
         if (r.value() == 0) {
-          pc = Pc.DONE;
-          return true;
+          return finishAt(Pc.DONE);
         }
-        pc = Pc.FAULT;
         if (fault == null) fault = new KvmTdpPageFaultPath(env, task, index, true, false);
-        return call(fault, ctx);
+        return callAt(ctx, Pc.FAULT, fault);
       }
       case FAULT -> {
         if (fault.result < 0) {
-          if (!fault.memoryFaultExit) task.kill();
-          pc = Pc.DONE;
-          return true;
+          if (fault.vmStops()) task.kill();
+          return finishAt(Pc.DONE);
         }
         return accept(ctx);
       }

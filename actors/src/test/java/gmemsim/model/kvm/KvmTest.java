@@ -167,7 +167,7 @@ class KvmTest {
     DeadlockOracle o = new DeadlockOracle();
     for (Event e : c.events) o.onEvent(e, (n, m, a, ob) -> fired.add(m));
     assertEquals(1, fired.size());
-    assertTrue(fired.get(0).contains("c1 waits for gmem0 invalidate_lock"), fired.get(0));
+    assertTrue(fired.get(0).contains("c1 waits for gmem0 invalidate_lock, held by c1"), fired.get(0));
   }
 
   @Test
