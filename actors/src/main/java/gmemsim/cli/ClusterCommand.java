@@ -8,6 +8,7 @@ import gmemsim.runtime.HuntResult;
 import gmemsim.runtime.akka.AkkaHunt;
 import gmemsim.scenario.Scenario;
 import gmemsim.scenario.ScenarioException;
+import gmemsim.report.JunitXml;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -44,7 +45,10 @@ final class ClusterCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (nodes < 1) throw new ScenarioException("--nodes " + nodes + ": must be at least 1");
-    Scenario s = run.load();
+    if (run.scenarioFiles.size() != 1) {
+      throw new ScenarioException("cluster runs one scenario at a time; got " + run.scenarioFiles.size());
+    }
+    Scenario s = run.load(run.scenarioFiles.get(0));
     Hunt.Options o = run.hunt(s);
     Path cfgFile = clusterConfig != null ? clusterConfig : home().resolve("cluster-config/loopback.conf");
     Config overlay = readOverlay(cfgFile);
@@ -72,9 +76,10 @@ final class ClusterCommand implements Callable<Integer> {
             new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start());
       }
       Config c = AkkaHunt.nodeConfig("127.0.0.1", ports[0], roles.get(0), List.of(seed), overlay);
-      HuntResult r =
-          AkkaHunt.runCoordinator(
-              s, o, run.progress(), c, nodes,
+      HuntResult r;
+      try (ProgressDisplay progress = run.progress(s)) {
+        r = AkkaHunt.runCoordinator(
+              s, o, progress, c, nodes,
               () -> {
                 for (int i = 0; i < children.size(); i++) {
                   Process p = children.get(i);
@@ -85,7 +90,10 @@ final class ClusterCommand implements Callable<Integer> {
                 }
                 return null;
               });
-      return Results.write(s, r, "akka", nodes, o.maxSteps(), dir);
+      }
+      Results.Written w = Results.write(s, r, "akka", nodes, o.maxSteps(), dir);
+      if (run.junitXml != null) JunitXml.write(run.junitXml, "gmemsim", List.of(w.junitCase()));
+      return w.exitCode();
     } finally {
       for (Process p : children) {
         if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     version = "gmemsim 0.1",
     description = "Race hunter for KVM guest_memfd memory management.",
     subcommands = {
-      RunCommand.class, ClusterCommand.class, NodeCommand.class, ReplayCommand.class, ListCommand.class
+      RunCommand.class, ClusterCommand.class, NodeCommand.class, ReplayCommand.class, ListCommand.class,
+      BenchCommand.class
     })
 public final class Main implements Runnable {
   public static final int MATCH = 0;

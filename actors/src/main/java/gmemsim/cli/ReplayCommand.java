@@ -5,21 +5,15 @@ import gmemsim.model.MachineBuilder;
 import gmemsim.oracle.Oracles;
 import gmemsim.oracle.Violation;
 import gmemsim.report.ReplayFile;
-import gmemsim.runtime.Hunt;
-import gmemsim.runtime.ReplayStrategy;
-import gmemsim.runtime.RunResult;
-import gmemsim.scenario.Knob;
+import gmemsim.report.HtmlReport;
+import gmemsim.report.ViolationTrace;
 import gmemsim.scenario.Knobs;
 import gmemsim.scenario.Scenario;
 import gmemsim.scenario.ScenarioLoader;
 import gmemsim.trace.TextTrace;
-import gmemsim.trace.TraceRecorder;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
@@ -35,11 +29,25 @@ final class ReplayCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "a replay file from gmemsim run")
   Path file;
 
-  @Option(names = "--full", description = "print every step (no shortening of repeated steps)")
+  @Option(names = "--full", description = "print every step (no folding of uninvolved steps)")
   boolean full;
 
+  @Option(
+      names = "--format",
+      defaultValue = "console",
+      description =
+          "console (one line per step), text (for a plain-text mail: wrapped at 78 columns, with"
+              + " the ghost state and the replay command), html (the report page, see --html)")
+  String format;
+
+  @Option(names = "--html", paramLabel = "FILE", description = "with --format html: where to write (default: FILE with .html)")
+  Path html;
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
+    if (!List.of("console", "text", "html").contains(format)) {
+      throw new Main.BadInput("--format " + format + ": not one of console, text, html", null);
+    }
     ReplayFile rf;
     try {
       rf = ReplayFile.read(file);
@@ -55,42 +63,58 @@ final class ReplayCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new Main.BadInput(file + ": " + e.getMessage(), e);
     }
-    PrintStream out = System.out;
     Violation want = rf.violation();
-    out.printf(
-        "replay of %s (%s): run %d of seed %d, strategy %s, %d steps%n",
-        rf.scenario(), rf.scenarioFile(), rf.run(), rf.seed(), rf.strategy(), schedule.length);
-    out.println("knobs that differ from the defaults:");
-    Map<String, Object> defaults =
-        new ScenarioLoader(Oracles.names()).fromEffective(Map.of(), "defaults").effective();
-    for (Knob k : Knobs.all().values()) {
-      Object v = s.effective().get(k.key());
-      if (!Objects.equals(v, defaults.get(k.key())) && k != Knobs.DESCRIPTION && k != Knobs.NAME) {
-        out.printf("  %s = %s%n", k.key(), v);
-      }
+    ViolationTrace t = ViolationTrace.replay(s, rf.runSeed(), schedule, rf.maxSteps(), want);
+    int width = format.equals("text") ? TextTrace.MAIL_WIDTH : 0;
+    StringBuilder sb = new StringBuilder();
+    TextTrace.emit(
+        sb,
+        String.format(
+            "replay of %s (%s): run %d of seed %d, strategy %s, %d steps",
+            rf.scenario(), rf.scenarioFile(), rf.run(), rf.seed(), rf.strategy(), schedule.length),
+        width);
+    sb.append("knobs that differ from the defaults:\n");
+    for (String k : Results.changedKnobs(s.effective())) {
+      TextTrace.emit(sb, "  " + k + " = " + s.effective().get(k), width);
     }
-    out.printf("recorded: %s at step %d: %s%n%n", want.oracle(), want.step(), want.message());
+    TextTrace.emit(sb, String.format("recorded: %s at step %d: %s", want.oracle(), want.step(), want.message()), width);
+    sb.append('\n');
+    sb.append(TextTrace.format(t.lines(), t.atEnd(), want, full, width));
+    if (format.equals("text") && !t.ghost().isEmpty()) {
+      sb.append("\nghost state right after step ").append(want.step()).append(":\n");
+      for (String g : t.ghost()) TextTrace.emit(sb, "  " + g, width);
+    }
+    sb.append('\n');
+    if (t.divergence() != null) sb.append("NOT reproduced: ").append(t.divergence()).append('\n');
+    else if (t.reproduced()) sb.append(String.format("reproduced: %s at step %d%n", want.oracle(), want.step()));
+    else {
+      sb.append("NOT reproduced: ")
+          .append(t.got() == null ? want.oracle() + " did not fire" : "it fired at step " + t.got().step())
+          .append('\n');
+    }
+    // A command is never wrapped: it must survive copy and paste from the mail.
+    if (format.equals("text")) sb.append("replay:\n  ").append(Results.replayCommand(file)).append('\n');
+    if (format.equals("html")) {
+      Path out = html != null ? html : Path.of(file.toString().replaceFirst("\\.json$", "") + ".html");
+      HtmlReport.write(out, page(s, rf, t, sb.toString()));
+      System.out.println("report: " + out);
+      System.out.print(sb.substring(sb.lastIndexOf("\n", sb.length() - 2) + 1));
+    } else {
+      System.out.print(sb);
+    }
+    return t.reproduced() ? Main.MATCH : Main.MISMATCH;
+  }
 
-    TraceRecorder rec = new TraceRecorder();
-    RunResult r;
-    try {
-      r = Hunt.runOnce(s, rf.runSeed(), new ReplayStrategy(schedule), rf.maxSteps(), rec);
-    } catch (ReplayStrategy.ScheduleDivergence e) {
-      out.print(TextTrace.format(rec.lines(), rec.atEnd(), want, full));
-      out.println("NOT reproduced: " + e.getMessage());
-      return Main.MISMATCH;
-    }
-    out.print(TextTrace.format(rec.lines(), rec.atEnd(), want, full));
-    Violation got =
-        r.violations().stream().filter(v -> v.oracle().equals(want.oracle())).findFirst().orElse(null);
-    out.println();
-    if (got != null && got.step() == want.step()) {
-      out.printf("reproduced: %s at step %d%n", got.oracle(), got.step());
-      return Main.MATCH;
-    }
-    out.printf(
-        "NOT reproduced: %s%n",
-        got == null ? want.oracle() + " did not fire" : "it fired at step " + got.step());
-    return Main.MISMATCH;
+  private HtmlReport.Page page(Scenario s, ReplayFile rf, ViolationTrace t, String text) {
+    return new HtmlReport.Page(
+        s.name(),
+        s.string(Knobs.DESCRIPTION),
+        t.reproduced() ? "the recorded violation reproduces" : "the recorded violation did NOT reproduce",
+        t.reproduced(),
+        s.effective(),
+        Results.changedKnobs(s.effective()),
+        text,
+        List.of(new HtmlReport.Section(rf.violation().oracle(), 1, Results.replayCommand(file), t)),
+        null);
   }
 }

@@ -2,25 +2,44 @@ package gmemsim.cli;
 
 import gmemsim.model.Machine;
 import gmemsim.model.MachineBuilder;
+import gmemsim.oracle.Oracles;
+import gmemsim.report.HtmlReport;
+import gmemsim.report.JunitXml;
 import gmemsim.report.Outcome;
 import gmemsim.report.ReplayFile;
 import gmemsim.report.Summary;
+import gmemsim.report.ViolationTrace;
+import gmemsim.runtime.Exposure;
 import gmemsim.runtime.Finding;
 import gmemsim.runtime.HuntResult;
+import gmemsim.scenario.Knob;
+import gmemsim.scenario.Knobs;
 import gmemsim.scenario.Scenario;
+import gmemsim.scenario.ScenarioLoader;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.stream.IntStream;
 
-/** Writes a hunt's replay files and summary.json, prints the summary, returns the exit code. */
+/**
+ * Writes a hunt's replay files, summary.json and report.html, prints the summary, and returns
+ * the exit code with a JUnit test case for {@code --junit-xml}.
+ */
 final class Results {
+  /** What one scenario run came to. */
+  record Written(int exitCode, JunitXml.Case junitCase) {}
+
   private Results() {}
 
-  static int write(Scenario s, HuntResult r, String runtime, int nodes, long maxSteps, Path dir)
+  static Written write(Scenario s, HuntResult r, String runtime, int nodes, long maxSteps, Path dir)
       throws IOException {
     Machine m = MachineBuilder.build(s);
     List<String> names = IntStream.range(0, m.size()).mapToObj(m::name).toList();
@@ -47,13 +66,68 @@ final class Results {
     Outcome outcome = Outcome.evaluate(s, r.findings().keySet());
     Path summary = dir.resolve("summary.json");
     Summary.write(summary, Summary.build(s, r, runtime, nodes, outcome, replays, r.error()));
-    print(s, r, runtime, nodes, outcome, replays, summary);
-    return r.error() == null && outcome.matches() ? Main.MATCH : Main.MISMATCH;
+    Path report = dir.resolve("report.html");
+    String text = text(s, r, runtime, nodes, outcome, replays, summary, report);
+    // The page goes last: if tracing a finding failed, summary.json and the replays are written.
+    HtmlReport.write(report, page(s, r, outcome, replays, maxSteps, text));
+    System.out.print(text);
+    boolean ok = r.error() == null && outcome.matches();
+    return new Written(
+        ok ? Main.MATCH : Main.MISMATCH,
+        new JunitXml.Case(
+            s.name(), "gmemsim." + runtime, r.elapsedMs() / 1000.0,
+            r.error() == null && !outcome.matches() ? outcome.reason() : null, r.error(), text));
   }
 
-  private static void print(
-      Scenario s, HuntResult r, String runtime, int nodes, Outcome outcome, Map<String, Path> replays, Path summary) {
-    PrintStream out = System.out;
+  private static HtmlReport.Page page(
+      Scenario s, HuntResult r, Outcome outcome, Map<String, Path> replays, long maxSteps, String text) {
+    List<HtmlReport.Section> sections = new ArrayList<>();
+    for (Finding f : r.findings().values()) {
+      ViolationTrace t = ViolationTrace.replay(s, f.firstRunSeed(), f.schedule(), maxSteps, f.first());
+      sections.add(new HtmlReport.Section(f.oracle(), f.count(), replayCommand(replays.get(f.oracle())), t));
+    }
+    return new HtmlReport.Page(
+        s.name(),
+        s.string(Knobs.DESCRIPTION),
+        (r.error() != null ? "error: " + r.error() + "; " : "")
+            + (outcome.matches() ? "matches expect" : "does NOT match expect")
+            + " (" + outcome.reason() + ")",
+        r.error() == null && outcome.matches(),
+        s.effective(),
+        changedKnobs(s.effective()),
+        text,
+        sections,
+        r.exposure() == null ? null : exposure(r.exposure()));
+  }
+
+  static String replayCommand(Path replayFile) {
+    return "./gmemsim replay " + replayFile;
+  }
+
+  /** The knobs whose effective value differs from the default. */
+  static Set<String> changedKnobs(Map<String, Object> effective) {
+    Map<String, Object> defaults =
+        new ScenarioLoader(Oracles.names()).fromEffective(Map.of(), "defaults").effective();
+    Set<String> changed = new LinkedHashSet<>();
+    for (Knob k : Knobs.all().values()) {
+      if (k == Knobs.DESCRIPTION || k == Knobs.NAME) continue;
+      if (!Objects.equals(effective.get(k.key()), defaults.get(k.key()))) changed.add(k.key());
+    }
+    return changed;
+  }
+
+  private static String exposure(Exposure x) {
+    return String.format(
+        "exposure: guest-private data readable through the direct map in %,d of %,d runs;"
+            + " %.1f steps per run on average, at most %,d in a run, %,d for one page",
+        x.runsExposed(), x.runs(), x.meanStepsPerRun(), x.maxStepsInRun(), x.maxStepsPerPage());
+  }
+
+  private static String text(
+      Scenario s, HuntResult r, String runtime, int nodes, Outcome outcome, Map<String, Path> replays,
+      Path summary, Path report) {
+    StringWriter sw = new StringWriter();
+    PrintWriter out = new PrintWriter(sw);
     out.printf(
         "gmemsim run %s: seed %d, strategy %s%s, runtime %s%s%n",
         s.name(), r.seed(), r.strategy(), r.pctK() > 0 ? " (k=" + r.pctK() + ")" : "", runtime,
@@ -67,22 +141,19 @@ final class Results {
           "  %-16s fired in %,d run(s); first in run %d at step %d, %d ms in%n",
           f.oracle(), f.count(), f.firstRun(), f.first().step(), f.timeToFirstMs());
       out.printf("  %-16s %s%n", "", f.first().message());
-      out.printf("  %-16s replay: ./gmemsim replay %s%n", "", replays.get(f.oracle()));
+      out.printf("  %-16s replay: %s%n", "", replayCommand(replays.get(f.oracle())));
     }
     if (runtime.equals("akka")) out.printf("  %,d model messages crossed nodes%n", r.crossNodeMessages());
     if (r.truncatedRuns() > 0) out.printf("  %,d run(s) hit run.max-steps%n", r.truncatedRuns());
-    if (r.exposure() != null) {
-      gmemsim.runtime.Exposure x = r.exposure();
-      out.printf(
-          "  exposure: guest-private data readable through the direct map in %,d of %,d runs;"
-              + " %.1f steps per run on average, at most %,d in a run, %,d for one page%n",
-          x.runsExposed(), x.runs(), x.meanStepsPerRun(), x.maxStepsInRun(), x.maxStepsPerPage());
-    }
+    if (r.exposure() != null) out.printf("  %s%n", exposure(r.exposure()));
     if (r.error() != null) out.println("  ERROR: " + r.error());
     out.printf(
-        "outcome: %s (%s)%nsummary: %s%n",
+        "outcome: %s (%s)%nsummary: %s%nreport: %s%n",
         r.error() != null ? "error" : outcome.matches() ? "matches expect" : "does NOT match expect",
         outcome.reason(),
-        summary);
+        summary,
+        report);
+    out.flush();
+    return sw.toString();
   }
 }

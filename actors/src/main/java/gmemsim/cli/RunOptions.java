@@ -8,7 +8,6 @@ import gmemsim.scenario.Knobs;
 import gmemsim.scenario.Scenario;
 import gmemsim.scenario.ScenarioException;
 import gmemsim.scenario.ScenarioLoader;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /** The options {@code run} and {@code cluster} share (DESIGN §7). */
 final class RunOptions {
-  @Parameters(index = "0", paramLabel = "SCENARIO.conf", description = "scenario file")
-  Path scenarioFile;
+  @Parameters(arity = "1..*", paramLabel = "SCENARIO.conf", description = "scenario file(s)")
+  List<Path> scenarioFiles = new ArrayList<>();
 
   @Option(names = "--seed", description = "seed the run seeds derive from (run.seed)")
   Long seed;
@@ -35,13 +34,27 @@ final class RunOptions {
   @Option(names = "--out", description = "output folder (default: out/<scenario name>)")
   Path out;
 
-  @Option(names = "--quiet", description = "no progress lines")
+  @Option(names = "--quiet", description = "no progress display (same as --progress none)")
   boolean quiet;
+
+  @Option(
+      names = "--progress",
+      defaultValue = "auto",
+      description = "auto (a bar on a terminal, else a line every few seconds) | bar | lines | none")
+  String progress;
+
+  @Option(names = "--junit-xml", paramLabel = "FILE", description = "write one JUnit test case per scenario run")
+  Path junitXml;
 
   @Option(names = "--stop-at-first", description = "stop after the first run in which an oracle fires")
   boolean stopAtFirst;
 
-  Scenario load() {
+  Scenario load(Path scenarioFile) {
+    return load(scenarioFile, sets, seed, strategy, budget);
+  }
+
+  /** A scenario with the command line's overrides; every error names the file, line or option. */
+  static Scenario load(Path scenarioFile, List<String> sets, Long seed, String strategy, String budget) {
     List<String> all = new ArrayList<>(sets);
     if (seed != null) all.add("run.seed=" + seed);
     if (strategy != null) {
@@ -69,20 +82,19 @@ final class RunOptions {
         s.intValue(Knobs.PCT_DEPTH),
         s.budget(Knobs.BUDGET),
         s.intValue(Knobs.MAX_STEPS),
-        stopAtFirst);
+        stopAtFirst,
+        null);
   }
 
+  /** {@code --out} itself for one scenario, a folder per scenario inside it for several. */
   Path outDir(Scenario s) {
-    return out != null ? out : Path.of("out", s.name());
+    if (out == null) return Path.of("out", s.name());
+    return scenarioFiles.size() == 1 ? out : out.resolve(s.name());
   }
 
-  Hunt.Progress progress() {
-    PrintStream err = System.err;
-    return quiet
-        ? null
-        : (runs, steps, ms, fired) ->
-            err.printf(
-                "gmemsim: %.1fs  %,d runs  %,d steps/s  %d oracle(s) fired%n",
-                ms / 1000.0, runs, ms == 0 ? 0 : steps * 1000 / ms, fired);
+  /** The progress display for a hunt of this scenario, or null when none is wanted. */
+  ProgressDisplay progress(Scenario s) {
+    ProgressDisplay.Mode m = quiet ? ProgressDisplay.Mode.NONE : ProgressDisplay.Mode.parse(progress);
+    return ProgressDisplay.forHunt(m, s.name(), s.budget(Knobs.BUDGET));
   }
 }

@@ -46,4 +46,16 @@ public interface Component {
   default boolean finished() {
     return true;
   }
+
+  /**
+   * Ghost facts about these pages for a violation report, one line each: what this component
+   * knows of them that the oracles judge (refcount and holders, data tag, who maps or caches
+   * them). Read-only; called only when a violation fired, so it may be slow.
+   *
+   * @param names component names by index, for tags that name an owner
+   */
+  default java.util.List<String> ghost(
+      java.util.Set<Integer> pfns, java.util.function.IntFunction<String> names) {
+    return java.util.List.of();
+  }
 }

@@ -15,6 +15,12 @@ public interface DeliveryListener {
    */
   void onDelivery(long step, Envelope e, List<String> notes, List<Violation> fired);
 
+  /**
+   * Right after a step (or the end-of-run checks, with the step count) at which violations
+   * fired: every component's ghost facts about the pages they name.
+   */
+  default void onGhost(long step, List<String> ghost) {}
+
   /** After the last delivery: what the end-of-run checks found. */
   void onEnd(long steps, List<Violation> fired);
 }

@@ -21,15 +21,33 @@ public final class Hunt {
     void update(long runs, long steps, long elapsedMs, int oraclesFired);
   }
 
-  /** @param stopAtFirst end the hunt after the first run in which any oracle fired */
+  /**
+   * @param stopAtFirst end the hunt after the first run in which an oracle fired
+   * @param stopOracle with stopAtFirst: only this oracle ends it (null: any), as a benchmark of
+   *     the time to one bug needs
+   */
   public record Options(
-      long seed, String strategy, int pctDepth, Budget budget, long maxSteps, boolean stopAtFirst) {
+      long seed,
+      String strategy,
+      int pctDepth,
+      Budget budget,
+      long maxSteps,
+      boolean stopAtFirst,
+      String stopOracle) {
     public Options(long seed, String strategy, int pctDepth, Budget budget, long maxSteps) {
-      this(seed, strategy, pctDepth, budget, maxSteps, false);
+      this(seed, strategy, pctDepth, budget, maxSteps, false, null);
+    }
+
+    /** Whether a hunt that found these oracles is done. */
+    public boolean stops(Map<String, ?> findings) {
+      return stopAtFirst && (stopOracle == null ? !findings.isEmpty() : findings.containsKey(stopOracle));
     }
   }
 
   static final int PCT_CALIBRATION_RUNS = 32;
+
+  /** How often a hunt reports its totals: often enough for a smooth progress bar. */
+  static final long PROGRESS_NANOS = 250_000_000L;
 
   private Hunt() {}
 
@@ -53,20 +71,24 @@ public final class Hunt {
     return new ControlledRun(m, runSeed, Oracles.create(), l).execute(strategy, maxSteps);
   }
 
+  /**
+   * pct needs an upper bound k on the run length to spread its change points over. Runs differ
+   * wildly (a split that gives up is 40x shorter than one that succeeds), so take the longest of
+   * a few random runs, with seeds of their own so every hunt with this seed gets the same k and a
+   * run depends only on (scenario, seed, run index).
+   */
+  public static long pctK(Scenario s, long seed, long maxSteps) {
+    long k = 0;
+    for (int c = 0; c < PCT_CALIBRATION_RUNS; c++) {
+      RunResult cal = runOnce(s, Seeds.runSeed(seed, -1 - c), new RandomStrategy(), maxSteps, null);
+      k = Math.max(k, cal.steps());
+    }
+    return k;
+  }
+
   public static HuntResult run(Scenario s, Options o, Progress progress) {
     long t0 = System.nanoTime();
-    long k = 0;
-    if (o.strategy().equals("pct")) {
-      // pct needs an upper bound k on the run length to spread its change points over. Runs
-      // differ wildly (a split that gives up is 40x shorter than one that succeeds), so take
-      // the longest of a few random runs, with seeds of their own so every hunt with this seed
-      // gets the same k and a run depends only on (scenario, seed, run index).
-      for (int c = 0; c < PCT_CALIBRATION_RUNS; c++) {
-        RunResult cal =
-            runOnce(s, Seeds.runSeed(o.seed(), -1 - c), new RandomStrategy(), o.maxSteps(), null);
-        k = Math.max(k, cal.steps());
-      }
-    }
+    long k = o.strategy().equals("pct") ? pctK(s, o.seed(), o.maxSteps()) : 0;
     Strategy strategy = strategy(o.strategy(), o.pctDepth(), k);
     Map<String, Finding> findings = new LinkedHashMap<>();
     long runs = 0;
@@ -101,9 +123,9 @@ public final class Hunt {
         }
       }
       runs++;
-      if (o.stopAtFirst() && !findings.isEmpty()) break;
+      if (o.stops(findings)) break;
       long now = System.nanoTime();
-      if (progress != null && now - lastReport > 2_000_000_000L) {
+      if (progress != null && now - lastReport > PROGRESS_NANOS) {
         lastReport = now;
         progress.update(runs, steps, (now - t0) / 1_000_000L, findings.size());
       }

@@ -1,94 +1,85 @@
 package gmemsim.trace;
 
 import gmemsim.oracle.Violation;
-import java.util.LinkedHashMap;
+import gmemsim.trace.TraceFolding.Block;
+import gmemsim.trace.TraceFolding.Folded;
+import gmemsim.trace.TraceFolding.Shown;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Formats a trace for a terminal or a plain-text mail: one line per delivered message (step,
  * sender -> receiver, kernel step with arguments, what it changed). Steps of the actors the
  * violation names are marked {@code *}, other steps on the pages it names {@code +}, the
- * violating step {@code >>}. A long stretch of one sender's other steps (a split walking 511
- * tails) is shortened to its first and last lines unless {@code full} is set; a marked step is
- * never hidden.
+ * violating step {@code >>}. Long stretches of one sender's other steps are folded (see {@link
+ * TraceFolding}) unless {@code full} is set.
+ *
+ * <p>With a width (the mail form), every line is wrapped at word boundaries to that many columns,
+ * continuation lines indented under the kernel step, so a mail client neither wraps nor truncates
+ * it.
  */
 public final class TextTrace {
-  private static final int KEEP = 2;
+  /** The width of a plain-text mail: what mailing-list etiquette asks for. */
+  public static final int MAIL_WIDTH = 78;
+
+  /** Continuation lines of a step start under its kernel step; of other lines, a little in. */
+  private static final int STEP_INDENT = 30;
+
+  private static final int TEXT_INDENT = 4;
 
   private TextTrace() {}
 
   public static String format(
       List<TraceLine> lines, List<Violation> atEnd, Violation focus, boolean full) {
-    Set<String> actors = focus == null ? Set.of() : Set.copyOf(focus.actors());
-    List<String> objects = focus == null ? List.of() : focus.objects();
+    return format(lines, atEnd, focus, full, 0);
+  }
+
+  /** @param width wrap at this many columns; 0 for no wrapping */
+  public static String format(
+      List<TraceLine> lines, List<Violation> atEnd, Violation focus, boolean full, int width) {
+    TraceFolding folding = new TraceFolding(focus);
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("%6s  %-9s    %-7s %s%n", "step", "from", "to", "kernel step -> what it changed"));
-    int i = 0;
-    while (i < lines.size()) {
-      if (full || kept(lines.get(i), actors, objects)) {
-        line(sb, lines.get(i), actors, objects, focus);
-        i++;
-        continue;
+    emit(sb, String.format("%6s  %-9s    %-7s %s", "step", "from", "to", "kernel step -> what it changed"), width, STEP_INDENT);
+    for (Block b : folding.blocks(lines, full)) {
+      if (b instanceof Shown s) {
+        TraceLine l = s.line();
+        String effect = l.changes().isEmpty() ? "" : " -> " + String.join("; ", l.changes());
+        emit(sb, String.format("%s%4d  %-9s -> %-7s %s%s", s.mark().text, l.step(), l.from(), l.to(), l.call(), effect), width, STEP_INDENT);
+        for (Violation v : l.fired()) emit(sb, String.format("%6s  !! %s: %s", "", v.oracle(), v.message()), width, STEP_INDENT);
+      } else if (b instanceof Folded f) {
+        emit(sb, String.format("%6s  ... %s", "", f.summary()), width, STEP_INDENT);
       }
-      int j = i;
-      while (j + 1 < lines.size()
-          && !kept(lines.get(j + 1), actors, objects)
-          && lines.get(j + 1).from().equals(lines.get(i).from())) {
-        j++;
-      }
-      int n = j - i + 1;
-      if (n <= 2 * KEEP + 1) {
-        for (int k = i; k <= j; k++) line(sb, lines.get(k), actors, objects, focus);
-      } else {
-        for (int k = i; k < i + KEEP; k++) line(sb, lines.get(k), actors, objects, focus);
-        Map<String, Integer> kinds = new LinkedHashMap<>();
-        for (int k = i + KEEP; k <= j - KEEP; k++) kinds.merge(lines.get(k).kernelStep(), 1, Integer::sum);
-        StringBuilder what = new StringBuilder();
-        kinds.forEach((s, c) -> what.append(what.length() == 0 ? "" : ", ").append(s).append(" x").append(c));
-        sb.append(
-            String.format(
-                "%6s  ... %d more steps by %s (%d..%d): %s%n",
-                "", n - 2 * KEEP, lines.get(i).from(), lines.get(i + KEEP).step(),
-                lines.get(j - KEEP).step(), what));
-        for (int k = j - KEEP + 1; k <= j; k++) line(sb, lines.get(k), actors, objects, focus);
-      }
-      i = j + 1;
     }
-    for (Violation v : atEnd) {
-      sb.append(String.format("%6s  !! %s: %s%n", "end", v.oracle(), v.message()));
-    }
+    for (Violation v : atEnd) emit(sb, String.format("%6s  !! %s: %s", "end", v.oracle(), v.message()), width, STEP_INDENT);
     return sb.toString();
   }
 
-  private static boolean kept(TraceLine l, Set<String> actors, List<String> objects) {
-    return !l.fired().isEmpty() || actors.contains(l.from()) || touches(l, objects);
+  /** Appends a line, wrapped to width when width > 0. */
+  public static void emit(StringBuilder sb, String line, int width) {
+    emit(sb, line, width, TEXT_INDENT);
   }
 
-  /** Whether the step's first argument (the page or folio it operates on) is one of these. */
-  private static boolean touches(TraceLine l, List<String> objects) {
-    String c = l.call();
-    int eq = c.indexOf('=');
-    if (eq < 0) return false;
-    int end = eq + 1;
-    while (end < c.length() && c.charAt(end) != ',' && c.charAt(end) != ')') end++;
-    return objects.contains(c.substring(eq + 1, end));
+  private static void emit(StringBuilder sb, String line, int width, int indent) {
+    for (String l : wrap(line, width, indent)) sb.append(l).append('\n');
   }
 
-  private static void line(
-      StringBuilder sb, TraceLine l, Set<String> actors, List<String> objects, Violation focus) {
-    boolean isFocus =
-        focus != null
-            && l.step() == focus.step()
-            && l.fired().stream().anyMatch(v -> v.oracle().equals(focus.oracle()));
-    String mark =
-        isFocus ? ">>" : actors.contains(l.from()) ? " *" : touches(l, objects) ? " +" : "  ";
-    String effect = l.changes().isEmpty() ? "" : " -> " + String.join("; ", l.changes());
-    sb.append(
-        String.format("%s%4d  %-9s -> %-7s %s%s%n", mark, l.step(), l.from(), l.to(), l.call(), effect));
-    for (Violation v : l.fired()) {
-      sb.append(String.format("%6s  !! %s: %s%n", "", v.oracle(), v.message()));
+  static List<String> wrap(String line, int width, int indent) {
+    List<String> out = new ArrayList<>();
+    if (width <= 0 || line.length() <= width) {
+      out.add(line);
+      return out;
     }
+    String rest = line;
+    boolean first = true;
+    while (rest.length() > (first ? width : width - indent)) {
+      int room = first ? width : width - indent;
+      int cut = rest.lastIndexOf(' ', room);
+      if (cut <= room / 3) cut = room; // no good break: split the word
+      out.add((first ? "" : " ".repeat(indent)) + rest.substring(0, cut).stripTrailing());
+      rest = rest.substring(cut).stripLeading();
+      first = false;
+    }
+    if (!rest.isEmpty()) out.add((first ? "" : " ".repeat(indent)) + rest);
+    return out;
   }
 }

@@ -11,6 +11,7 @@ public final class TraceRecorder implements DeliveryListener {
   private final List<TraceLine> lines = new ArrayList<>();
   private final List<Violation> atEnd = new ArrayList<>();
   private List<String> names = List.of();
+  private final java.util.Map<Long, List<String>> ghost = new java.util.HashMap<>();
   private long steps;
 
   @Override
@@ -32,6 +33,11 @@ public final class TraceRecorder implements DeliveryListener {
   }
 
   @Override
+  public void onGhost(long step, List<String> facts) {
+    ghost.put(step, List.copyOf(facts));
+  }
+
+  @Override
   public void onEnd(long steps, List<Violation> fired) {
     this.steps = steps;
     atEnd.addAll(fired);
@@ -44,6 +50,14 @@ public final class TraceRecorder implements DeliveryListener {
   /** Violations found by the end-of-run checks (leftover references, stuck threads). */
   public List<Violation> atEnd() {
     return atEnd;
+  }
+
+  /**
+   * Ghost facts recorded right after this step (or, for the step count, after the end-of-run
+   * checks); empty when no violation fired there.
+   */
+  public List<String> ghostAt(long step) {
+    return ghost.getOrDefault(step, List.of());
   }
 
   public long steps() {

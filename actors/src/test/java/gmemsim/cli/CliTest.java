@@ -74,6 +74,50 @@ class CliTest {
     int tryGet = trace.lastIndexOf(actor + "    -> mem0    folio_try_get");
     int unfreeze = trace.lastIndexOf("folio_ref_unfreeze");
     assertTrue(pageFolio >= 0 && pageFolio < freeze && unfreeze < tryGet, trace);
+    assertTrue(Files.size(o.resolve("report.html")) > 10_000, "no report.html");
+
+    out.reset();
+    assertEquals(0, Main.execute("replay", replay.toString(), "--format", "text"), out());
+    String mail = out();
+    for (String line : mail.split("\n")) {
+      if (line.startsWith("  ./gmemsim replay ")) continue; // a command is never wrapped
+      assertTrue(line.length() <= 78, "longer than a mail line: " + line);
+    }
+    assertTrue(mail.contains(">>" + w.get("firstStep").asLong() + " ") || mail.contains(">> " + w.get("firstStep").asLong()), mail);
+    assertTrue(mail.contains("ghost state right after step " + w.get("firstStep").asLong()), mail);
+    assertTrue(mail.contains("replay:\n  ./gmemsim replay " + replay), mail);
+  }
+
+  @Test
+  void benchPrintsTheTableAndWritesJsonWhoseFiguresMatchTheSeeds() throws IOException {
+    Path o = dir.resolve("bench");
+    int rc =
+        Main.execute(
+            "bench", SCENARIO, "--seeds", "1..3", "--strategy", "pct", "--budget", "3000runs", "--out", o.toString(), "--quiet");
+    assertEquals(0, rc, out());
+    assertTrue(out().contains("| strategy | seeds | found | runs to first: median |"), out());
+    JsonNode b = new ObjectMapper().readTree(o.resolve("bench.json").toFile());
+    assertEquals("wrong-folio-ref", b.get("oracle").asText());
+    assertEquals(3, b.get("seeds").size());
+    JsonNode row = b.get("strategies").get(0);
+    assertEquals("pct", row.get("strategy").asText());
+    // Every seed's runs-to-first must equal what a plain run with that seed reports.
+    JsonNode seed2 = b.get("seeds").get(1);
+    out.reset();
+    Main.execute("run", SCENARIO, "--seed", "2", "--budget", "3000runs", "--quiet", "--out", dir.resolve("s2").toString());
+    JsonNode sum = new ObjectMapper().readTree(dir.resolve("s2").resolve("summary.json").toFile());
+    assertEquals(sum.get("oracles").get("wrong-folio-ref").get("runsToFirst").asLong(), seed2.get("runsToFirst").asLong());
+  }
+
+  @Test
+  void progressLinesWhenNotATerminal() {
+    ProgressDisplay p =
+        ProgressDisplay.forHunt(ProgressDisplay.Mode.LINES, "x", gmemsim.scenario.Budget.parse("30s"));
+    p.update(1_000, 9_000_000, 6_000, 2);
+    p.update(1_100, 9_900_000, 7_000, 2); // within 5 s of the last line: no new line
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertTrue(e.contains("gmemsim: 6.0s, 1,000 runs, 1.5 M steps/s, 2 oracle(s) fired, about 24s left"), e);
+    assertEquals(1, e.lines().count(), e);
   }
 
   @Test

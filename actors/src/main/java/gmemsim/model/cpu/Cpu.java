@@ -1,5 +1,7 @@
 package gmemsim.model.cpu;
 
+import static gmemsim.model.Describe.hex;
+
 import gmemsim.model.Component;
 import gmemsim.model.Ctx;
 import gmemsim.model.Msg;
@@ -66,6 +68,21 @@ public final class Cpu implements Component {
   public void boot(Ctx ctx) {
     runner.start(ctx);
     inInstruction = !runner.finished() && runner.current().inInstruction();
+  }
+
+  @Override
+  public List<String> ghost(java.util.Set<Integer> pfns, java.util.function.IntFunction<String> names) {
+    List<String> out = new java.util.ArrayList<>();
+    for (int pfn : new java.util.TreeSet<>(pfns)) {
+      long va = gmemsim.model.dmap.Addr.pageAddress(pfn);
+      if (tlb.lookup(va) == pfn) {
+        out.add("TLB caches direct-map " + gmemsim.model.dmap.Addr.hexVa(va) + " -> " + hex(pfn));
+      }
+      if (guestTlb != null) {
+        for (long gfn : guestTlb.gfnsOf(pfn)) out.add("guest TLB caches gfn " + hex(gfn) + " -> " + hex(pfn));
+      }
+    }
+    return out;
   }
 
   @Override

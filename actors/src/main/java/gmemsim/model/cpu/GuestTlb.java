@@ -22,6 +22,15 @@ public final class GuestTlb {
     entries.put(gfn, new Entry(pfn, gen));
   }
 
+  /** The cached gfns that translate to this pfn (ghost, for reports). */
+  public java.util.List<Long> gfnsOf(int pfn) {
+    return entries.entrySet().stream()
+        .filter(e -> e.getValue().pfn() == pfn)
+        .map(Map.Entry::getKey)
+        .sorted()
+        .toList();
+  }
+
   /** Every entry goes (INVEPT single-context on this CPU); returns how many. */
   public int flush() {
     int n = entries.size();

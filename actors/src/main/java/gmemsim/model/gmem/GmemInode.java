@@ -46,6 +46,18 @@ public final class GmemInode implements Component {
   }
 
   @Override
+  public java.util.List<String> ghost(
+      java.util.Set<Integer> pfns, java.util.function.IntFunction<String> names) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < cache.length; i++) {
+      if (cache[i] >= 0 && pfns.contains(cache[i])) {
+        out.add("filemap index " + i + " -> folio " + hex(cache[i]) + " (order " + order[i] + ")");
+      }
+    }
+    return out;
+  }
+
+  @Override
   public String name() {
     return name;
   }

@@ -83,6 +83,33 @@ public final class Kvm implements Component {
     r.applyTo(this, ctx);
   }
 
+  @Override
+  public java.util.List<String> ghost(
+      java.util.Set<Integer> pfns, java.util.function.IntFunction<String> names) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    out.add(
+        "mmu_invalidate_seq "
+            + seq
+            + ", mmu_invalidate_in_progress "
+            + inProgress
+            + (inProgress > 0 ? ", range [" + hex(rangeStart) + ", " + hex(rangeEnd) + ")" : ""));
+    for (int i = 0; i < spte.length; i++) {
+      if (spte[i] >= 0 && pfns.contains(spte[i])) {
+        out.add(
+            (type == VmType.TDX ? "S-EPT" : "EPT")
+                + " maps gfn "
+                + hex(gfnOf(i))
+                + " -> "
+                + hex(spte[i])
+                + (sptePrivate[i] ? " private" : " shared")
+                + (order[i] == HUGE_ORDER ? " (2M leaf)" : " (4K)")
+                + ", attributes say "
+                + (attrPrivate[i] ? "private" : "shared"));
+      }
+    }
+    return out;
+  }
+
   /** The pfn the EPT maps gfn to, or -1 (tests). */
   public int spte(long gfn) {
     return spte[ix(gfn)];

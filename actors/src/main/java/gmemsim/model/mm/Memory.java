@@ -50,6 +50,31 @@ public final class Memory implements Component {
   }
 
   @Override
+  public java.util.List<String> ghost(
+      java.util.Set<Integer> pfns, java.util.function.IntFunction<String> names) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (int pfn : new java.util.TreeSet<>(pfns)) {
+      if (!pages.covers(pfn)) continue;
+      int f = pages.pageFolio(pfn);
+      out.add(
+          "struct page "
+              + hex(pfn)
+              + ": page_folio = "
+              + hex(f)
+              + (f == pfn ? "" : " (a tail of it)")
+              + ", folio order "
+              + pages.folioOrder(f)
+              + ", folio refcount "
+              + pages.refcount(f)
+              + (pages.isFree(pfn) ? ", free" : ", allocated (generation " + pages.gen(pfn) + ")")
+              + ", holds "
+              + PageTag.describe(pages.tag(pfn), names)
+              + (pages.holders(f).isEmpty() ? "" : "; references on " + hex(f) + " held by " + pages.holders(f)));
+    }
+    return out;
+  }
+
+  @Override
   public void onMessage(Msg m, Ctx ctx) {
     if (!(m instanceof MemoryProtocol.Request r)) {
       throw new IllegalArgumentException(name + " cannot handle " + m.step());

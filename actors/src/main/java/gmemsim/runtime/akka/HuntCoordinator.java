@@ -255,7 +255,7 @@ final class HuntCoordinator extends AbstractBehavior<CoordinatorMsg> {
         slots[s] = new Slot();
         startRun(s);
       }
-      timers.startTimerAtFixedRate("progress", new ProgressTick(), Duration.ofSeconds(2));
+      timers.startTimerAtFixedRate("progress", new ProgressTick(), Duration.ofMillis(500));
       maybeFinish();
     }
     return this;
@@ -265,7 +265,7 @@ final class HuntCoordinator extends AbstractBehavior<CoordinatorMsg> {
 
   private boolean budgetLeft() {
     if (error != null) return false;
-    if (options.stopAtFirst() && !findings.isEmpty()) return false;
+    if (options.stops(findings)) return false;
     Budget b = options.budget();
     if (b.isRuns()) return nextRun < b.runs();
     return System.nanoTime() - startNanos < b.millis() * 1_000_000L;

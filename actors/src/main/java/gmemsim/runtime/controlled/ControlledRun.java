@@ -108,6 +108,7 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
       if (exposure != null) exposure.tick();
       if (listener != null) {
         listener.onDelivery(step, e, List.copyOf(notes), List.copyOf(firedNow));
+        if (!firedNow.isEmpty()) listener.onGhost(step, ghostOf(firedNow));
         notes.clear();
         firedNow.clear();
       }
@@ -124,10 +125,33 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
         comps[i].onQuiescence(this);
       }
     }
-    if (listener != null) listener.onEnd(step, List.copyOf(firedNow));
+    if (listener != null) {
+      if (!firedNow.isEmpty()) listener.onGhost(step, ghostOf(firedNow));
+      listener.onEnd(step, List.copyOf(firedNow));
+    }
     return new RunResult(
         step, List.copyOf(firsts), Arrays.copyOf(schedule, (int) step), truncated,
         exposure == null ? -1 : exposure.exposedSteps(), exposure == null ? -1 : exposure.maxPerPage());
+  }
+
+  /** Each component's ghost facts about the pages (hex pfns) these violations name. */
+  private List<String> ghostOf(List<Violation> vs) {
+    Set<Integer> pfns = new HashSet<>();
+    for (Violation v : vs) {
+      for (String o : v.objects()) {
+        if (!o.startsWith("0x")) continue;
+        try {
+          pfns.add(Integer.parseUnsignedInt(o.substring(2), 16));
+        } catch (NumberFormatException notAPfn) {
+          // a lock or a gfn range: nothing to look up
+        }
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (Component c : comps) {
+      for (String g : c.ghost(pfns, machine::name)) out.add(c.name() + ": " + g);
+    }
+    return out;
   }
 
   private void deliver(Envelope e) {

@@ -46,7 +46,7 @@ class AkkaRuntimeTest {
   }
 
   private static Hunt.Options options(String budget, boolean stopAtFirst) {
-    return new Hunt.Options(1, "pct", 3, Budget.parse(budget), 1_000_000, stopAtFirst);
+    return new Hunt.Options(1, "pct", 3, Budget.parse(budget), 1_000_000, stopAtFirst, null);
   }
 
   private static void assertReplays(Scenario s, Finding f) {

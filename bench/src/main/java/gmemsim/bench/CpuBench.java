@@ -1,0 +1,190 @@
+package gmemsim.bench;
+
+import gmemsim.model.Ctx;
+import gmemsim.model.Msg;
+import gmemsim.model.Topology;
+import gmemsim.model.cpu.Cpu;
+import gmemsim.model.cpu.CpuProtocol;
+import gmemsim.model.cpu.SpeculativeReadPath;
+import gmemsim.model.cpu.Tlb;
+import gmemsim.model.dmap.Addr;
+import gmemsim.model.dmap.DirectMap;
+import gmemsim.model.dmap.DirectMapProtocol;
+import gmemsim.model.mm.MemoryProtocol;
+import gmemsim.model.thread.Path;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What one message to a {@link Cpu} costs, outside any runtime. A CPU handles two kinds: the
+ * results of its own steps (which drive its TLB: a load retires and the next one looks its
+ * address up) and flush IPIs from other CPUs. The loads come from a {@link SpeculativeReadPath}
+ * restarted forever, with the benchmark answering in place of the direct map and the memory
+ * component; {@code poolPages} against the 64-entry TLB (machine.tlb-entries) sets the hit rate.
+ * The two kinds have states of their own, so only the loads are run for each pool size.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class CpuBench {
+  private static final int CPU = 0;
+  private static final int MEM = 1;
+  private static final int DMAP = 2;
+  private static final int ZAPPER = 3;
+  private static final int BASE_PFN = 0x100000;
+  private static final int PAGES = 4096;
+  private static final int TLB_ENTRIES = 64;
+
+  /** A path that starts over when it finishes, so the CPU never runs out of loads. */
+  private record Forever(Path inner) implements Path {
+    public String name() {
+      return inner.name() + ", forever";
+    }
+
+    public boolean start(Ctx ctx) {
+      if (inner.start(ctx)) throw new IllegalStateException(inner.name() + " sent nothing");
+      return false;
+    }
+
+    public boolean onReply(Ret r, Ctx ctx) {
+      if (inner.onReply(r, ctx)) start(ctx);
+      return false;
+    }
+
+    public boolean inInstruction() {
+      return inner.inInstruction();
+    }
+
+    public boolean replyEndsInstruction(Ret r) {
+      return inner.replyEndsInstruction(r);
+    }
+
+    public String where() {
+      return inner.where();
+    }
+  }
+
+  /** A CPU running speculative loads, and the replies the direct map and the memory would send. */
+  @State(Scope.Thread)
+  public static class Loads {
+    /** 32: every load hits the TLB; 1024: nearly every load misses, walks and fills. */
+    @Param({"32", "1024"})
+    public int poolPages;
+
+    private Cpu cpu;
+    private BenchCtx ctx;
+    private Ret[] walkReplies;
+    private Ret loadReply;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      Topology topo = new Topology(BASE_PFN, PAGES, new int[] {MEM});
+      int[] pool = new int[poolPages];
+      for (int i = 0; i < poolPages; i++) pool[i] = BASE_PFN + i * (PAGES / poolPages);
+      walkReplies = new Ret[PAGES];
+      for (int i = 0; i < PAGES; i++) walkReplies[i] = new Ret(BASE_PFN + i, DirectMap.LEVEL_4K);
+      loadReply = Ret.of(0);
+      Tlb tlb = new Tlb(TLB_ENTRIES);
+      cpu = new Cpu("cpu0", tlb, List.of(new Forever(new SpeculativeReadPath(tlb, topo, DMAP, pool))));
+      ctx = new BenchCtx(CPU, "cpu0", "mem0", "dmap", "zapper");
+      cpu.boot(ctx);
+      for (int i = 0; i < 10 * poolPages; i++) deliverNext();
+      if (poolPages <= TLB_ENTRIES && (tlb.size() != poolPages || !(ctx.lastSent instanceof MemoryProtocol.DirectMapLoad))) {
+        throw new IllegalStateException("the pool does not stay in the TLB");
+      }
+    }
+
+    /** Answers the step the CPU sent last, as the direct map (a walk) or the memory (a load) would. */
+    Object deliverNext() {
+      Msg sent = ctx.lastSent;
+      Ret reply;
+      if (sent instanceof DirectMapProtocol.LookupAddress l) {
+        reply = walkReplies[Addr.virtToPfn(l.va()) - BASE_PFN];
+      } else if (sent instanceof MemoryProtocol.DirectMapLoad) {
+        reply = loadReply;
+      } else {
+        throw new IllegalStateException("unexpected step " + sent.step());
+      }
+      cpu.onMessage(reply, ctx);
+      return ctx.lastSent;
+    }
+  }
+
+  /** A CPU with a full TLB and nothing to run, receiving flush IPIs from a zapper. */
+  @State(Scope.Thread)
+  public static class Flushes {
+    private Cpu cpu;
+    private Tlb tlb;
+    private BenchCtx ctx;
+    private long cachedVa;
+    private int cachedPfn;
+    private Msg flushCached;
+    private Msg flushUncached;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      tlb = new Tlb(TLB_ENTRIES);
+      cpu = new Cpu("cpu1", tlb, List.of());
+      ctx = new BenchCtx(CPU, "cpu1", "mem0", "dmap", "zapper").from(ZAPPER);
+      cpu.boot(ctx);
+      // A full TLB: every flush scans 64 entries, as on a CPU that has been running for a while.
+      for (int i = 0; i < TLB_ENTRIES - 1; i++) tlb.fill(Addr.pageAddress(BASE_PFN + i), BASE_PFN + i);
+      cachedPfn = BASE_PFN + PAGES - 1;
+      cachedVa = Addr.pageAddress(cachedPfn);
+      flushCached = new CpuProtocol.FlushTlbIpi(cachedVa, cachedVa + 4096, false);
+      long other = Addr.pageAddress(BASE_PFN + PAGES - 2);
+      flushUncached = new CpuProtocol.FlushTlbIpi(other, other + 4096, false);
+      tlb.fill(cachedVa, cachedPfn);
+      cpu.onMessage(flushCached, ctx);
+      if (tlb.size() != TLB_ENTRIES - 1 || ctx.lastValue() != 0) {
+        throw new IllegalStateException("the flush IPI was not acked");
+      }
+    }
+  }
+
+  /**
+   * One result delivered to a CPU running speculative loads (the speculative gadget of the
+   * direct-map scenarios): a load retires and the next one looks its address up in the TLB, or a
+   * walk returns and fills the TLB. Includes the benchmark's choice of the reply (two type tests).
+   */
+  @Benchmark
+  public Object speculativeLoad(Loads s) {
+    return s.deliverNext();
+  }
+
+  /**
+   * The flush_tlb_kernel_range() IPI for one page this CPU does not cache (the common case: it
+   * goes to every CPU); the INVLPG scan over the full TLB finds nothing. State unchanged.
+   */
+  @Benchmark
+  public Object flushIpiUncached(Flushes s) {
+    s.cpu.onMessage(s.flushUncached, s.ctx);
+    return s.ctx.lastSent;
+  }
+
+  /**
+   * The same IPI for a page the CPU does cache. The entry is put back first (Tlb.fill, what a
+   * walk does; not a message), so this is the IPI plus one TLB fill.
+   */
+  @Benchmark
+  public Object flushIpiCachedAfterFill(Flushes s) {
+    s.tlb.fill(s.cachedVa, s.cachedPfn);
+    s.cpu.onMessage(s.flushCached, s.ctx);
+    return s.ctx.lastSent;
+  }
+}
