@@ -72,6 +72,13 @@ public final class WriteResults {
     }
     md.append("\n## Time to the first violation (`gmemsim bench`)\n\n");
     md.append(Files.readString(out.resolve("ttf").resolve("bench.md")));
+    Path cold = out.resolve("cold.txt");
+    if (Files.isRegularFile(cold)) {
+      md.append("\nThe same for pct with a fresh JVM per seed (`bench/time-to-first.sh`, JIT warm-up in every seed;\n")
+          .append("999999999 would mean not found):\n\n```\n");
+      List<String> lines = Files.readAllLines(cold);
+      md.append(lines.get(lines.size() - 1)).append("\n```\n");
+    }
     md.append("\n## Akka runs\n\n| run | runs | steps | seconds | steps/s | runs/s | oracles fired | cross-node messages |\n")
         .append("|---|---|---|---|---|---|---|---|\n");
     akkaRow(md, "one node (embedded)", akka1);
