@@ -20,6 +20,9 @@ java -jar bench/target/benchmarks.jar -f 1 -wi 3 -w 2s -i 5 -r 2s -rf json -rff 
 bench/time-to-first.sh scenarios/split-vs-tryget.conf wrong-folio-ref 1 20 60s pct | tee "$out/cold.txt"
 # An Akka hunt exits 1 when the outcome misses its expect; the figures are what count here.
 ./gmemsim run scenarios/split-vs-tryget.conf --runtime akka --budget 30s --quiet --out "$out/akka1" || true
+# The scenario's injected preemption parks threads on purpose (wall-time idle); without it:
+./gmemsim run scenarios/split-vs-tryget.conf --runtime akka --budget 30s --quiet --out "$out/akka1-nopreempt" \
+  --set faults.preempt-rate=0 || true
 ./gmemsim cluster --nodes 3 scenarios/split-vs-tryget.conf --budget 60s --quiet --out "$out/akka3" || true
 java -cp bench/target/benchmarks.jar gmemsim.bench.WriteResults "$out" bench/RESULTS.md bench/notes.md \
   "bench/run-all.sh $*"

@@ -37,6 +37,11 @@ public final class HtmlReport {
   /** Past this many rows a diagram stops; {@code gmemsim replay --full} prints the rest. */
   static final int MAX_ROWS = 20_000;
 
+  /** Racing steps the brief shows before and after the violating step; the rest fold. */
+  static final int BRIEF_BEFORE = 12;
+
+  static final int BRIEF_AFTER = 4;
+
   /** One oracle that fired, with its traced first run. */
   public record Section(String oracle, long count, String replayCommand, ViolationTrace trace) {}
 
@@ -106,17 +111,13 @@ public final class HtmlReport {
         .append(esc(s.oracle())).append(" at step ").append(v.step()).append("</h2>\n")
         .append("<p class=\"message\">").append(esc(v.message())).append("</p>\n");
     TraceFolding folding = new TraceFolding(v);
-    List<Block> brief = new ArrayList<>();
-    for (TraceLine l : t.lines()) {
-      Mark m = folding.mark(l);
-      if (m != Mark.OTHER || !l.fired().isEmpty()) brief.add(new Shown(l, m));
-    }
+    List<Block> brief = brief(folding, t.lines());
     h.append("<h3>The race in brief</h3>\n<p class=\"legend\"><span class=\"k focus\">violating step</span>"
         + " <span class=\"k racer\">steps of ").append(esc(String.join(", ", v.actors())))
         .append("</span> <span class=\"k touch\">other steps on ")
         .append(esc(v.objects().isEmpty() ? "the pages it names" : String.join(", ", v.objects())))
         .append("</span></p>\n");
-    diagram(h, t, brief, s.oracle() + "-brief");
+    diagram(h, t, folding, brief, s.oracle() + "-brief");
     h.append("<p>Replay: <code>").append(esc(s.replayCommand())).append("</code>");
     if (!t.reproduced()) {
       h.append(" <strong class=\"warn\">(did not reproduce in this re-execution: ")
@@ -135,7 +136,7 @@ public final class HtmlReport {
     }
     h.append("<h3>The whole interleaving (").append(t.lines().size())
         .append(" steps; folded stretches open with their button)</h3>\n");
-    diagram(h, t, folding.blocks(t.lines(), false), s.oracle());
+    diagram(h, t, folding, folding.blocks(t.lines(), false), s.oracle());
     if (!t.atEnd().isEmpty()) {
       h.append("<p>At the end of the run:</p>\n<ul>\n");
       for (Violation e : t.atEnd()) {
@@ -146,8 +147,39 @@ public final class HtmlReport {
     h.append("</section>\n");
   }
 
+  /**
+   * The racing steps only, and of those the last {@link #BRIEF_BEFORE} before the violating step
+   * and the first {@link #BRIEF_AFTER} after it; the rest fold. So the violating step sits near
+   * the top of the page, on screen when it opens, however long the race.
+   */
+  private static List<Block> brief(TraceFolding folding, List<TraceLine> lines) {
+    List<Shown> marked = new ArrayList<>();
+    int focus = -1;
+    for (TraceLine l : lines) {
+      Mark m = folding.mark(l);
+      if (m == Mark.OTHER && l.fired().isEmpty()) continue;
+      if (m == Mark.FOCUS && focus < 0) focus = marked.size();
+      marked.add(new Shown(l, m));
+    }
+    if (focus < 0) focus = marked.size() - 1;
+    int from = Math.max(0, focus - BRIEF_BEFORE);
+    int to = Math.min(marked.size(), focus + BRIEF_AFTER + 1);
+    List<Block> out = new ArrayList<>();
+    if (from > 0) out.add(folded(marked.subList(0, from)));
+    out.addAll(marked.subList(from, to));
+    if (to < marked.size()) out.add(folded(marked.subList(to, marked.size())));
+    return out;
+  }
+
+  private static Folded folded(List<Shown> rows) {
+    Map<String, Integer> kinds = new java.util.LinkedHashMap<>();
+    for (Shown r : rows) kinds.merge(r.line().kernelStep(), 1, Integer::sum);
+    return new Folded("the racing actors", rows.stream().map(Shown::line).toList(), kinds);
+  }
+
   /** A sequence diagram: a table with one column per lane that the blocks use. */
-  private static void diagram(StringBuilder h, ViolationTrace t, List<Block> blocks, String id) {
+  private static void diagram(
+      StringBuilder h, ViolationTrace t, TraceFolding folding, List<Block> blocks, String id) {
     Set<Integer> used = new TreeSet<>();
     for (Block b : blocks) {
       for (TraceLine l : b instanceof Shown s ? List.of(s.line()) : ((Folded) b).hidden()) {
@@ -185,7 +217,7 @@ public final class HtmlReport {
         h.append("</td></tr>\n");
         if (f.hidden().size() <= MAX_FOLD_ROWS) {
           for (TraceLine l : f.hidden()) {
-            row(h, t, lanes, l, Mark.OTHER, id, " folded fold-" + k);
+            row(h, t, lanes, l, folding.mark(l), id, " folded fold-" + k);
             rows++;
           }
         }

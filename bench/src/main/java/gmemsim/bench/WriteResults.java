@@ -41,6 +41,7 @@ public final class WriteResults {
     JsonNode ttf = JSON.readTree(out.resolve("ttf").resolve("bench.json").toFile());
     JsonNode akka1 = JSON.readTree(out.resolve("akka1").resolve("summary.json").toFile());
     JsonNode akka3 = JSON.readTree(out.resolve("akka3").resolve("summary.json").toFile());
+    JsonNode akka1Free = JSON.readTree(out.resolve("akka1-nopreempt").resolve("summary.json").toFile());
 
     double controlled = jmhSteps(jmh, "split-vs-tryget", "pct");
     JsonNode pct = strategy(ttf, "pct");
@@ -50,6 +51,9 @@ public final class WriteResults {
             "steps/s", "JMH ControlledRunBench.run, scenario split-vs-tryget, strategy pct"),
         new Target("akka runtime, one node", ">= 1 M steps/s", akka1.get("stepsPerSec").asDouble(), 1e6, true,
             "steps/s", "gmemsim run --runtime akka, summary.json stepsPerSec"),
+        new Target("akka runtime, one node, injected preemption off (faults.preempt-rate=0)", ">= 1 M steps/s",
+            akka1Free.get("stepsPerSec").asDouble(), 1e6, true, "steps/s",
+            "gmemsim run --runtime akka --set faults.preempt-rate=0, summary.json stepsPerSec"),
         new Target("akka runtime, 3 nodes on loopback", ">= 50 k steps/s", akka3.get("stepsPerSec").asDouble(), 5e4,
             true, "steps/s", "gmemsim cluster --nodes 3, summary.json stepsPerSec"),
         new Target("median time to the first wrong-folio-ref (pct, seeds 1..20)", "<= 1 s", median, 1.0, false,
@@ -82,6 +86,7 @@ public final class WriteResults {
     md.append("\n## Akka runs\n\n| run | runs | steps | seconds | steps/s | runs/s | oracles fired | cross-node messages |\n")
         .append("|---|---|---|---|---|---|---|---|\n");
     akkaRow(md, "one node (embedded)", akka1);
+    akkaRow(md, "one node, preemption off", akka1Free);
     akkaRow(md, "3 nodes on loopback", akka3);
     md.append("\n## JMH: the controlled runtime, one op = one whole run\n\n")
         .append("| scenario | strategy | runs/s | steps/s |\n|---|---|---|---|\n");
