@@ -5,7 +5,7 @@
 #   2. gmemsim bench: runs and seconds to the first wrong-folio-ref, seeds 1..20, pct and random
 #      (one JVM), and time-to-first.sh for pct with a fresh JVM per seed;
 #   3. the Akka runtime on one node, and on 3 nodes on loopback (steps/s from summary.json).
-# Takes about 20 minutes on 2 cores. Run it on an otherwise idle machine.
+# Takes about 18 minutes on 2 cores. Run it on an otherwise idle machine.
 # usage: bench/run-all.sh [OUT_DIR]      (default out/bench-all)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,6 +24,8 @@ bench/time-to-first.sh scenarios/split-vs-tryget.conf wrong-folio-ref 1 20 60s p
 ./gmemsim run scenarios/split-vs-tryget.conf --runtime akka --budget 30s --quiet --out "$out/akka1-nopreempt" \
   --set faults.preempt-rate=0 || true
 ./gmemsim cluster --nodes 3 scenarios/split-vs-tryget.conf --budget 60s --quiet --out "$out/akka3" || true
+./gmemsim cluster --nodes 3 scenarios/split-vs-tryget.conf --cluster-config cluster-config/loopback-all-remote.conf \
+  --budget 60s --quiet --out "$out/akka3-remote" || true
 java -cp bench/target/benchmarks.jar gmemsim.bench.WriteResults "$out" bench/RESULTS.md bench/notes.md \
   "bench/run-all.sh $*"
 echo "wrote bench/RESULTS.md"

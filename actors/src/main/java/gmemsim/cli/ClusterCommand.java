@@ -55,6 +55,10 @@ final class ClusterCommand implements Callable<Integer> {
     List<List<String>> roles = new ArrayList<>();
     for (int i = 0; i < nodes; i++) roles.add(rolesOf(overlay, i, cfgFile));
     int[] ports = freePorts(nodes);
+    // The coordinator orders members by address, and placement goes round-robin in that order:
+    // ascending ports (all five digits in the ephemeral range) make node i the i-th member, so
+    // the same command places components the same way every time.
+    java.util.Arrays.sort(ports);
     String seed = "127.0.0.1:" + ports[0];
     Path dir = run.outDir(s);
     Path logs = dir.resolve("nodes");

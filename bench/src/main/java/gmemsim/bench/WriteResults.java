@@ -41,6 +41,7 @@ public final class WriteResults {
     JsonNode ttf = JSON.readTree(out.resolve("ttf").resolve("bench.json").toFile());
     JsonNode akka1 = JSON.readTree(out.resolve("akka1").resolve("summary.json").toFile());
     JsonNode akka3 = JSON.readTree(out.resolve("akka3").resolve("summary.json").toFile());
+    JsonNode akka3Remote = JSON.readTree(out.resolve("akka3-remote").resolve("summary.json").toFile());
     JsonNode akka1Free = JSON.readTree(out.resolve("akka1-nopreempt").resolve("summary.json").toFile());
 
     double controlled = jmhSteps(jmh, "split-vs-tryget", "pct");
@@ -55,9 +56,14 @@ public final class WriteResults {
             akka1Free.get("stepsPerSec").asDouble(), 1e6, true, "steps/s",
             "gmemsim run --runtime akka --set faults.preempt-rate=0, summary.json stepsPerSec"),
         new Target("akka runtime, 3 nodes on loopback", ">= 50 k steps/s", akka3.get("stepsPerSec").asDouble(), 5e4,
-            true, "steps/s", "gmemsim cluster --nodes 3, summary.json stepsPerSec"),
-        new Target("median time to the first wrong-folio-ref (pct, seeds 1..20)", "<= 1 s", median, 1.0, false,
-            "s", "gmemsim bench, pct row"));
+            true, "steps/s", "gmemsim cluster --nodes 3 (cluster-config/loopback.conf), summary.json stepsPerSec"),
+        new Target("akka runtime, 3 nodes on loopback, every step crossing nodes", ">= 50 k steps/s",
+            akka3Remote.get("stepsPerSec").asDouble(), 5e4, true, "steps/s",
+            "gmemsim cluster --nodes 3 --cluster-config cluster-config/loopback-all-remote.conf"),
+        new Target("median time to the first wrong-folio-ref (pct, seeds 1..20, one JVM)", "<= 1 s", median, 1.0,
+            false, "s", "gmemsim bench, pct row"),
+        new Target("the same, a fresh JVM per seed (JIT warm-up in every seed)", "<= 1 s", coldMedianSeconds(out),
+            1.0, false, "s", "bench/time-to-first.sh, pct median"));
 
     StringBuilder md = new StringBuilder();
     md.append("# Benchmark results\n\n")
@@ -87,7 +93,8 @@ public final class WriteResults {
         .append("|---|---|---|---|---|---|---|---|\n");
     akkaRow(md, "one node (embedded)", akka1);
     akkaRow(md, "one node, preemption off", akka1Free);
-    akkaRow(md, "3 nodes on loopback", akka3);
+    akkaRow(md, "3 nodes on loopback (loopback.conf)", akka3);
+    akkaRow(md, "3 nodes, every step crossing (loopback-all-remote.conf)", akka3Remote);
     md.append("\n## JMH: the controlled runtime, one op = one whole run\n\n")
         .append("| scenario | strategy | runs/s | steps/s |\n|---|---|---|---|\n");
     List<String> component = new ArrayList<>();
@@ -111,6 +118,18 @@ public final class WriteResults {
     component.forEach(l -> md.append(l).append('\n'));
     if (Files.isRegularFile(notes)) md.append('\n').append(Files.readString(notes));
     Files.writeString(results, md.toString());
+  }
+
+  /** The median of time-to-first.sh's last line ("pct median over seeds A..B: R runs, M ms ..."). */
+  private static double coldMedianSeconds(Path out) throws IOException {
+    Path cold = out.resolve("cold.txt");
+    if (!Files.isRegularFile(cold)) return Double.NaN;
+    List<String> lines = Files.readAllLines(cold);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("runs, ([0-9.]+) ms").matcher(lines.get(lines.size() - 1));
+    if (!m.find()) return Double.NaN;
+    double ms = Double.parseDouble(m.group(1));
+    return ms >= 999_999_999 ? Double.NaN : ms / 1000.0;
   }
 
   private static void akkaRow(StringBuilder md, String what, JsonNode s) {
