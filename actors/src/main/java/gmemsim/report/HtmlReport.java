@@ -92,8 +92,8 @@ public final class HtmlReport {
     if (!p.sections().isEmpty()) {
       h.append("<p class=\"toc\">fired:");
       for (Section s : p.sections()) {
-        h.append(" <a href=\"#v-").append(esc(s.oracle())).append("\">").append(esc(s.oracle()))
-            .append("</a> (").append(s.count()).append(" run(s))");
+        h.append(s == p.sections().get(0) ? " " : ", ").append("<a href=\"#v-").append(esc(s.oracle()))
+            .append("\">").append(esc(s.oracle())).append("</a> (").append(s.count()).append(" run(s))");
       }
       h.append("; <a href=\"#knobs\">knobs</a>, <a href=\"#summary\">summary</a></p>\n");
     }
@@ -164,6 +164,8 @@ public final class HtmlReport {
     if (focus < 0) focus = marked.size() - 1;
     int from = Math.max(0, focus - BRIEF_BEFORE);
     int to = Math.min(marked.size(), focus + BRIEF_AFTER + 1);
+    if (from == 1) from = 0; // folding one step saves nothing
+    if (to == marked.size() - 1) to = marked.size();
     List<Block> out = new ArrayList<>();
     if (from > 0) out.add(folded(marked.subList(0, from)));
     out.addAll(marked.subList(from, to));
