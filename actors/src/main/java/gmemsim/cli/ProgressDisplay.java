@@ -65,20 +65,16 @@ final class ProgressDisplay implements Hunt.Progress, AutoCloseable {
 
   @Override
   public void update(long runs, long steps, long elapsedMs, int oraclesFired) {
-    String what =
-        String.format(
-            "%,d runs, %s steps/s, %d oracle(s) fired",
-            runs, human(elapsedMs == 0 ? 0 : steps * 1000.0 / elapsedMs), oraclesFired);
+    String rate = human(elapsedMs == 0 ? 0 : steps * 1000.0 / elapsedMs);
     if (bar != null) {
       bar.stepTo(Math.min(bar.getMax(), budget.isRuns() ? runs : elapsedMs));
       // The bar shares one terminal line with this: keep it short so the bar keeps its width.
-      bar.setExtraMessage(
-          String.format(
-              " %,d runs %s steps/s %d fired",
-              runs, human(elapsedMs == 0 ? 0 : steps * 1000.0 / elapsedMs).replace(" ", ""), oraclesFired));
+      bar.setExtraMessage(String.format(" %,d runs %s steps/s %d fired", runs, rate.replace(" ", ""), oraclesFired));
     } else if (lines && elapsedMs - lastLineMs >= LINE_EVERY_MS) {
       lastLineMs = elapsedMs;
-      err.printf("gmemsim: %.1fs, %s, %s%n", elapsedMs / 1000.0, what, left(runs, elapsedMs));
+      err.printf(
+          "gmemsim: %.1fs, %,d runs, %s steps/s, %d oracle(s) fired, %s%n",
+          elapsedMs / 1000.0, runs, rate, oraclesFired, left(runs, elapsedMs));
     }
   }
 

@@ -29,11 +29,6 @@ public final class TextTrace {
 
   private TextTrace() {}
 
-  public static String format(
-      List<TraceLine> lines, List<Violation> atEnd, Violation focus, boolean full) {
-    return format(lines, atEnd, focus, full, 0);
-  }
-
   /** @param width wrap at this many columns; 0 for no wrapping */
   public static String format(
       List<TraceLine> lines, List<Violation> atEnd, Violation focus, boolean full, int width) {

@@ -1,5 +1,6 @@
 package gmemsim.bench;
 
+import gmemsim.model.Component;
 import gmemsim.model.Ctx;
 import gmemsim.model.Event;
 import gmemsim.model.Msg;
@@ -76,6 +77,29 @@ public final class BenchCtx implements Ctx {
 
   @Override
   public void note(String change) {}
+
+  /**
+   * Delivers the messages of one benchmark op to the component in turn and returns the last
+   * reply (which the benchmark hands to JMH). Fixed arities, so no varargs array is allocated
+   * inside the measured op.
+   */
+  public Msg handle(Component c, Msg m) {
+    c.onMessage(m, this);
+    return lastSent;
+  }
+
+  public Msg handle(Component c, Msg m1, Msg m2) {
+    c.onMessage(m1, this);
+    c.onMessage(m2, this);
+    return lastSent;
+  }
+
+  public Msg handle(Component c, Msg m1, Msg m2, Msg m3) {
+    c.onMessage(m1, this);
+    c.onMessage(m2, this);
+    c.onMessage(m3, this);
+    return lastSent;
+  }
 
   /** The value of the last reply, for set-up checks. */
   public long lastValue() {

@@ -71,8 +71,7 @@ public class DirectMapBench {
   /** The MMU's page walk of a present direct-map address (lookup_address()): state unchanged. */
   @Benchmark
   public Object pageWalk() {
-    dmap.onMessage(walk, ctx);
-    return ctx.lastSent;
+    return ctx.handle(dmap, walk);
   }
 
   /**
@@ -82,8 +81,6 @@ public class DirectMapBench {
   @Benchmark
   @OperationsPerInvocation(2)
   public Object setInvalidThenDefault() {
-    dmap.onMessage(setInvalid, ctx);
-    dmap.onMessage(setValid, ctx);
-    return ctx.lastSent;
+    return ctx.handle(dmap, setInvalid, setValid);
   }
 }

@@ -73,8 +73,7 @@ public class GmemInodeBench {
   /** filemap_get_entry() of an index inside a 2M folio: the folio and the entry's order. */
   @Benchmark
   public Object filemapGetEntry() {
-    inode.onMessage(lookup, ctx);
-    return ctx.lastSent;
+    return ctx.handle(inode, lookup);
   }
 
   /**
@@ -84,9 +83,7 @@ public class GmemInodeBench {
   @Benchmark
   @OperationsPerInvocation(2)
   public Object filemapAddDelete() {
-    inode.onMessage(add, ctx);
-    inode.onMessage(delete, ctx);
-    return ctx.lastSent;
+    return ctx.handle(inode, add, delete);
   }
 
   /**
@@ -105,8 +102,6 @@ public class GmemInodeBench {
   @Benchmark
   @OperationsPerInvocation(2)
   public Object getFileActiveFput() {
-    inode.onMessage(getFile, ctx);
-    inode.onMessage(fput, ctx);
-    return ctx.lastSent;
+    return ctx.handle(inode, getFile, fput);
   }
 }

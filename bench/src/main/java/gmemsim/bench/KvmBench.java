@@ -75,22 +75,19 @@ public class KvmBench {
   /** fault->mmu_seq = kvm->mmu_invalidate_seq, the first step of kvm_tdp_page_fault(). */
   @Benchmark
   public Object readMmuInvalidateSeq() {
-    kvm.onMessage(readSeq, ctx);
-    return ctx.lastSent;
+    return ctx.handle(kvm, readSeq);
   }
 
   /** kvm_mem_is_private(): the gfn's memory attributes. */
   @Benchmark
   public Object kvmMemIsPrivate() {
-    kvm.onMessage(memIsPrivate, ctx);
-    return ctx.lastSent;
+    return ctx.handle(kvm, memIsPrivate);
   }
 
   /** The hardware EPT walk of a mapped, accepted private gfn (a guest TLB miss). */
   @Benchmark
   public Object eptWalk() {
-    kvm.onMessage(eptWalk, ctx);
-    return ctx.lastSent;
+    return ctx.handle(kvm, eptWalk);
   }
 
   /**
@@ -101,9 +98,6 @@ public class KvmBench {
   @Benchmark
   @OperationsPerInvocation(3)
   public Object mmuLockedRetryCheck() {
-    kvm.onMessage(mmuReadLock, ctx);
-    kvm.onMessage(retryGfn, ctx);
-    kvm.onMessage(mmuReadUnlock, ctx);
-    return ctx.lastSent;
+    return ctx.handle(kvm, mmuReadLock, retryGfn, mmuReadUnlock);
   }
 }

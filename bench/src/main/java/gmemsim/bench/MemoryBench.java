@@ -78,8 +78,7 @@ public class MemoryBench {
   /** page_folio() of a tail page: one read of its compound_head word, and the reply. */
   @Benchmark
   public Object pageFolio() {
-    mem.onMessage(pageFolioOfTail, ctx);
-    return ctx.lastSent;
+    return ctx.handle(mem, pageFolioOfTail);
   }
 
   /**
@@ -90,18 +89,14 @@ public class MemoryBench {
   @Benchmark
   @OperationsPerInvocation(2)
   public Object folioTryGetPut() {
-    mem.onMessage(tryGet, ctx);
-    mem.onMessage(put, ctx);
-    return ctx.lastSent;
+    return ctx.handle(mem, tryGet, put);
   }
 
   /** folio_lock() then folio_unlock(), uncontended (no waiter to hand PG_locked to). */
   @Benchmark
   @OperationsPerInvocation(2)
   public Object folioLockUnlock() {
-    mem.onMessage(lock, ctx);
-    mem.onMessage(unlock, ctx);
-    return ctx.lastSent;
+    return ctx.handle(mem, lock, unlock);
   }
 
   /**
@@ -113,7 +108,6 @@ public class MemoryBench {
   public Object allocFreeOrder0() {
     mem.onMessage(alloc0, ctx);
     if (ctx.lastValue() != page0) throw new IllegalStateException("the per-CPU list is not LIFO");
-    mem.onMessage(free0, ctx);
-    return ctx.lastSent;
+    return ctx.handle(mem, free0);
   }
 }
