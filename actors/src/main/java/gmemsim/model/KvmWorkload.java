@@ -15,6 +15,7 @@ import gmemsim.model.gmem.Task;
 import gmemsim.model.gmem.VmmCloseGmemPath;
 import gmemsim.model.kvm.FaultRetryCheck;
 import gmemsim.model.kvm.GuestAccessPath;
+import gmemsim.model.kvm.HugepageAdjust;
 import gmemsim.model.kvm.Kvm;
 import gmemsim.model.kvm.KvmBinding;
 import gmemsim.model.kvm.KvmDesign;
@@ -73,7 +74,8 @@ final class KvmWorkload {
             s.string(Knobs.TDX_SPLIT_BEFORE_ZAP).equals("on"),
             s.string(Knobs.GMEM_INVALIDATE_RANGE).equals("exact"),
             s.string(Knobs.GMEM_TRUNCATE_RANGE).equals("exact"),
-            s.string(Knobs.KVM_GET_PFN_INVALIDATE_LOCK).equals("on"));
+            s.string(Knobs.KVM_GET_PFN_INVALIDATE_LOCK).equals("on"),
+            HugepageAdjust.fromKnob(s.string(Knobs.KVM_HUGEPAGE_ADJUST)));
 
     int dmap = comps.size();
     comps.add(new DirectMap("dmap", MachineBuilder.BASE_PFN, pages, DirectMapWorkload.pageSize(s)));

@@ -224,6 +224,16 @@ public final class Knobs {
               "off",
               List.of("off", "on"),
               "kvm_gmem_get_pfn() takes filemap_invalidate_lock_shared() (a 2025 patch; race 14)"));
+  public static final Knob KVM_HUGEPAGE_ADJUST =
+      add(
+          Knob.ofEnum(
+              "kvm.hugepage-adjust",
+              "mainline",
+              List.of("pre-9129633d568e", "mainline"),
+              "what KVM_SET_MEMORY_ATTRIBUTES' pre-set pass adds to the invalidation range: only the"
+                  + " changed gfns (kernels before commit 9129633d568e, May 2025: a fault next to the"
+                  + " range can install a 2M leaf over it), or also the partly covered 2M blocks at"
+                  + " its ends (mainline)"));
   public static final Knob TDX_SPLIT_BEFORE_ZAP =
       add(
           Knob.ofEnum(

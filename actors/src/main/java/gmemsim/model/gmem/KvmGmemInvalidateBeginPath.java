@@ -14,8 +14,9 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * [start, end) of the bound VM: in one write_lock(mmu_lock) section kvm_mmu_invalidate_begin(),
  * kvm_mmu_invalidate_range_add(), then, when asked, kvm_split_cross_boundary_leafs() (on error
  * the caller bails out: nothing was zapped, and the range is added, so the end is balanced), then
- * kvm_mmu_unmap_gfn_range() with the PRIVATE filter (the file is not INIT_SHARED); after the
- * unlock, kvm_flush_remote_tlbs() if anything was zapped. userStart/userEnd (indexes) are what
+ * kvm_mmu_unmap_gfn_range() with the PRIVATE filter (the file is not INIT_SHARED), and
+ * kvm_flush_remote_tlbs() if anything was zapped, before the unlock. Since commit 9129633d568e the
+ * attribute pre-set pass also adds the partly covered 2M blocks at both ends. userStart/userEnd (indexes) are what
  * userspace asked for, ghost for the over-zap oracle. KVM_SET_MEMORY_ATTRIBUTES' pre-set pass
  * (kvm_handle_gfn_range() with kvm_mmu_invalidate_begin as on_lock and
  * kvm_pre_set_memory_attributes() as handler) is the same sequence with its own filter.
@@ -25,10 +26,11 @@ public final class KvmGmemInvalidateBeginPath extends PcPath<KvmGmemInvalidateBe
     LOCK,
     BEGIN,
     RANGE_ADD,
+    RANGE_ADD_HUGEPAGES,
     SPLIT,
     UNMAP,
-    UNLOCK,
     FLUSH,
+    UNLOCK,
     DONE
   }
 
@@ -40,23 +42,25 @@ public final class KvmGmemInvalidateBeginPath extends PcPath<KvmGmemInvalidateBe
   private final boolean split;
   private final boolean zapPrivate;
   private final boolean zapShared;
+  private final boolean widenToHugepages;
   private final String name;
-  private boolean flush;
   /** 0, or the error of the split (-ENOMEM): nothing was zapped. */
   int err;
 
   KvmGmemInvalidateBeginPath(KvmBinding b, int start, int end, int userStart, int userEnd, boolean split) {
-    this("kvm_gmem_invalidate_begin", b, start, end, userStart, userEnd, split, true, false);
+    this("kvm_gmem_invalidate_begin", b, start, end, userStart, userEnd, split, true, false, false);
   }
 
   /** The attribute change's pre-set pass: zap what the change turns into the other kind. */
   public static KvmGmemInvalidateBeginPath preSetMemoryAttributes(KvmBinding b, int start, int end, boolean toPrivate, boolean split) {
-    return new KvmGmemInvalidateBeginPath("kvm_pre_set_memory_attributes", b, start, end, start, end, split, !toPrivate, toPrivate);
+    boolean widen = b.design().hugepageAdjust() == gmemsim.model.kvm.HugepageAdjust.MAINLINE;
+    return new KvmGmemInvalidateBeginPath("kvm_pre_set_memory_attributes", b, start, end, start, end, split, !toPrivate, toPrivate, widen);
   }
 
   private KvmGmemInvalidateBeginPath(String name, KvmBinding b, int start, int end, int userStart, int userEnd,
-      boolean split, boolean zapPrivate, boolean zapShared) {
+      boolean split, boolean zapPrivate, boolean zapShared, boolean widenToHugepages) {
     this.name = name;
+    this.widenToHugepages = widenToHugepages;
     this.zapPrivate = zapPrivate;
     this.zapShared = zapShared;
     this.b = b;
@@ -84,7 +88,6 @@ public final class KvmGmemInvalidateBeginPath extends PcPath<KvmGmemInvalidateBe
   @Override
   protected boolean begin(Ctx ctx) {
     err = 0;
-    flush = false;
     return kvm(ctx, Pc.LOCK, new KvmProtocol.MmuLock(true));
   }
 
@@ -98,8 +101,13 @@ public final class KvmGmemInvalidateBeginPath extends PcPath<KvmGmemInvalidateBe
         return kvm(ctx, Pc.RANGE_ADD, new KvmProtocol.MmuInvalidateRangeAdd(b.gfn(start), b.gfn(end)));
       }
       case RANGE_ADD -> {
-        if (split) return kvm(ctx, Pc.SPLIT, new KvmProtocol.SplitCrossBoundaryLeafs(b.gfn(start), b.gfn(end)));
-        return unmap(ctx);
+        if (widenToHugepages) {
+          return kvm(ctx, Pc.RANGE_ADD_HUGEPAGES, new KvmProtocol.MmuInvalidateRangeAddHugepages(b.gfn(start), b.gfn(end)));
+        }
+        return splitOrUnmap(ctx);
+      }
+      case RANGE_ADD_HUGEPAGES -> {
+        return splitOrUnmap(ctx);
       }
       case SPLIT -> {
         if (r.value() != 0) {
@@ -109,18 +117,24 @@ public final class KvmGmemInvalidateBeginPath extends PcPath<KvmGmemInvalidateBe
         return unmap(ctx);
       }
       case UNMAP -> {
-        flush = r.value() != 0;
-        return kvm(ctx, Pc.UNLOCK, new KvmProtocol.MmuUnlock(true));
-      }
-      case UNLOCK -> {
-        if (!flush) return done();
+        // __kvm_gmem_invalidate_begin() and kvm_handle_gfn_range() flush before KVM_MMU_UNLOCK:
+        // no vCPU may keep a translation of a zapped page once the lock is free.
+        if (r.value() == 0) return kvm(ctx, Pc.UNLOCK, new KvmProtocol.MmuUnlock(true));
         return callAt(ctx, Pc.FLUSH, new KvmFlushRemoteTlbsPath(b));
       }
       case FLUSH -> {
+        return kvm(ctx, Pc.UNLOCK, new KvmProtocol.MmuUnlock(true));
+      }
+      case UNLOCK -> {
         return done();
       }
       default -> throw new IllegalStateException(pc.toString());
     }
+  }
+
+  private boolean splitOrUnmap(Ctx ctx) {
+    if (split) return kvm(ctx, Pc.SPLIT, new KvmProtocol.SplitCrossBoundaryLeafs(b.gfn(start), b.gfn(end)));
+    return unmap(ctx);
   }
 
   private boolean unmap(Ctx ctx) {

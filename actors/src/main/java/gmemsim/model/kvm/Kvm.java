@@ -39,6 +39,11 @@ public final class Kvm implements Component {
   private final byte[] order;
   private final boolean[] sptePrivate;
   private final byte[] sept;
+  /**
+   * KVM_LPAGE_MIXED_FLAG of lpage_info per 2M block: the block's attributes are not uniform, so no
+   * 2M leaf may map it. Updated only by the post-set pass, read by the fault's hugepage decision.
+   */
+  private final boolean[] mixed;
   private boolean slotFile = true;
   private long seq;
   private int inProgress;
@@ -68,6 +73,8 @@ public final class Kvm implements Component {
     this.order = new byte[pages];
     this.sptePrivate = new boolean[pages];
     this.sept = new byte[pages];
+    // kvm_mmu_init_memslot_memory_attributes(): uniform attributes at creation, nothing mixed.
+    this.mixed = new boolean[(pages + HUGE - 1) / HUGE];
   }
 
   @Override
@@ -113,6 +120,16 @@ public final class Kvm implements Component {
   /** The pfn the EPT maps gfn to, or -1 (tests). */
   public int spte(long gfn) {
     return spte[ix(gfn)];
+  }
+
+  /** Whether lpage_info marks the 2M block of gfn mixed (tests). */
+  public boolean hugepageMixed(long gfn) {
+    return mixed[ix(gfn) / HUGE];
+  }
+
+  /** The invalidation range, {start, end}, or null while none is added (tests). */
+  public long[] invalidateRange() {
+    return rangeStart == INVALID ? null : new long[] {rangeStart, rangeEnd};
   }
 
   /** The order of the leaf mapping gfn (tests). */
@@ -212,17 +229,66 @@ public final class Kvm implements Component {
   }
 
   /**
-   * A 2M leaf needs a 2M folio, a 2M-aligned range inside the memslot with uniform attributes of
-   * the fault's kind (no mixed large page), and nothing mapped there yet (a TD never merges).
+   * kvm_mmu_hugepage_adjust() / __kvm_mmu_max_mapping_level(): a 2M leaf needs a 2M folio, a
+   * 2M-aligned block inside the memslot whose lpage_info is not marked mixed, and nothing mapped
+   * there yet (a TD never merges). The mixed flag, not the live attributes, is what the kernel
+   * reads; it lags the attribute store until the post-set pass.
    */
   private boolean hugeAllowed(int i, KvmProtocol.TdpMmuMap r) {
     if (r.maxOrder() < HUGE_ORDER || r.added()) return false;
     int first = i & ~(HUGE - 1);
-    if (first + HUGE > spte.length) return false;
+    if (first + HUGE > spte.length || mixed[first / HUGE]) return false;
     for (int k = first; k < first + HUGE; k++) {
-      if (attrPrivate[k] != r.isPrivate() || spte[k] >= 0) return false;
+      if (spte[k] >= 0) return false;
     }
     return true;
+  }
+
+  /**
+   * kvm_arch_pre_set_memory_attributes() since commit 9129633d568e: add the 2M block holding the
+   * first and the one holding the last changed gfn to the invalidation range when the change only
+   * partly covers it, the block lies inside the memslot, and it is not already mixed (a mixed block
+   * cannot get a 2M leaf anyway). Blocks the change covers whole are in [start, end) already.
+   */
+  void rangeAddHugepages(KvmProtocol.MmuInvalidateRangeAddHugepages r, Ctx ctx) {
+    requireWriteLocked("kvm_arch_pre_set_memory_attributes");
+    int added = 0;
+    for (long g : new long[] {r.start(), r.end() - 1}) {
+      int i = ix(g);
+      int first = i & ~(HUGE - 1);
+      long blockStart = gfnOf(first);
+      long blockEnd = blockStart + HUGE;
+      boolean partly = r.start() > blockStart || r.end() < blockEnd;
+      if (!partly || first + HUGE > spte.length || mixed[first / HUGE]) continue;
+      rangeAdd(blockStart, blockEnd);
+      added++;
+    }
+    if (ctx.tracing()) {
+      ctx.note(added == 0 ? "no partly covered 2M block to add" : "range [" + hex(rangeStart) + ", " + hex(rangeEnd) + ")");
+    }
+    ctx.reply(Ret.of(0));
+  }
+
+  /**
+   * kvm_arch_post_set_memory_attributes(): recompute the mixed flag of every 2M block the change
+   * touches from the attributes now stored (upstream checks only the head and tail blocks and
+   * clears the flag of the ones covered whole, which gives the same result).
+   */
+  void postSetMemoryAttributes(KvmProtocol.KvmArchPostSetMemoryAttributes r, Ctx ctx) {
+    requireWriteLocked("kvm_arch_post_set_memory_attributes");
+    int firstBlock = ix(r.start()) / HUGE;
+    int lastBlock = ix(r.end() - 1) / HUGE;
+    int nowMixed = 0;
+    for (int blk = firstBlock; blk <= lastBlock; blk++) {
+      int first = blk * HUGE;
+      int last = Math.min(spte.length, first + HUGE);
+      boolean m = false;
+      for (int k = first + 1; k < last && !m; k++) m = attrPrivate[k] != attrPrivate[first];
+      mixed[blk] = m;
+      if (m) nowMixed++;
+    }
+    if (ctx.tracing()) ctx.note(nowMixed + " of " + (lastBlock - firstBlock + 1) + " 2M block(s) now mixed");
+    ctx.reply(Ret.of(0));
   }
 
   void eptWalk(KvmProtocol.EptWalk r, Ctx ctx) {

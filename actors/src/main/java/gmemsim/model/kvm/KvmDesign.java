@@ -9,16 +9,18 @@ package gmemsim.model.kvm;
  * @param invalidateExact gmem.invalidate-range: exact, or rounded out to folio bounds
  * @param truncateExact gmem.truncate-range: exact (split boundary folios), or whole folios
  * @param getPfnTakesInvalidateLock the 2025 patch behind race 14
+ * @param hugepageAdjust kvm.hugepage-adjust: the pre-set pass before or after commit 9129633d568e
  */
 public record KvmDesign(
     FaultRetryCheck retryCheck,
     boolean splitBeforeZap,
     boolean invalidateExact,
     boolean truncateExact,
-    boolean getPfnTakesInvalidateLock) {
+    boolean getPfnTakesInvalidateLock,
+    HugepageAdjust hugepageAdjust) {
 
   /** Mainline plus the agreed huge-page fixes. */
   public static KvmDesign mainline() {
-    return new KvmDesign(FaultRetryCheck.FULL, true, true, true, false);
+    return new KvmDesign(FaultRetryCheck.FULL, true, true, true, false, HugepageAdjust.MAINLINE);
   }
 }

@@ -192,6 +192,41 @@ public final class KvmProtocol {
   }
 
   /**
+   * kvm_arch_pre_set_memory_attributes() since commit 9129633d568e: add the partly covered 2M
+   * blocks at both ends of [start, end) to the invalidation range.
+   */
+  public record MmuInvalidateRangeAddHugepages(long start, long end) implements Request {
+    public String step() {
+      return "kvm_arch_pre_set_memory_attributes";
+    }
+
+    @Override
+    public String describe() {
+      return step() + "(" + hex(start) + ".." + hex(end) + "): add partly covered 2M blocks";
+    }
+
+    public void applyTo(Kvm k, Ctx ctx) {
+      k.rangeAddHugepages(this, ctx);
+    }
+  }
+
+  /** kvm_arch_post_set_memory_attributes(): update lpage_info's mixed flags for [start, end). */
+  public record KvmArchPostSetMemoryAttributes(long start, long end) implements Request {
+    public String step() {
+      return "kvm_arch_post_set_memory_attributes";
+    }
+
+    @Override
+    public String describe() {
+      return step() + "(" + hex(start) + ".." + hex(end) + ")";
+    }
+
+    public void applyTo(Kvm k, Ctx ctx) {
+      k.postSetMemoryAttributes(this, ctx);
+    }
+  }
+
+  /**
    * kvm_mmu_unmap_gfn_range(): kvm_mmu_invalidate_range_add(start, end), then zap every leaf
    * that overlaps [start, end) whose kind passes the filter (a 2M leaf goes whole). Replies 1 if
    * anything was zapped (the caller flushes). userStart/userEnd: the range userspace asked for,

@@ -94,7 +94,7 @@ public final class KvmSetMemoryAttributesPath extends PcPath<KvmSetMemoryAttribu
         return kvm(ctx, Pc.STORE, new KvmProtocol.SetMemAttributes(b.gfn(start), b.gfn(end), toPrivate));
       }
       case STORE -> {
-        return postSet(ctx);
+        return callAt(ctx, Pc.POST_SET, KvmGmemInvalidateEndPath.postSetMemoryAttributes(b, start, end));
       }
       case POST_SET -> {
         return kvm(ctx, Pc.SLOTS_UNLOCK, new KvmProtocol.SlotsLock(false));

@@ -93,7 +93,9 @@ public final class WireRegistry {
           gmemsim.model.kvm.KvmProtocol.SplitCrossBoundaryLeafs.class,
           gmemsim.model.kvm.KvmProtocol.SetMemAttributes.class,
           gmemsim.model.kvm.KvmProtocol.SlotGmemFile.class,
-          gmemsim.model.kvm.KvmProtocol.ClearSlotGmemFile.class);
+          gmemsim.model.kvm.KvmProtocol.ClearSlotGmemFile.class,
+          gmemsim.model.kvm.KvmProtocol.MmuInvalidateRangeAddHugepages.class,
+          gmemsim.model.kvm.KvmProtocol.KvmArchPostSetMemoryAttributes.class);
 
   /** Plain Java types inside the messages above, from id 300. */
   static final List<Class<?>> VALUES =

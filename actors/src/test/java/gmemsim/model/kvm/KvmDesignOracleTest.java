@@ -89,4 +89,12 @@ class KvmDesignOracleTest {
     assertTrue(f.contains("stale-mapping") || f.contains("use-after-free"), f.toString());
     assertClean("release-vs-get-pfn.conf", "5000runs");
   }
+
+  @Test
+  void conversionInsideATwoMegBlockNeedsCommit9129633d568e() {
+    assertTrue(found("hugepage-adjust-vs-conversion.conf", "6000runs").contains("stale-mapping"));
+    assertTrue(found("hugepage-adjust-vs-conversion.conf", "6000runs", "vm.type=tdx").contains("stale-mapping"));
+    assertClean("hugepage-adjust-vs-conversion.conf", "5000runs", "kvm.hugepage-adjust=mainline");
+    assertClean("hugepage-adjust-vs-conversion.conf", "3000runs", "kvm.hugepage-adjust=mainline", "vm.type=tdx");
+  }
 }

@@ -192,4 +192,71 @@ class KvmTest {
     for (Event e : log) o.onEvent(e, (n, m, ac, ob) -> fired.add(m));
     assertEquals(List.of(), fired);
   }
+
+  /** The pre-set pass of a conversion of gfn BASE+1 under write mmu_lock; true: as mainline. */
+  private static void preSet(Kvm k, FakeCtx c, boolean mainline) {
+    k.mmuLock(new KvmProtocol.MmuLock(true), c);
+    k.mmuInvalidateBegin(c);
+    k.mmuInvalidateRangeAdd(new KvmProtocol.MmuInvalidateRangeAdd(BASE + 1, BASE + 2), c);
+    if (mainline) k.rangeAddHugepages(new KvmProtocol.MmuInvalidateRangeAddHugepages(BASE + 1, BASE + 2), c);
+    k.mmuUnlock(new KvmProtocol.MmuUnlock(true), c);
+  }
+
+  /** mmu_invalidate_retry_gfn(BASE, seq 0) under read mmu_lock: 1 means the fault retries. */
+  private static long retryAtBlockHead(Kvm k, FakeCtx c) {
+    k.mmuLock(new KvmProtocol.MmuLock(false), c);
+    k.mmuInvalidateRetryGfn(new KvmProtocol.MmuInvalidateRetryGfn(BASE, 0, false), c);
+    long v = c.last();
+    k.mmuUnlock(new KvmProtocol.MmuUnlock(false), c);
+    return v;
+  }
+
+  @Test
+  void preSetPassWidensToThePartlyCoveredTwoMegBlockOnlySince9129633d568e() {
+    Kvm old = new Kvm("kvm0", 1, VmType.SW_PROTECTED, BASE, 512, 0);
+    FakeCtx c = new FakeCtx();
+    preSet(old, c, false);
+    assertEquals(List.of(BASE + 1, BASE + 2), java.util.Arrays.stream(old.invalidateRange()).boxed().toList());
+    assertEquals(0, retryAtBlockHead(old, c), "before the fix a fault on the block's head goes ahead");
+
+    Kvm mainline = new Kvm("kvm0", 1, VmType.SW_PROTECTED, BASE, 512, 0);
+    preSet(mainline, c, true);
+    assertEquals(List.of(BASE, BASE + 512), java.util.Arrays.stream(mainline.invalidateRange()).boxed().toList());
+    assertEquals(1, retryAtBlockHead(mainline, c));
+  }
+
+  @Test
+  void aBlockCoveredWholeOrAlreadyMixedAddsNothingMore() {
+    Kvm k = new Kvm("kvm0", 1, VmType.SW_PROTECTED, BASE, 1024, 0);
+    FakeCtx c = new FakeCtx();
+    k.mmuLock(new KvmProtocol.MmuLock(true), c);
+    k.mmuInvalidateBegin(c);
+    k.mmuInvalidateRangeAdd(new KvmProtocol.MmuInvalidateRangeAdd(BASE, BASE + 512), c);
+    k.rangeAddHugepages(new KvmProtocol.MmuInvalidateRangeAddHugepages(BASE, BASE + 512), c);
+    assertEquals(List.of(BASE, BASE + 512), java.util.Arrays.stream(k.invalidateRange()).boxed().toList());
+  }
+
+  @Test
+  void hugepageDecisionReadsTheMixedFlagWhichOnlyThePostSetPassUpdates() {
+    Kvm k = new Kvm("kvm0", 1, VmType.SW_PROTECTED, BASE, 512, 0);
+    FakeCtx c = new FakeCtx();
+    k.mmuLock(new KvmProtocol.MmuLock(true), c);
+    k.setMemAttributes(new KvmProtocol.SetMemAttributes(BASE + 1, BASE + 2, false), c);
+    assertTrue(!k.hugepageMixed(BASE), "the store alone does not touch lpage_info");
+    k.mmuUnlock(new KvmProtocol.MmuUnlock(true), c);
+    k.mmuLock(new KvmProtocol.MmuLock(false), c);
+    k.tdpMmuMap(new KvmProtocol.TdpMmuMap(BASE, 0x100600, 3, 9, true, false), c);
+    assertEquals(9, k.leafOrder(BASE), "stale flags let a 2M private leaf cover the shared gfn");
+    k.mmuUnlock(new KvmProtocol.MmuUnlock(false), c);
+
+    Kvm k2 = new Kvm("kvm0", 1, VmType.SW_PROTECTED, BASE, 512, 0);
+    k2.mmuLock(new KvmProtocol.MmuLock(true), c);
+    k2.setMemAttributes(new KvmProtocol.SetMemAttributes(BASE + 1, BASE + 2, false), c);
+    k2.postSetMemoryAttributes(new KvmProtocol.KvmArchPostSetMemoryAttributes(BASE + 1, BASE + 2), c);
+    assertTrue(k2.hugepageMixed(BASE));
+    k2.mmuUnlock(new KvmProtocol.MmuUnlock(true), c);
+    k2.mmuLock(new KvmProtocol.MmuLock(false), c);
+    k2.tdpMmuMap(new KvmProtocol.TdpMmuMap(BASE, 0x100600, 3, 9, true, false), c);
+    assertEquals(0, k2.leafOrder(BASE));
+  }
 }

@@ -95,7 +95,9 @@ class KryoWireTest {
         new gmemsim.model.kvm.KvmProtocol.SplitCrossBoundaryLeafs(0x80001L, 0x80002L),
         new gmemsim.model.kvm.KvmProtocol.SetMemAttributes(0x80001L, 0x80002L, false),
         new gmemsim.model.kvm.KvmProtocol.SlotGmemFile(0x80001L),
-        new gmemsim.model.kvm.KvmProtocol.ClearSlotGmemFile());
+        new gmemsim.model.kvm.KvmProtocol.ClearSlotGmemFile(),
+        new gmemsim.model.kvm.KvmProtocol.MmuInvalidateRangeAddHugepages(0x80001L, 0x80002L),
+        new gmemsim.model.kvm.KvmProtocol.KvmArchPostSetMemoryAttributes(0x80001L, 0x80002L));
   }
 
   @Test
