@@ -1,6 +1,17 @@
 package gmemsim.model;
 
+import gmemsim.model.cpu.Cpu;
+import gmemsim.model.cpu.GuestTlb;
+import gmemsim.model.cpu.Tlb;
+import gmemsim.model.kvm.Kvm;
+import gmemsim.model.kvm.KvmBinding;
+import gmemsim.model.kvm.KvmDesign;
+import gmemsim.model.kvm.KvmMmuNotifier;
 import gmemsim.model.kvm.KvmTryGetPfnPath;
+import gmemsim.model.kvm.VmType;
+import gmemsim.model.mm.MmuNotifier;
+import gmemsim.model.mm.MunmapPath;
+import gmemsim.model.mm.UserMm;
 import gmemsim.model.kvm.TryGetPfnVariant;
 import gmemsim.model.mm.KernelPageUserPath;
 import gmemsim.model.mm.Memory;
@@ -28,6 +39,8 @@ public final class MachineBuilder {
   private static final int PAGE_SIZE = 4096;
   /** The VM the takers fault for. */
   private static final int VM = 1;
+  /** Its memslot over the VMM's guest RAM starts at guest physical 2 GiB. */
+  private static final long GUEST_RAM_GFN = 0x80000;
 
   private MachineBuilder() {}
 
@@ -105,26 +118,22 @@ public final class MachineBuilder {
       for (int k = 0; k < (1 << order); k++) pfnPool[(i << order) + k] = owned.get(i) + k;
     }
 
+    int takers = s.intValue(Knobs.TAKERS);
     List<Path> ownerPaths = new ArrayList<>();
-    int attempts = s.intValue(Knobs.SPLIT_ATTEMPTS);
-    for (int i = 0; i < splits; i++) {
-      ownerPaths.add(new SplitFolioPath(topo, owned.get(i), order, newOrder, attempts));
+    if (takers > 0 || splits > 0) {
+      if (KvmWorkload.wanted(s) || GmemWorkload.wanted(s)) {
+        throw new ScenarioException(
+            s.where(Knobs.TAKERS) + ": the takers and the splitter (anonymous guest RAM) exclude a guest_memfd workload");
+      }
+      addAnonGuestRam(s, comps, topo, owned, pfnPool, order, newOrder, splits, ownerPaths);
     }
-    // Teardown: folio_put() on every folio the owner still holds (the heads, split or not).
+    // Teardown: folio_put() of the reference the owner took on each folio (reclaim's isolation
+    // reference in the anonymous case; the allocation's otherwise).
     List<StepListPath.Step> puts = new ArrayList<>();
     for (int f : owned) puts.add(new StepListPath.Step(topo.memoryFor(f), new MemoryProtocol.FolioPut(f, 1)));
     ownerPaths.add(new StepListPath("folio_put", puts));
     comps.add(new HostThread(owner, ownerPaths));
 
-    TryGetPfnVariant variant = TryGetPfnVariant.fromKnob(s.string(Knobs.KVM_TRY_GET_PFN));
-    int writes = s.intValue(Knobs.GUEST_WRITES);
-    for (int t = 0; t < s.intValue(Knobs.TAKERS); t++) {
-      List<Path> ps = new ArrayList<>();
-      for (int op = 0; op < s.intValue(Knobs.TAKER_OPS); op++) {
-        ps.add(new KvmTryGetPfnPath(variant, topo, pfnPool, writes, VM));
-      }
-      comps.add(new HostThread("taker" + t, ps));
-    }
     for (int u = 0; u < s.intValue(Knobs.REUSERS); u++) {
       List<Path> ps = new ArrayList<>();
       for (int op = 0; op < s.intValue(Knobs.REUSE_OPS); op++) {
@@ -136,5 +145,47 @@ public final class MachineBuilder {
     else if (GmemWorkload.wanted(s)) GmemWorkload.add(s, comps, topo, pages);
     else DirectMapWorkload.add(s, comps, topo, pages);
     return new Machine(comps, topo);
+  }
+
+  /**
+   * The VMM's guest RAM as anonymous memory (seed 004 made upstream-reachable): the owner's folios
+   * are PTE-mapped THPs of the VMM's mm ("mm0"), one VMA page per pfn of the pool; a VM ("kvm0")
+   * has one memslot over that VMA, with KVM's mmu_notifier on the mm. The owner stands for reclaim
+   * or migration: it holds the isolation reference and splits {@code workload.split-folios} of the
+   * folios, then the VMM unmaps its guest RAM. Each taker is a vCPU thread that faults random pages
+   * in through gup-fast and writes them.
+   */
+  private static void addAnonGuestRam(Scenario s, List<Component> comps, Topology topo, List<Integer> owned,
+      int[] pfnPool, int order, int newOrder, int splits, List<Path> ownerPaths) {
+    String mmHolder = "mm0";
+    for (int f : owned) {
+      Memory m = (Memory) comps.get(topo.memoryFor(f));
+      m.pages().bootMapAnonPtes(f, mmHolder);
+    }
+    int mm = comps.size();
+    comps.add(new UserMm(mmHolder, pfnPool));
+    int kvm = comps.size();
+    comps.add(new Kvm("kvm0", VM, VmType.SW_PROTECTED, GUEST_RAM_GFN, pfnPool.length, 0, false));
+    // The takers are vCPUs: kvm_flush_remote_tlbs() waits for each to finish its instruction.
+    int takers = s.intValue(Knobs.TAKERS);
+    int[] vcpus = new int[takers];
+    for (int t = 0; t < takers; t++) vcpus[t] = kvm + 1 + t;
+    KvmBinding b = new KvmBinding(kvm, VM, VmType.SW_PROTECTED, GUEST_RAM_GFN, vcpus, KvmDesign.mainline());
+    MmuNotifier notifier = new KvmMmuNotifier(b);
+    TryGetPfnVariant variant = TryGetPfnVariant.fromKnob(s.string(Knobs.KVM_TRY_GET_PFN));
+    int writes = s.intValue(Knobs.GUEST_WRITES);
+    for (int t = 0; t < takers; t++) {
+      List<Path> ps = new ArrayList<>();
+      for (int op = 0; op < s.intValue(Knobs.TAKER_OPS); op++) {
+        ps.add(new KvmTryGetPfnPath(variant, topo, mm, b, pfnPool.length, writes));
+      }
+      comps.add(new Cpu("taker" + t, new Tlb(s.intValue(Knobs.TLB_ENTRIES)), new GuestTlb(), ps));
+    }
+    int attempts = s.intValue(Knobs.SPLIT_ATTEMPTS);
+    for (int i = 0; i < splits; i++) {
+      SplitFolioPath.AnonMapping anon = new SplitFolioPath.AnonMapping(mm, mmHolder, i << order, notifier);
+      ownerPaths.add(new SplitFolioPath(topo, owned.get(i), order, newOrder, attempts, anon));
+    }
+    ownerPaths.add(new MunmapPath(topo, mm, mmHolder, pfnPool, notifier));
   }
 }

@@ -55,7 +55,7 @@ class CliTest {
     }
     assertEquals("match", sum.get("outcome").asText());
     assertEquals(3000, sum.get("runs").asLong());
-    JsonNode w = sum.get("oracles").get("wrong-folio-ref");
+    JsonNode w = sum.get("oracles").get("refcount-error");
     for (String f : List.of("count", "firstRun", "firstStep", "timeToFirstMs", "replayFile")) {
       assertTrue(w.has(f), "oracle entry lacks " + f);
     }
@@ -65,7 +65,7 @@ class CliTest {
     out.reset();
     assertEquals(0, Main.execute("replay", replay.toString()), out());
     String trace = out();
-    assertTrue(trace.contains("reproduced: wrong-folio-ref at step " + w.get("firstStep").asLong()), trace);
+    assertTrue(trace.contains("reproduced: refcount-error at step " + w.get("firstStep").asLong()), trace);
     // The split lands between the taker's page_folio and its folio_try_get: the violating
     // actor's page_folio comes before the freeze, its folio_try_get after the unfreeze.
     String actor = w.get("actors").get(0).asText();
@@ -97,7 +97,7 @@ class CliTest {
     assertEquals(0, rc, out());
     assertTrue(out().contains("| strategy | seeds | found | runs to first: median |"), out());
     JsonNode b = new ObjectMapper().readTree(o.resolve("bench.json").toFile());
-    assertEquals("wrong-folio-ref", b.get("oracle").asText());
+    assertEquals("refcount-error", b.get("oracle").asText());
     assertEquals(3, b.get("seeds").size());
     JsonNode row = b.get("strategies").get(0);
     assertEquals("pct", row.get("strategy").asText());
@@ -106,7 +106,7 @@ class CliTest {
     out.reset();
     Main.execute("run", SCENARIO, "--seed", "2", "--budget", "3000runs", "--quiet", "--out", dir.resolve("s2").toString());
     JsonNode sum = new ObjectMapper().readTree(dir.resolve("s2").resolve("summary.json").toFile());
-    assertEquals(sum.get("oracles").get("wrong-folio-ref").get("runsToFirst").asLong(), seed2.get("runsToFirst").asLong());
+    assertEquals(sum.get("oracles").get("refcount-error").get("runsToFirst").asLong(), seed2.get("runsToFirst").asLong());
   }
 
   @Test
@@ -159,7 +159,7 @@ class CliTest {
     String s = out();
     assertTrue(s.contains("kvm.try-get-pfn = folio-try-get-recheck"), s);
     assertTrue(s.contains("get-page-unless-zero | folio-try-get | folio-try-get-recheck"), s);
-    assertTrue(s.contains("wrong-folio-ref"), s);
+    assertTrue(s.contains("refcount-error"), s);
     assertTrue(s.contains("random, pct"), s);
   }
 }

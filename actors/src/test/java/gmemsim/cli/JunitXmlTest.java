@@ -33,7 +33,7 @@ class JunitXmlTest {
     System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     int rc;
     try {
-      // split-vs-tryget expects wrong-folio-ref, which 20 runs are far too few to find (pct
+      // split-vs-tryget expects refcount-error, which 20 runs are far too few to find (pct
       // needs ~2,000 on seed 1): a mismatch. direct-map-per-folio expects clean: a match.
       rc =
           Main.execute(
@@ -57,7 +57,7 @@ class JunitXmlTest {
         suite.getTestCases().stream().collect(Collectors.toMap(ReportTestCase::getName, Function.identity()));
     ReportTestCase split = cases.get("split-vs-tryget");
     assertTrue(split.hasFailure());
-    assertTrue(split.getFailureMessage().contains("wrong-folio-ref"), split.getFailureMessage());
+    assertTrue(split.getFailureMessage().contains("refcount-error"), split.getFailureMessage());
     assertEquals("gmemsim.controlled", split.getFullClassName());
     ReportTestCase perFolio = cases.get("direct-map-per-folio");
     assertTrue(perFolio.isSuccessful());

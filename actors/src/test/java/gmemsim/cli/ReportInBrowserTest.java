@@ -88,7 +88,7 @@ class ReportInBrowserTest {
         Main.execute(
             "run", SCENARIO, "--seed", "1", "--budget", "5000runs", "--stop-at-first", "--quiet", "--out", o.toString());
     assertEquals(0, rc, "the hunt must find the race to report it");
-    JsonNode w = new ObjectMapper().readTree(o.resolve("summary.json").toFile()).get("oracles").get("wrong-folio-ref");
+    JsonNode w = new ObjectMapper().readTree(o.resolve("summary.json").toFile()).get("oracles").get("refcount-error");
     long step = w.get("firstStep").asLong();
     String actor = w.get("actors").get(0).asText();
     String url = o.resolve("report.html").toUri().toString();
@@ -98,11 +98,11 @@ class ReportInBrowserTest {
     assertTrue(body.find(), "no body in the dumped DOM");
     assertTrue(body.group(1).contains("data-focus-step=\"" + step + "\""), body.group(1));
     assertTrue(body.group(1).contains("data-focus-visible=\"true\""), body.group(1));
-    assertTrue(dom.contains("class=\"step focus\" data-step=\"" + step + "\" id=\"focus-wrong-folio-ref-brief\""), "violating row not marked");
+    assertTrue(dom.contains("class=\"step focus\" data-step=\"" + step + "\" id=\"focus-refcount-error-brief\""), "violating row not marked");
     for (String lane : List.of(actor, "owner0", "mem0")) {
       assertTrue(dom.contains("<th class=\"lane\">" + lane + "<br>"), "no lane for " + lane);
     }
-    assertTrue(dom.contains("!! wrong-folio-ref: " + actor), "the violation's message is not under its step");
+    assertTrue(dom.contains("!! refcount-error: " + actor), "the violation's message is not under its step");
     assertTrue(dom.contains("Ghost state right after step " + step), "no ghost state");
 
     Path png = dir.resolve("shot.png");

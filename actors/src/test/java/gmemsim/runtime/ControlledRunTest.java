@@ -43,13 +43,13 @@ class ControlledRunTest {
   @Test
   void aRecordedScheduleReplaysToTheSameViolations() {
     Scenario s = scenario();
-    Hunt.Options o = new Hunt.Options(1, "pct", 3, gmemsim.scenario.Budget.parse("3000runs"), 1_000_000);
+    Hunt.Options o = new Hunt.Options(1, "pct", 4, gmemsim.scenario.Budget.parse("3000runs"), 1_000_000);
     HuntResult h = Hunt.run(s, o, null);
-    Finding f = h.findings().get("wrong-folio-ref");
+    Finding f = h.findings().get("refcount-error");
     RunResult again = Hunt.runOnce(s, f.firstRunSeed(), new ReplayStrategy(f.schedule()), 1_000_000, null);
     assertEquals(f.first(), again.violations().get(0));
     // The strategy alone (same run seed, same k) gives the very same run.
-    RunResult bySeed = Hunt.runOnce(s, f.firstRunSeed(), new PctStrategy(3, h.pctK()), 1_000_000, null);
+    RunResult bySeed = Hunt.runOnce(s, f.firstRunSeed(), new PctStrategy(4, h.pctK()), 1_000_000, null);
     assertArrayEquals(f.schedule(), bySeed.schedule());
   }
 
@@ -87,27 +87,73 @@ class ControlledRunTest {
     for (int r : receivers) assertFalse(m.components().get(r).isThread());
   }
 
+  /** An mm that no secondary MMU subscribes to: the notifier calls do nothing. */
+  private static final gmemsim.model.mm.MmuNotifier NO_NOTIFIER =
+      new gmemsim.model.mm.MmuNotifier() {
+        public gmemsim.model.thread.Path invalidateRangeStart(int first, int nr) {
+          return new gmemsim.model.thread.StepListPath("mmu_notifier_invalidate_range_start", List.of());
+        }
+
+        public gmemsim.model.thread.Path invalidateRangeEnd(int first, int nr) {
+          return new gmemsim.model.thread.StepListPath("mmu_notifier_invalidate_range_end", List.of());
+        }
+      };
+
+  /** Splits one order-9 anonymous folio the owner holds one reference on; mapped: PTE-mapped by mm0. */
+  private static RunResult splitAnon(Memory mem, int h, boolean mapped, SplitFolioPath[] out) {
+    Topology topo = new Topology(MachineBuilder.BASE_PFN, 1024, new int[] {0});
+    int[] pfns = new int[512];
+    for (int k = 0; k < 512; k++) pfns[k] = h + k;
+    gmemsim.model.mm.UserMm mm = new gmemsim.model.mm.UserMm("mm0", pfns);
+    if (mapped) mem.pages().bootMapAnonPtes(h, "mm0");
+    else mem.pages().folioSetFlag(h, gmemsim.model.mm.StructPages.PG_ANON, true);
+    out[0] = new SplitFolioPath(topo, h, 9, 0, 1, new SplitFolioPath.AnonMapping(1, "mm0", 0, NO_NOTIFIER));
+    List<Component> comps = List.of(mem, mm, new HostThread("owner0", List.of(out[0])));
+    return new ControlledRun(new Machine(comps, topo), 1, Oracles.create(), null).execute(new RandomStrategy(), 100_000);
+  }
+
   @Test
-  void splitAloneFreesEveryTailAndKeepsTheHead() {
+  void folioSplitOfAnUnmappedAnonymousFolioIsEbusy() {
+    Memory mem = new Memory("mem0", MachineBuilder.BASE_PFN, 1024, 0);
+    int h = mem.allocator().allocPages(9, "owner0");
+    SplitFolioPath[] p = new SplitFolioPath[1];
+    RunResult r = splitAnon(mem, h, false, p);
+    // __folio_split(): folio_get_anon_vma() finds the folio unmapped and returns NULL: -EBUSY,
+    // and nothing about the folio changed.
+    assertEquals(gmemsim.model.Errno.EBUSY, p[0].result());
+    assertFalse(p[0].didSplit());
+    assertEquals(9, mem.pages().folioOrder(h));
+    assertEquals(h, mem.pages().pageFolio(h + 7));
+    assertFalse(mem.pages().isLocked(h));
+    // lock, folio_get_anon_vma, unlock.
+    assertEquals(3, r.steps());
+  }
+
+  @Test
+  void splitOfAPteMappedThpUnmapsFreezesSplitsAndRemapsTheSamePfns() {
     Memory mem = new Memory("mem0", MachineBuilder.BASE_PFN, 1024, 0);
     int h = mem.allocator().allocPages(9, "owner0");
     int freeBefore = mem.allocator().freePages();
-    Topology topo = new Topology(MachineBuilder.BASE_PFN, 1024, new int[] {0});
-    List<Component> comps =
-        List.of(mem, new HostThread("owner0", List.of(new SplitFolioPath(topo, h, 9, 0, 1))));
-    RunResult r =
-        new ControlledRun(new Machine(comps, topo), 1, Oracles.create(), null)
-            .execute(new RandomStrategy(), 100_000);
-    assertEquals(freeBefore + 511, mem.allocator().freePages());
+    SplitFolioPath[] p = new SplitFolioPath[1];
+    RunResult r = splitAnon(mem, h, true, p);
+    assertTrue(p[0].didSplit());
+    assertEquals(freeBefore, mem.allocator().freePages(), "every page is still mapped: nothing is freed");
     assertEquals(0, mem.pages().folioOrder(h));
-    assertEquals(1, mem.pages().refcount(h));
+    assertEquals(2, mem.pages().refcount(h), "its PTE's reference and the caller's");
+    assertEquals(1, mem.pages().folioMapcount(h));
+    for (int k = 1; k < 512; k++) {
+      assertEquals(h + k, mem.pages().pageFolio(h + k));
+      assertEquals(1, mem.pages().refcount(h + k));
+      assertEquals(1, mem.pages().folioMapcount(h + k));
+    }
     assertFalse(mem.pages().isLocked(h));
-    // Only the owner's head is left over (it was never put): the leak check sees exactly it.
-    assertEquals(1, r.violations().size());
+    // Only the caller's reference on the head is left over: the leak check sees exactly it.
+    assertEquals(1, r.violations().size(), r.violations().toString());
     assertTrue(r.violations().get(0).message().contains("order 0"));
-    // lock, can_split, freeze, 511 clears, set_order, 511 unfreezes + the original, 511 x
-    // (unlock, put), unlock of the original.
-    assertEquals(3 + 511 + 1 + 512 + 2 * 511 + 1, r.steps());
+    // lock, get_anon_vma, anon_vma lock, can_split, migration entries, rmap+put, freeze, 511 clears,
+    // set_order, 511 unfreezes + the original, 512 x (rmap+get, PTE), 511 x (unlock, put),
+    // anon_vma unlock, unlock of the original.
+    assertEquals(6 + 1 + 511 + 1 + 512 + 2 * 512 + 2 * 511 + 2, r.steps());
   }
 
   @Test

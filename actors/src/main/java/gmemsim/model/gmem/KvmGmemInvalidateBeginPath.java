@@ -57,6 +57,15 @@ public final class KvmGmemInvalidateBeginPath extends PcPath<KvmGmemInvalidateBe
     return new KvmGmemInvalidateBeginPath("kvm_pre_set_memory_attributes", b, start, end, start, end, split, !toPrivate, toPrivate, widen);
   }
 
+  /**
+   * kvm_mmu_notifier_invalidate_range_start() (virt/kvm/kvm_main.c) for memslot pages
+   * [start, end) of a VM whose memory is an ordinary user mapping: begin, range_add, zap the
+   * shared SPTEs, flush, all under write mmu_lock.
+   */
+  public static KvmGmemInvalidateBeginPath mmuNotifierInvalidateRangeStart(KvmBinding b, int start, int end) {
+    return new KvmGmemInvalidateBeginPath("kvm_mmu_notifier_invalidate_range_start", b, start, end, start, end, false, false, true, false);
+  }
+
   private KvmGmemInvalidateBeginPath(String name, KvmBinding b, int start, int end, int userStart, int userEnd,
       boolean split, boolean zapPrivate, boolean zapShared, boolean widenToHugepages) {
     this.name = name;

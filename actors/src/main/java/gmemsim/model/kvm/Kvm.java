@@ -56,6 +56,14 @@ public final class Kvm implements Component {
    * @param splitAllocFail chance that the page table an S-EPT split needs cannot be allocated
    */
   public Kvm(String name, int vm, VmType type, long baseGfn, int pages, double splitAllocFail) {
+    this(name, vm, type, baseGfn, pages, splitAllocFail, true);
+  }
+
+  /**
+   * @param privateAtBoot whether the VMM made all guest memory private before any vCPU ran; false
+   *     for a memslot backed by an ordinary user mapping (no guest_memfd)
+   */
+  public Kvm(String name, int vm, VmType type, long baseGfn, int pages, double splitAllocFail, boolean privateAtBoot) {
     if (baseGfn % HUGE != 0) throw new IllegalArgumentException("memslot base gfn not 2M aligned");
     this.name = name;
     this.vm = vm;
@@ -66,7 +74,7 @@ public final class Kvm implements Component {
     this.slotsLock = new RwSem(name + " slots_lock");
     this.attrPrivate = new boolean[pages];
     // The VMM made all guest memory private before any vCPU ran (KVM_SET_MEMORY_ATTRIBUTES).
-    Arrays.fill(attrPrivate, true);
+    Arrays.fill(attrPrivate, privateAtBoot);
     this.spte = new int[pages];
     Arrays.fill(spte, -1);
     this.gen = new long[pages];

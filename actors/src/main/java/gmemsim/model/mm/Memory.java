@@ -160,11 +160,60 @@ public final class Memory implements Component {
   }
 
   void canSplitFolio(MemoryProtocol.CanSplitFolio r, Ctx ctx) {
-    // No mapping is modelled, so mapcount is 0: refcount must be extra_pins + the caller's one.
+    // can_split_folio(): every reference but the caller's and the extra pins is a mapping's.
     int rc = pages.refcount(r.folio());
-    boolean ok = rc == r.extraPins() + 1;
-    if (ctx.tracing()) ctx.note("refcount " + rc + (ok ? ": can split" : ": extra reference"));
+    int mc = pages.folioMapcount(r.folio());
+    boolean ok = mc == rc - r.extraPins() - 1;
+    if (ctx.tracing()) {
+      ctx.note("refcount " + rc + ", mapcount " + mc + (ok ? ": can split" : ": extra reference"));
+    }
     ctx.reply(Ret.of(ok ? 1 : 0));
+  }
+
+  void folioGetAnonVma(MemoryProtocol.FolioGetAnonVma r, Ctx ctx) {
+    boolean ok = pages.folioTestAnon(r.folio()) && pages.folioMapcount(r.folio()) > 0;
+    if (ctx.tracing()) {
+      ctx.note(ok ? "anon_vma pinned" : pages.folioTestAnon(r.folio()) ? "not mapped: NULL" : "not anonymous: NULL");
+    }
+    ctx.reply(Ret.of(ok ? 1 : 0));
+  }
+
+  void folioRemoveRmapPtesPut(MemoryProtocol.FolioRemoveRmapPtesPut r, Ctx ctx) {
+    int before = pages.refcount(r.folio());
+    pages.folioRemoveRmapPtes(r.folio(), r.nr());
+    int after = pages.folioPutRefs(r.folio(), r.nr(), r.holder(), held);
+    ctx.emit(new MmEvents.RefPut(r.holder(), r.folio(), before, held[0]));
+    if (ctx.tracing()) {
+      ctx.note("mapcount " + pages.folioMapcount(r.folio()) + ", refcount " + before + " -> " + after);
+    }
+    if (after == 0) allocator.freeFolio(r.folio());
+    ctx.reply(Ret.of(after));
+  }
+
+  void folioAddRmapPtes(MemoryProtocol.FolioAddRmapPtes r, Ctx ctx) {
+    int before = pages.refcount(r.folio());
+    pages.folioAddRmapPtes(r.folio(), r.nr(), r.holder());
+    if (ctx.tracing()) {
+      ctx.note("mapcount " + pages.folioMapcount(r.folio()) + ", refcount " + before + " -> " + pages.refcount(r.folio()));
+    }
+    ctx.reply(Ret.of(0));
+  }
+
+  void zapPteRmap(MemoryProtocol.ZapPteRmap r, Ctx ctx) {
+    int freed = 0;
+    for (int pfn = r.pfn(); pfn < r.pfn() + r.nr(); pfn++) {
+      int f = pages.pageFolio(pfn);
+      int before = pages.refcount(f);
+      pages.folioRemoveRmapPtes(f, 1);
+      int after = pages.folioPutRefs(f, 1, r.holder(), held);
+      if (!held[0] || before <= 0) ctx.emit(new MmEvents.RefPut(r.holder(), f, before, held[0]));
+      if (after == 0 && before > 0) {
+        allocator.freeFolio(f);
+        freed++;
+      }
+    }
+    if (ctx.tracing()) ctx.note(r.nr() + " mappings gone, " + freed + " folio(s) freed");
+    ctx.reply(Ret.of(freed));
   }
 
   void folioRefFreeze(MemoryProtocol.FolioRefFreeze r, Ctx ctx) {

@@ -330,4 +330,76 @@ public final class MemoryProtocol {
       m.guestAccess(this, ctx);
     }
   }
+
+  /**
+   * folio_get_anon_vma(): 1 when the folio is anonymous and still mapped (the anon_vma can be
+   * pinned), 0 otherwise: __folio_split() then returns -EBUSY.
+   */
+  public record FolioGetAnonVma(int folio) implements Request {
+    public String step() {
+      return "folio_get_anon_vma";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.folioGetAnonVma(this, ctx);
+    }
+  }
+
+  /**
+   * try_to_migrate_one() after its PTE writes: folio_remove_rmap_ptes() and one folio_put() per
+   * PTE it turned into a migration entry; the references were {@code holder}'s (the mm's).
+   */
+  public record FolioRemoveRmapPtesPut(int folio, int nr, String holder) implements Request {
+    public String step() {
+      return "folio_remove_rmap_ptes+folio_put";
+    }
+
+    @Override
+    public String describe() {
+      return step() + "(" + hex(folio) + ", " + nr + " PTEs)";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.folioRemoveRmapPtesPut(this, ctx);
+    }
+  }
+
+  /**
+   * remove_migration_pte() before it writes the PTEs back: folio_get() and
+   * folio_add_anon_rmap_ptes() for nr pages of the folio; the references become {@code holder}'s.
+   */
+  public record FolioAddRmapPtes(int folio, int nr, String holder) implements Request {
+    public String step() {
+      return "folio_get+folio_add_anon_rmap_ptes";
+    }
+
+    @Override
+    public String describe() {
+      return step() + "(" + hex(folio) + ", " + nr + " PTEs)";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.folioAddRmapPtes(this, ctx);
+    }
+  }
+
+  /**
+   * zap_pte_range() for nr pages from pfn whose PTEs the zap just cleared: for each page
+   * folio_remove_rmap_pte(page_folio(page)) and the mapping's folio_put() (done after the TLB
+   * flush through the mmu_gather, with nothing between that a page user could observe).
+   */
+  public record ZapPteRmap(int pfn, int nr, String holder) implements Request {
+    public String step() {
+      return "zap_pte_range: rmap+put";
+    }
+
+    @Override
+    public String describe() {
+      return step() + "(" + hex(pfn) + ", " + nr + " pages)";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.zapPteRmap(this, ctx);
+    }
+  }
 }

@@ -30,6 +30,8 @@ public final class StructPages {
    * from the direct map. Kept with the flags because it lives in the same struct folio.
    */
   public static final int FOLIO_PRIVATE_NO_DIRECT_MAP = 128;
+  /** PAGE_MAPPING_ANON in folio->mapping: an anonymous folio (its mapping is an anon_vma). */
+  public static final int PG_ANON = 256;
 
   final int base;
   final int nr;
@@ -41,6 +43,8 @@ public final class StructPages {
   final int[] mapping;
   /** folio->index: the file index of the folio's first page (meaningful while mapping is set). */
   final int[] index;
+  /** folio_mapcount(): page-table entries that map pages of the folio (kept at the head). */
+  final int[] mapcount;
 
   // Ghost state: never read by a modelled kernel step.
   final long[] gen;
@@ -59,6 +63,7 @@ public final class StructPages {
     this.flags = new int[nrPages];
     this.mapping = new int[nrPages];
     this.index = new int[nrPages];
+    this.mapcount = new int[nrPages];
     this.gen = new long[nrPages];
     this.tag = new int[nrPages];
     this.holders = new ArrayList<>(java.util.Collections.nCopies(nrPages, (List<String>) null));
@@ -153,15 +158,50 @@ public final class StructPages {
   public void splitOffNewFolio(int newHead, int newOrder, int origHead) {
     int n = ix(newHead);
     int o = ix(origHead);
-    // Flags the split copies (PG_locked, PG_uptodate, PG_hwpoison among them; folio->private and
-    // PG_private stay with the original), and the page-cache mapping.
-    flags[n] = (flags[o] & (PG_LOCKED | PG_UPTODATE | PG_HWPOISON)) | (newOrder > 0 ? PG_HEAD : 0);
+    // Flags __split_folio_to_order() copies (PG_locked, PG_uptodate, the anon bit of ->mapping;
+    // folio->private and PG_private stay with the original), and the mapping. PG_hwpoison is a
+    // per-page flag: it is not copied, each new folio keeps its own page's bit.
+    flags[n] = (flags[o] & (PG_LOCKED | PG_UPTODATE | PG_ANON)) | (flags[n] & PG_HWPOISON) | (newOrder > 0 ? PG_HEAD : 0);
+    mapcount[n] = 0;
     mapping[n] = mapping[o];
     index[n] = index[o] + (newHead - origHead);
     compoundHead[n] = NOT_TAIL;
     order[n] = (byte) newOrder;
     holders.set(n, null);
     for (int k = 1; k < (1 << newOrder); k++) compoundHead[n + k] = newHead;
+  }
+
+  /** folio_mapcount(). */
+  public int folioMapcount(int folio) {
+    return mapcount[ix(folio)];
+  }
+
+  /** folio_test_anon(). */
+  public boolean folioTestAnon(int folio) {
+    return (flags[ix(folio)] & PG_ANON) != 0;
+  }
+
+  /** folio_add_anon_rmap_ptes() with the folio_get()s of the new PTEs: nr more mappings. */
+  public void folioAddRmapPtes(int folio, int nr, String holder) {
+    int i = ix(folio);
+    mapcount[i] += nr;
+    refcount[i] += nr;
+    for (int k = 0; k < nr; k++) holdersOf(i).add(holder);
+  }
+
+  /** folio_remove_rmap_ptes(): nr fewer mappings (the references are put separately). */
+  public void folioRemoveRmapPtes(int folio, int nr) {
+    mapcount[ix(folio)] -= nr;
+  }
+
+  /**
+   * Boot: the VMM faulted every page of an anonymous folio in with its own PTE (a PTE-mapped THP),
+   * so each PTE holds a mapping and a reference, owned by {@code holder} in the ledger.
+   */
+  public void bootMapAnonPtes(int folio, String holder) {
+    int i = ix(folio);
+    flags[i] |= PG_ANON;
+    folioAddRmapPtes(folio, 1 << order[i], holder);
   }
 
   /** folio_set_order() / ClearPageHead on the original folio once its tails are split off. */
@@ -316,6 +356,7 @@ public final class StructPages {
     order[i] = (byte) ord;
     flags[i] = ord > 0 ? PG_HEAD : 0;
     mapping[i] = 0;
+    mapcount[i] = 0;
     compoundHead[i] = NOT_TAIL;
     for (int k = 0; k < (1 << ord); k++) {
       gen[i + k] = g;
@@ -337,6 +378,7 @@ public final class StructPages {
       compoundHead[i + k] = NOT_TAIL;
       flags[i + k] = 0;
       mapping[i + k] = 0;
+      mapcount[i + k] = 0;
       order[i + k] = 0;
       gen[i + k] = 0;
       if (secret.get(i + k)) setTag(base + i + k, PageTag.afterFree(tag[i + k]));

@@ -95,7 +95,16 @@ public final class WireRegistry {
           gmemsim.model.kvm.KvmProtocol.SlotGmemFile.class,
           gmemsim.model.kvm.KvmProtocol.ClearSlotGmemFile.class,
           gmemsim.model.kvm.KvmProtocol.MmuInvalidateRangeAddHugepages.class,
-          gmemsim.model.kvm.KvmProtocol.KvmArchPostSetMemoryAttributes.class);
+          gmemsim.model.kvm.KvmProtocol.KvmArchPostSetMemoryAttributes.class,
+          MemoryProtocol.FolioGetAnonVma.class,
+          MemoryProtocol.FolioRemoveRmapPtesPut.class,
+          MemoryProtocol.FolioAddRmapPtes.class,
+          MemoryProtocol.ZapPteRmap.class,
+          gmemsim.model.mm.UserMmProtocol.GupFastReadPte.class,
+          gmemsim.model.mm.UserMmProtocol.SetMigrationEntries.class,
+          gmemsim.model.mm.UserMmProtocol.RemoveMigrationPtes.class,
+          gmemsim.model.mm.UserMmProtocol.ZapPteRange.class,
+          gmemsim.model.mm.UserMmProtocol.AnonVmaLock.class);
 
   /** Plain Java types inside the messages above, from id 300. */
   static final List<Class<?>> VALUES =

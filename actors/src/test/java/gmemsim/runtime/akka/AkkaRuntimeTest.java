@@ -46,7 +46,7 @@ class AkkaRuntimeTest {
   }
 
   private static Hunt.Options options(String budget, boolean stopAtFirst) {
-    return new Hunt.Options(1, "pct", 3, Budget.parse(budget), 1_000_000, stopAtFirst, null);
+    return new Hunt.Options(1, "pct", 4, Budget.parse(budget), 1_000_000, stopAtFirst, null);
   }
 
   private static void assertReplays(Scenario s, Finding f) {
@@ -60,7 +60,7 @@ class AkkaRuntimeTest {
     Config overlay = ConfigFactory.parseString("akka.actor.serialize-messages = on");
     HuntResult r = AkkaHunt.runEmbedded(s, options("60s", true), null, overlay);
     assertNull(r.error());
-    Finding f = r.findings().get("wrong-folio-ref");
+    Finding f = r.findings().get("refcount-error");
     assertNotNull(f, "found " + r.findings().keySet() + " in " + r.runs() + " runs");
     assertEquals(0, r.crossNodeMessages(), "one node: nothing crosses");
     assertReplays(s, f);
@@ -86,7 +86,7 @@ class AkkaRuntimeTest {
     Scenario s = scenario();
     HuntResult r = AkkaHunt.runCoordinator(s, options("90s", true), null, startCluster(), 3, null);
     assertNull(r.error());
-    Finding f = r.findings().get("wrong-folio-ref");
+    Finding f = r.findings().get("refcount-error");
     assertNotNull(f, "found " + r.findings().keySet() + " in " + r.runs() + " runs");
     assertTrue(r.crossNodeMessages() > 0, "struct pages and threads live on different nodes");
     assertReplays(s, f);
@@ -106,6 +106,6 @@ class AkkaRuntimeTest {
             c, 3, null);
     assertNotNull(r.error(), "a lost node must fail the hunt");
     assertTrue(r.error().contains("left the cluster") || r.error().contains("unreachable"), r.error());
-    assertTrue(r.findings().containsKey("wrong-folio-ref"), "what was found before is kept: " + r.findings().keySet());
+    assertTrue(r.findings().containsKey("refcount-error"), "what was found before is kept: " + r.findings().keySet());
   }
 }

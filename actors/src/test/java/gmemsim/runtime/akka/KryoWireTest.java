@@ -97,7 +97,16 @@ class KryoWireTest {
         new gmemsim.model.kvm.KvmProtocol.SlotGmemFile(0x80001L),
         new gmemsim.model.kvm.KvmProtocol.ClearSlotGmemFile(),
         new gmemsim.model.kvm.KvmProtocol.MmuInvalidateRangeAddHugepages(0x80001L, 0x80002L),
-        new gmemsim.model.kvm.KvmProtocol.KvmArchPostSetMemoryAttributes(0x80001L, 0x80002L));
+        new gmemsim.model.kvm.KvmProtocol.KvmArchPostSetMemoryAttributes(0x80001L, 0x80002L),
+        new MemoryProtocol.FolioGetAnonVma(0x100c00),
+        new MemoryProtocol.FolioRemoveRmapPtesPut(0x100c00, 16, "mm0"),
+        new MemoryProtocol.FolioAddRmapPtes(0x100c03, 1, "mm0"),
+        new MemoryProtocol.ZapPteRmap(0x100c00, 32, "mm0"),
+        new gmemsim.model.mm.UserMmProtocol.GupFastReadPte(3),
+        new gmemsim.model.mm.UserMmProtocol.SetMigrationEntries(0, 16),
+        new gmemsim.model.mm.UserMmProtocol.RemoveMigrationPtes(3, 1),
+        new gmemsim.model.mm.UserMmProtocol.ZapPteRange(0, 32),
+        new gmemsim.model.mm.UserMmProtocol.AnonVmaLock(true));
   }
 
   @Test
