@@ -35,6 +35,17 @@ public interface Component {
   }
 
   /**
+   * For executors, asked while it sends: whether the step being sent is one of its own path's
+   * steps that the thread or CPU may be preempted before (a host thread outside an IRQ-off
+   * section; a CPU running a vCPU, which its host may deschedule between two instructions).
+   * Never true for an acknowledgement or a reply. Only the Akka runtime's injected preemption
+   * reads it.
+   */
+  default boolean preemptibleSend() {
+    return isThread() && interruptible();
+  }
+
+  /**
    * Whether this component executes paths (a thread, or a CPU running kernel activity): a run is
    * over only when every executor has finished.
    */

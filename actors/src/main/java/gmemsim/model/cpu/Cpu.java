@@ -27,6 +27,8 @@ public final class Cpu implements Component {
   private final PathRunner runner;
   private final ArrayDeque<Pending> deferred = new ArrayDeque<>();
   private boolean inInstruction;
+  /** True while the running path is sending its next step (not while acking an IPI). */
+  private boolean pathSending;
 
   public Cpu(String name, Tlb tlb, List<Path> activity) {
     this(name, tlb, new GuestTlb(), activity);
@@ -66,7 +68,9 @@ public final class Cpu implements Component {
 
   @Override
   public void boot(Ctx ctx) {
+    pathSending = true;
     runner.start(ctx);
+    pathSending = false;
     inInstruction = !runner.finished() && runner.current().inInstruction();
   }
 
@@ -101,11 +105,19 @@ public final class Cpu implements Component {
         Pending p;
         while ((p = deferred.poll()) != null) flush(p.ipi(), p.from(), ctx);
       }
+      pathSending = true;
       runner.onReply(r, ctx);
+      pathSending = false;
       inInstruction = !runner.finished() && runner.current().inInstruction();
     } else {
       throw new IllegalArgumentException(name + " cannot handle " + m.step());
     }
+  }
+
+  /** A vCPU's host may deschedule it between two instructions of its path, never inside one. */
+  @Override
+  public boolean preemptibleSend() {
+    return pathSending && !runner.finished() && runner.current().interruptible() && !runner.current().inInstruction();
   }
 
   private void flush(Msg ipi, int from, Ctx ctx) {

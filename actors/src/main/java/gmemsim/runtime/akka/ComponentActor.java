@@ -212,10 +212,9 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
   public void send(int to, Msg m) {
     int l = component.isThread() ? index : lane;
     Deliver d = new Deliver(Envelope.id(index, seq++), index, to, l, run, m);
-    if (component.isThread()
-        && preemptMaxMicros > 0
+    if (preemptMaxMicros > 0
         && preempted < preemptPerThread
-        && component.interruptible()
+        && component.preemptibleSend()
         && preempt.nextDouble() < preemptRate) {
       // The thread is preempted before its next step: the step leaves it later. It is parked
       // here, not in the scheduler, so counting sent and received messages still adds up.
