@@ -53,6 +53,11 @@ public interface Component {
     return isThread();
   }
 
+  /** For executors: the running path and where it is, for reports ("" when done). */
+  default String activity() {
+    return "";
+  }
+
   /** For executors: whether every path it was given has finished. */
   default boolean finished() {
     return true;

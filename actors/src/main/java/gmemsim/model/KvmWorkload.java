@@ -75,7 +75,8 @@ final class KvmWorkload {
             s.string(Knobs.GMEM_INVALIDATE_RANGE).equals("exact"),
             s.string(Knobs.GMEM_TRUNCATE_RANGE).equals("exact"),
             s.string(Knobs.KVM_GET_PFN_INVALIDATE_LOCK).equals("on"),
-            HugepageAdjust.fromKnob(s.string(Knobs.KVM_HUGEPAGE_ADJUST)));
+            HugepageAdjust.fromKnob(s.string(Knobs.KVM_HUGEPAGE_ADJUST)),
+            s.string(Knobs.TDX_ATTR_SPLIT_ERROR).equals("end-invalidation"));
 
     int dmap = comps.size();
     comps.add(new DirectMap("dmap", MachineBuilder.BASE_PFN, pages, DirectMapWorkload.pageSize(s)));
@@ -86,6 +87,11 @@ final class KvmWorkload {
     comps.add(new Kvm("kvm0", VM, type, BASE_GFN, size, s.rate(Knobs.SPLIT_ALLOC_FAIL)));
     int[] go = new int[vcpus];
     int[] exit = new int[vcpus];
+    int back = -1;
+    if (workload.equals("conversion") && s.bool(Knobs.VMM_CONVERT_BACK)) {
+      back = comps.size();
+      comps.add(new Futex("converted-back"));
+    }
     for (int v = 0; v < vcpus; v++) {
       go[v] = comps.size();
       comps.add(new Futex(workload.equals("populate") ? "td-finalized" + v : "vcpu" + v + "-done"));
@@ -108,10 +114,22 @@ final class KvmWorkload {
       if (c < vcpus) {
         Task task = new Task("vcpu" + c);
         vcpuProgram(s, workload, env, guestTlb, task, c, vcpus, touched, rangeStart, rangeEnd, go[c], paths);
+        if (back >= 0 && c == 0) {
+          // The guest takes its pages back as private: accept (TD) and write them again.
+          paths.add(new FutexPath(task, back, false));
+          for (int i = rangeStart; i < rangeEnd; i++) {
+            if (env.kvm().tdx()) paths.add(new TdgMemPageAcceptPath(env, task, i));
+            paths.add(new GuestAccessPath(env, guestTlb, task, i, true, PageTag.guestPrivate(env.vm())));
+          }
+        }
         // The vCPU thread exits and says so even when its guest died.
         paths.add(new FutexPath(new Task("vcpu" + c + " thread"), exit[c], true));
       } else {
         vmmProgram(s, workload, env, vmm, rangeStart, rangeEnd, go, paths);
+        if (back >= 0) {
+          paths.add(new KvmSetMemoryAttributesPath(env, vmm, rangeStart, rangeEnd - rangeStart, true));
+          paths.add(new FutexPath(vmm, back, true));
+        }
         if (!workload.equals("release")) {
           // Teardown: once every vCPU thread has exited, the VMM closes the file (release, eviction).
           for (int e : exit) paths.add(new FutexPath(vmm, e, false));

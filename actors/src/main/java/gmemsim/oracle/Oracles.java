@@ -69,6 +69,12 @@ public final class Oracles {
             "a legitimate userspace operation fails with an error retrying cannot cure (e.g. a"
                 + " second write() to a guest_memfd range)"));
     ALL.put(
+        LivelockOracle.NAME,
+        new Entry(
+            LivelockOracle::new,
+            "a path retries without bound while nothing else can change its outcome (only"
+                + " spinning retry loops have work left)"));
+    ALL.put(
         DeadlockOracle.NAME,
         new Entry(
             DeadlockOracle::new,

@@ -204,6 +204,14 @@ public final class Knobs {
               true,
               "the VMM starts its operation once every vCPU has written all its pages; false: at"
                   + " once, racing the guest's first touches"));
+  public static final Knob VMM_CONVERT_BACK =
+      add(
+          Knob.ofBool(
+              "vmm.convert-back",
+              false,
+              "conversion workload: after the punch the VMM converts the range back to private and"
+                  + " vCPU 0 accepts (TD) and writes those pages again, as a guest does once its"
+                  + " shared buffer is no longer needed"));
   public static final Knob VMM_RANGE_START =
       add(Knob.ofInt("vmm.range-start", 0, 0, 1 << 20, "first file index the VMM punches out or converts"));
   public static final Knob VMM_RANGE_PAGES =
@@ -242,6 +250,17 @@ public final class Knobs {
               List.of("on", "off"),
               "split S-EPT huge leaves that cross the range before a partial zap (seed 003); off:"
                   + " the zap takes the whole 2M leaf"));
+  public static final Knob TDX_ATTR_SPLIT_ERROR =
+      add(
+          Knob.ofEnum(
+              "tdx.attr-split-error",
+              "posted",
+              List.of("posted", "end-invalidation"),
+              "KVM_SET_MEMORY_ATTRIBUTES when the pre-set S-EPT split fails: posted (TDX huge-page"
+                  + " series RFC v2 and v3: the error jumps past the attribute store and the"
+                  + " post-set pass, so kvm_mmu_invalidate_end() never runs and"
+                  + " mmu_invalidate_in_progress stays raised), or end-invalidation (still end the"
+                  + " invalidation the pre-set pass began)"));
   public static final Knob GMEM_INVALIDATE_RANGE =
       add(
           Knob.ofEnum(

@@ -156,6 +156,40 @@ class ControlledRunTest {
     assertEquals(6 + 1 + 511 + 1 + 512 + 2 * 512 + 2 * 511 + 2, r.steps());
   }
 
+  /** Reads mmu_invalidate_seq as a retrying fault does, forever: a spin nothing can end. */
+  private static final class SpinForever implements gmemsim.model.thread.Path {
+    public String name() {
+      return "spin";
+    }
+
+    public boolean start(gmemsim.model.Ctx ctx) {
+      ctx.send(0, new gmemsim.model.kvm.KvmProtocol.ReadMmuInvalidateSeq(true));
+      return false;
+    }
+
+    public boolean onReply(gmemsim.model.thread.ThreadProtocol.Ret r, gmemsim.model.Ctx ctx) {
+      return start(ctx);
+    }
+
+    public String where() {
+      return "SEQ";
+    }
+  }
+
+  @Test
+  void aRunWhereOnlyASpinnerHasWorkStopsAsALivelock() {
+    Topology topo = new Topology(MachineBuilder.BASE_PFN, 1024, new int[] {0});
+    List<Component> comps = List.of(
+        new gmemsim.model.kvm.Kvm("kvm0", 1, gmemsim.model.kvm.VmType.SW_PROTECTED, 0x80000, 512, 0),
+        new HostThread("vcpu0", List.of(new SpinForever())));
+    RunResult r = new ControlledRun(new Machine(comps, topo), 1, Oracles.create(), null).execute(new RandomStrategy(), 1_000_000);
+    assertEquals(1, r.violations().size(), r.violations().toString());
+    assertEquals("livelock", r.violations().get(0).oracle());
+    assertTrue(r.violations().get(0).message().contains("vcpu0: spin at SEQ"), r.violations().get(0).message());
+    assertTrue(r.steps() < 1_000, "stopped long before the step limit: " + r.steps());
+    assertFalse(r.truncated(), "a livelock is not a run cut at its step limit");
+  }
+
   @Test
   void pctRunsTheHighestLaneAndChangePointsReorder() {
     PctStrategy p = new PctStrategy(1, 10);

@@ -62,6 +62,11 @@ public final class Cpu implements Component {
   }
 
   @Override
+  public String activity() {
+    return runner.activity();
+  }
+
+  @Override
   public boolean finished() {
     return runner.finished();
   }

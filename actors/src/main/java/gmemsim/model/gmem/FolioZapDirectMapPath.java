@@ -26,9 +26,17 @@ public final class FolioZapDirectMapPath extends CallingPath {
   private SetDirectMapPath zap;
   int err;
 
+  private final int nr;
+
   FolioZapDirectMapPath(GmemEnv env, int folio) {
+    this(env, folio, env.nrPages());
+  }
+
+  /** @param nr pages of the folio (a fallback allocation can be smaller than the file's order) */
+  FolioZapDirectMapPath(GmemEnv env, int folio, int nr) {
     this.env = env;
     this.folio = folio;
+    this.nr = nr;
   }
 
   @Override
@@ -40,7 +48,7 @@ public final class FolioZapDirectMapPath extends CallingPath {
   protected boolean begin(Ctx ctx) {
     err = 0;
     pc = Pc.INVALIDATE;
-    zap = SetDirectMapCall.validNoflush(env, folio, env.nrPages(), false);
+    zap = SetDirectMapCall.validNoflush(env, folio, nr, false);
     return call(zap, ctx);
   }
 
@@ -54,7 +62,7 @@ public final class FolioZapDirectMapPath extends CallingPath {
       }
       pc = Pc.FLUSH;
       long va = GmemEnv.folioAddress(folio);
-      return call(SetDirectMapCall.flush(env, va, va + ((long) env.nrPages() << 12)), ctx);
+      return call(SetDirectMapCall.flush(env, va, va + ((long) nr << 12)), ctx);
     }
     pc = Pc.DONE;
     return true;

@@ -72,8 +72,15 @@ public final class KvmGmemGetFolioPath extends PcPath<KvmGmemGetFolioPath.Pc> {
     return gen;
   }
 
+  /** The order being allocated: the file's, or 0 after a large add lost to a partly filled range. */
+  private int allocOrder;
+
+  private int allocPages() {
+    return 1 << allocOrder;
+  }
+
   private int folioIndex() {
-    return index & ~(env.nrPages() - 1);
+    return index & ~(allocPages() - 1);
   }
 
   @Override
@@ -92,12 +99,17 @@ public final class KvmGmemGetFolioPath extends PcPath<KvmGmemGetFolioPath.Pc> {
     return request(ctx, next, env.memoryFor(candidate), r);
   }
 
+  private boolean alloc(Ctx ctx) {
+    return request(ctx, Pc.ALLOC, env.topo().memoryRange(0), new MemoryProtocol.AllocPages(allocOrder, false));
+  }
+
   @Override
   protected boolean step(Ret r, Ctx ctx) {
     switch (pc) {
       case LOOKUP -> {
         if (r.value() < 0) {
-          return request(ctx, Pc.ALLOC, env.topo().memoryRange(0), new MemoryProtocol.AllocPages(env.folioOrder(), false));
+          allocOrder = env.folioOrder();
+          return alloc(ctx);
         }
         candidate = (int) r.value();
         order = (int) r.ghost();
@@ -141,41 +153,41 @@ public final class KvmGmemGetFolioPath extends PcPath<KvmGmemGetFolioPath.Pc> {
         }
         candidate = (int) r.value();
         gen = r.ghost();
-        order = env.folioOrder();
+        order = allocOrder;
         // __folio_set_locked() on a folio nobody else can see yet.
         return mem(ctx, Pc.NEW_LOCK, new MemoryProtocol.FolioLock(candidate));
       }
       case NEW_LOCK -> {
         if (env.design() == DirectMapRemoval.FILEMAP) {
           pc = Pc.ZAP;
-          zap = new FolioZapDirectMapPath(env, candidate);
+          zap = new FolioZapDirectMapPath(env, candidate, allocPages());
           return call(zap, ctx);
         }
-        return mem(ctx, Pc.REF_ADD, new MemoryProtocol.FolioRefAdd(candidate, env.nrPages(), env.pageCache()));
+        return mem(ctx, Pc.REF_ADD, new MemoryProtocol.FolioRefAdd(candidate, allocPages(), env.pageCache()));
       }
       case ZAP -> {
         if (zap.err != 0) {
           err = zap.err;
           return mem(ctx, Pc.ZAP_FAILED_UNLOCK, new MemoryProtocol.FolioUnlock(candidate));
         }
-        return mem(ctx, Pc.REF_ADD, new MemoryProtocol.FolioRefAdd(candidate, env.nrPages(), env.pageCache()));
+        return mem(ctx, Pc.REF_ADD, new MemoryProtocol.FolioRefAdd(candidate, allocPages(), env.pageCache()));
       }
       case REF_ADD -> {
         return mem(ctx, Pc.SET_MAPPING, new MemoryProtocol.FolioMapping(candidate, true, env.inodeId(), folioIndex()));
       }
       case SET_MAPPING -> {
-        return request(ctx, Pc.XA_STORE, env.inode(), new GmemProtocol.XaStoreFolio(folioIndex(), candidate, env.nrPages()));
+        return request(ctx, Pc.XA_STORE, env.inode(), new GmemProtocol.XaStoreFolio(folioIndex(), candidate, allocPages()));
       }
       case XA_STORE -> {
         if (r.value() == 0) return found();
         return mem(ctx, Pc.EEXIST_CLEAR_MAPPING, new MemoryProtocol.FolioMapping(candidate, true, 0, 0));
       }
       case EEXIST_CLEAR_MAPPING -> {
-        return mem(ctx, Pc.EEXIST_PUT_REFS, new MemoryProtocol.FolioPut(candidate, env.nrPages(), env.pageCache()));
+        return mem(ctx, Pc.EEXIST_PUT_REFS, new MemoryProtocol.FolioPut(candidate, allocPages(), env.pageCache()));
       }
       case EEXIST_PUT_REFS -> {
         if (env.design() == DirectMapRemoval.FILEMAP) {
-          return callAt(ctx, Pc.EEXIST_RESTORE, new FilemapRestoreDirectMapPath(env, candidate, env.nrPages()));
+          return callAt(ctx, Pc.EEXIST_RESTORE, new FilemapRestoreDirectMapPath(env, candidate, allocPages()));
         }
         return mem(ctx, Pc.EEXIST_UNLOCK, new MemoryProtocol.FolioUnlock(candidate));
       }
@@ -186,6 +198,13 @@ public final class KvmGmemGetFolioPath extends PcPath<KvmGmemGetFolioPath.Pc> {
         return mem(ctx, Pc.EEXIST_PUT, new MemoryProtocol.FolioPut(candidate, 1));
       }
       case EEXIST_PUT -> {
+        if (allocOrder > 0) {
+          // __filemap_get_folio(): a large add that collides with pages already in the range
+          // falls back to smaller orders down to 0 before looking the index up again.
+          if (ctx.tracing()) ctx.note("order-" + allocOrder + " add collided: fall back to order 0");
+          allocOrder = 0;
+          return alloc(ctx);
+        }
         return lookup(ctx);
       }
       case ZAP_FAILED_UNLOCK -> {

@@ -107,7 +107,7 @@ public final class KvmGmemGetPfnPath extends GmemFolioPath<KvmGmemGetPfnPath.Pc>
       case TEST_UPTODATE -> {
         if (r.value() != 0) return afterPrepare(ctx);
         pc = Pc.CLEAR;
-        clear = new KmapWritePath("clear_highpage", env, folio(), env.nrPages(), PageTag.NONE);
+        clear = new KmapWritePath("clear_highpage", env, folio(), 1 << get.order, PageTag.NONE);
         return call(clear, ctx);
       }
       case CLEAR -> {
@@ -117,7 +117,7 @@ public final class KvmGmemGetPfnPath extends GmemFolioPath<KvmGmemGetPfnPath.Pc>
         }
         if (env.design() == DirectMapRemoval.RFC_V3) {
           pc = Pc.CONFIGURE;
-          configure = new KvmGmemFolioConfigureDirectMapPath(env, folio(), index & ~(env.nrPages() - 1));
+          configure = new KvmGmemFolioConfigureDirectMapPath(env, folio(), index & ~((1 << get.order) - 1));
           return call(configure, ctx);
         }
         return mem(ctx, Pc.MARK_UPTODATE, new MemoryProtocol.FolioFlag(folio(), StructPages.PG_UPTODATE, true));

@@ -10,6 +10,8 @@ package gmemsim.model.kvm;
  * @param truncateExact gmem.truncate-range: exact (split boundary folios), or whole folios
  * @param getPfnTakesInvalidateLock the 2025 patch behind race 14
  * @param hugepageAdjust kvm.hugepage-adjust: the pre-set pass before or after commit 9129633d568e
+ * @param attrSplitErrorEndsInvalidation tdx.attr-split-error: false as posted (the failed pre-set
+ *     pass skips the post-set pass, kvm_mmu_invalidate_end() never runs), true when corrected
  */
 public record KvmDesign(
     FaultRetryCheck retryCheck,
@@ -17,10 +19,11 @@ public record KvmDesign(
     boolean invalidateExact,
     boolean truncateExact,
     boolean getPfnTakesInvalidateLock,
-    HugepageAdjust hugepageAdjust) {
+    HugepageAdjust hugepageAdjust,
+    boolean attrSplitErrorEndsInvalidation) {
 
   /** Mainline plus the agreed huge-page fixes. */
   public static KvmDesign mainline() {
-    return new KvmDesign(FaultRetryCheck.FULL, true, true, true, false, HugepageAdjust.MAINLINE);
+    return new KvmDesign(FaultRetryCheck.FULL, true, true, true, false, HugepageAdjust.MAINLINE, false);
   }
 }

@@ -17,8 +17,9 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * under slots_lock, the pre-set pass (begin, range_add, for a TD going private-to-shared the
  * boundary split when {@code tdx.split-before-zap} is on, then the zap of what changes kind, and
  * the flush), the attribute store, the post-set pass (kvm_mmu_invalidate_end under mmu_lock). A
- * failed split fails the ioctl with nothing changed (the huge-page series makes the handlers
- * return int); userspace retries -ENOMEM up to three times.
+ * failed split fails the ioctl with no attribute changed (the huge-page series makes the handlers
+ * return int); as posted it also skips the post-set pass, so the invalidation is never ended
+ * ({@code tdx.attr-split-error}); userspace retries -ENOMEM up to three times.
  */
 public final class KvmSetMemoryAttributesPath extends PcPath<KvmSetMemoryAttributesPath.Pc> {
   private static final int ATTEMPTS = 3;
@@ -90,7 +91,13 @@ public final class KvmSetMemoryAttributesPath extends PcPath<KvmSetMemoryAttribu
       }
       case PRE_SET -> {
         err = pre.result();
-        if (err != 0) return postSet(ctx);
+        if (err != 0) {
+          if (b.design().attrSplitErrorEndsInvalidation()) return postSet(ctx);
+          // As posted: "goto out_unlock" skips the stores and the post-set pass, and with it
+          // kvm_mmu_invalidate_end(); the invalidation this attempt began is never ended.
+          if (ctx.tracing()) ctx.note("pre-set pass failed: out_unlock, no post-set pass, the invalidation stays in progress");
+          return kvm(ctx, Pc.SLOTS_UNLOCK, new KvmProtocol.SlotsLock(false));
+        }
         return kvm(ctx, Pc.STORE, new KvmProtocol.SetMemAttributes(b.gfn(start), b.gfn(end), toPrivate));
       }
       case STORE -> {

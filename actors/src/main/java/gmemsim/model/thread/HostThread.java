@@ -26,6 +26,11 @@ public final class HostThread implements Component {
   }
 
   @Override
+  public String activity() {
+    return runner.activity();
+  }
+
+  @Override
   public boolean finished() {
     return runner.finished();
   }

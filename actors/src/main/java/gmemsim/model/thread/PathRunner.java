@@ -25,6 +25,13 @@ public final class PathRunner {
     while (current < paths.size() && paths.get(current).start(ctx)) current++;
   }
 
+  /** The running path and where it is, "" when every path has finished. */
+  public String activity() {
+    if (finished()) return "";
+    Path p = paths.get(current);
+    return p.name() + " at " + p.where();
+  }
+
   /** End-of-run check of an executor: reports it if a path never finished. */
   public void reportIfStuck(String executor, Ctx ctx) {
     if (!finished()) {

@@ -5,6 +5,7 @@ import gmemsim.model.Ctx;
 import gmemsim.model.Event;
 import gmemsim.model.Machine;
 import gmemsim.model.Msg;
+import gmemsim.model.NoProgress;
 import gmemsim.model.StepLimitReached;
 import gmemsim.oracle.Oracle;
 import gmemsim.oracle.Violation;
@@ -75,6 +76,25 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
 
   private final gmemsim.runtime.ExposureMeter exposure;
 
+  /**
+   * Retry rounds in a row during which every message in flight belonged to a spinning lane before
+   * the run is declared livelocked. A lane counts as spinning once it went round
+   * {@link #SPINNING_AFTER} retries; a spinner that waits for another path sees that path's
+   * messages in flight, which resets the count.
+   */
+  static final int LIVELOCK_ROUNDS = 64;
+
+  static final int SPINNING_AFTER = 8;
+
+  /** Steps a lane may deliver between two retries and still count as spinning. */
+  static final int SPIN_ROUND_STEPS = 4096;
+
+  /** Whether only spinners have work: checked at each retry round, see LIVELOCK_ROUNDS. */
+  private boolean onlySpinnersInFlight(int[] yields) {
+    for (Envelope e : pool) if (yields[e.lane()] < SPINNING_AFTER) return false;
+    return true;
+  }
+
   public RunResult execute(Strategy strategy, long maxSteps) {
     strategy.beginRun(runSeed, comps.length);
     if (listener != null) {
@@ -90,6 +110,10 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
     notes.clear();
     firedNow.clear();
     boolean truncated = false;
+    int[] yields = new int[comps.length];
+    int[] sinceYield = new int[comps.length];
+    long quietRounds = 0;
+    boolean livelocked = false;
     while (!pool.isEmpty()) {
       if (step >= maxSteps) {
         truncated = true;
@@ -102,7 +126,14 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
       pool.remove(last);
       if (step == schedule.length) schedule = Arrays.copyOf(schedule, schedule.length * 2);
       schedule[(int) step] = e.id();
-      if (e.msg().yields()) strategy.yielded(e.lane());
+      if (e.msg().yields()) {
+        strategy.yielded(e.lane());
+        yields[e.lane()]++;
+        sinceYield[e.lane()] = 0;
+        quietRounds = onlySpinnersInFlight(yields) ? quietRounds + 1 : 0;
+      } else if (e.lane() < comps.length && ++sinceYield[e.lane()] > SPIN_ROUND_STEPS) {
+        yields[e.lane()] = 0; // a lane this long without a retry is doing work, not spinning
+      }
       deliver(e);
       drainEager();
       if (exposure != null) exposure.tick();
@@ -113,8 +144,23 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
         firedNow.clear();
       }
       step++;
+      if (quietRounds >= LIVELOCK_ROUNDS) {
+        List<String> spinners = new ArrayList<>();
+        Set<Integer> lanes = new HashSet<>();
+        for (Envelope p : pool) lanes.add(p.lane());
+        for (int l : lanes) {
+          if (l < comps.length && comps[l].isExecutor()) spinners.add(comps[l].name() + ": " + comps[l].activity());
+        }
+        java.util.Collections.sort(spinners);
+        emit(new NoProgress(step, spinners, quietRounds));
+        truncated = true;
+        livelocked = true;
+        break;
+      }
     }
-    if (truncated) {
+    if (livelocked) {
+      // The spinners never finish: no end-of-run checks of a machine stopped mid-flight.
+    } else if (truncated) {
       List<String> unfinished = new ArrayList<>();
       for (Component c : comps) if (c.isExecutor() && !c.finished()) unfinished.add(c.name());
       emit(new StepLimitReached(step, unfinished));
@@ -130,7 +176,7 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
       listener.onEnd(step, List.copyOf(firedNow));
     }
     return new RunResult(
-        step, List.copyOf(firsts), Arrays.copyOf(schedule, (int) step), truncated,
+        step, List.copyOf(firsts), Arrays.copyOf(schedule, (int) step), truncated && !livelocked,
         exposure == null ? -1 : exposure.exposedSteps(), exposure == null ? -1 : exposure.maxPerPage());
   }
 

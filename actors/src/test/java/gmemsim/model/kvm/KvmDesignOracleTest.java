@@ -97,4 +97,13 @@ class KvmDesignOracleTest {
     assertClean("hugepage-adjust-vs-conversion.conf", "5000runs", "kvm.hugepage-adjust=mainline");
     assertClean("hugepage-adjust-vs-conversion.conf", "3000runs", "kvm.hugepage-adjust=mainline", "vm.type=tdx");
   }
+
+  @Test
+  void postedPreSetSplitFailureNeverEndsTheInvalidationAndAFaultSpinsForever() {
+    HuntResult r = hunt("tdx-attr-split-error.conf", "200runs");
+    assertTrue(r.findings().containsKey("livelock"), r.findings().toString());
+    assertEquals(Set.of("livelock"), r.findings().keySet());
+    assertTrue(r.findings().get("livelock").first().message().contains("kvm_tdp_page_fault"), r.findings().toString());
+    assertClean("tdx-attr-split-error.conf", "1500runs", "tdx.attr-split-error=end-invalidation");
+  }
 }
