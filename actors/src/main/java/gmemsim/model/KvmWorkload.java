@@ -76,7 +76,8 @@ final class KvmWorkload {
             s.string(Knobs.GMEM_TRUNCATE_RANGE).equals("exact"),
             s.string(Knobs.KVM_GET_PFN_INVALIDATE_LOCK).equals("on"),
             HugepageAdjust.fromKnob(s.string(Knobs.KVM_HUGEPAGE_ADJUST)),
-            s.string(Knobs.TDX_ATTR_SPLIT_ERROR).equals("end-invalidation"));
+            s.string(Knobs.TDX_ATTR_SPLIT_ERROR).equals("end-invalidation"),
+            gmemsim.model.kvm.PunchHoleSplit.fromKnob(s.string(Knobs.TDX_PUNCH_HOLE_SPLIT)));
 
     int dmap = comps.size();
     comps.add(new DirectMap("dmap", MachineBuilder.BASE_PFN, pages, DirectMapWorkload.pageSize(s)));

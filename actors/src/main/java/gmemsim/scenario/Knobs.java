@@ -261,6 +261,16 @@ public final class Knobs {
                   + " post-set pass, so kvm_mmu_invalidate_end() never runs and"
                   + " mmu_invalidate_in_progress stays raised), or end-invalidation (still end the"
                   + " invalidation the pre-set pass began)"));
+  public static final Knob TDX_PUNCH_HOLE_SPLIT =
+      add(
+          Knob.ofEnum(
+              "tdx.punch-hole-split",
+              "v3",
+              List.of("rfc-v2", "v3"),
+              "the mmu_lock sections of a TD's PUNCH_HOLE with tdx.split-before-zap, as posted: rfc-v2"
+                  + " (Aug 2025: begin without a range, the split with its own flush, a failed split"
+                  + " still ends the invalidation) or v3 (Jan 2026: begin adds the range, the split"
+                  + " section ends the invalidation itself when it fails)"));
   public static final Knob GMEM_INVALIDATE_RANGE =
       add(
           Knob.ofEnum(

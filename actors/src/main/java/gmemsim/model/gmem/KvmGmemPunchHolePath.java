@@ -69,6 +69,7 @@ public final class KvmGmemPunchHolePath extends PcPath<KvmGmemPunchHolePath.Pc> 
   private int order;
   private SplitFolioPath split;
   private KvmGmemInvalidateBeginPath invalidate;
+  private TdxPunchHoleInvalidateBeginPath tdxInvalidate;
   private int attempt;
   /** 0, or the error of the last attempt. */
   private int err;
@@ -140,14 +141,22 @@ public final class KvmGmemPunchHolePath extends PcPath<KvmGmemPunchHolePath.Pc> 
         int s = exact ? start : start & ~(nr - 1);
         int e = exact ? end : Math.min(env.sizePages(), (end + nr - 1) & ~(nr - 1));
         pc = Pc.INVALIDATE_BEGIN;
-        invalidate = new KvmGmemInvalidateBeginPath(env.kvm(), s, e, start, end,
-            env.kvm().tdx() && env.kvm().design().splitBeforeZap());
+        if (env.kvm().tdx() && env.kvm().design().splitBeforeZap()) {
+          tdxInvalidate = new TdxPunchHoleInvalidateBeginPath(env.kvm(), env.kvm().design().punchHoleSplit(), s, e, start, end);
+          return call(tdxInvalidate, ctx);
+        }
+        tdxInvalidate = null;
+        invalidate = new KvmGmemInvalidateBeginPath(env.kvm(), s, e, start, end, false);
         return call(invalidate, ctx);
       }
       case INVALIDATE_BEGIN -> {
-        if (invalidate.err != 0) {
+        int splitErr = tdxInvalidate != null ? tdxInvalidate.err : invalidate.err;
+        if (splitErr != 0) {
           // The split failed: bail out before the zap, nothing changed.
-          err = invalidate.err;
+          err = splitErr;
+          if (tdxInvalidate != null && tdxInvalidate.ended) {
+            return request(ctx, Pc.INVALIDATE_UNLOCK, env.inode(), new GmemProtocol.InvalidateUnlock(true));
+          }
           return invalidateEnd(ctx);
         }
         return lookup(ctx);

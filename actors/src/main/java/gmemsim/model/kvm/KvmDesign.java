@@ -12,6 +12,7 @@ package gmemsim.model.kvm;
  * @param hugepageAdjust kvm.hugepage-adjust: the pre-set pass before or after commit 9129633d568e
  * @param attrSplitErrorEndsInvalidation tdx.attr-split-error: false as posted (the failed pre-set
  *     pass skips the post-set pass, kvm_mmu_invalidate_end() never runs), true when corrected
+ * @param punchHoleSplit tdx.punch-hole-split: the posted mmu_lock sections of the TD punch hole
  */
 public record KvmDesign(
     FaultRetryCheck retryCheck,
@@ -20,10 +21,11 @@ public record KvmDesign(
     boolean truncateExact,
     boolean getPfnTakesInvalidateLock,
     HugepageAdjust hugepageAdjust,
-    boolean attrSplitErrorEndsInvalidation) {
+    boolean attrSplitErrorEndsInvalidation,
+    PunchHoleSplit punchHoleSplit) {
 
   /** Mainline plus the agreed huge-page fixes. */
   public static KvmDesign mainline() {
-    return new KvmDesign(FaultRetryCheck.FULL, true, true, true, false, HugepageAdjust.MAINLINE, false);
+    return new KvmDesign(FaultRetryCheck.FULL, true, true, true, false, HugepageAdjust.MAINLINE, false, PunchHoleSplit.V3);
   }
 }

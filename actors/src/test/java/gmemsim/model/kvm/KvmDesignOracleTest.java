@@ -106,4 +106,12 @@ class KvmDesignOracleTest {
     assertTrue(r.findings().get("livelock").first().message().contains("kvm_tdp_page_fault"), r.findings().toString());
     assertClean("tdx-attr-split-error.conf", "1500runs", "tdx.attr-split-error=end-invalidation");
   }
+
+  @Test
+  void punchHoleSplitSectionsAsPostedRfcV2WarnsInInvalidateEndV3IsClean() {
+    HuntResult r = hunt("tdx-punch-hole-huge.conf", "40runs", "tdx.punch-hole-split=rfc-v2", "faults.split-alloc-fail=0.5");
+    assertTrue(r.findings().containsKey("warn"), r.findings().toString());
+    assertTrue(r.findings().get("warn").first().message().contains("kvm_mmu_invalidate_end"), r.findings().toString());
+    assertClean("tdx-punch-hole-huge.conf", "1000runs", "tdx.punch-hole-split=v3", "faults.split-alloc-fail=0.5");
+  }
 }
