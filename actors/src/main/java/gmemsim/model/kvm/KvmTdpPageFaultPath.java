@@ -18,9 +18,12 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * mmu_invalidate_seq; check the memory attributes against the access (a mismatch is a
  * KVM_EXIT_MEMORY_FAULT to userspace); kvm_gmem_get_pfn() (get_file_active() on the bound file,
  * the folio with a reference, fput(); the 2025 variant wraps the lookup in
- * filemap_invalidate_lock_shared()); the lockless pre-check; read_lock(mmu_lock); the retry check
- * (is_page_fault_stale()); kvm_tdp_mmu_map(); read_unlock; kvm_release_faultin_page(). Which
- * checks run is {@code kvm.fault-retry-check}. Also kvm_tdp_map_page() for populate
+ * filemap_invalidate_lock_shared()); the lockless pre-check (kvm_mmu_faultin_pfn() runs it both
+ * before and after the pfn lookup); read_lock(mmu_lock); the retry check (is_page_fault_stale());
+ * kvm_tdp_mmu_map(); kvm_release_faultin_page() while mmu_lock is held; read_unlock. The last
+ * fput() queues __fput() as task_work, which runs at the end of the fault, before the next guest
+ * entry (the file's release then runs in this task). Which checks run is
+ * {@code kvm.fault-retry-check}. Also kvm_tdp_map_page() for populate
  * ({@code added}: TDH.MEM.PAGE.ADD instead of AUG).
  *
  * <p>{@link #result}: {@link #FIXED}, {@link #RETRY} (the guest re-executes the access and faults
@@ -32,6 +35,7 @@ public final class KvmTdpPageFaultPath extends PcPath<KvmTdpPageFaultPath.Pc> {
 
   enum Pc {
     SEQ,
+    PRE_CHECK,
     ATTRIBUTES,
     SLOT_FILE,
     GET_FILE_ACTIVE,
@@ -39,13 +43,13 @@ public final class KvmTdpPageFaultPath extends PcPath<KvmTdpPageFaultPath.Pc> {
     GET_PFN,
     INVALIDATE_UNLOCK,
     FPUT,
-    RELEASE,
     LOCKLESS_CHECK,
     MMU_LOCK,
     RETRY_CHECK,
     MAP,
     MMU_UNLOCK,
     RELEASE_PAGE,
+    TASK_WORK,
     DONE
   }
 
@@ -61,6 +65,8 @@ public final class KvmTdpPageFaultPath extends PcPath<KvmTdpPageFaultPath.Pc> {
   private KvmGmemGetPfnPath getPfn;
   private int err;
   private boolean stale;
+  private boolean lastFput;
+  private boolean locked;
   /** FIXED, RETRY or a negative errno. */
   public int result;
   /** The memory attributes did not match the access: KVM_EXIT_MEMORY_FAULT. */
@@ -102,12 +108,24 @@ public final class KvmTdpPageFaultPath extends PcPath<KvmTdpPageFaultPath.Pc> {
     return finishAt(Pc.DONE);
   }
 
+  /** Ends the fault; task_work queued by the last fput runs first (before the next entry). */
+  private boolean finish(Ctx ctx, int res) {
+    result = res;
+    if (lastFput) {
+      lastFput = false;
+      return callAt(ctx, Pc.TASK_WORK, new KvmGmemReleasePath(env, task));
+    }
+    return finishAt(Pc.DONE);
+  }
+
   @Override
   protected boolean begin(Ctx ctx) {
     result = FIXED;
     memoryFaultExit = false;
     err = 0;
     stale = false;
+    lastFput = false;
+    locked = false;
     getPfn = null;
     boolean retry = again;
     again = true;
@@ -119,6 +137,14 @@ public final class KvmTdpPageFaultPath extends PcPath<KvmTdpPageFaultPath.Pc> {
     switch (pc) {
       case SEQ -> {
         mmuSeq = r.value();
+        if (b.design().retryCheck() == FaultRetryCheck.NONE) {
+          return kvm(ctx, Pc.ATTRIBUTES, new KvmProtocol.KvmMemIsPrivate(gfn));
+        }
+        // kvm_mmu_faultin_pfn(): the lockless check runs before the pfn is looked up too.
+        return kvm(ctx, Pc.PRE_CHECK, new KvmProtocol.MmuInvalidateRetryGfn(gfn, mmuSeq, true));
+      }
+      case PRE_CHECK -> {
+        if (r.value() != 0) return finish(RETRY);
         return kvm(ctx, Pc.ATTRIBUTES, new KvmProtocol.KvmMemIsPrivate(gfn));
       }
       case ATTRIBUTES -> {
@@ -154,13 +180,9 @@ public final class KvmTdpPageFaultPath extends PcPath<KvmTdpPageFaultPath.Pc> {
         return inode(ctx, Pc.FPUT, new GmemProtocol.Fput());
       }
       case FPUT -> {
-        if (r.value() == 0) {
-          // The last reference: __fput() runs the file's release in this task.
-          return callAt(ctx, Pc.RELEASE, new KvmGmemReleasePath(env, task));
-        }
-        return afterGetPfn(ctx);
-      }
-      case RELEASE -> {
+        // The last reference: fput() queues __fput() as task_work, which runs when the vCPU
+        // thread next heads for guest entry, after this fault (see finish()).
+        lastFput = r.value() == 0;
         return afterGetPfn(ctx);
       }
       case LOCKLESS_CHECK -> {
@@ -171,26 +193,29 @@ public final class KvmTdpPageFaultPath extends PcPath<KvmTdpPageFaultPath.Pc> {
         return kvm(ctx, Pc.MMU_LOCK, new KvmProtocol.MmuLock(false));
       }
       case MMU_LOCK -> {
+        locked = true;
         if (b.design().retryCheck() == FaultRetryCheck.FULL) {
           return kvm(ctx, Pc.RETRY_CHECK, new KvmProtocol.MmuInvalidateRetryGfn(gfn, mmuSeq, false));
         }
         return map(ctx);
       }
       case RETRY_CHECK -> {
-        if (r.value() != 0) {
-          stale = true;
-          return kvm(ctx, Pc.MMU_UNLOCK, new KvmProtocol.MmuUnlock(false));
-        }
-        return map(ctx);
+        if (r.value() != 0) stale = true;
+        // kvm_mmu_finish_page_fault() releases the page while mmu_lock is still held.
+        return stale ? releasePage(ctx) : map(ctx);
       }
       case MAP -> {
-        return kvm(ctx, Pc.MMU_UNLOCK, new KvmProtocol.MmuUnlock(false));
-      }
-      case MMU_UNLOCK -> {
         return releasePage(ctx);
       }
       case RELEASE_PAGE -> {
-        return finish(stale ? RETRY : FIXED);
+        if (locked) return kvm(ctx, Pc.MMU_UNLOCK, new KvmProtocol.MmuUnlock(false));
+        return finish(ctx, stale ? RETRY : FIXED);
+      }
+      case MMU_UNLOCK -> {
+        return finish(ctx, stale ? RETRY : FIXED);
+      }
+      case TASK_WORK -> {
+        return finishAt(Pc.DONE);
       }
       default -> throw new IllegalStateException(pc.toString());
     }
@@ -202,7 +227,7 @@ public final class KvmTdpPageFaultPath extends PcPath<KvmTdpPageFaultPath.Pc> {
   }
 
   private boolean afterGetPfn(Ctx ctx) {
-    if (err != 0) return finish(err);
+    if (err != 0) return finish(ctx, err);
     if (b.design().retryCheck() == FaultRetryCheck.NONE) {
       return kvm(ctx, Pc.MMU_LOCK, new KvmProtocol.MmuLock(false));
     }
