@@ -48,6 +48,9 @@ public final class DirectMap implements Component {
     java.util.Arrays.fill(ptePresent, true);
   }
 
+  /** cpa_lock (a spinlock upstream): waiters queue, the holder hands it over on release. */
+  private final gmemsim.model.lock.RwSem cpaLock = new gmemsim.model.lock.RwSem("cpa_lock");
+
   @Override
   public String name() {
     return name;
@@ -133,6 +136,11 @@ public final class DirectMap implements Component {
               : "unchanged");
     }
     ctx.reply(new Ret(changed ? DirectMapProtocol.CPA_CHANGED : DirectMapProtocol.CPA_UNCHANGED, 1));
+  }
+
+  void cpaLock(DirectMapProtocol.CpaLock r, Ctx ctx) {
+    if (r.lock()) cpaLock.acquire(true, ctx);
+    else cpaLock.release(true, ctx);
   }
 
   void splitLargePage(DirectMapProtocol.CpaSplitLargePage r, Ctx ctx) {

@@ -70,4 +70,18 @@ public final class DirectMapProtocol {
       d.splitLargePage(this, ctx);
     }
   }
+
+  /**
+   * spin_lock(&cpa_lock) (lock true) / spin_unlock(&cpa_lock): __change_page_attr_set_clr() holds
+   * it around each __change_page_attr() when debug_pagealloc is off; returns once held.
+   */
+  public record CpaLock(boolean lock) implements Request {
+    public String step() {
+      return lock ? "spin_lock(&cpa_lock)" : "spin_unlock(&cpa_lock)";
+    }
+
+    public void applyTo(DirectMap d, Ctx ctx) {
+      d.cpaLock(this, ctx);
+    }
+  }
 }

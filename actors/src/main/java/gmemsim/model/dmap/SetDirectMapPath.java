@@ -14,15 +14,20 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * set_direct_map_invalid_noflush(page) / set_direct_map_default_noflush(page) /
  * set_direct_map_valid_noflush(page, nr, valid) on x86, through __change_page_attr_set_clr()
  * (kernel-model §3), one leaf per step: change a 4K entry, or a large leaf the request covers
- * whole, under cpa_lock; if a large leaf covers only part of the request, allocate a page-table
- * page (may fail: -ENOMEM, and the pages already changed stay changed: no rollback), split under
- * pgd_lock (or free the page if another CPU split first), flush_tlb_all() before the attribute
- * change, and retry on the 4K path. The final change is not flushed.
+ * whole, each __change_page_attr() under cpa_lock (an explicit lock of the direct map); if a large
+ * leaf covers only part of the request, drop cpa_lock, allocate a page-table page (may fail:
+ * -ENOMEM, and the pages already changed stay changed: no rollback), take cpa_lock again, split
+ * under pgd_lock (or free the page if another CPU split first), flush_tlb_all() while both locks
+ * are held, and retry on the 4K path before cpa_lock is dropped. The final change is not flushed.
  */
 public final class SetDirectMapPath implements Path {
   private enum Pc {
+    CPA_LOCK,
     CPA,
+    CPA_UNLOCK,
+    SPLIT_UNLOCK,
     ALLOC_PGTABLE,
+    SPLIT_RELOCK,
     SPLIT,
     FREE_PGTABLE,
     FLUSH_TLB_ALL,
@@ -74,7 +79,20 @@ public final class SetDirectMapPath implements Path {
   public boolean start(Ctx ctx) {
     pfn = first;
     result.result = PageHandoff.PENDING;
-    return cpa(ctx);
+    return lock(ctx, Pc.CPA_LOCK);
+  }
+
+  /** spin_lock(&cpa_lock) (no debug_pagealloc): around each __change_page_attr() call. */
+  private boolean lock(Ctx ctx, Pc next) {
+    pc = next;
+    ctx.send(directMap, new DirectMapProtocol.CpaLock(true));
+    return false;
+  }
+
+  private boolean unlock(Ctx ctx, Pc next) {
+    pc = next;
+    ctx.send(directMap, new DirectMapProtocol.CpaLock(false));
+    return false;
   }
 
   private boolean cpa(Ctx ctx) {
@@ -86,17 +104,27 @@ public final class SetDirectMapPath implements Path {
   @Override
   public boolean onReply(Ret r, Ctx ctx) {
     switch (pc) {
+      case CPA_LOCK -> {
+        return cpa(ctx);
+      }
       case CPA -> {
         int v = (int) r.value();
         if (v == DirectMapProtocol.CPA_CHANGED || v == DirectMapProtocol.CPA_UNCHANGED) {
           pfn += (int) Math.max(1, r.ghost());
-          if (pfn < first + nr) return cpa(ctx);
-          result.result = 0;
-          pc = Pc.DONE;
-          return true;
+          return unlock(ctx, Pc.CPA_UNLOCK);
         }
         level = v == DirectMapProtocol.CPA_SPLIT_1G ? DirectMap.LEVEL_1G : DirectMap.LEVEL_2M;
-        pc = Pc.ALLOC_PGTABLE; // cpa_lock dropped: alloc_pages(GFP_KERNEL) may sleep
+        // split_large_page(): cpa_lock dropped while alloc_pages(GFP_KERNEL) may sleep.
+        return unlock(ctx, Pc.SPLIT_UNLOCK);
+      }
+      case CPA_UNLOCK -> {
+        if (pfn < first + nr) return lock(ctx, Pc.CPA_LOCK);
+        result.result = 0;
+        pc = Pc.DONE;
+        return true;
+      }
+      case SPLIT_UNLOCK -> {
+        pc = Pc.ALLOC_PGTABLE;
         ctx.send(topo.memoryRange(0), new MemoryProtocol.AllocPages(0, true));
         return false;
       }
@@ -108,6 +136,9 @@ public final class SetDirectMapPath implements Path {
           return true;
         }
         table = (int) r.value();
+        return lock(ctx, Pc.SPLIT_RELOCK);
+      }
+      case SPLIT_RELOCK -> {
         pc = Pc.SPLIT;
         ctx.send(directMap, new DirectMapProtocol.CpaSplitLargePage(pfn, level, table));
         return false;
@@ -118,7 +149,10 @@ public final class SetDirectMapPath implements Path {
           ctx.send(topo.memoryFor(table), new MemoryProtocol.FolioPut(table, 1));
           return false;
         }
-        pc = Pc.FLUSH_TLB_ALL; // flush before the attribute change: no mixed-size translations
+        // __split_large_page(): flush_tlb_all() before spin_unlock(&pgd_lock), with cpa_lock
+        // still held, so no CPU changes attributes in the split range before every TLB lost the
+        // large translation.
+        pc = Pc.FLUSH_TLB_ALL;
         return flushAll.send(ctx, 0, 0, true) && cpa(ctx);
       }
       case FREE_PGTABLE -> {

@@ -104,7 +104,8 @@ public final class WireRegistry {
           gmemsim.model.mm.UserMmProtocol.SetMigrationEntries.class,
           gmemsim.model.mm.UserMmProtocol.RemoveMigrationPtes.class,
           gmemsim.model.mm.UserMmProtocol.ZapPteRange.class,
-          gmemsim.model.mm.UserMmProtocol.AnonVmaLock.class);
+          gmemsim.model.mm.UserMmProtocol.AnonVmaLock.class,
+          gmemsim.model.dmap.DirectMapProtocol.CpaLock.class);
 
   /** Plain Java types inside the messages above, from id 300. */
   static final List<Class<?>> VALUES =

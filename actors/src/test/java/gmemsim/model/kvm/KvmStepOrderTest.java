@@ -1,16 +1,7 @@
 package gmemsim.model.kvm;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gmemsim.oracle.Oracles;
-import gmemsim.oracle.Violation;
-import gmemsim.runtime.DeliveryListener;
-import gmemsim.runtime.Envelope;
-import gmemsim.runtime.Hunt;
-import gmemsim.runtime.RandomStrategy;
-import gmemsim.scenario.ScenarioLoader;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,27 +10,8 @@ import org.junit.jupiter.api.Test;
  * deliveries of whole runs: which steps a path sends, in which order, between which lock steps.
  */
 class KvmStepOrderTest {
-  /** The steps each component sent, in delivery order, with "@to" naming the receiver. */
   private static List<List<String>> sentSteps(String scenario, long seed, String... sets) {
-    var s = new ScenarioLoader(Oracles.names()).load(java.nio.file.Path.of("..", "scenarios", scenario), List.of(sets));
-    List<List<String>> out = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    Hunt.runOnce(s, seed, new RandomStrategy(), 1_000_000, new DeliveryListener() {
-      @Override
-      public void onStart(List<String> n) {
-        names.addAll(n);
-        for (int i = 0; i < n.size(); i++) out.add(new ArrayList<>());
-      }
-
-      @Override
-      public void onDelivery(long step, Envelope e, List<String> notes, List<Violation> fired) {
-        out.get(e.from()).add(e.msg().step() + "@" + names.get(e.to()));
-      }
-
-      @Override
-      public void onEnd(long steps, List<Violation> fired) {}
-    });
-    return out;
+    return gmemsim.model.StepLog.sentSteps(scenario, seed, sets);
   }
 
   @Test

@@ -106,7 +106,8 @@ class KryoWireTest {
         new gmemsim.model.mm.UserMmProtocol.SetMigrationEntries(0, 16),
         new gmemsim.model.mm.UserMmProtocol.RemoveMigrationPtes(3, 1),
         new gmemsim.model.mm.UserMmProtocol.ZapPteRange(0, 32),
-        new gmemsim.model.mm.UserMmProtocol.AnonVmaLock(true));
+        new gmemsim.model.mm.UserMmProtocol.AnonVmaLock(true),
+        new gmemsim.model.dmap.DirectMapProtocol.CpaLock(true));
   }
 
   @Test
