@@ -93,7 +93,8 @@ final class GmemWorkload {
     Task vmm = new Task("vmm");
     for (int c = 0; c < ncpu; c++) {
       Tlb tlb = new Tlb(s.intValue(Knobs.TLB_ENTRIES));
-      GmemEnv env = new GmemEnv(topo, inode, gmem.name(), INODE_ID, size, order, dmap, cpus, tlb, design, VM);
+      GmemEnv env = new GmemEnv(topo, inode, gmem.name(), INODE_ID, size, order, dmap, cpus, tlb, design, VM,
+          gmemsim.model.gmem.TruncateRange.fromKnob(s.string(Knobs.GMEM_TRUNCATE_RANGE)));
       List<Path> tasks = new ArrayList<>();
       if (c == 0) {
         tasks.add(new FutexPath(vcpu, go, false));

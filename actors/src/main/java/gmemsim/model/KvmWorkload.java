@@ -73,7 +73,6 @@ final class KvmWorkload {
             FaultRetryCheck.fromKnob(s.string(Knobs.KVM_FAULT_RETRY_CHECK)),
             s.string(Knobs.TDX_SPLIT_BEFORE_ZAP).equals("on"),
             s.string(Knobs.GMEM_INVALIDATE_RANGE).equals("exact"),
-            s.string(Knobs.GMEM_TRUNCATE_RANGE).equals("exact"),
             s.string(Knobs.KVM_GET_PFN_INVALIDATE_LOCK).equals("on"),
             HugepageAdjust.fromKnob(s.string(Knobs.KVM_HUGEPAGE_ADJUST)),
             s.string(Knobs.TDX_ATTR_SPLIT_ERROR).equals("end-invalidation"),
@@ -109,7 +108,7 @@ final class KvmWorkload {
     for (int c = 0; c < ncpu; c++) {
       Tlb tlb = new Tlb(s.intValue(Knobs.TLB_ENTRIES));
       GmemEnv env = new GmemEnv(topo, inode, gmem.name(), INODE_ID, size, order, dmap, cpus, tlb,
-          DirectMapRemoval.OFF, VM, binding);
+          DirectMapRemoval.OFF, VM, gmemsim.model.gmem.TruncateRange.fromKnob(s.string(Knobs.GMEM_TRUNCATE_RANGE)), binding);
       GuestTlb guestTlb = new GuestTlb();
       List<Path> paths = new ArrayList<>();
       if (c < vcpus) {

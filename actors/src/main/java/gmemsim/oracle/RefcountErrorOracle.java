@@ -50,9 +50,22 @@ public final class RefcountErrorOracle implements Oracle {
       sink.fire(
           NAME,
           "folio " + hex(l.folio()) + " (order " + l.order() + ") still has refcount "
-              + l.refcount() + " after teardown; ledger holders " + l.holders(),
+              + l.refcount() + " after teardown; ledger holders " + grouped(l.holders()),
           l.holders(),
           List.of(hex(l.folio())));
     }
+  }
+
+  /** "gmem0 x512, cpu1": one entry per holder, in first-seen order, with its count. */
+  static String grouped(List<String> holders) {
+    java.util.Map<String, Integer> n = new java.util.LinkedHashMap<>();
+    for (String h : holders) n.merge(h, 1, Integer::sum);
+    StringBuilder b = new StringBuilder("[");
+    for (var e : n.entrySet()) {
+      if (b.length() > 1) b.append(", ");
+      b.append(e.getKey());
+      if (e.getValue() > 1) b.append(" x").append(e.getValue());
+    }
+    return b.append(']').toString();
   }
 }

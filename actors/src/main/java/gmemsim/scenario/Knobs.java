@@ -284,9 +284,12 @@ public final class Knobs {
           Knob.ofEnum(
               "gmem.truncate-range",
               "exact",
-              List.of("exact", "folio-rounded"),
-              "pages the punch frees: exactly the range (boundary folios are split), or every folio"
-                  + " the range touches, whole"));
+              List.of("exact", "folio-rounded", "zero-partial"),
+              "pages the punch frees: exactly the range (boundary folios are split), every folio"
+                  + " the range touches, whole, or (the hugetlb guest_memfd RFC v2) whole folios"
+                  + " inside the range freed and the covered part of a partial one zeroed in place"
+                  + " through the kernel's mapping (folio_zero_segment via kmap_local_page: the"
+                  + " direct map on x86-64), the folio staying in the page cache"));
   public static final Knob SPLIT_ALLOC_FAIL =
       add(
           Knob.ofRate(

@@ -13,6 +13,7 @@ import gmemsim.model.kvm.KvmBinding;
  * @param pageCache the inode's name: who holds the page cache's folio references (ghost ledger)
  * @param inodeId the value folio->mapping holds for this inode's folios
  * @param vm the VM whose private data the guest writes
+ * @param truncateRange gmem.truncate-range: what PUNCH_HOLE does with a partly covered large folio
  * @param kvm the VM the file is bound to (memslot, MMU), or null when no VM is bound (the
  *     direct-map workloads: their guest accesses are made under get_pfn's reference)
  */
@@ -28,11 +29,12 @@ public record GmemEnv(
     Tlb tlb,
     DirectMapRemoval design,
     int vm,
+    TruncateRange truncateRange,
     KvmBinding kvm) {
 
   public GmemEnv(Topology topo, int inode, String pageCache, int inodeId, int sizePages, int folioOrder,
-      int directMap, int[] cpus, Tlb tlb, DirectMapRemoval design, int vm) {
-    this(topo, inode, pageCache, inodeId, sizePages, folioOrder, directMap, cpus, tlb, design, vm, null);
+      int directMap, int[] cpus, Tlb tlb, DirectMapRemoval design, int vm, TruncateRange truncateRange) {
+    this(topo, inode, pageCache, inodeId, sizePages, folioOrder, directMap, cpus, tlb, design, vm, truncateRange, null);
   }
 
   public int memoryFor(int pfn) {

@@ -26,7 +26,19 @@ public final class KmapWritePath extends CallingPath {
   /** The store oopsed: the task is dead. */
   boolean oops;
 
+  /** Whether the writer goes through the direct map even in the filemap design. */
+  private final boolean unawareOfTemporaryMapping;
+
   KmapWritePath(String what, GmemEnv env, int first, int nr, int data) {
+    this(what, env, first, nr, data, false);
+  }
+
+  /**
+   * @param unawareOfTemporaryMapping a writer the filemap design did not convert (it calls
+   *     kmap_local_page() itself), so it stores through the direct map in every design
+   */
+  KmapWritePath(String what, GmemEnv env, int first, int nr, int data, boolean unawareOfTemporaryMapping) {
+    this.unawareOfTemporaryMapping = unawareOfTemporaryMapping;
     this.what = what;
     this.env = env;
     this.first = first;
@@ -40,7 +52,7 @@ public final class KmapWritePath extends CallingPath {
   }
 
   private boolean temporaryMapping() {
-    return env.design() == DirectMapRemoval.FILEMAP;
+    return env.design() == DirectMapRemoval.FILEMAP && !unawareOfTemporaryMapping;
   }
 
   @Override

@@ -5,6 +5,7 @@ import static gmemsim.model.Describe.hex;
 import gmemsim.model.Ctx;
 import gmemsim.model.Errno;
 import gmemsim.model.mm.MemoryProtocol;
+import gmemsim.model.mm.PageTag;
 import gmemsim.model.mm.SplitFolioPath;
 import gmemsim.model.thread.PcPath;
 import gmemsim.model.thread.Path;
@@ -27,7 +28,8 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * {@code gmem.invalidate-range} (exact, or rounded out to the file's folio size) and the
  * truncation {@code gmem.truncate-range}: exact splits each boundary folio (a failed split leaves
  * the folio whole and the call returns -EAGAIN), folio-rounded takes every folio that overlaps
- * the range out whole. -ENOMEM and -EAGAIN are transient: userspace calls again, up to three
+ * the range out whole, zero-partial (the hugetlb series) zeroes the covered part of a boundary
+ * folio in place through the direct map and leaves the folio in the cache. -ENOMEM and -EAGAIN are transient: userspace calls again, up to three
  * times. With no VM bound, a boundary folio whose split fails goes whole, as
  * truncate_inode_partial_folio() does with a clean folio.
  *
@@ -48,6 +50,7 @@ public final class KvmGmemPunchHolePath extends PcPath<KvmGmemPunchHolePath.Pc> 
     SPLIT,
     SPLIT_UNLOCK,
     SPLIT_PUT,
+    ZERO,
     PAGE_CACHE_DELETE,
     CLEAR_MAPPING,
     FILEMAP_RESTORE,
@@ -70,6 +73,7 @@ public final class KvmGmemPunchHolePath extends PcPath<KvmGmemPunchHolePath.Pc> 
   private SplitFolioPath split;
   private KvmGmemInvalidateBeginPath invalidate;
   private TdxPunchHoleInvalidateBeginPath tdxInvalidate;
+  private KmapWritePath zero;
   private int attempt;
   /** 0, or the error of the last attempt. */
   private int err;
@@ -183,7 +187,14 @@ public final class KvmGmemPunchHolePath extends PcPath<KvmGmemPunchHolePath.Pc> 
       case MAPPING -> {
         if (r.value() != env.inodeId()) return mem(ctx, Pc.STALE_UNLOCK, new MemoryProtocol.FolioUnlock(folio));
         boolean partial = folioIndex() < start || folioIndex() + nr() > end;
-        if (partial && bound() && !env.kvm().design().truncateExact()) {
+        if (partial && env.truncateRange() == TruncateRange.ZERO_PARTIAL) {
+          // kvm_gmem_zero_range(): folio_zero_segment() of the covered part, in place.
+          int from = Math.max(start, folioIndex());
+          int to = Math.min(end, folioIndex() + nr());
+          zero = new KmapWritePath("folio_zero_segment", env, folio + (from - folioIndex()), to - from, PageTag.NONE, true);
+          return callAt(ctx, Pc.ZERO, zero);
+        }
+        if (partial && env.truncateRange() == TruncateRange.FOLIO_ROUNDED) {
           // folio-rounded: the whole folio goes, pages outside the range with it.
           return request(ctx, Pc.PAGE_CACHE_DELETE, env.inode(), new GmemProtocol.PageCacheDelete(folioIndex(), folio, nr()));
         }
@@ -195,6 +206,15 @@ public final class KvmGmemPunchHolePath extends PcPath<KvmGmemPunchHolePath.Pc> 
           return call(split, ctx);
         }
         return request(ctx, Pc.PAGE_CACHE_DELETE, env.inode(), new GmemProtocol.PageCacheDelete(folioIndex(), folio, nr()));
+      }
+      case ZERO -> {
+        if (zero.oops) {
+          // The oops kills the task with the folio lock and invalidate_lock held.
+          task.kill();
+          return finishAt(Pc.DONE);
+        }
+        // The folio stays in the page cache, whole: unlock, put, go on after it.
+        return mem(ctx, Pc.SPLIT_UNLOCK, new MemoryProtocol.FolioUnlock(folio));
       }
       case STALE_UNLOCK -> {
         return mem(ctx, Pc.STALE_PUT, new MemoryProtocol.FolioPut(folio, 1));
@@ -220,6 +240,10 @@ public final class KvmGmemPunchHolePath extends PcPath<KvmGmemPunchHolePath.Pc> 
         return mem(ctx, Pc.SPLIT_PUT, new MemoryProtocol.FolioPut(folio, 1));
       }
       case SPLIT_PUT -> {
+        if (zero != null) {
+          zero = null;
+          i = folioIndex() + nr();
+        }
         return lookup(ctx);
       }
       case PAGE_CACHE_DELETE -> {

@@ -7,7 +7,6 @@ package gmemsim.model.kvm;
  * @param retryCheck kvm.fault-retry-check
  * @param splitBeforeZap tdx.split-before-zap: kvm_split_cross_boundary_leafs() before a partial zap
  * @param invalidateExact gmem.invalidate-range: exact, or rounded out to folio bounds
- * @param truncateExact gmem.truncate-range: exact (split boundary folios), or whole folios
  * @param getPfnTakesInvalidateLock the 2025 patch behind race 14
  * @param hugepageAdjust kvm.hugepage-adjust: the pre-set pass before or after commit 9129633d568e
  * @param attrSplitErrorEndsInvalidation tdx.attr-split-error: false as posted (the failed pre-set
@@ -18,7 +17,6 @@ public record KvmDesign(
     FaultRetryCheck retryCheck,
     boolean splitBeforeZap,
     boolean invalidateExact,
-    boolean truncateExact,
     boolean getPfnTakesInvalidateLock,
     HugepageAdjust hugepageAdjust,
     boolean attrSplitErrorEndsInvalidation,
@@ -26,6 +24,6 @@ public record KvmDesign(
 
   /** Mainline plus the agreed huge-page fixes. */
   public static KvmDesign mainline() {
-    return new KvmDesign(FaultRetryCheck.FULL, true, true, true, false, HugepageAdjust.MAINLINE, false, PunchHoleSplit.V3);
+    return new KvmDesign(FaultRetryCheck.FULL, true, true, false, HugepageAdjust.MAINLINE, false, PunchHoleSplit.V3);
   }
 }

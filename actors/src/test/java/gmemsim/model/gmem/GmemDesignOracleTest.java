@@ -104,7 +104,7 @@ class GmemDesignOracleTest {
     DirectMap dmap = new DirectMap("dmap", base, 1024, bootLeaf);
     Tlb tlb = new Tlb(8);
     int[] cpus = {3};
-    GmemEnv env = new GmemEnv(topo, 2, "gmem0", 1, 1, 0, 1, cpus, tlb, DirectMapRemoval.RFC_V3, 1);
+    GmemEnv env = new GmemEnv(topo, 2, "gmem0", 1, 1, 0, 1, cpus, tlb, DirectMapRemoval.RFC_V3, 1, TruncateRange.EXACT);
     List<Path> paths =
         List.of(
             // The configure step zapped the whole 2M leaf in place earlier.
@@ -122,5 +122,31 @@ class GmemDesignOracleTest {
   void memoryLostFiresWhenRfcV3PoisonsAFolioItCannotRestoreAndNotWhenTheRestoreWorks() {
     assertEquals(Set.of(MemoryLostOracle.NAME), freeFolioRfcV3(1L << 21));
     assertEquals(Set.of(), freeFolioRfcV3(4096));
+  }
+
+  @Test
+  void hugetlbZeroPartialTruncationWritesThroughTheRemovedDirectMapExactSplitIsClean() {
+    HuntResult r = hunt("hugetlb-punch-zero-partial.conf", "20runs");
+    assertTrue(r.findings().containsKey("direct-map-fault"), r.findings().toString());
+    assertTrue(r.findings().get("direct-map-fault").first().message().contains("folio_zero_segment"), r.findings().toString());
+    assertEquals(Set.of(), found("hugetlb-punch-zero-partial.conf", "1000runs", "gmem.truncate-range=exact"));
+  }
+
+  @Test
+  void zeroPartialNeverSplitsThePartlyPunchedFolio() {
+    // The same punch with exact truncation splits the folio (xas_split); zero-partial leaves it
+    // whole in the page cache and only zeroes the covered page.
+    String[] sets = {"gmem.direct-map-removal=off", "workload.spec-reads=0", "workload.kernel-allocs=0"};
+    int exactSplits = 0;
+    for (long seed = 1; seed <= 5; seed++) {
+      for (List<String> l : gmemsim.model.StepLog.sentSteps("hugetlb-punch-zero-partial.conf", seed, sets)) {
+        assertTrue(l.stream().noneMatch(st -> st.startsWith("xas_split")), l.toString());
+      }
+      String[] exact = {sets[0], sets[1], sets[2], "gmem.truncate-range=exact"};
+      for (List<String> l : gmemsim.model.StepLog.sentSteps("hugetlb-punch-zero-partial.conf", seed, exact)) {
+        exactSplits += (int) l.stream().filter(st -> st.startsWith("xas_split")).count();
+      }
+    }
+    assertTrue(exactSplits > 0, "the exact variant splits, so the check above can fail");
   }
 }
