@@ -76,7 +76,8 @@ final class KvmWorkload {
             s.string(Knobs.KVM_GET_PFN_INVALIDATE_LOCK).equals("on"),
             HugepageAdjust.fromKnob(s.string(Knobs.KVM_HUGEPAGE_ADJUST)),
             s.string(Knobs.TDX_ATTR_SPLIT_ERROR).equals("end-invalidation"),
-            gmemsim.model.kvm.PunchHoleSplit.fromKnob(s.string(Knobs.TDX_PUNCH_HOLE_SPLIT)));
+            gmemsim.model.kvm.PunchHoleSplit.fromKnob(s.string(Knobs.TDX_PUNCH_HOLE_SPLIT)),
+            s.string(Knobs.GMEM_ERROR_FOLIO).equals("trylock"));
 
     int dmap = comps.size();
     comps.add(new DirectMap("dmap", MachineBuilder.BASE_PFN, pages, DirectMapWorkload.pageSize(s)));
@@ -138,6 +139,14 @@ final class KvmWorkload {
       }
       comps.add(new Cpu("cpu" + c, tlb, guestTlb, paths));
     }
+    int mf = s.intValue(Knobs.VM_MEMORY_FAILURE_INDEX);
+    if (mf >= 0) {
+      // The machine check's memory_failure() runs in a kernel thread of its own (kthread work).
+      GmemEnv env = new GmemEnv(topo, inode, gmem.name(), INODE_ID, size, order, dmap, cpus, new Tlb(s.intValue(Knobs.TLB_ENTRIES)),
+          DirectMapRemoval.OFF, VM, gmemsim.model.gmem.TruncateRange.fromKnob(s.string(Knobs.GMEM_TRUNCATE_RANGE)), binding);
+      comps.add(new gmemsim.model.thread.HostThread("memory_failure",
+          List.of(new gmemsim.model.gmem.MemoryFailurePath(env, mf, design.errorFolioTrylock()))));
+    }
   }
 
   private static void vcpuProgram(Scenario s, String workload, GmemEnv env, GuestTlb tlb, Task task, int v, int vcpus,
@@ -197,6 +206,9 @@ final class KvmWorkload {
     }
     if (s.intValue(Knobs.ZAPS) > 0) {
       throw new ScenarioException(s.where(Knobs.ZAPS) + ": the zapper workload and a VM workload exclude each other");
+    }
+    if (s.intValue(Knobs.VM_MEMORY_FAILURE_INDEX) >= size) {
+      throw new ScenarioException(s.where(Knobs.VM_MEMORY_FAILURE_INDEX) + ": beyond gmem.pages " + size);
     }
     int start = s.intValue(Knobs.VMM_RANGE_START);
     int end = start + s.intValue(Knobs.VMM_RANGE_PAGES);

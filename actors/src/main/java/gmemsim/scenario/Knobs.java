@@ -204,6 +204,24 @@ public final class Knobs {
               true,
               "the VMM starts its operation once every vCPU has written all its pages; false: at"
                   + " once, racing the guest's first touches"));
+  public static final Knob VM_MEMORY_FAILURE_INDEX =
+      add(
+          Knob.ofInt(
+              "vm.memory-failure-index",
+              -1,
+              -1,
+              1 << 20,
+              "a memory error hits the frame backing this guest_memfd index while the workload runs"
+                  + " (memory_failure() in a kernel thread); -1: none"));
+  public static final Knob GMEM_ERROR_FOLIO =
+      add(
+          Knob.ofEnum(
+              "gmem.error-folio",
+              "invalidate-lock",
+              List.of("invalidate-lock", "trylock"),
+              "kvm_gmem_error_folio() under the folio lock memory_failure() holds: take"
+                  + " filemap_invalidate_lock_shared() (mainline; the reverse of populate's order,"
+                  + " race 15), or only try it and give up (MF_FAILED) when it is taken (a proposal)"));
   public static final Knob VMM_CONVERT_BACK =
       add(
           Knob.ofBool(

@@ -132,6 +132,10 @@ public final class GmemInode implements Component {
     ctx.reply(Ret.of(0));
   }
 
+  void invalidateTrylock(GmemProtocol.InvalidateTrylock r, Ctx ctx) {
+    invalidateLock.tryAcquire(r.write(), ctx);
+  }
+
   void invalidateLock(GmemProtocol.InvalidateLock r, Ctx ctx) {
     invalidateLock.acquire(r.write(), ctx);
   }

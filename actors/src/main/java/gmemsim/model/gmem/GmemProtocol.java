@@ -95,6 +95,17 @@ public final class GmemProtocol {
   }
 
   /** filemap_invalidate_lock() (write) or filemap_invalidate_lock_shared(): returns once held. */
+  /** filemap_invalidate_trylock_shared(): 1 when held, 0 if a writer holds or waits for it. */
+  public record InvalidateTrylock(boolean write) implements Request {
+    public String step() {
+      return write ? "filemap_invalidate_trylock" : "filemap_invalidate_trylock_shared";
+    }
+
+    public void applyTo(GmemInode g, Ctx ctx) {
+      g.invalidateTrylock(this, ctx);
+    }
+  }
+
   public record InvalidateLock(boolean write) implements Request {
     public String step() {
       return write ? "filemap_invalidate_lock" : "filemap_invalidate_lock_shared";

@@ -139,7 +139,8 @@ public final class KvmGmemPopulatePath extends PcPath<KvmGmemPopulatePath.Pc> {
         return kvm(ctx, Pc.SLOTS_UNLOCK, new KvmProtocol.SlotsLock(false));
       }
       case SLOTS_UNLOCK -> {
-        if (err != 0 && err != Errno.ENOMEM) {
+        // -EHWPOISON reports a hardware error on the page, not a broken interface.
+        if (err != 0 && err != Errno.ENOMEM && err != Errno.EHWPOISON) {
           ctx.emit(new KernelEvents.AbiFailure(task.name(), "KVM_TDX_INIT_MEM_REGION (index " + i + ")", err));
         }
         return finishAt(Pc.DONE);

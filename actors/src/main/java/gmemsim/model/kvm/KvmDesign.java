@@ -12,6 +12,7 @@ package gmemsim.model.kvm;
  * @param attrSplitErrorEndsInvalidation tdx.attr-split-error: false as posted (the failed pre-set
  *     pass skips the post-set pass, kvm_mmu_invalidate_end() never runs), true when corrected
  * @param punchHoleSplit tdx.punch-hole-split: the posted mmu_lock sections of the TD punch hole
+ * @param errorFolioTrylock gmem.error-folio: kvm_gmem_error_folio() only tries the invalidate lock
  */
 public record KvmDesign(
     FaultRetryCheck retryCheck,
@@ -20,10 +21,11 @@ public record KvmDesign(
     boolean getPfnTakesInvalidateLock,
     HugepageAdjust hugepageAdjust,
     boolean attrSplitErrorEndsInvalidation,
-    PunchHoleSplit punchHoleSplit) {
+    PunchHoleSplit punchHoleSplit,
+    boolean errorFolioTrylock) {
 
   /** Mainline plus the agreed huge-page fixes. */
   public static KvmDesign mainline() {
-    return new KvmDesign(FaultRetryCheck.FULL, true, true, false, HugepageAdjust.MAINLINE, false, PunchHoleSplit.V3);
+    return new KvmDesign(FaultRetryCheck.FULL, true, true, false, HugepageAdjust.MAINLINE, false, PunchHoleSplit.V3, false);
   }
 }

@@ -52,6 +52,15 @@ public final class RwSem {
     }
   }
 
+  /** down_write_trylock()/down_read_trylock(): replies 1 when held now, 0 without waiting. */
+  public void tryAcquire(boolean write, Ctx ctx) {
+    int who = ctx.sender();
+    boolean ok = waiters.isEmpty() && free(write);
+    if (ok) grant(who, write, ctx);
+    if (ctx.tracing()) ctx.note(name + (ok ? (write ? " held for write" : " held shared") : " contended: trylock fails"));
+    ctx.reply(Ret.of(ok ? 1 : 0));
+  }
+
   /** up_write()/up_read() by the sender, then the hand-off; replies to the releaser. */
   public void release(boolean write, Ctx ctx) {
     int who = ctx.sender();

@@ -127,8 +127,11 @@ public final class Memory implements Component {
               + (held[0] ? "" : " (" + who + " held no reference on it)"));
     }
     if (frees && pages.folioTestFlag(r.folio(), StructPages.PG_HWPOISON)) {
-      // free_pages_prepare(): a poisoned page never reaches the pcp lists or the buddy.
-      ctx.emit(new MmEvents.MemoryLost(who, r.folio(), pages.folioOrder(r.folio()), "HWPoison page leaked on free"));
+      // free_pages_prepare(): a poisoned page never reaches the pcp lists or the buddy. A page
+      // a machine check poisoned is lost to the hardware error, which no kernel could prevent.
+      if (!pages.machineCheck(r.folio())) {
+        ctx.emit(new MmEvents.MemoryLost(who, r.folio(), pages.folioOrder(r.folio()), "HWPoison page leaked on free"));
+      }
       if (ctx.tracing()) ctx.note("PG_hwpoison: the page is never returned to the allocator");
     } else if (frees) {
       allocator.freeFolio(r.folio());
@@ -136,20 +139,37 @@ public final class Memory implements Component {
     ctx.reply(Ret.of(after));
   }
 
+  /** Who holds each folio lock taken through folio_lock(), for the deadlock oracle's graph. */
+  private final Map<Integer, Integer> lockHolder = new HashMap<>();
+
+  private static String folioLockName(int folio) {
+    return "folio " + hex(folio) + " lock";
+  }
+
   void folioLock(MemoryProtocol.FolioLock r, Ctx ctx) {
     if (pages.folioTrylock(r.folio())) {
+      lockHolder.put(r.folio(), ctx.sender());
+      ctx.emit(new gmemsim.model.lock.LockEvents.Acquired(folioLockName(r.folio()), ctx.name(ctx.sender())));
       if (ctx.tracing()) ctx.note("PG_locked set");
       ctx.reply(Ret.of(0));
     } else {
       lockWaiters.computeIfAbsent(r.folio(), k -> new ArrayDeque<>()).add(ctx.sender());
+      ctx.emit(new gmemsim.model.lock.LockEvents.Waits(folioLockName(r.folio()), ctx.name(ctx.sender())));
       if (ctx.tracing()) ctx.note("locked by someone else: " + ctx.name(ctx.sender()) + " sleeps");
     }
   }
 
   void folioUnlock(MemoryProtocol.FolioUnlock r, Ctx ctx) {
+    // The folio lock has no owner upstream: whoever unlocks releases it for its holder.
+    Integer holder = lockHolder.remove(r.folio());
+    if (holder != null) {
+      ctx.emit(new gmemsim.model.lock.LockEvents.Released(folioLockName(r.folio()), ctx.name(holder)));
+    }
     ArrayDeque<Integer> q = lockWaiters.get(r.folio());
     if (q != null && !q.isEmpty()) {
       int next = q.poll();
+      lockHolder.put(r.folio(), next);
+      ctx.emit(new gmemsim.model.lock.LockEvents.Acquired(folioLockName(r.folio()), ctx.name(next)));
       if (ctx.tracing()) ctx.note("PG_locked handed to " + ctx.name(next));
       ctx.send(next, Ret.of(0));
     } else {
@@ -168,6 +188,13 @@ public final class Memory implements Component {
       ctx.note("refcount " + rc + ", mapcount " + mc + (ok ? ": can split" : ": extra reference"));
     }
     ctx.reply(Ret.of(ok ? 1 : 0));
+  }
+
+  void testSetPageHwPoison(MemoryProtocol.TestSetPageHwPoison r, Ctx ctx) {
+    boolean old = pages.folioSetFlag(r.pfn(), StructPages.PG_HWPOISON, true);
+    pages.markMachineCheck(r.pfn());
+    if (ctx.tracing()) ctx.note(old ? "already poisoned" : "PG_hwpoison set (machine check)");
+    ctx.reply(Ret.of(old ? 1 : 0));
   }
 
   void folioGetAnonVma(MemoryProtocol.FolioGetAnonVma r, Ctx ctx) {

@@ -402,4 +402,18 @@ public final class MemoryProtocol {
       m.zapPteRmap(this, ctx);
     }
   }
+
+  /**
+   * memory_failure(): TestSetPageHWPoison() of the frame the machine check reported. The poison
+   * comes from the hardware, so the ghost state records that its loss is not the kernel's doing.
+   */
+  public record TestSetPageHwPoison(int pfn) implements Request {
+    public String step() {
+      return "TestSetPageHWPoison";
+    }
+
+    public void applyTo(Memory m, Ctx ctx) {
+      m.testSetPageHwPoison(this, ctx);
+    }
+  }
 }

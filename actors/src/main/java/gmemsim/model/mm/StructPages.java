@@ -52,6 +52,16 @@ public final class StructPages {
   private final List<List<String>> holders;
   private long nextGen = 1;
   private final java.util.BitSet secret = new java.util.BitSet();
+  /** Ghost: frames a machine check poisoned (their loss is the hardware's, not a kernel bug). */
+  private final java.util.BitSet machineCheck = new java.util.BitSet();
+
+  public void markMachineCheck(int pfn) {
+    machineCheck.set(ix(pfn));
+  }
+
+  public boolean machineCheck(int pfn) {
+    return machineCheck.get(ix(pfn));
+  }
 
   public StructPages(int basePfn, int nrPages) {
     this.base = basePfn;

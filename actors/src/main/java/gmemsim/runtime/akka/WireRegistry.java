@@ -105,7 +105,9 @@ public final class WireRegistry {
           gmemsim.model.mm.UserMmProtocol.RemoveMigrationPtes.class,
           gmemsim.model.mm.UserMmProtocol.ZapPteRange.class,
           gmemsim.model.mm.UserMmProtocol.AnonVmaLock.class,
-          gmemsim.model.dmap.DirectMapProtocol.CpaLock.class);
+          gmemsim.model.dmap.DirectMapProtocol.CpaLock.class,
+          gmemsim.model.gmem.GmemProtocol.InvalidateTrylock.class,
+          MemoryProtocol.TestSetPageHwPoison.class);
 
   /** Plain Java types inside the messages above, from id 300. */
   static final List<Class<?>> VALUES =

@@ -114,4 +114,13 @@ class KvmDesignOracleTest {
     assertTrue(r.findings().get("warn").first().message().contains("kvm_mmu_invalidate_end"), r.findings().toString());
     assertClean("tdx-punch-hole-huge.conf", "1000runs", "tdx.punch-hole-split=v3", "faults.split-alloc-fail=0.5");
   }
+
+  @Test
+  void memoryFailureAgainstPopulateIsAFolioLockInvalidateLockCycle() {
+    HuntResult r = hunt("memory-failure-vs-populate.conf", "400runs");
+    assertTrue(r.findings().containsKey("deadlock"), r.findings().toString());
+    String m = r.findings().get("deadlock").first().message();
+    assertTrue(m.contains("memory_failure waits for gmem0 invalidate_lock") && m.contains("lock"), m);
+    assertClean("memory-failure-vs-populate.conf", "3000runs", "gmem.error-folio=trylock");
+  }
 }

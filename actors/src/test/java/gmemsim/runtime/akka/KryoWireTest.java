@@ -107,7 +107,9 @@ class KryoWireTest {
         new gmemsim.model.mm.UserMmProtocol.RemoveMigrationPtes(3, 1),
         new gmemsim.model.mm.UserMmProtocol.ZapPteRange(0, 32),
         new gmemsim.model.mm.UserMmProtocol.AnonVmaLock(true),
-        new gmemsim.model.dmap.DirectMapProtocol.CpaLock(true));
+        new gmemsim.model.dmap.DirectMapProtocol.CpaLock(true),
+        new gmemsim.model.gmem.GmemProtocol.InvalidateTrylock(false),
+        new MemoryProtocol.TestSetPageHwPoison(0x100001));
   }
 
   @Test
