@@ -64,6 +64,10 @@ final class GmemWorkload {
     if (balloon > faults) {
       throw new ScenarioException(s.where(Knobs.GMEM_BALLOON_PAGES) + ": " + balloon + " is more than the " + faults + " pages the vCPU faults in");
     }
+    if (s.intValue(Knobs.KVM_TEMP_WRITERS) > ncpu - 2) {
+      throw new ScenarioException(s.where(Knobs.KVM_TEMP_WRITERS) + ": " + s.intValue(Knobs.KVM_TEMP_WRITERS)
+          + " writers need machine.cpus of at least " + (s.intValue(Knobs.KVM_TEMP_WRITERS) + 2) + ", got " + ncpu);
+    }
     if (2L * size > pages) {
       throw new ScenarioException(s.where(Knobs.GMEM_PAGES) + ": " + size + " pages need machine.memory of at least twice that");
     }
@@ -79,6 +83,19 @@ final class GmemWorkload {
     comps.add(new VirtioBalloon("balloon0"));
     int go = comps.size();
     comps.add(new Futex("vmm-go"));
+    // KVM's own writes go to pages the guest has faulted in (prepared and, per folio, zapped).
+    int faulted = -1;
+    int writers = s.intValue(Knobs.KVM_TEMP_WRITERS);
+    int[] written = new int[writers];
+    if (writers > 0) {
+      faulted = comps.size();
+      comps.add(new Futex("guest-faulted"));
+      // ... and finish before the VMM releases the file (KVM holds it through the memslot).
+      for (int w = 0; w < writers; w++) {
+        written[w] = comps.size();
+        comps.add(new Futex("kvm-write" + w + "-done"));
+      }
+    }
     int[] cpus = new int[ncpu];
     for (int c = 0; c < ncpu; c++) cpus[c] = comps.size() + c;
 
@@ -99,6 +116,7 @@ final class GmemWorkload {
       if (c == 0) {
         tasks.add(new FutexPath(vcpu, go, false));
         for (int i = 0; i < faults; i++) tasks.add(new KvmGmemGetPfnPath(env, vcpu, i));
+        if (faulted >= 0) tasks.add(new FutexPath(vcpu, faulted, true));
         for (int k = 0; k < balloon; k++) {
           tasks.add(new GuestReleasePath(env, vcpu, faults - 1 - k, balloonDev, s.bool(Knobs.GUEST_SCRUB)));
         }
@@ -113,7 +131,15 @@ final class GmemWorkload {
         }
         tasks.add(new FutexPath(vmm, go, true));
         for (int k = 0; k < balloon; k++) tasks.add(new VmmReclaimPath(env, vmm, balloonDev));
+        for (int w : written) tasks.add(new FutexPath(vmm, w, false));
         tasks.add(new KvmGmemPunchHolePath(env, vmm, 0, size, true));
+      }
+      if (c >= 2 && c - 2 < s.intValue(Knobs.KVM_TEMP_WRITERS)) {
+        Task kvmTask = new Task("kvm" + c);
+        tasks.add(new FutexPath(kvmTask, faulted, false));
+        tasks.add(new gmemsim.model.gmem.KvmTempRestoreWritePath(env, kvmTask, 0,
+            s.string(Knobs.GMEM_TEMP_RESTORE).equals("folio-lock")));
+        tasks.add(new FutexPath(new Task("kvm" + c + " done"), written[c - 2], true));
       }
       comps.add(new Cpu("cpu" + c, tlb, interleave(tasks, reads, allocs, tlb, topo, dmap, pool)));
     }

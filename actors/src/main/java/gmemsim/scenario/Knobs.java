@@ -204,6 +204,23 @@ public final class Knobs {
               true,
               "the VMM starts its operation once every vCPU has written all its pages; false: at"
                   + " once, racing the guest's first touches"));
+  public static final Knob KVM_TEMP_WRITERS =
+      add(
+          Knob.ofInt(
+              "workload.kvm-temp-writers",
+              0,
+              0,
+              62,
+              "guest_memfd workload: CPUs (cpu2 on) on which KVM writes index 0 for itself through a"
+                  + " temporary restore of the direct map (the 2024 RFC), all at once"));
+  public static final Knob GMEM_TEMP_RESTORE =
+      add(
+          Knob.ofEnum(
+              "gmem.temp-restore",
+              "folio-lock",
+              List.of("folio-lock", "unlocked"),
+              "KVM's temporary direct-map restore for its own accesses: under the folio lock from map"
+                  + " to unmap (the 2024 RFC's rule), or unlocked (two users of a page nest: race 12)"));
   public static final Knob VM_MEMORY_FAILURE_INDEX =
       add(
           Knob.ofInt(

@@ -149,4 +149,12 @@ class GmemDesignOracleTest {
     }
     assertTrue(exactSplits > 0, "the exact variant splits, so the check above can fail");
   }
+
+  @Test
+  void nestedTemporaryRestoresWithoutTheFolioLockOopsWithItAreClean() {
+    HuntResult r = hunt("nested-temp-restore.conf", "1500runs");
+    assertTrue(r.findings().containsKey("direct-map-fault"), r.findings().toString());
+    assertTrue(r.findings().get("direct-map-fault").first().message().contains("kvm_write_guest_page"), r.findings().toString());
+    assertEquals(Set.of(), found("nested-temp-restore.conf", "3000runs", "gmem.temp-restore=folio-lock"));
+  }
 }
