@@ -64,6 +64,9 @@ final class GmemWorkload {
     if (balloon > faults) {
       throw new ScenarioException(s.where(Knobs.GMEM_BALLOON_PAGES) + ": " + balloon + " is more than the " + faults + " pages the vCPU faults in");
     }
+    if (s.intValue(Knobs.KVM_TEMP_INDEX) >= size) {
+      throw new ScenarioException(s.where(Knobs.KVM_TEMP_INDEX) + ": beyond gmem.pages " + size);
+    }
     if (s.intValue(Knobs.KVM_TEMP_WRITERS) > ncpu - 2) {
       throw new ScenarioException(s.where(Knobs.KVM_TEMP_WRITERS) + ": " + s.intValue(Knobs.KVM_TEMP_WRITERS)
           + " writers need machine.cpus of at least " + (s.intValue(Knobs.KVM_TEMP_WRITERS) + 2) + ", got " + ncpu);
@@ -84,6 +87,13 @@ final class GmemWorkload {
     int go = comps.size();
     comps.add(new Futex("vmm-go"));
     // KVM's own writes go to pages the guest has faulted in (prepared and, per folio, zapped).
+    // With retouches the VMM releases the file only once the vCPU is done (KVM holds the file
+    // through the memslot while the vCPU can still fault).
+    int vcpuDone = -1;
+    if (s.bool(Knobs.GUEST_RETOUCH)) {
+      vcpuDone = comps.size();
+      comps.add(new Futex("vcpu-done"));
+    }
     int faulted = -1;
     int writers = s.intValue(Knobs.KVM_TEMP_WRITERS);
     int[] written = new int[writers];
@@ -111,7 +121,8 @@ final class GmemWorkload {
     for (int c = 0; c < ncpu; c++) {
       Tlb tlb = new Tlb(s.intValue(Knobs.TLB_ENTRIES));
       GmemEnv env = new GmemEnv(topo, inode, gmem.name(), INODE_ID, size, order, dmap, cpus, tlb, design, VM,
-          gmemsim.model.gmem.TruncateRange.fromKnob(s.string(Knobs.GMEM_TRUNCATE_RANGE)));
+          gmemsim.model.gmem.TruncateRange.fromKnob(s.string(Knobs.GMEM_TRUNCATE_RANGE)),
+          s.string(Knobs.GMEM_LOOKUP_MAPPING_RECHECK).equals("on"), null);
       List<Path> tasks = new ArrayList<>();
       if (c == 0) {
         tasks.add(new FutexPath(vcpu, go, false));
@@ -119,7 +130,11 @@ final class GmemWorkload {
         if (faulted >= 0) tasks.add(new FutexPath(vcpu, faulted, true));
         for (int k = 0; k < balloon; k++) {
           tasks.add(new GuestReleasePath(env, vcpu, faults - 1 - k, balloonDev, s.bool(Knobs.GUEST_SCRUB)));
+          // A guest that touches a page it just gave back (buggy, or deflating under pressure):
+          // the fault races the VMM's punch of that page.
+          if (s.bool(Knobs.GUEST_RETOUCH)) tasks.add(new KvmGmemGetPfnPath(env, vcpu, faults - 1 - k));
         }
+        if (vcpuDone >= 0) tasks.add(new FutexPath(new Task("vcpu0 exit"), vcpuDone, true));
       } else if (c == 1) {
         String populate = s.string(Knobs.GMEM_POPULATE);
         for (int i = 0; i < size; i++) {
@@ -132,12 +147,13 @@ final class GmemWorkload {
         tasks.add(new FutexPath(vmm, go, true));
         for (int k = 0; k < balloon; k++) tasks.add(new VmmReclaimPath(env, vmm, balloonDev));
         for (int w : written) tasks.add(new FutexPath(vmm, w, false));
+        if (vcpuDone >= 0) tasks.add(new FutexPath(vmm, vcpuDone, false));
         tasks.add(new KvmGmemPunchHolePath(env, vmm, 0, size, true));
       }
       if (c >= 2 && c - 2 < s.intValue(Knobs.KVM_TEMP_WRITERS)) {
         Task kvmTask = new Task("kvm" + c);
         tasks.add(new FutexPath(kvmTask, faulted, false));
-        tasks.add(new gmemsim.model.gmem.KvmTempRestoreWritePath(env, kvmTask, 0,
+        tasks.add(new gmemsim.model.gmem.KvmTempRestoreWritePath(env, kvmTask, s.intValue(Knobs.KVM_TEMP_INDEX),
             s.string(Knobs.GMEM_TEMP_RESTORE).equals("folio-lock")));
         tasks.add(new FutexPath(new Task("kvm" + c + " done"), written[c - 2], true));
       }

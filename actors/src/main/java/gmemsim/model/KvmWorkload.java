@@ -109,7 +109,8 @@ final class KvmWorkload {
     for (int c = 0; c < ncpu; c++) {
       Tlb tlb = new Tlb(s.intValue(Knobs.TLB_ENTRIES));
       GmemEnv env = new GmemEnv(topo, inode, gmem.name(), INODE_ID, size, order, dmap, cpus, tlb,
-          DirectMapRemoval.OFF, VM, gmemsim.model.gmem.TruncateRange.fromKnob(s.string(Knobs.GMEM_TRUNCATE_RANGE)), binding);
+          DirectMapRemoval.OFF, VM, gmemsim.model.gmem.TruncateRange.fromKnob(s.string(Knobs.GMEM_TRUNCATE_RANGE)),
+          s.string(Knobs.GMEM_LOOKUP_MAPPING_RECHECK).equals("on"), binding);
       GuestTlb guestTlb = new GuestTlb();
       List<Path> paths = new ArrayList<>();
       if (c < vcpus) {
@@ -143,7 +144,8 @@ final class KvmWorkload {
     if (mf >= 0) {
       // The machine check's memory_failure() runs in a kernel thread of its own (kthread work).
       GmemEnv env = new GmemEnv(topo, inode, gmem.name(), INODE_ID, size, order, dmap, cpus, new Tlb(s.intValue(Knobs.TLB_ENTRIES)),
-          DirectMapRemoval.OFF, VM, gmemsim.model.gmem.TruncateRange.fromKnob(s.string(Knobs.GMEM_TRUNCATE_RANGE)), binding);
+          DirectMapRemoval.OFF, VM, gmemsim.model.gmem.TruncateRange.fromKnob(s.string(Knobs.GMEM_TRUNCATE_RANGE)),
+          s.string(Knobs.GMEM_LOOKUP_MAPPING_RECHECK).equals("on"), binding);
       comps.add(new gmemsim.model.thread.HostThread("memory_failure",
           List.of(new gmemsim.model.gmem.MemoryFailurePath(env, mf, design.errorFolioTrylock()))));
     }

@@ -213,6 +213,24 @@ public final class Knobs {
               62,
               "guest_memfd workload: CPUs (cpu2 on) on which KVM writes index 0 for itself through a"
                   + " temporary restore of the direct map (the 2024 RFC), all at once"));
+  public static final Knob GUEST_RETOUCH =
+      add(
+          Knob.ofBool(
+              "gmem.guest-retouch",
+              false,
+              "guest_memfd workload: the guest touches each page again right after it gave it back"
+                  + " through the balloon, so its fault races the VMM's punch of that page"));
+  public static final Knob KVM_TEMP_INDEX =
+      add(Knob.ofInt("workload.kvm-temp-index", 0, 0, 1 << 20, "the guest_memfd index KVM's temporary-restore writes go to"));
+  public static final Knob GMEM_LOOKUP_MAPPING_RECHECK =
+      add(
+          Knob.ofEnum(
+              "gmem.lookup-mapping-recheck",
+              "on",
+              List.of("on", "off"),
+              "kvm_gmem_get_folio() re-checks folio->mapping once it holds the folio lock, and looks"
+                  + " again if a truncation took the folio out meanwhile (filemap_lock_folio();"
+                  + " mainline), or uses the folio it found anyway (race 13)"));
   public static final Knob GMEM_TEMP_RESTORE =
       add(
           Knob.ofEnum(

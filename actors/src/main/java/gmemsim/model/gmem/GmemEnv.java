@@ -14,6 +14,8 @@ import gmemsim.model.kvm.KvmBinding;
  * @param inodeId the value folio->mapping holds for this inode's folios
  * @param vm the VM whose private data the guest writes
  * @param truncateRange gmem.truncate-range: what PUNCH_HOLE does with a partly covered large folio
+ * @param mappingRecheck gmem.lookup-mapping-recheck: kvm_gmem_get_folio() re-checks folio->mapping
+ *     once it holds the folio lock (filemap_lock_folio() upstream); off: race 13
  * @param kvm the VM the file is bound to (memslot, MMU), or null when no VM is bound (the
  *     direct-map workloads: their guest accesses are made under get_pfn's reference)
  */
@@ -30,11 +32,12 @@ public record GmemEnv(
     DirectMapRemoval design,
     int vm,
     TruncateRange truncateRange,
+    boolean mappingRecheck,
     KvmBinding kvm) {
 
   public GmemEnv(Topology topo, int inode, String pageCache, int inodeId, int sizePages, int folioOrder,
       int directMap, int[] cpus, Tlb tlb, DirectMapRemoval design, int vm, TruncateRange truncateRange) {
-    this(topo, inode, pageCache, inodeId, sizePages, folioOrder, directMap, cpus, tlb, design, vm, truncateRange, null);
+    this(topo, inode, pageCache, inodeId, sizePages, folioOrder, directMap, cpus, tlb, design, vm, truncateRange, true, null);
   }
 
   public int memoryFor(int pfn) {

@@ -131,6 +131,7 @@ public final class KvmGmemGetFolioPath extends PcPath<KvmGmemGetFolioPath.Pc> {
         return mem(ctx, Pc.LOCK, new MemoryProtocol.FolioLock(candidate));
       }
       case LOCK -> {
+        if (!env.mappingRecheck()) return found();
         return mem(ctx, Pc.MAPPING, new MemoryProtocol.FolioMapping(candidate, false, 0, 0));
       }
       case MAPPING -> {

@@ -157,4 +157,14 @@ class GmemDesignOracleTest {
     assertTrue(r.findings().get("direct-map-fault").first().message().contains("kvm_write_guest_page"), r.findings().toString());
     assertEquals(Set.of(), found("nested-temp-restore.conf", "3000runs", "gmem.temp-restore=folio-lock"));
   }
+
+  @Test
+  void lookupWithoutTheMappingRecheckZapsAnOrphanFolioWithItIsClean() {
+    var s = new ScenarioLoader(Oracles.names()).load(java.nio.file.Path.of("..", "scenarios", "lookup-vs-truncate.conf"), List.of());
+    HuntResult r = Hunt.run(s, new Hunt.Options(1, "pct", 4, Budget.parse("3000runs"), 1_000_000), null);
+    assertTrue(r.findings().containsKey("direct-map-fault"), r.findings().toString());
+    var fixed = new ScenarioLoader(Oracles.names())
+        .load(java.nio.file.Path.of("..", "scenarios", "lookup-vs-truncate.conf"), List.of("gmem.lookup-mapping-recheck=on"));
+    assertEquals(Set.of(), Hunt.run(fixed, new Hunt.Options(1, "pct", 4, Budget.parse("20000runs"), 1_000_000), null).findings().keySet());
+  }
 }
