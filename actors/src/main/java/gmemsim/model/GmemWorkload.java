@@ -67,7 +67,7 @@ final class GmemWorkload {
     if (s.intValue(Knobs.KVM_TEMP_INDEX) >= size) {
       throw new ScenarioException(s.where(Knobs.KVM_TEMP_INDEX) + ": beyond gmem.pages " + size);
     }
-    if (s.intValue(Knobs.KVM_TEMP_WRITERS) > ncpu - 2) {
+    if (s.intValue(Knobs.KVM_TEMP_WRITERS) + (s.intValue(Knobs.COMPACTION_SCANS) > 0 ? 1 : 0) > ncpu - 2) {
       throw new ScenarioException(s.where(Knobs.KVM_TEMP_WRITERS) + ": " + s.intValue(Knobs.KVM_TEMP_WRITERS)
           + " writers need machine.cpus of at least " + (s.intValue(Knobs.KVM_TEMP_WRITERS) + 2) + ", got " + ncpu);
     }
@@ -96,14 +96,16 @@ final class GmemWorkload {
     }
     int faulted = -1;
     int writers = s.intValue(Knobs.KVM_TEMP_WRITERS);
-    int[] written = new int[writers];
-    if (writers > 0) {
+    int scans = s.intValue(Knobs.COMPACTION_SCANS);
+    // Compaction runs on the CPU after the writers'; like them it starts once the guest faulted.
+    int[] written = new int[writers + (scans > 0 ? 1 : 0)];
+    if (written.length > 0) {
       faulted = comps.size();
       comps.add(new Futex("guest-faulted"));
       // ... and finish before the VMM releases the file (KVM holds it through the memslot).
-      for (int w = 0; w < writers; w++) {
+      for (int w = 0; w < written.length; w++) {
         written[w] = comps.size();
-        comps.add(new Futex("kvm-write" + w + "-done"));
+        comps.add(new Futex((w < writers ? "kvm-write" + w : "kcompactd") + "-done"));
       }
     }
     int[] cpus = new int[ncpu];
@@ -156,6 +158,15 @@ final class GmemWorkload {
         tasks.add(new gmemsim.model.gmem.KvmTempRestoreWritePath(env, kvmTask, s.intValue(Knobs.KVM_TEMP_INDEX),
             s.string(Knobs.GMEM_TEMP_RESTORE).equals("folio-lock")));
         tasks.add(new FutexPath(new Task("kvm" + c + " done"), written[c - 2], true));
+      }
+      if (scans > 0 && c == 2 + writers) {
+        Task kcompactd = new Task("kcompactd");
+        tasks.add(new FutexPath(kcompactd, faulted, false));
+        for (int i = 0; i < scans; i++) {
+          tasks.add(new gmemsim.model.gmem.MigrateFolioPath(env, kcompactd, i % size,
+              s.string(Knobs.GMEM_MIGRATE_FOLIO).equals("filemap")));
+        }
+        tasks.add(new FutexPath(new Task("kcompactd done"), written[writers], true));
       }
       comps.add(new Cpu("cpu" + c, tlb, interleave(tasks, reads, allocs, tlb, topo, dmap, pool)));
     }

@@ -231,6 +231,23 @@ public final class Knobs {
               "kvm_gmem_get_folio() re-checks folio->mapping once it holds the folio lock, and looks"
                   + " again if a truncation took the folio out meanwhile (filemap_lock_folio();"
                   + " mainline), or uses the folio it found anyway (race 13)"));
+  public static final Knob COMPACTION_SCANS =
+      add(
+          Knob.ofInt(
+              "workload.compaction-scans",
+              0,
+              0,
+              1 << 20,
+              "guest_memfd workload: folios (indexes 0, 1, ...) compaction tries to migrate, on the CPU"
+                  + " after the KVM writers', once the guest faulted its pages in"));
+  public static final Knob GMEM_MIGRATE_FOLIO =
+      add(
+          Knob.ofEnum(
+              "gmem.migrate-folio",
+              "refuse",
+              List.of("refuse", "filemap"),
+              "guest_memfd's a_ops->migrate_folio: refuse (kvm_gmem_migrate_folio() returns -EINVAL,"
+                  + " mainline) or the generic filemap_migrate_folio() (race 11)"));
   public static final Knob GMEM_TEMP_RESTORE =
       add(
           Knob.ofEnum(

@@ -29,11 +29,23 @@ public final class DirectMapAccessPath implements Path {
   private final int directMap;
   private final int pfn;
   private final int data;
+  private final boolean load;
   private Pc pc;
   private boolean oops;
+  private int loaded;
 
   /** @param data the content tag the store leaves (PageTag.NONE for a clear) */
   public DirectMapAccessPath(String what, Tlb tlb, Topology topo, int directMap, int pfn, int data) {
+    this(what, tlb, topo, directMap, pfn, data, false);
+  }
+
+  /** A legitimate kernel load of one page through its direct-map address (e.g. folio_copy()). */
+  public static DirectMapAccessPath load(String what, Tlb tlb, Topology topo, int directMap, int pfn) {
+    return new DirectMapAccessPath(what, tlb, topo, directMap, pfn, 0, true);
+  }
+
+  private DirectMapAccessPath(String what, Tlb tlb, Topology topo, int directMap, int pfn, int data, boolean load) {
+    this.load = load;
     this.what = what;
     this.tlb = tlb;
     this.topo = topo;
@@ -61,9 +73,15 @@ public final class DirectMapAccessPath implements Path {
     return false;
   }
 
+  /** The content tag a load returned. */
+  public int loaded() {
+    return loaded;
+  }
+
   private boolean store(Ctx ctx, boolean hit) {
     pc = Pc.STORE;
-    ctx.send(topo.memoryFor(pfn), new MemoryProtocol.DirectMapStore(pfn, hit, data));
+    if (load) ctx.send(topo.memoryFor(pfn), new MemoryProtocol.DirectMapLoad(pfn, false, hit));
+    else ctx.send(topo.memoryFor(pfn), new MemoryProtocol.DirectMapStore(pfn, hit, data));
     return false;
   }
 
@@ -80,6 +98,7 @@ public final class DirectMapAccessPath implements Path {
       tlb.fill(Addr.pageAddress(pfn), (int) r.value());
       return store(ctx, false);
     }
+    if (load) loaded = (int) r.value();
     pc = Pc.DONE;
     return true;
   }

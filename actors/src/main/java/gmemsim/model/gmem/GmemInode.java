@@ -110,6 +110,17 @@ public final class GmemInode implements Component {
     ctx.reply(Ret.of(0));
   }
 
+  void xaReplaceFolio(GmemProtocol.XaReplaceFolio r, Ctx ctx) {
+    for (int i = r.index(); i < r.index() + r.nr(); i++) {
+      if (cache[i] != r.oldFolio()) {
+        throw new IllegalStateException("migration of " + hex(r.oldFolio()) + " at index " + i + " which holds " + hex(cache[i]));
+      }
+      cache[i] = r.newFolio();
+    }
+    if (ctx.tracing()) ctx.note("index " + r.index() + " now holds " + hex(r.newFolio()));
+    ctx.reply(Ret.of(0));
+  }
+
   void pageCacheDelete(GmemProtocol.PageCacheDelete r, Ctx ctx) {
     for (int i = r.index(); i < r.index() + r.nr(); i++) {
       if (cache[i] != r.folio()) {

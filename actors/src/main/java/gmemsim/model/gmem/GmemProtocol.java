@@ -41,6 +41,25 @@ public final class GmemProtocol {
   }
 
   /**
+   * The xa_lock part of __folio_migrate_mapping(): the xarray slots of old now hold new (one
+   * xas_store under xa_lock, so no lookup ever finds the range empty).
+   */
+  public record XaReplaceFolio(int index, int oldFolio, int newFolio, int nr) implements Request {
+    public String step() {
+      return "__folio_migrate_mapping: xas_store";
+    }
+
+    @Override
+    public String describe() {
+      return step() + "(index=" + index + ", " + hex(oldFolio) + " -> " + hex(newFolio) + ")";
+    }
+
+    public void applyTo(GmemInode g, Ctx ctx) {
+      g.xaReplaceFolio(this, ctx);
+    }
+  }
+
+  /**
    * The xa_lock part of __filemap_add_folio(): store the folio over its nr indexes from index,
    * or -EEXIST when any of them is taken.
    */

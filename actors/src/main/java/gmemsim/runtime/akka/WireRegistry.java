@@ -107,7 +107,8 @@ public final class WireRegistry {
           gmemsim.model.mm.UserMmProtocol.AnonVmaLock.class,
           gmemsim.model.dmap.DirectMapProtocol.CpaLock.class,
           gmemsim.model.gmem.GmemProtocol.InvalidateTrylock.class,
-          MemoryProtocol.TestSetPageHwPoison.class);
+          MemoryProtocol.TestSetPageHwPoison.class,
+          gmemsim.model.gmem.GmemProtocol.XaReplaceFolio.class);
 
   /** Plain Java types inside the messages above, from id 300. */
   static final List<Class<?>> VALUES =

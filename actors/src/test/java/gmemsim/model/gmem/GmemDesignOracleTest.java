@@ -167,4 +167,12 @@ class GmemDesignOracleTest {
         .load(java.nio.file.Path.of("..", "scenarios", "lookup-vs-truncate.conf"), List.of("gmem.lookup-mapping-recheck=on"));
     assertEquals(Set.of(), Hunt.run(fixed, new Hunt.Options(1, "pct", 4, Budget.parse("20000runs"), 1_000_000), null).findings().keySet());
   }
+
+  @Test
+  void migratingAZappedFolioOopsInTheCopyRefusingIsClean() {
+    HuntResult r = hunt("migration-vs-zap.conf", "50runs");
+    assertTrue(r.findings().containsKey("direct-map-fault"), r.findings().toString());
+    assertTrue(r.findings().get("direct-map-fault").first().message().contains("folio_mc_copy"), r.findings().toString());
+    assertEquals(Set.of(), found("migration-vs-zap.conf", "3000runs", "gmem.migrate-folio=refuse"));
+  }
 }

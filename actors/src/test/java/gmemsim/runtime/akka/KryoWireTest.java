@@ -109,7 +109,8 @@ class KryoWireTest {
         new gmemsim.model.mm.UserMmProtocol.AnonVmaLock(true),
         new gmemsim.model.dmap.DirectMapProtocol.CpaLock(true),
         new gmemsim.model.gmem.GmemProtocol.InvalidateTrylock(false),
-        new MemoryProtocol.TestSetPageHwPoison(0x100001));
+        new MemoryProtocol.TestSetPageHwPoison(0x100001),
+        new gmemsim.model.gmem.GmemProtocol.XaReplaceFolio(2, 0x100002, 0x100010, 1));
   }
 
   @Test
