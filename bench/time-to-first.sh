@@ -6,7 +6,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scenario=${1:-$here/scenarios/split-vs-tryget.conf}
-oracle=${2:-wrong-folio-ref}
+oracle=${2:-refcount-error}
 first=${3:-1}
 last=${4:-10}
 budget=${5:-120s}

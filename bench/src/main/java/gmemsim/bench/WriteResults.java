@@ -60,7 +60,7 @@ public final class WriteResults {
         new Target("akka runtime, 3 nodes on loopback, every step crossing nodes", ">= 50 k steps/s",
             akka3Remote.get("stepsPerSec").asDouble(), 5e4, true, "steps/s",
             "gmemsim cluster --nodes 3 --cluster-config cluster-config/loopback-all-remote.conf"),
-        new Target("median time to the first wrong-folio-ref (pct, seeds 1..20, one JVM)", "<= 1 s", median, 1.0,
+        new Target("median time to the first refcount-error of split-vs-tryget (pct, seeds 1..20, one JVM)", "<= 1 s", median, 1.0,
             false, "s", "gmemsim bench, pct row"),
         new Target("the same, a fresh JVM per seed (JIT warm-up in every seed)", "<= 1 s", coldMedianSeconds(out),
             1.0, false, "s", "bench/time-to-first.sh, pct median"));
