@@ -19,7 +19,7 @@ class LongHuntTest {
 
   private static HuntResult hunt(String variant, String strategy, long seed, String budget) {
     var s = new ScenarioLoader(Oracles.names()).load(SCENARIO, List.of("kvm.try-get-pfn=" + variant));
-    return Hunt.run(s, new Hunt.Options(seed, strategy, 3, Budget.parse(budget), 1_000_000), null);
+    return Hunt.run(s, new Hunt.Options(seed, strategy, 4, Budget.parse(budget), 1_000_000), null);
   }
 
   @Test
