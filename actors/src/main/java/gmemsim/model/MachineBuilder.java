@@ -177,7 +177,8 @@ public final class MachineBuilder {
     for (int t = 0; t < takers; t++) {
       List<Path> ps = new ArrayList<>();
       for (int op = 0; op < s.intValue(Knobs.TAKER_OPS); op++) {
-        ps.add(new KvmTryGetPfnPath(variant, topo, mm, b, pfnPool.length, writes));
+        ps.add(new KvmTryGetPfnPath(variant, topo, mm, b, pfnPool.length, writes,
+            s.string(Knobs.TAKER_ACCESS).equals("vcpu-map")));
       }
       comps.add(new Cpu("taker" + t, new Tlb(s.intValue(Knobs.TLB_ENTRIES)), new GuestTlb(), ps));
     }

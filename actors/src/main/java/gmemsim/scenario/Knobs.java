@@ -73,6 +73,16 @@ public final class Knobs {
                   + " tails fail), folio_try_get(page_folio()) (the RFC, no re-check), or gup's"
                   + " try_get_folio() protocol with the re-check"));
 
+  public static final Knob TAKER_ACCESS =
+      add(
+          Knob.ofEnum(
+              "workload.taker-access",
+              "fault",
+              List.of("fault", "vcpu-map"),
+              "what each taker does with the page it looks up: an EPT fault, after which the guest"
+                  + " writes through the EPT (the mapping kept right by mmu_notifier), or"
+                  + " kvm_vcpu_map(), where KVM writes the page itself under its reference"));
+
   // --- direct map ---
   public static final Knob DIRECT_MAP_FLUSH =
       add(

@@ -182,4 +182,14 @@ class OracleScenarioTest {
     assertEquals(Set.of(RefcountErrorOracle.NAME), runScript(List.of(none), 0), "leak at teardown");
     assertEquals(Set.of(), runScript(List.of(once), 0));
   }
+
+  @Test
+  void kvmVcpuMapUnderTheRfcsGetWritesAPageItsReferenceDoesNotPin() {
+    var s = new ScenarioLoader(Oracles.names()).load(Path.of("..", "scenarios", "vcpu-map-vs-split.conf"), List.of());
+    Set<String> fired = Hunt.run(s, new Hunt.Options(1, "pct", 4, Budget.parse("4000runs"), 1_000_000), null).findings().keySet();
+    assertTrue(fired.contains(WrongFolioRefOracle.NAME), fired.toString());
+    var fixed = new ScenarioLoader(Oracles.names())
+        .load(Path.of("..", "scenarios", "vcpu-map-vs-split.conf"), List.of("kvm.try-get-pfn=folio-try-get-recheck"));
+    assertEquals(Set.of(), Hunt.run(fixed, new Hunt.Options(1, "pct", 4, Budget.parse("20000runs"), 1_000_000), null).findings().keySet());
+  }
 }

@@ -44,6 +44,7 @@ public final class KvmTryGetPfnPath extends PcPath<KvmTryGetPfnPath.Pc> {
     FOLIO_PUT_RETRY,
     PTE_RECHECK,
     GUP_PUT,
+    VCPU_MAP_WRITE,
     MMU_LOCK,
     RETRY_CHECK,
     MAP,
@@ -61,6 +62,7 @@ public final class KvmTryGetPfnPath extends PcPath<KvmTryGetPfnPath.Pc> {
   private final KvmBinding b;
   private final int pages;
   private final int writes;
+  private final boolean vcpuMap;
   private int page = -1;
   private boolean again;
   private long mmuSeq;
@@ -78,6 +80,16 @@ public final class KvmTryGetPfnPath extends PcPath<KvmTryGetPfnPath.Pc> {
    *     thread's generator
    */
   public KvmTryGetPfnPath(TryGetPfnVariant variant, Topology topo, int mm, KvmBinding b, int pages, int writes) {
+    this(variant, topo, mm, b, pages, writes, false);
+  }
+
+  /**
+   * @param vcpuMap instead of a fault, kvm_vcpu_map(): the same pfn lookup, then KVM itself writes
+   *     the page through kmap_local_page() while it holds the reference (no EPT, no mmu_notifier
+   *     protection: the reference is what keeps the page), then kvm_vcpu_unmap() puts it
+   */
+  public KvmTryGetPfnPath(TryGetPfnVariant variant, Topology topo, int mm, KvmBinding b, int pages, int writes, boolean vcpuMap) {
+    this.vcpuMap = vcpuMap;
     this.variant = variant;
     this.topo = topo;
     this.mm = mm;
@@ -88,7 +100,7 @@ public final class KvmTryGetPfnPath extends PcPath<KvmTryGetPfnPath.Pc> {
 
   @Override
   public String name() {
-    return "kvm_tdp_page_fault (hva_to_pfn_fast)";
+    return vcpuMap ? "kvm_vcpu_map (hva_to_pfn_fast)" : "kvm_tdp_page_fault (hva_to_pfn_fast)";
   }
 
   private long gfn() {
@@ -109,6 +121,7 @@ public final class KvmTryGetPfnPath extends PcPath<KvmTryGetPfnPath.Pc> {
     boolean retry = again;
     again = true;
     stale = false;
+    written = 0;
     result = 0;
     return kvm(ctx, Pc.SEQ, new KvmProtocol.ReadMmuInvalidateSeq(retry));
   }
@@ -170,12 +183,25 @@ public final class KvmTryGetPfnPath extends PcPath<KvmTryGetPfnPath.Pc> {
         return mem(ctx, Pc.PAGE_FOLIO, pfn, new MemoryProtocol.PageFolio(pfn));
       }
       case PTE_RECHECK -> {
+        if (r.value() == pfn && vcpuMap) {
+          // kvm_vcpu_map(): kmap_local_page(page), and KVM writes it under its reference.
+          return mem(ctx, Pc.VCPU_MAP_WRITE, pfn,
+              new MemoryProtocol.PageWrite(pfn, folio, gen, PageTag.guestPrivate(b.vm()), "kvm_vcpu_map"));
+        }
         if (r.value() == pfn) return kvm(ctx, Pc.MMU_LOCK, new KvmProtocol.MmuLock(false));
         if (ctx.tracing()) ctx.note("the PTE changed: gup_put_folio(), gup-fast fails");
         return mem(ctx, Pc.GUP_PUT, folio, new MemoryProtocol.FolioPut(folio, 1));
       }
       case GUP_PUT -> {
         return begin(ctx);
+      }
+      case VCPU_MAP_WRITE -> {
+        if (++written < writes) {
+          return mem(ctx, Pc.VCPU_MAP_WRITE, pfn,
+              new MemoryProtocol.PageWrite(pfn, folio, gen, PageTag.guestPrivate(b.vm()), "kvm_vcpu_map"));
+        }
+        // kvm_vcpu_unmap() -> kvm_release_page_dirty(): put_page(page).
+        return release(ctx);
       }
       case MMU_LOCK -> {
         return kvm(ctx, Pc.RETRY_CHECK, new KvmProtocol.MmuInvalidateRetryGfn(gfn(), mmuSeq, false));
@@ -195,6 +221,7 @@ public final class KvmTryGetPfnPath extends PcPath<KvmTryGetPfnPath.Pc> {
         return mem(ctx, Pc.RELEASE_PUT, f, new MemoryProtocol.FolioPut(f, 1));
       }
       case RELEASE_PUT -> {
+        if (vcpuMap) return finishAt(Pc.DONE);
         return kvm(ctx, Pc.MMU_UNLOCK, new KvmProtocol.MmuUnlock(false));
       }
       case MMU_UNLOCK -> {
