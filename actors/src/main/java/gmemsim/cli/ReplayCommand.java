@@ -51,6 +51,13 @@ final class ReplayCommand implements Callable<Integer> {
     ReplayFile rf;
     try {
       rf = ReplayFile.read(file);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // Jackson's message carries its source and reference chain; a user needs where and what.
+      var at = e.getLocation();
+      String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
+      String what = e.getOriginalMessage();
+      if (what != null && what.startsWith("Unexpected end-of-input")) what = "the file ends early (cut off?)";
+      throw new Main.BadInput(file + where + ": not a readable replay file: " + what, e);
     } catch (IOException e) {
       throw new Main.BadInput(file + ": not a readable replay file: " + e.getMessage(), e);
     }

@@ -38,6 +38,10 @@ public final class ScenarioLoader {
     } catch (ConfigException e) {
       // Typesafe's message already starts with "file: line:"; keep one "file:line:" prefix.
       String m = e.getMessage().replaceFirst("^" + java.util.regex.Pattern.quote(file.toString()) + ": (\\d+): ", "");
+      if (m.contains("end of file")) {
+        // Typesafe names the wrong bracket when the file ends inside a block.
+        m = "the file ends inside a block: a closing '}' (or ']') is missing";
+      }
       int line = e.origin() != null ? e.origin().lineNumber() : -1;
       throw new ScenarioException(file + (line > 0 ? ":" + line : "") + ": " + m, e);
     }
@@ -190,11 +194,29 @@ public final class ScenarioLoader {
         }
         default -> throw new IllegalStateException(k.type().toString());
       }
+    } catch (ConfigException.WrongType e) {
+      // Typesafe's own text repeats the origin and speaks of its internal types.
+      throw new ScenarioException(
+          at + ": " + key + ": expected " + typeWord(k) + ", got " + c.getValue(key).render(), e);
     } catch (ConfigException e) {
       throw new ScenarioException(at + ": " + key + ": " + stripOrigin(e.getMessage()), e);
     } catch (IllegalArgumentException e) {
       throw new ScenarioException(at + ": " + key + ": " + e.getMessage(), e);
     }
+  }
+
+  private static String typeWord(Knob k) {
+    return switch (k.type()) {
+      case INT, LONG -> "a whole number in [" + k.min() + ", " + k.max() + "]";
+      case BOOL -> "true or false";
+      case ENUM -> "one of " + k.allowed();
+      case ORACLE_LIST -> "a list of oracle names [a, b]";
+      case SIZE -> "a size such as 16M";
+      case RATE -> "a probability in [0, 1]";
+      case BUDGET -> "a budget such as 10s or 5000runs";
+      case DURATION -> "a duration such as 20ms";
+      case STRING -> "a string";
+    };
   }
 
   private static void checkRange(Knob k, long v, String at) {

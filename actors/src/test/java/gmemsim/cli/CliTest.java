@@ -151,6 +151,20 @@ class CliTest {
     Path notJson = dir.resolve("r.json");
     Files.writeString(notJson, "{not json");
     assertEquals(2, Main.execute("replay", notJson.toString()));
+    // A replay file cut off mid-way: where it ends, no Jackson internals.
+    Path cut = dir.resolve("cut.json");
+    Files.writeString(cut, "{\n  \"scenario\" : \"split-vs-tryget\",\n  \"knobs\" : {\n    \"folio.order\" : \"4");
+    err.reset();
+    assertEquals(2, Main.execute("replay", cut.toString()));
+    String c = err.toString(StandardCharsets.UTF_8);
+    assertTrue(c.contains(cut + ":4:") && c.contains("the file ends early"), c);
+    assertTrue(!c.contains("reference chain") && !c.contains("StreamReadFeature"), c);
+    // A --set of the wrong type says what was expected, once.
+    err.reset();
+    assertEquals(2, Main.execute("run", SCENARIO, "--set", "folio.order=nine", "--budget", "1runs"));
+    String t = err.toString(StandardCharsets.UTF_8);
+    assertTrue(t.contains("--set folio.order=nine: folio.order: expected a whole number in [0, 10], got \"nine\""), t);
+    assertEquals(1, t.split("folio.order=nine", -1).length - 1, t);
   }
 
   @Test

@@ -58,6 +58,10 @@ class ScenarioLoaderTest {
     String o = error(file("expect.violations = [wrong-folio-reff]\n"));
     assertTrue(o.contains("did you mean 'wrong-folio-ref'"), o);
     assertTrue(error(file("folio { order = [9 }\n")).contains(dir.resolve("s.conf") + ":1: "));
+    String unclosed = error(file("folio {\n  order = 9\n"));
+    assertTrue(unclosed.contains("a closing '}'") && !unclosed.contains("parenthes"), unclosed);
+    String type = error(file("folio.order = nine\n"));
+    assertTrue(type.endsWith(":1: folio.order: expected a whole number in [0, 10], got \"nine\""), type);
   }
 
   @Test
