@@ -72,6 +72,16 @@ final class RunOptions {
     }
     Scenario s = new ScenarioLoader(Oracles.names()).load(scenarioFile, all);
     MachineBuilder.validate(s);
+    List<gmemsim.scenario.Knob> silent = s.silentKnobs();
+    if (!silent.isEmpty()) {
+      StringBuilder m = new StringBuilder();
+      for (gmemsim.scenario.Knob k : silent) {
+        if (m.length() > 0) m.append("; ");
+        m.append(s.where(k));
+      }
+      throw new ScenarioException(m + ": no actor of this scenario reads "
+          + (silent.size() == 1 ? "it" : "them") + ", so the value would change nothing; drop it or add the actor that uses it");
+    }
     return s;
   }
 

@@ -13,6 +13,8 @@ public final class Scenario {
   private final String source;
   private final Map<Knob, Object> values;
   private final Map<Knob, String> origins;
+  /** Knobs some part of the machine or runtime asked for: the others set in a file are silent. */
+  private final java.util.Set<Knob> read = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   Scenario(String source, Map<Knob, Object> values, Map<Knob, String> origins) {
     this.source = source;
@@ -42,6 +44,7 @@ public final class Scenario {
   }
 
   public String string(Knob k) {
+    read.add(k);
     Object v = values.get(k);
     if (!(v instanceof String s)) throw new IllegalArgumentException(k.key() + " is not a string");
     return s;
@@ -70,7 +73,26 @@ public final class Scenario {
 
   private Object get(Knob k, KnobType type) {
     if (k.type() != type) throw new IllegalArgumentException(k.key() + " is not " + type);
+    read.add(k);
     return values.get(k);
+  }
+
+  /** Key prefixes the runtime, the report and the CLI read, not the machine's actors. */
+  private static final List<String> RUNTIME_KEYS = List.of("scenario.", "run.", "runtime.", "expect.", "faults.preempt-");
+
+  /**
+   * Knobs the file or a --set gave a value that no actor read while the machine was built: a
+   * value that changes nothing is a mistake the user must hear about (call after building).
+   */
+  public List<Knob> silentKnobs() {
+    List<Knob> out = new java.util.ArrayList<>();
+    for (Knob k : values.keySet()) {
+      String o = origins.get(k);
+      if (o == null || o.endsWith("(default)") || read.contains(k)) continue;
+      if (RUNTIME_KEYS.stream().anyMatch(p -> k.key().startsWith(p))) continue;
+      out.add(k);
+    }
+    return out;
   }
 
   /** "file:line: key" for error messages about this knob's value. */

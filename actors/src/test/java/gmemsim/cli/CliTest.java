@@ -176,4 +176,22 @@ class CliTest {
     assertTrue(s.contains("refcount-error"), s);
     assertTrue(s.contains("random, pct"), s);
   }
+
+  @Test
+  void aKnobNoActorReadsIsBadInputNamingItsOrigin() throws IOException {
+    String tdx = Path.of("..", "scenarios", "tdx-punch-hole-huge.conf").toString();
+    assertEquals(2, Main.execute("run", tdx, "--set", "kvm.try-get-pfn=folio-try-get", "--budget", "1runs", "--quiet"));
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertTrue(e.contains("--set kvm.try-get-pfn=folio-try-get: kvm.try-get-pfn") && e.contains("no actor of this scenario reads it"), e);
+    // The same knob in the file is blamed on its line.
+    Path f = dir.resolve("silent.conf");
+    Files.writeString(f, Files.readString(Path.of(tdx)) + "\ndirect-map.flush = none\n");
+    err.reset();
+    assertEquals(2, Main.execute("run", f.toString(), "--budget", "1runs", "--quiet"));
+    String l = err.toString(StandardCharsets.UTF_8);
+    assertTrue(l.matches("(?s).*" + java.util.regex.Pattern.quote(f.toString()) + ":\\d+: direct-map.flush: no actor.*"), l);
+    // A knob the scenario's actors do read is accepted.
+    assertEquals(0, Main.execute("run", tdx, "--set", "tdx.punch-hole-split=rfc-v2", "--budget", "2runs", "--quiet",
+        "--out", dir.resolve("ok").toString()));
+  }
 }
