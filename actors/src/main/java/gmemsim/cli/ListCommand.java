@@ -19,9 +19,14 @@ import picocli.CommandLine.Command;
 /** {@code gmemsim list}: scenarios, every knob with default and description, oracles, strategies. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List scenarios, knobs, oracles, strategies.")
 final class ListCommand implements Callable<Integer> {
+  @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "SCENARIO",
+      description = "with a scenario file: its knobs, each with the actors that read it")
+  private Path scenario;
+
   @Override
   public Integer call() throws IOException {
     PrintStream out = System.out;
+    if (scenario != null) return knobReaders(out);
     Path dir = scenariosDir();
     out.println("Scenarios (" + dir + "):");
     List<Path> files;
@@ -46,11 +51,53 @@ final class ListCommand implements Callable<Integer> {
       if (!k.allowed().isEmpty()) out.printf("      values: %s%n", String.join(" | ", k.allowed()));
     }
     out.println();
+    out.println("Actor kinds (actors = [ { name, kind, program } ]):");
+    for (gmemsim.model.program.ActorKind k : gmemsim.model.program.ActorKinds.all().values()) {
+      out.printf("  %-8s %s%n           runs: %s operations%n", k.name(), k.description(),
+          k.domains().stream().map(d -> d.name().toLowerCase()).sorted().toList());
+    }
+    out.println();
+    out.println("Operations ({ op = name, arg = value, ..., repeat = n, expect = result }):");
+    for (gmemsim.model.program.Op op : gmemsim.model.program.Ops.all().values()) {
+      gmemsim.model.program.OpSpec o = op.spec();
+      out.printf("  %s (%s): %s%n", o.name(), o.domain().name().toLowerCase(), o.description());
+      for (gmemsim.model.program.Param p : o.params()) {
+        out.printf("      %-12s %s%s%n", p.name(), p.description(), p.def() == null ? " (required)" : " (default " + p.def() + ")");
+      }
+      out.printf("      results: %s%n", o.results().isEmpty() ? "none a program can check" : String.join(" | ", o.results()));
+      out.printf("      models: %s%n", o.upstream());
+    }
+    out.println();
     out.println("Oracles:");
     for (String o : Oracles.names()) out.printf("  %-16s %s%n", o, Oracles.description(o));
     out.println();
     out.println("Strategies (controlled runtime): " + String.join(", ", Hunt.strategies()));
     out.println("Runtimes: controlled (one thread, a strategy picks every step), akka (every component an actor; --nodes, or gmemsim cluster)");
+    return Main.MATCH;
+  }
+
+  private Integer knobReaders(PrintStream out) {
+    Scenario s;
+    try {
+      s = new ScenarioLoader(Oracles.names()).load(scenario, List.of());
+      gmemsim.model.MachineBuilder.validate(s);
+    } catch (ScenarioException e) {
+      System.err.println("gmemsim: " + e.getMessage());
+      return Main.BAD_INPUT;
+    }
+    out.println("Knobs of " + scenario + " and who reads them while the machine is built:");
+    var readers = s.readers();
+    var effective = s.effective();
+    for (Knob k : Knobs.all().values()) {
+      var who = readers.get(k);
+      if (who == null || k == Knobs.ACTORS) continue;
+      out.printf("  %s = %s%n      read by: %s%n", k.key(), effective.get(k.key()), String.join(", ", new java.util.TreeSet<>(who)));
+    }
+    List<Knob> silent = s.silentKnobs();
+    if (!silent.isEmpty()) {
+      out.println("Given but read by no actor (an error for run):");
+      for (Knob k : silent) out.printf("  %s%n", s.where(k));
+    }
     return Main.MATCH;
   }
 

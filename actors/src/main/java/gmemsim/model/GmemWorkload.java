@@ -124,7 +124,7 @@ final class GmemWorkload {
       Tlb tlb = new Tlb(s.intValue(Knobs.TLB_ENTRIES));
       GmemEnv env = new GmemEnv(topo, inode, gmem.name(), INODE_ID, size, order, dmap, cpus, tlb, design, VM,
           gmemsim.model.gmem.TruncateRange.fromKnob(s.string(Knobs.GMEM_TRUNCATE_RANGE)),
-          s.string(Knobs.GMEM_LOOKUP_MAPPING_RECHECK).equals("on"), null);
+          s.string(Knobs.GMEM_LOOKUP_MAPPING_RECHECK).equals("on"), null, true);
       List<Path> tasks = new ArrayList<>();
       if (c == 0) {
         tasks.add(new FutexPath(vcpu, go, false));

@@ -12,4 +12,12 @@ public final class KernelEvents {
    * -EINTR, -EAGAIN): the caller cannot make it succeed by retrying.
    */
   public record AbiFailure(String actor, String operation, long errno) implements Event {}
+
+  /**
+   * A system call of a scenario's program returned something other than what the program said it
+   * must return ({@code expect}).
+   *
+   * @param operation the call as written, with where it was written
+   */
+  public record UnexpectedResult(String actor, String operation, String expected, long actual) implements Event {}
 }

@@ -68,16 +68,7 @@ final class KvmWorkload {
     int rangeEnd = rangeStart + s.intValue(Knobs.VMM_RANGE_PAGES);
     int touched = s.intValue(Knobs.GMEM_FAULT_PAGES) == 0 ? size : s.intValue(Knobs.GMEM_FAULT_PAGES);
 
-    KvmDesign design =
-        new KvmDesign(
-            FaultRetryCheck.fromKnob(s.string(Knobs.KVM_FAULT_RETRY_CHECK)),
-            s.string(Knobs.TDX_SPLIT_BEFORE_ZAP).equals("on"),
-            s.string(Knobs.GMEM_INVALIDATE_RANGE).equals("exact"),
-            s.string(Knobs.KVM_GET_PFN_INVALIDATE_LOCK).equals("on"),
-            HugepageAdjust.fromKnob(s.string(Knobs.KVM_HUGEPAGE_ADJUST)),
-            s.string(Knobs.TDX_ATTR_SPLIT_ERROR).equals("end-invalidation"),
-            gmemsim.model.kvm.PunchHoleSplit.fromKnob(s.string(Knobs.TDX_PUNCH_HOLE_SPLIT)),
-            s.string(Knobs.GMEM_ERROR_FOLIO).equals("trylock"));
+    KvmDesign design = MachineBuilder.kvmDesign(s);
 
     int dmap = comps.size();
     comps.add(new DirectMap("dmap", MachineBuilder.BASE_PFN, pages, DirectMapWorkload.pageSize(s)));
@@ -110,7 +101,7 @@ final class KvmWorkload {
       Tlb tlb = new Tlb(s.intValue(Knobs.TLB_ENTRIES));
       GmemEnv env = new GmemEnv(topo, inode, gmem.name(), INODE_ID, size, order, dmap, cpus, tlb,
           DirectMapRemoval.OFF, VM, gmemsim.model.gmem.TruncateRange.fromKnob(s.string(Knobs.GMEM_TRUNCATE_RANGE)),
-          s.string(Knobs.GMEM_LOOKUP_MAPPING_RECHECK).equals("on"), binding);
+          s.string(Knobs.GMEM_LOOKUP_MAPPING_RECHECK).equals("on"), binding, false);
       GuestTlb guestTlb = new GuestTlb();
       List<Path> paths = new ArrayList<>();
       if (c < vcpus) {
@@ -145,7 +136,7 @@ final class KvmWorkload {
       // The machine check's memory_failure() runs in a kernel thread of its own (kthread work).
       GmemEnv env = new GmemEnv(topo, inode, gmem.name(), INODE_ID, size, order, dmap, cpus, new Tlb(s.intValue(Knobs.TLB_ENTRIES)),
           DirectMapRemoval.OFF, VM, gmemsim.model.gmem.TruncateRange.fromKnob(s.string(Knobs.GMEM_TRUNCATE_RANGE)),
-          s.string(Knobs.GMEM_LOOKUP_MAPPING_RECHECK).equals("on"), binding);
+          s.string(Knobs.GMEM_LOOKUP_MAPPING_RECHECK).equals("on"), binding, false);
       comps.add(new gmemsim.model.thread.HostThread("memory_failure",
           List.of(new gmemsim.model.gmem.MemoryFailurePath(env, mf, design.errorFolioTrylock()))));
     }
@@ -193,6 +184,10 @@ final class KvmWorkload {
   }
 
   private static void validate(Scenario s, String workload, int size, int order, int vcpus, VmType type, int pages) {
+    if (!type.privateMem()) {
+      throw new ScenarioException(s.where(Knobs.VM_TYPE) + ": the VM workloads fault private memory; a default VM has"
+          + " none (not modelled: faults of shared guest_memfd memory)");
+    }
     if (size <= 0) throw new ScenarioException(s.where(Knobs.GMEM_PAGES) + ": a VM workload needs a guest_memfd (gmem.pages > 0)");
     if (size % (1 << order) != 0) {
       throw new ScenarioException(s.where(Knobs.GMEM_PAGES) + ": " + size + " pages is not a whole number of order-" + order + " folios");

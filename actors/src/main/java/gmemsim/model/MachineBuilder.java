@@ -50,10 +50,17 @@ public final class MachineBuilder {
   }
 
   public static Machine build(Scenario s) {
+    s.reader("the machine");
+    try {
+      return buildMachine(s);
+    } finally {
+      s.reader(null);
+    }
+  }
+
+  private static Machine buildMachine(Scenario s) {
     long bytes = s.bytes(Knobs.MEMORY);
     int ranges = s.intValue(Knobs.MEMORY_RANGES);
-    int order = s.intValue(Knobs.FOLIO_ORDER);
-    int folios = s.intValue(Knobs.FOLIO_COUNT);
     if (bytes % PAGE_SIZE != 0 || bytes / PAGE_SIZE > (1 << 26)) {
       throw new ScenarioException(
           s.where(Knobs.MEMORY) + ": must be a whole number of 4 KiB pages, at most 256G");
@@ -69,18 +76,7 @@ public final class MachineBuilder {
               + pages
               + " pages into whole 4M blocks");
     }
-    int newOrder = s.intValue(Knobs.SPLIT_NEW_ORDER);
-    int splits = s.intValue(Knobs.SPLIT_FOLIOS);
-    if (splits > 0 && newOrder >= order) {
-      throw new ScenarioException(
-          s.where(Knobs.SPLIT_NEW_ORDER) + ": " + newOrder + " is not below folio.order " + order);
-    }
-    if (splits > folios) {
-      throw new ScenarioException(
-          s.where(Knobs.SPLIT_FOLIOS) + ": " + splits + " is more than folio.count " + folios);
-    }
     int perRange = pages / ranges;
-
     List<Component> comps = new ArrayList<>();
     int[] memIdx = new int[ranges];
     for (int r = 0; r < ranges; r++) {
@@ -91,12 +87,50 @@ public final class MachineBuilder {
               s.rate(Knobs.PGTABLE_ALLOC_FAIL)));
     }
     Topology topo = new Topology(BASE_PFN, perRange, memIdx);
+    if (s.programs(Knobs.ACTORS).declared()) {
+      gmemsim.model.program.ProgramBuilder.build(s, comps, topo, pages);
+      return new Machine(comps, topo);
+    }
+    return buildLegacy(s, comps, topo, pages, ranges);
+  }
 
+  /** The direct map's leaf size at boot. */
+  public static long directMapPageSize(Scenario s) {
+    return DirectMapWorkload.pageSize(s);
+  }
+
+  /** The KVM design under test, from the kvm.*, tdx.* and gmem.* knobs that change KVM's paths. */
+  public static KvmDesign kvmDesign(Scenario s) {
+    return new KvmDesign(
+        gmemsim.model.kvm.FaultRetryCheck.fromKnob(s.string(Knobs.KVM_FAULT_RETRY_CHECK)),
+        s.string(Knobs.TDX_SPLIT_BEFORE_ZAP).equals("on"),
+        s.string(Knobs.GMEM_INVALIDATE_RANGE).equals("exact"),
+        s.string(Knobs.KVM_GET_PFN_INVALIDATE_LOCK).equals("on"),
+        gmemsim.model.kvm.HugepageAdjust.fromKnob(s.string(Knobs.KVM_HUGEPAGE_ADJUST)),
+        s.string(Knobs.TDX_ATTR_SPLIT_ERROR).equals("end-invalidation"),
+        gmemsim.model.kvm.PunchHoleSplit.fromKnob(s.string(Knobs.TDX_PUNCH_HOLE_SPLIT)),
+        s.string(Knobs.GMEM_ERROR_FOLIO).equals("trylock"));
+  }
+
+  /** The machine of the workload knobs (no {@code actors} list). */
+  private static Machine buildLegacy(Scenario s, List<Component> comps, Topology topo, int pages, int ranges) {
+    int order = s.intValue(Knobs.FOLIO_ORDER);
+    int folios = s.intValue(Knobs.FOLIO_COUNT);
+    int newOrder = s.intValue(Knobs.SPLIT_NEW_ORDER);
+    int splits = s.intValue(Knobs.SPLIT_FOLIOS);
+    if (splits > 0 && newOrder >= order) {
+      throw new ScenarioException(
+          s.where(Knobs.SPLIT_NEW_ORDER) + ": " + newOrder + " is not below folio.order " + order);
+    }
+    if (splits > folios) {
+      throw new ScenarioException(
+          s.where(Knobs.SPLIT_FOLIOS) + ": " + splits + " is more than folio.count " + folios);
+    }
     // Boot: the owner allocates its folios before any path runs.
     String owner = "owner0";
     List<Integer> owned = new ArrayList<>();
     for (int i = 0; i < folios; i++) {
-      Memory m = (Memory) comps.get(memIdx[i % ranges]);
+      Memory m = (Memory) comps.get(topo.memoryRange(i % ranges));
       int head = m.allocator().allocPages(order, owner);
       if (head < 0) {
         throw new ScenarioException(

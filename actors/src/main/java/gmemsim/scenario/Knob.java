@@ -56,6 +56,10 @@ public record Knob(
     return new Knob(key, KnobType.DURATION, def, description, List.of(), 0, 0);
   }
 
+  static Knob ofPrograms(String key, String description) {
+    return new Knob(key, KnobType.PROGRAMS, gmemsim.scenario.program.Programs.NONE, description, List.of(), 0, 0);
+  }
+
   static Knob ofOracles(String key, String description) {
     return new Knob(key, KnobType.ORACLE_LIST, List.of(), description, List.of(), 0, 0);
   }
@@ -63,6 +67,7 @@ public record Knob(
   /** The default as it would be written in a scenario file. */
   public String defaultText() {
     if (defaultValue instanceof List<?> l) return l.toString();
+    if (defaultValue instanceof gmemsim.scenario.program.Programs) return "[]";
     return String.valueOf(defaultValue);
   }
 }

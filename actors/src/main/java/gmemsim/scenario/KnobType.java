@@ -16,6 +16,8 @@ public enum KnobType {
   ORACLE_LIST,
   /** A probability in [0, 1]. */
   RATE,
+  /** The {@code actors} list: each actor's kind and program ({@link gmemsim.scenario.program.Programs}). */
+  PROGRAMS,
   /** A duration such as {@code 20ms}, stored as a {@link java.time.Duration}. */
   DURATION
 }

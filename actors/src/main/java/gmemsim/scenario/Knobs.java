@@ -23,6 +23,15 @@ public final class Knobs {
   public static final Knob DESCRIPTION =
       add(Knob.ofString("scenario.description", "", "one line on what the scenario models"));
 
+  // --- actors -------------------------------------------------------------------------------
+  public static final Knob ACTORS =
+      add(
+          Knob.ofPrograms(
+              "actors",
+              "the actors that run, each { name, kind, program = [ { op = ..., args..., expect = ... } ] };"
+                  + " when given, the machine is built from them and the workload knobs (vm.workload, vmm.*,"
+                  + " workload.*, gmem.pages, ...) are not read (gmemsim list prints every kind and operation)"));
+
   // --- machine --------------------------------------------------------------------------------
   public static final Knob MEMORY =
       add(Knob.ofSize("machine.memory", "16M", "simulated physical memory (4 KiB frames)"));
@@ -187,7 +196,10 @@ public final class Knobs {
               "a VM bound to the guest_memfd: what the VMM does while the vCPUs run (none: the"
                   + " direct-map workloads, with no VM)"));
   public static final Knob VM_TYPE =
-      add(Knob.ofEnum("vm.type", "sw-protected", List.of("sw-protected", "tdx"), "KVM_CREATE_VM type"));
+      add(Knob.ofEnum("vm.type", "sw-protected", List.of("sw-protected", "tdx", "default"),
+          "KVM_CREATE_VM type: sw-protected, tdx (private memory), or default (KVM_X86_DEFAULT_VM: no private"
+              + " memory; a guest_memfd may be INIT_SHARED, WRITE, NO_DIRECT_MAP, but the model has no fault path"
+              + " for it)"));
   public static final Knob VM_VCPUS =
       add(Knob.ofInt("vm.vcpus", 1, 1, 8, "vCPUs, each on its own CPU (the VMM runs on the next CPU)"));
   public static final Knob VM_GUEST_ROUNDS =

@@ -15,6 +15,9 @@ public final class Scenario {
   private final Map<Knob, String> origins;
   /** Knobs some part of the machine or runtime asked for: the others set in a file are silent. */
   private final java.util.Set<Knob> read = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Who read each knob while the machine was built (the actor or component being built). */
+  private final Map<Knob, java.util.Set<String>> readers = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final ThreadLocal<String> READER = new ThreadLocal<>();
 
   Scenario(String source, Map<Knob, Object> values, Map<Knob, String> origins) {
     this.source = source;
@@ -43,8 +46,25 @@ public final class Scenario {
     return (Boolean) get(k, KnobType.BOOL);
   }
 
-  public String string(Knob k) {
+  /** Names the actor or component whose construction reads knobs from now on (null: nobody in particular). */
+  public void reader(String who) {
+    if (who == null) READER.remove();
+    else READER.set(who);
+  }
+
+  /** Knob by knob, who read it while the machine was built. */
+  public Map<Knob, java.util.Set<String>> readers() {
+    return Collections.unmodifiableMap(readers);
+  }
+
+  private void noteRead(Knob k) {
     read.add(k);
+    String who = READER.get();
+    if (who != null) readers.computeIfAbsent(k, x -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(who);
+  }
+
+  public String string(Knob k) {
+    noteRead(k);
     Object v = values.get(k);
     if (!(v instanceof String s)) throw new IllegalArgumentException(k.key() + " is not a string");
     return s;
@@ -66,6 +86,17 @@ public final class Scenario {
     return (java.time.Duration) get(k, KnobType.DURATION);
   }
 
+  /** The actors the file declares with their programs (none: the legacy workload knobs build the machine). */
+  public gmemsim.scenario.program.Programs programs(Knob k) {
+    return (gmemsim.scenario.program.Programs) get(k, KnobType.PROGRAMS);
+  }
+
+  /** Whether the file gave this knob a value (a default is not given). */
+  public boolean given(Knob k) {
+    String o = origins.get(k);
+    return o != null && !o.endsWith("(default)");
+  }
+
   @SuppressWarnings("unchecked")
   public List<String> oracles(Knob k) {
     return (List<String>) get(k, KnobType.ORACLE_LIST);
@@ -73,7 +104,7 @@ public final class Scenario {
 
   private Object get(Knob k, KnobType type) {
     if (k.type() != type) throw new IllegalArgumentException(k.key() + " is not " + type);
-    read.add(k);
+    noteRead(k);
     return values.get(k);
   }
 
@@ -107,7 +138,10 @@ public final class Scenario {
       Object v = e.getValue();
       out.put(
           e.getKey().key(),
-          v instanceof Budget b ? b.toString() : v instanceof java.time.Duration d ? d.toMillis() + "ms" : v);
+          v instanceof Budget b ? b.toString()
+              : v instanceof java.time.Duration d ? d.toMillis() + "ms"
+              : v instanceof gmemsim.scenario.program.Programs p ? p.plain()
+              : v);
     }
     return out;
   }

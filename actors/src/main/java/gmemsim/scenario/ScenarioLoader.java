@@ -174,6 +174,9 @@ public final class ScenarioLoader {
           if (d.isNegative()) throw new ScenarioException(at + ": " + key + ": must not be negative");
           return d;
         }
+        case PROGRAMS -> {
+          return gmemsim.scenario.program.ProgramParser.parse(c.getValue(key), at, at);
+        }
         case ORACLE_LIST -> {
           List<String> names = new ArrayList<>();
           for (String n : c.getStringList(key)) {
@@ -216,6 +219,7 @@ public final class ScenarioLoader {
       case BUDGET -> "a budget such as 10s or 5000runs";
       case DURATION -> "a duration such as 20ms";
       case STRING -> "a string";
+      case PROGRAMS -> "a list of actors";
     };
   }
 

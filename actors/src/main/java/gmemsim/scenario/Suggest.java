@@ -3,10 +3,10 @@ package gmemsim.scenario;
 import java.util.Collection;
 
 /** "Did you mean": the known word closest to a misspelt one, by edit distance. */
-final class Suggest {
+public final class Suggest {
   private Suggest() {}
 
-  static String closest(String wrong, Collection<String> known) {
+  public static String closest(String wrong, Collection<String> known) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String k : known) {

@@ -5,7 +5,7 @@ import gmemsim.model.Msg;
 import gmemsim.model.thread.Path;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
-/** One futex call of a task: wait for the VMM's go, or give it. */
+/** One futex call of a task: wait until the word is posted, or post it and wake the sleepers. */
 public final class FutexPath implements Path {
   private final Task task;
   private final int futex;
@@ -19,12 +19,12 @@ public final class FutexPath implements Path {
 
   @Override
   public String name() {
-    return wake ? "futex_wake (start the vCPUs)" : "futex_wait (for the VMM's go)";
+    return wake ? "futex_wake" : "futex_wait";
   }
 
   @Override
   public boolean start(Ctx ctx) {
-    if (wake && task.dead()) return true; // a VMM killed by an oops never starts its vCPUs
+    if (wake && task.dead()) return true; // a task killed by an oops never gets to post
     Msg m = wake ? new Futex.Wake() : new Futex.Wait();
     ctx.send(futex, m);
     return false;

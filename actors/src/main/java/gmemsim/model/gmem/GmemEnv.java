@@ -18,6 +18,8 @@ import gmemsim.model.kvm.KvmBinding;
  *     once it holds the folio lock (filemap_lock_folio() upstream); off: race 13
  * @param kvm the VM the file is bound to (memslot, MMU), or null when no VM is bound (the
  *     direct-map workloads: their guest accesses are made under get_pfn's reference)
+ * @param noDirectMap the file was created GUEST_MEMFD_FLAG_NO_DIRECT_MAP: what userspace and the
+ *     guest write into it is data the direct map must never expose (ghost tag)
  */
 public record GmemEnv(
     Topology topo,
@@ -33,11 +35,17 @@ public record GmemEnv(
     int vm,
     TruncateRange truncateRange,
     boolean mappingRecheck,
-    KvmBinding kvm) {
+    KvmBinding kvm,
+    boolean noDirectMap) {
 
   public GmemEnv(Topology topo, int inode, String pageCache, int inodeId, int sizePages, int folioOrder,
       int directMap, int[] cpus, Tlb tlb, DirectMapRemoval design, int vm, TruncateRange truncateRange) {
-    this(topo, inode, pageCache, inodeId, sizePages, folioOrder, directMap, cpus, tlb, design, vm, truncateRange, true, null);
+    this(topo, inode, pageCache, inodeId, sizePages, folioOrder, directMap, cpus, tlb, design, vm, truncateRange, true, null, true);
+  }
+
+  /** The ghost tag of data the guest or the VMM writes into the file's pages. */
+  public int guestData() {
+    return noDirectMap ? gmemsim.model.mm.PageTag.guestPrivateNoDirectMap(vm) : gmemsim.model.mm.PageTag.guestPrivate(vm);
   }
 
   public int memoryFor(int pfn) {

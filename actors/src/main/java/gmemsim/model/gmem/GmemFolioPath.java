@@ -26,6 +26,8 @@ abstract class GmemFolioPath<P extends Enum<P>> extends PcPath<P> {
   private final P getFolio;
   private final P done;
   protected int err;
+  /** What the call returned in the end: 0 or the error that ended it. */
+  private int result;
   protected KvmGmemGetFolioPath get;
   private int attempt;
 
@@ -46,7 +48,13 @@ abstract class GmemFolioPath<P extends Enum<P>> extends PcPath<P> {
     return attempt(ctx);
   }
 
+  /** 0, or the error userspace saw (after the retries of a transient one). */
+  public final int syscallResult() {
+    return result;
+  }
+
   private boolean attempt(Ctx ctx) {
+    result = 0;
     if (task.dead()) return done();
     attempt++;
     err = 0;
@@ -77,7 +85,8 @@ abstract class GmemFolioPath<P extends Enum<P>> extends PcPath<P> {
   protected final boolean failed(int e, Ctx ctx) {
     if (ctx.tracing()) ctx.note(operation() + " fails: " + Errno.name(e));
     if (e == Errno.ENOMEM && attempt < ATTEMPTS) return attempt(ctx);
-    if (e != Errno.ENOMEM && e != Errno.EHWPOISON) {
+    result = e;
+    if (e != Errno.ENOMEM && e != Errno.EHWPOISON && !task.checked()) {
       ctx.emit(new KernelEvents.AbiFailure(task.name(), operation(), e));
     }
     return done();

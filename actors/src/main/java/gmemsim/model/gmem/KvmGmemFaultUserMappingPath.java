@@ -53,7 +53,7 @@ public final class KvmGmemFaultUserMappingPath extends GmemFolioPath<KvmGmemFaul
       case GET_FOLIO -> {
         if (get.err != 0) return failed(get.err, ctx);
         if (env.folioOrder() > 0) {
-          err = Errno.EFAULT; // VM_FAULT_SIGBUS
+          err = Errno.SIGBUS; // VM_FAULT_SIGBUS
           return mem(ctx, Pc.UNLOCK, new MemoryProtocol.FolioUnlock(folio()));
         }
         return mem(ctx, Pc.TEST_UPTODATE, new MemoryProtocol.FolioFlag(folio(), StructPages.PG_UPTODATE, null));
@@ -85,7 +85,7 @@ public final class KvmGmemFaultUserMappingPath extends GmemFolioPath<KvmGmemFaul
           return false;
         }
         return mem(ctx, Pc.MEMCPY,
-            new MemoryProtocol.PageWrite(folio(), folio(), get.gen(), PageTag.guestPrivateNoDirectMap(env.vm()), "vmm"));
+            new MemoryProtocol.PageWrite(folio(), folio(), get.gen(), env.guestData(), "vmm"));
       }
       case MEMCPY -> {
         return mem(ctx, Pc.MUNMAP, new MemoryProtocol.FolioPut(folio(), 1));

@@ -145,7 +145,7 @@ public final class KvmGmemGetPfnPath extends GmemFolioPath<KvmGmemGetPfnPath.Pc>
         // KVM maps the pfn; the guest writes its private data through the EPT.
         task.map(index, new Task.Mapped(pfn(), folio(), get.gen()));
         return mem(ctx, Pc.GUEST_WRITE,
-            new MemoryProtocol.PageWrite(pfn(), folio(), get.gen(), PageTag.guestPrivateNoDirectMap(env.vm()), "guest"));
+            new MemoryProtocol.PageWrite(pfn(), folio(), get.gen(), env.guestData(), "guest"));
       }
       case GUEST_WRITE -> {
         return mem(ctx, Pc.PUT, new MemoryProtocol.FolioPut(folio(), 1));

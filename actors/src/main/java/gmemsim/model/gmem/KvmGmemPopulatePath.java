@@ -43,6 +43,11 @@ public final class KvmGmemPopulatePath extends PcPath<KvmGmemPopulatePath.Pc> {
   private final int end;
   private int i;
   private int err;
+
+  /** 0, or the error the ioctl returned. */
+  public int result() {
+    return err;
+  }
   private KvmGmemGetFolioPath get;
   private KvmTdpPageFaultPath map;
 
@@ -140,7 +145,7 @@ public final class KvmGmemPopulatePath extends PcPath<KvmGmemPopulatePath.Pc> {
       }
       case SLOTS_UNLOCK -> {
         // -EHWPOISON reports a hardware error on the page, not a broken interface.
-        if (err != 0 && err != Errno.ENOMEM && err != Errno.EHWPOISON) {
+        if (err != 0 && err != Errno.ENOMEM && err != Errno.EHWPOISON && !task.checked()) {
           ctx.emit(new KernelEvents.AbiFailure(task.name(), "KVM_TDX_INIT_MEM_REGION (index " + i + ")", err));
         }
         return finishAt(Pc.DONE);

@@ -9,7 +9,8 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * kvm_gmem_release() (§5), run by whoever drops the file's last reference, then the inode's
  * eviction: mutex_lock(slots_lock), filemap_invalidate_lock(), slot->gmem.file = NULL (later
  * kvm_gmem_get_pfn() calls see no file: -EFAULT), invalidate the whole file (no split: everything
- * goes), unlock both; then truncate_inode_pages_final() frees the page cache.
+ * goes), unlock both; then truncate_inode_pages_final() frees the page cache. A file never bound
+ * has no bindings to invalidate: only the invalidate lock and the eviction.
  */
 public final class KvmGmemReleasePath extends PcPath<KvmGmemReleasePath.Pc> {
   enum Pc {
@@ -47,6 +48,9 @@ public final class KvmGmemReleasePath extends PcPath<KvmGmemReleasePath.Pc> {
 
   @Override
   protected boolean begin(Ctx ctx) {
+    // A file no memslot was ever bound to: the binding walk finds nothing to invalidate (and no
+    // modelled path contends on that VM's slots_lock).
+    if (env.kvm() == null) return inode(ctx, Pc.INVALIDATE_LOCK, new GmemProtocol.InvalidateLock(true));
     return kvm(ctx, Pc.SLOTS_LOCK, new KvmProtocol.SlotsLock(true));
   }
 
@@ -57,6 +61,7 @@ public final class KvmGmemReleasePath extends PcPath<KvmGmemReleasePath.Pc> {
         return inode(ctx, Pc.INVALIDATE_LOCK, new GmemProtocol.InvalidateLock(true));
       }
       case INVALIDATE_LOCK -> {
+        if (env.kvm() == null) return inode(ctx, Pc.INVALIDATE_UNLOCK, new GmemProtocol.InvalidateUnlock(true));
         return kvm(ctx, Pc.CLEAR_FILE, new KvmProtocol.ClearSlotGmemFile());
       }
       case CLEAR_FILE -> {
@@ -70,6 +75,7 @@ public final class KvmGmemReleasePath extends PcPath<KvmGmemReleasePath.Pc> {
         return inode(ctx, Pc.INVALIDATE_UNLOCK, new GmemProtocol.InvalidateUnlock(true));
       }
       case INVALIDATE_UNLOCK -> {
+        if (env.kvm() == null) return callAt(ctx, Pc.EVICT, new KvmGmemPunchHolePath(env, task, 0, env.sizePages(), true));
         return kvm(ctx, Pc.SLOTS_UNLOCK, new KvmProtocol.SlotsLock(false));
       }
       case SLOTS_UNLOCK -> {

@@ -15,8 +15,8 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * copy_from_user() into kmap_local_page(), i.e. through the direct map on x86-64 (the filemap
  * design uses a temporary local mapping); a whole page copied needs no tail zeroing, so mark it
  * uptodate; write_end unlocks and puts. Per-folio adds what its cover letter states: write() is
- * not allowed to touch a folio already removed from the direct map (we return -EPERM, the series
- * names no errno) and zaps what it wrote before the unlock.
+ * not allowed to touch a folio already removed from the direct map (-EEXIST, as Nikita Kalyazin's
+ * combined write + NO_DIRECT_MAP tree returns; the v7 write posting has no direct-map check) and zaps what it wrote before the unlock.
  */
 public final class KvmGmemWritePath extends GmemFolioPath<KvmGmemWritePath.Pc> {
   enum Pc {
@@ -62,7 +62,7 @@ public final class KvmGmemWritePath extends GmemFolioPath<KvmGmemWritePath.Pc> {
       case TEST_ZAPPED -> {
         if (r.value() != 0) {
           if (ctx.tracing()) ctx.note("folio " + hex(folio()) + " is out of the direct map: write() refused");
-          err = Errno.EPERM;
+          err = Errno.EEXIST;
           return mem(ctx, Pc.UNLOCK, new MemoryProtocol.FolioUnlock(folio()));
         }
         return copy(ctx);
@@ -98,7 +98,7 @@ public final class KvmGmemWritePath extends GmemFolioPath<KvmGmemWritePath.Pc> {
 
   private boolean copy(Ctx ctx) {
     pc = Pc.COPY;
-    copy = new KmapWritePath("copy_from_user", env, pfn(), 1, PageTag.guestPrivateNoDirectMap(env.vm()));
+    copy = new KmapWritePath("copy_from_user", env, pfn(), 1, env.guestData());
     return call(copy, ctx);
   }
 

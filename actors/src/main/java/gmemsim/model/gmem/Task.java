@@ -15,6 +15,8 @@ public final class Task {
   private final String name;
   private boolean dead;
   private final Map<Integer, Mapped> mapped = new HashMap<>();
+  /** While a scenario checks the result of the current system call, its paths report no ABI failure themselves. */
+  private boolean checked;
 
   public Task(String name) {
     this.name = name;
@@ -31,6 +33,15 @@ public final class Task {
   /** An oops killed the task: it never returns to userspace. */
   public void kill() {
     dead = true;
+  }
+
+  /** Whether the system call in progress has an expected result the program checks. */
+  public boolean checked() {
+    return checked;
+  }
+
+  public void checked(boolean on) {
+    checked = on;
   }
 
   public void map(int index, Mapped m) {

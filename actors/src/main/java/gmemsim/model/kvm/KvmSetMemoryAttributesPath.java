@@ -111,7 +111,7 @@ public final class KvmSetMemoryAttributesPath extends PcPath<KvmSetMemoryAttribu
           if (ctx.tracing()) ctx.note("KVM_SET_MEMORY_ATTRIBUTES: -ENOMEM, userspace calls again");
           return attempt(ctx);
         }
-        if (err != 0 && err != Errno.ENOMEM) {
+        if (err != 0 && err != Errno.ENOMEM && !task.checked()) {
           ctx.emit(new KernelEvents.AbiFailure(task.name(), "KVM_SET_MEMORY_ATTRIBUTES", err));
         }
         return finishAt(Pc.DONE);

@@ -2,6 +2,11 @@ package gmemsim.model.kvm;
 
 /** KVM_CREATE_VM's type, as far as guest_memfd cares: who can see private memory. */
 public enum VmType {
+  /**
+   * KVM_X86_DEFAULT_VM: no private memory; a guest_memfd of such a VM may be INIT_SHARED (and
+   * WRITE, NO_DIRECT_MAP). The model has no fault path for its shared guest_memfd memory.
+   */
+  DEFAULT("default"),
   /** KVM_X86_SW_PROTECTED_VM: private memory from guest_memfd, no hardware protection. */
   SW_PROTECTED("sw-protected"),
   /**
@@ -18,6 +23,11 @@ public enum VmType {
 
   public String knob() {
     return knob;
+  }
+
+  /** kvm_arch_has_private_mem(): whether gfns can be private (KVM_MEMORY_ATTRIBUTE_PRIVATE). */
+  public boolean privateMem() {
+    return this != DEFAULT;
   }
 
   public static VmType fromKnob(String v) {

@@ -1,0 +1,108 @@
+package gmemsim.model.program;
+
+import gmemsim.model.cpu.GuestTlb;
+import gmemsim.model.cpu.Tlb;
+import gmemsim.model.gmem.GmemEnv;
+import gmemsim.model.gmem.Task;
+import gmemsim.model.gmem.TruncateRange;
+import gmemsim.scenario.Knobs;
+import gmemsim.scenario.program.ActorDecl;
+import gmemsim.scenario.program.OpArgs;
+
+/**
+ * One actor while its program is built: the world, its task (shared by all its calls, as one
+ * process's or thread's state), its CPU's TLBs (null for a kernel thread without a CPU model),
+ * and whether it has closed its guest_memfd.
+ */
+public final class ActorCtx {
+  private final World world;
+  private final ActorDecl decl;
+  private final ActorKind kind;
+  private final Task task;
+  private final Tlb tlb;
+  private final GuestTlb guestTlb;
+  private GmemEnv env;
+  private boolean closed;
+
+  ActorCtx(World world, ActorDecl decl, ActorKind kind, Tlb tlb, GuestTlb guestTlb) {
+    this.world = world;
+    this.decl = decl;
+    this.kind = kind;
+    this.task = new Task(decl.name());
+    this.tlb = tlb;
+    this.guestTlb = guestTlb;
+  }
+
+  public World world() {
+    return world;
+  }
+
+  public String name() {
+    return decl.name();
+  }
+
+  public ActorKind kind() {
+    return kind;
+  }
+
+  public Task task() {
+    return task;
+  }
+
+  public GuestTlb guestTlb() {
+    return guestTlb;
+  }
+
+  /** The CPU's TLB (null for a kernel thread). */
+  public Tlb cpuTlb() {
+    return tlb;
+  }
+
+  /** The CPU's TLB; an operation that needs one on a kernel thread is a scenario error. */
+  public Tlb tlb(OpArgs a) {
+    if (tlb == null) {
+      throw a.error(null, a.call().op() + " runs on a CPU of its own (its TLB): give it to an actor of kind "
+          + "vmm, vcpu or kernel, not " + kind.name());
+    }
+    return tlb;
+  }
+
+  /** The guest_memfd, or a scenario error naming the call when no program created one. */
+  public GmemFile file(OpArgs a) {
+    if (world.file() == null) {
+      throw a.error(null, a.call().op() + " needs a guest_memfd, and no program creates one"
+          + " ({ op = create, size = ..., expect = 0 } in the vmm's program)");
+    }
+    return world.file();
+  }
+
+  public VmSlot vm(OpArgs a) {
+    if (world.vm() == null) {
+      throw a.error(null, a.call().op() + " needs the guest_memfd bound to the VM, and no program binds it"
+          + " ({ op = bind, gfn = 0x80000 } after the create)");
+    }
+    return world.vm();
+  }
+
+  /** The environment guest_memfd paths of this actor run in. */
+  public GmemEnv env(OpArgs a) {
+    GmemFile f = file(a);
+    if (env == null) {
+      Tlb t = tlb != null ? tlb : new Tlb(world.scenario().intValue(Knobs.TLB_ENTRIES));
+      env = new GmemEnv(world.topo(), f.inode(), f.name(), f.inodeId(), f.sizePages(), f.order(), world.directMap(),
+          world.cpus(), t, f.design(), World.VM_ID,
+          TruncateRange.fromKnob(world.scenario().string(Knobs.GMEM_TRUNCATE_RANGE)),
+          world.scenario().string(Knobs.GMEM_LOOKUP_MAPPING_RECHECK).equals("on"),
+          world.vm() == null ? null : world.vm().binding(), f.has("no-direct-map"));
+    }
+    return env;
+  }
+
+  public boolean closed() {
+    return closed;
+  }
+
+  void close() {
+    closed = true;
+  }
+}

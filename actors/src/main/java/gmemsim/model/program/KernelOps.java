@@ -1,0 +1,103 @@
+package gmemsim.model.program;
+
+import gmemsim.model.cpu.KernelClearPagePath;
+import gmemsim.model.cpu.SpeculativeReadPath;
+import gmemsim.model.gmem.GmemEnv;
+import gmemsim.model.gmem.KvmTempRestoreWritePath;
+import gmemsim.model.gmem.MemoryFailurePath;
+import gmemsim.model.gmem.MigrateFolioPath;
+import gmemsim.scenario.Knobs;
+import gmemsim.scenario.program.OpArgs;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Host kernel activity: what runs on a CPU besides the programs' system calls. */
+final class KernelOps {
+  private KernelOps() {}
+
+  static List<Op> all() {
+    return List.of(speculativeRead(), clearPage(), kvmTempWrite(), migrate(), memoryFailure());
+  }
+
+  private static OpSpec spec(String name, List<Param> params, String upstream, String d) {
+    return new OpSpec(name, Domain.KERNEL, params, List.of(), upstream, d);
+  }
+
+  private static Op speculativeRead() {
+    return new SimpleOp(
+        spec("speculative-read", List.of(Param.optional("count", "1", "loads")),
+            "(hardware) a speculative load through the direct map",
+            "loads through the direct map at pages guest_memfd allocations get and as many others (a stale TLB entry serves them)"),
+        (a, c) -> {
+          int n = a.count("count", 1, 1, 1 << 20);
+          List<Call> out = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            out.add(new Call(new SpeculativeReadPath(c.tlb(a), c.world().topo(), c.world().directMap(), c.world().specPool()), () -> 0));
+          }
+          return out;
+        });
+  }
+
+  private static Op clearPage() {
+    return new SimpleOp(
+        spec("clear-page", List.of(Param.optional("count", "1", "allocations")),
+            "alloc_pages(__GFP_ZERO), clear_page(), __free_pages()",
+            "a kernel allocation that zeroes its page through the direct map, then frees it"),
+        (a, c) -> {
+          int n = a.count("count", 1, 1, 1 << 20);
+          List<Call> out = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            out.add(new Call(new KernelClearPagePath(c.tlb(a), c.world().topo(), c.world().directMap()), () -> 0));
+          }
+          return out;
+        });
+  }
+
+  private static Op kvmTempWrite() {
+    return new SimpleOp(
+        spec("kvm-temp-write", List.of(Param.required("index", "file page index")),
+            "the direct-map series' temporary restore for KVM's own write (kvm_gmem_*_temp_restore)",
+            "KVM writes a guest page from the host: restore its direct-map entry, write, zap it again (gmem.temp-restore)"),
+        (a, c) -> {
+          GmemEnv env = c.env(a);
+          int index = index(a, env);
+          boolean lock = c.world().scenario().string(Knobs.GMEM_TEMP_RESTORE).equals("folio-lock");
+          return List.of(new Call(new KvmTempRestoreWritePath(env, c.task(), index, lock), () -> 0));
+        });
+  }
+
+  private static Op migrate() {
+    return new SimpleOp(
+        spec("migrate", List.of(Param.required("index", "file page index"), Param.optional("count", "1", "scans, index after index")),
+            "isolate_migratepages_block(), migrate_folio() / the mapping's ->migrate_folio",
+            "compaction scans the folio at the index and migrates it if its mapping allows (gmem.migrate-folio)"),
+        (a, c) -> {
+          GmemEnv env = c.env(a);
+          int index = index(a, env);
+          int n = a.count("count", 1, 1, 1 << 20);
+          boolean filemap = c.world().scenario().string(Knobs.GMEM_MIGRATE_FOLIO).equals("filemap");
+          List<Call> out = new ArrayList<>();
+          for (int i = 0; i < n; i++) out.add(new Call(new MigrateFolioPath(env, c.task(), (index + i) % env.sizePages(), filemap), () -> 0));
+          return out;
+        });
+  }
+
+  private static Op memoryFailure() {
+    return new SimpleOp(
+        spec("memory-failure", List.of(Param.required("index", "file page index")),
+            "memory_failure(), kvm_gmem_error_folio()",
+            "a machine check on the page at the index: poison it and let guest_memfd's error_folio invalidate it (gmem.error-folio)"),
+        (a, c) -> {
+          GmemEnv env = c.env(a);
+          int index = index(a, env);
+          boolean trylock = c.world().scenario().string(Knobs.GMEM_ERROR_FOLIO).equals("trylock");
+          return List.of(new Call(new MemoryFailurePath(env, index, trylock), () -> 0));
+        });
+  }
+
+  private static int index(OpArgs a, GmemEnv env) {
+    int index = a.count("index", 0, 0, 1 << 26);
+    if (index >= env.sizePages()) throw a.error("index", index + " is beyond the file's " + env.sizePages() + " pages");
+    return index;
+  }
+}

@@ -1,0 +1,143 @@
+package gmemsim.model.program;
+
+import static gmemsim.model.program.World.PAGE_SIZE;
+
+import gmemsim.model.Errno;
+import gmemsim.model.gmem.GmemEnv;
+import gmemsim.model.gmem.KvmGmemPopulatePath;
+import gmemsim.model.gmem.VmmReclaimPath;
+import gmemsim.model.kvm.KvmSetMemoryAttributesPath;
+import gmemsim.model.kvm.VmType;
+import gmemsim.scenario.program.OpArgs;
+import java.util.List;
+
+/**
+ * The VMM's KVM ioctls on the VM and its memslot (virt/kvm/kvm_main.c, virt/kvm/guest_memfd.c
+ * kvm_gmem_bind(), arch/x86/kvm/vmx/tdx.c), and the balloon device's host side.
+ */
+final class KvmOps {
+  /** The model's memslot must start on a 2M boundary (its lpage_info is per 2M region). */
+  static final long HUGE_PAGES = 512;
+
+  private KvmOps() {}
+
+  static List<Op> all() {
+    return List.of(bind(), setMemoryAttributes(), populate(), balloonReclaim());
+  }
+
+  private static OpSpec spec(String name, List<Param> params, List<String> results, String upstream, String d) {
+    return new OpSpec(name, Domain.USERSPACE, params, results, upstream, d);
+  }
+
+  /** The arguments of a bind, as the builder lays the memslot out before the programs run. */
+  record Bind(long gfn, long offset, long size) {
+    static Bind of(OpArgs a, long fileBytes) {
+      long gfn = a.number("gfn", null, false);
+      long offset = a.number("offset", 0L, true);
+      long size = a.number("size", fileBytes - Math.max(0, offset), true);
+      return new Bind(gfn, offset, size);
+    }
+
+    /** KVM_SET_USER_MEMORY_REGION2's checks and kvm_gmem_bind()'s, in their order. */
+    int result(long fileBytes, VmSlot existing) {
+      if (size <= 0 || size % PAGE_SIZE != 0 || gfn < 0) return Errno.EINVAL;
+      if (offset < 0 || offset % PAGE_SIZE != 0 || offset + size < offset) return Errno.EINVAL;
+      long pages = size / PAGE_SIZE;
+      if (existing != null) {
+        long b = existing.binding().baseGfn();
+        if (gfn < b + existing.pages() && b < gfn + pages) return Errno.EEXIST;
+      }
+      if (offset + size > fileBytes) return Errno.EINVAL;
+      // kvm_gmem_bind(): the file's range is already bound.
+      if (existing != null) return Errno.EINVAL;
+      return 0;
+    }
+  }
+
+  private static Op bind() {
+    return new SimpleOp(
+        spec("bind",
+            List.of(Param.required("gfn", "first guest frame of the memslot"),
+                Param.optional("offset", "0", "guest_memfd_offset, bytes"),
+                Param.optional("size", "the file", "memory_size, bytes")),
+            List.of("0", "EINVAL", "EEXIST"), "kvm_set_memory_region(), kvm_gmem_bind()",
+            "KVM_SET_USER_MEMORY_REGION2 with KVM_MEM_GUEST_MEMFD: a memslot backed by the file (the first that succeeds"
+                + " is the VM's memslot)"),
+        (a, c) -> {
+          GmemFile f = c.file(a);
+          Bind b = Bind.of(a, f.sizeBytes());
+          VmSlot vm = c.world().vm();
+          int r = vm != null && vm.madeBy().equals(a.call().path()) ? 0 : b.result(f.sizeBytes(), vm);
+          return List.of(new ResultPath("kvm_gmem_bind", r, r == 0
+              ? "memslot at gfn " + Long.toHexString(b.gfn()) + " over the file"
+              : "memslot checks of kvm_set_memory_region() / kvm_gmem_bind()").call());
+        });
+  }
+
+  private static Op setMemoryAttributes() {
+    return new SimpleOp(
+        spec("set-memory-attributes",
+            List.of(Param.required("address", "guest physical address, bytes"), Param.required("size", "bytes"),
+                Param.required("attributes", "private | shared"), Param.optional("flags", "0", "must be 0")),
+            List.of("0", "EINVAL", "ENOMEM", "EAGAIN"), "kvm_vm_ioctl_set_mem_attributes(), kvm_vm_set_mem_attributes()",
+            "KVM_SET_MEMORY_ATTRIBUTES: convert a range to private or shared (zapping what KVM maps)"),
+        (a, c) -> {
+          long addr = a.number("address", null, true);
+          long size = a.number("size", null, true);
+          boolean toPrivate = a.word("attributes", null, List.of("private", "shared")).equals("private");
+          long flags = a.number("flags", 0L, false);
+          VmType type = c.world().vmType();
+          int r = 0;
+          if (flags != 0 || (toPrivate && !type.privateMem())) r = Errno.EINVAL;
+          else if (size <= 0 || addr + size < addr) r = Errno.EINVAL;
+          else if (addr % PAGE_SIZE != 0 || size % PAGE_SIZE != 0) r = Errno.EINVAL;
+          if (r != 0) return List.of(new ResultPath("kvm_vm_ioctl_set_mem_attributes", r, "flags, attributes, size or alignment").call());
+          VmSlot vm = c.vm(a);
+          long gfn = addr / PAGE_SIZE;
+          long pages = size / PAGE_SIZE;
+          if (!vm.covers(gfn) || !vm.covers(gfn + pages - 1)) {
+            throw a.error("address", "[" + hex(addr) + ", " + hex(addr + size) + ") is not inside the memslot [" + hex(vm.binding().baseGfn() * PAGE_SIZE)
+                + ", " + hex((vm.binding().baseGfn() + vm.pages()) * PAGE_SIZE) + "): not modelled (attributes of gfns no memslot covers)");
+          }
+          GmemEnv env = c.env(a);
+          KvmSetMemoryAttributesPath p = new KvmSetMemoryAttributesPath(env, c.task(), vm.binding().index(gfn), (int) pages, toPrivate);
+          return List.of(new Call(p, p::result));
+        });
+  }
+
+  private static Op populate() {
+    return new SimpleOp(
+        spec("populate",
+            List.of(Param.required("gfn", "first guest frame"), Param.optional("pages", "1", "how many")),
+            List.of("0", "EINVAL", "EHWPOISON", "ENOMEM"), "tdx_vcpu_init_mem_region(), kvm_gmem_populate(), tdx_gmem_post_populate()",
+            "KVM_TDX_INIT_MEM_REGION: copy the initial image into private pages before the TD runs (TDX only)"),
+        (a, c) -> {
+          long gfn = a.number("gfn", null, false);
+          int pages = a.count("pages", 1, 1, 1 << 20);
+          VmSlot vm = c.vm(a);
+          if (c.world().vmType() != VmType.TDX) {
+            throw a.error(null, "populate is modelled for TDX (tdx_gmem_post_populate) only; vm.type is " + c.world().vmType().knob());
+          }
+          if (!vm.covers(gfn) || !vm.covers(gfn + pages - 1)) {
+            throw a.error("gfn", "[" + hex(gfn) + ", " + hex(gfn + pages) + ") is not inside the memslot: not modelled");
+          }
+          KvmGmemPopulatePath p = new KvmGmemPopulatePath(c.env(a), c.task(), vm.binding().index(gfn), pages);
+          return List.of(new Call(p, p::result));
+        });
+  }
+
+  private static Op balloonReclaim() {
+    return new SimpleOp(
+        spec("balloon-reclaim", List.of(), List.of(), "virtio-balloon device model in the VMM, then fallocate(PUNCH_HOLE)",
+            "take the next page the guest's balloon returned and punch it out of the file"),
+        (a, c) -> {
+          if (c.world().balloon() < 0) throw a.error(null, "no balloon device");
+          VmmReclaimPath p = new VmmReclaimPath(c.env(a), c.task(), c.world().balloon());
+          return List.of(new Call(p, () -> 0));
+        });
+  }
+
+  static String hex(long v) {
+    return "0x" + Long.toHexString(v);
+  }
+}

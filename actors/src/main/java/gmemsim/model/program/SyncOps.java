@@ -1,0 +1,28 @@
+package gmemsim.model.program;
+
+import gmemsim.model.gmem.FutexPath;
+import gmemsim.model.gmem.Task;
+import java.util.List;
+
+/** Hand-offs between programs: a futex word that is posted once and wakes every waiter. */
+final class SyncOps {
+  private SyncOps() {}
+
+  static List<Op> all() {
+    return List.of(
+        new SimpleOp(
+            new OpSpec("wait", Domain.SYNC, List.of(Param.required("futex", "a name; the first use creates it")), List.of(),
+                "futex(FUTEX_WAIT)", "sleep until the futex is posted (at once if it already was)"),
+            (a, c) -> List.of(new Call(new FutexPath(c.task(), c.world().futexes().get(a.word("futex", null, List.of())), false), () -> 0))),
+        new SimpleOp(
+            new OpSpec("wake", Domain.SYNC,
+                List.of(Param.required("futex", "a name"),
+                    Param.optional("on-exit", "false", "the thread's exit does it (CLONE_CHILD_CLEARTID): even after an oops killed it")),
+                List.of(), "futex(FUTEX_WAKE)", "post the futex and wake every waiter"),
+            (a, c) -> {
+              int f = c.world().futexes().get(a.word("futex", null, List.of()));
+              Task t = a.bool("on-exit", false) ? new Task(c.name() + " exit") : c.task();
+              return List.of(new Call(new FutexPath(t, f, true), () -> 0));
+            }));
+  }
+}

@@ -1,0 +1,96 @@
+package gmemsim.model.program;
+
+import gmemsim.model.Ctx;
+import gmemsim.model.Errno;
+import gmemsim.model.KernelEvents;
+import gmemsim.model.gmem.Task;
+import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One operation of an actor's program: runs its kernel paths in order, stops at the first error,
+ * and checks the result. With {@code expect} the result must be one of the expected ones; without
+ * it the call must succeed, or fail only transiently (-ENOMEM under allocation-failure injection,
+ * -EHWPOISON on a poisoned page). Anything else is an {@code abi-failure} naming the operation as
+ * written (file and line), what it had to return and what it returned.
+ */
+public final class SyscallPath extends CallingPath {
+  private static final Set<Integer> TRANSIENT = Set.of(Errno.ENOMEM, Errno.EHWPOISON);
+
+  private final String name;
+  private final String written;
+  private final Task task;
+  private final List<Call> calls;
+  /** null: success (or a transient error) expected. */
+  private final Set<Integer> expected;
+  private int next;
+  private int result;
+
+  /**
+   * @param written the operation as the scenario writes it, with its file and line
+   * @param expected the results allowed, or null for "must succeed"
+   */
+  public SyscallPath(String name, String written, Task task, List<Call> calls, Set<Integer> expected) {
+    this.name = name;
+    this.written = written;
+    this.task = task;
+    this.calls = List.copyOf(calls);
+    this.expected = expected == null ? null : Set.copyOf(expected);
+  }
+
+  public int result() {
+    return result;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  protected boolean begin(Ctx ctx) {
+    next = 0;
+    result = 0;
+    if (task.dead()) return true;
+    task.checked(true);
+    return runNext(ctx);
+  }
+
+  private boolean runNext(Ctx ctx) {
+    if (next >= calls.size()) return finish(ctx);
+    return call(calls.get(next).path(), ctx);
+  }
+
+  @Override
+  protected boolean step(Ret r, Ctx ctx) {
+    result = calls.get(next).result().getAsInt();
+    next++;
+    if (result != 0) return finish(ctx);
+    return runNext(ctx);
+  }
+
+  private boolean finish(Ctx ctx) {
+    task.checked(false);
+    // An oops killed the task: it never sees a result (the oops has its own report).
+    if (task.dead()) return true;
+    boolean ok = expected == null ? result == 0 || TRANSIENT.contains(result) : expected.contains(result);
+    if (ctx.tracing()) ctx.note(name + " returns " + Errno.name(result) + (ok ? "" : ", expected " + expectedText()));
+    if (!ok) {
+      if (expected == null) ctx.emit(new KernelEvents.AbiFailure(task.name(), written, result));
+      else ctx.emit(new KernelEvents.UnexpectedResult(task.name(), written, expectedText(), result));
+    }
+    return true;
+  }
+
+  private String expectedText() {
+    if (expected == null) return "0";
+    return String.join(" or ", expected.stream().sorted((a, b) -> Integer.compare(b, a)).map(Errno::name).toList());
+  }
+
+  @Override
+  protected String here() {
+    return name + " call " + next + " of " + calls.size();
+  }
+}

@@ -1,0 +1,127 @@
+package gmemsim.model.program;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gmemsim.model.MachineBuilder;
+import gmemsim.oracle.AbiFailureOracle;
+import gmemsim.oracle.Oracles;
+import gmemsim.runtime.Hunt;
+import gmemsim.runtime.HuntResult;
+import gmemsim.scenario.Budget;
+import gmemsim.scenario.Scenario;
+import gmemsim.scenario.ScenarioException;
+import gmemsim.scenario.ScenarioLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scenarios whose actors and programs are written in the file: results checked per call, errors per line. */
+class ProgramScenarioTest {
+  private static final Path ABI = Path.of("..", "scenarios", "guest-memfd-abi.conf");
+
+  @TempDir Path tmp;
+
+  private static Scenario load(Path f, String... sets) {
+    return new ScenarioLoader(Oracles.names()).load(f, List.of(sets));
+  }
+
+  private static HuntResult hunt(Scenario s, String runs) {
+    return Hunt.run(s, new Hunt.Options(1, "pct", 4, Budget.parse(runs), 1_000_000), null);
+  }
+
+  private Path variant(Path from, String old, String replacement) throws IOException {
+    String text = Files.readString(from);
+    assertTrue(text.contains(old), old);
+    Path f = tmp.resolve(from.getFileName());
+    Files.writeString(f, text.replace(old, replacement));
+    return f;
+  }
+
+  @Test
+  void theSelftestLikeProgramReturnsWhatEveryCallMustReturn() {
+    HuntResult r = hunt(load(ABI), "300runs");
+    assertEquals(Set.of(), r.findings().keySet());
+  }
+
+  @Test
+  void aCallThatReturnsOtherThanItsExpectIsAnAbiFailureNamingTheCallTheLineAndBothResults() throws IOException {
+    Path f = variant(ABI, "offset = 4K, len = 4095, expect = EINVAL", "offset = 4K, len = 4095, expect = 0");
+    HuntResult r = hunt(load(f), "20runs");
+    assertEquals(Set.of(AbiFailureOracle.NAME), r.findings().keySet());
+    String message = r.findings().get(AbiFailureOracle.NAME).first().message();
+    assertTrue(message.contains("fallocate (" + f + ":"), message);
+    assertTrue(message.contains("returned -EINVAL, expected 0"), message);
+  }
+
+  @Test
+  void aCallWithoutExpectMustSucceed() throws IOException {
+    Path f = variant(ABI, "{ op = read, expect = EINVAL }", "{ op = read }");
+    HuntResult r = hunt(load(f), "20runs");
+    assertEquals(Set.of(AbiFailureOracle.NAME), r.findings().keySet());
+    assertTrue(r.findings().get(AbiFailureOracle.NAME).first().message().contains("read ("), r.toString());
+  }
+
+  @Test
+  void unknownOperationsArgumentsKindsAndDomainsAreErrorsWithFileAndLine() throws IOException {
+    ScenarioException e = assertThrows(ScenarioException.class,
+        () -> MachineBuilder.validate(load(variant(ABI, "{ op = read, expect = EINVAL }", "{ op = raed }"))));
+    assertTrue(e.getMessage().matches(".*guest-memfd-abi.conf:\\d+: actors\\[vmm\\]\\.program\\[4\\]\\.op: unknown operation 'raed'; did you mean 'read'.*"),
+        e.getMessage());
+    e = assertThrows(ScenarioException.class,
+        () -> MachineBuilder.validate(load(variant(ABI, "{ op = read, expect = EINVAL }", "{ op = read, lenght = 4, expect = EINVAL }"))));
+    assertTrue(e.getMessage().matches(".*:\\d+: actors\\[vmm\\]\\.program\\[4\\]\\.lenght: unknown argument of read.*did you mean 'len'.*"),
+        e.getMessage());
+    e = assertThrows(ScenarioException.class,
+        () -> MachineBuilder.validate(load(variant(ABI, "kind = kernel", "kind = kernal"))));
+    assertTrue(e.getMessage().contains("actors[kernel0].kind: unknown kind 'kernal'"), e.getMessage());
+    e = assertThrows(ScenarioException.class,
+        () -> MachineBuilder.validate(load(variant(ABI, "{ op = clear-page, count = 2 }", "{ op = read }"))));
+    assertTrue(e.getMessage().contains("read is a userspace operation; an actor of kind kernel runs [kernel, sync]"), e.getMessage());
+    e = assertThrows(ScenarioException.class,
+        () -> MachineBuilder.validate(load(variant(ABI, "{ op = read, expect = EINVAL }", "{ op = read, expect = ENOSPC }"))));
+    assertTrue(e.getMessage().contains(".expect: 'ENOSPC' is not one of"), e.getMessage());
+  }
+
+  @Test
+  void aKnobNoActorReadsIsAnErrorInTheProgramFormToo() {
+    Scenario s = load(ABI, "vm.workload=punch-hole");
+    MachineBuilder.validate(s);
+    assertEquals(List.of("vm.workload"), s.silentKnobs().stream().map(k -> k.key()).toList());
+  }
+
+  @Test
+  void aSecondGuestMemfdIsSaidToBeNotModelled() throws IOException {
+    Path f = variant(ABI, "{ op = read, expect = EINVAL }", "{ op = create, size = 4K, expect = 0 }");
+    ScenarioException e = assertThrows(ScenarioException.class, () -> MachineBuilder.validate(load(f)));
+    assertTrue(e.getMessage().contains("a second guest_memfd: not modelled"), e.getMessage());
+  }
+
+  @Test
+  void theProgramFormOfFaultVsPunchHoleFindsRace3OnlyWithoutTheRetryCheck() throws IOException {
+    Path f = tmp.resolve("fvph.conf");
+    Files.writeString(f, String.join("\n",
+        "vm.type = sw-protected",
+        "machine { cpus = 2, memory = 4M }",
+        "gmem.folio-order = 0",
+        "actors = [",
+        "  { name = vmm, kind = vmm, program = [",
+        "      { op = create, size = 16K }",
+        "      { op = bind, gfn = 0x80000 }",
+        "      { op = fallocate, mode = [keep-size, punch-hole], offset = 4K, len = 8K }",
+        "      { op = wait, futex = vcpu0-exit }",
+        "      { op = close } ] }",
+        "  { name = vcpu0, kind = vcpu, program = [",
+        "      { op = access, gfn = 0x80000, pages = 4, repeat = 3 }",
+        "      { op = wake, futex = vcpu0-exit, on-exit = true } ] }",
+        "]"));
+    assertEquals(Set.of(), hunt(load(f), "3000runs").findings().keySet());
+    Set<String> bad = hunt(load(f, "kvm.fault-retry-check=none"), "3000runs").findings().keySet();
+    assertTrue(bad.contains("stale-mapping"), bad.toString());
+  }
+}
