@@ -72,7 +72,7 @@ class OracleScenarioTest {
 
   private static Set<String> huntDirectMap(String flush) {
     var s = new ScenarioLoader(Oracles.names()).load(DIRECT_MAP, List.of("direct-map.flush=" + flush));
-    return Hunt.run(s, new Hunt.Options(1, "pct", 3, Budget.parse("5000runs"), 1_000_000), null)
+    return Hunt.run(s, new Hunt.Options(1, "pct", 3, Budget.parse("20000runs"), 1_000_000), null)
         .findings().keySet();
   }
 

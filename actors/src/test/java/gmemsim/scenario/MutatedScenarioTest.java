@@ -20,20 +20,36 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad input (issue 13, item 6): scenario files mutated at random (deleted, swapped and duplicated
- * lines, values of the wrong type or out of range, unknown keys, files cut short) go through the
+ * lines, values of the wrong type or out of range, unknown keys, unknown or misplaced operations,
+ * program arguments out of range, files cut short) go through the
  * real command line. Every one must end with exit 0, 1 or 2, never with a stack trace, and an
  * exit 2 must name the file and line.
  */
 class MutatedScenarioTest {
   @TempDir Path dir;
 
+  private static final String[] OPS = {"raed", "access", "fallocate", "gup-fault", "publish", "close", "wait", "split-folio", "memory-failure"};
+  private static final String[] ARGS = {"-4096", "0x7fffffff", "1G", "4097", "0", "nine", "0x80000000", "[1, 2]", "99999999999"};
   private static final String[] BAD_VALUES = {"nine", "-1", "99999999", "true", "[a, b]", "\"\"", "1.5", "{}", "4096M"};
 
   static List<String> mutate(List<String> lines, SplittableRandom rng) {
     List<String> out = new ArrayList<>(lines);
     int n = out.size();
     if (n == 0) return List.of("x");
-    switch (rng.nextInt(7)) {
+    List<Integer> ops = new ArrayList<>();
+    for (int i = 0; i < n; i++) if (out.get(i).contains("op = ")) ops.add(i);
+    switch (rng.nextInt(ops.isEmpty() ? 7 : 9)) {
+      case 7 -> {
+        // an unknown operation, or one of another actor kind
+        int i = ops.get(rng.nextInt(ops.size()));
+        out.set(i, out.get(i).replaceFirst("op = [a-z-]+", "op = " + OPS[rng.nextInt(OPS.length)]));
+      }
+      case 8 -> {
+        // an argument out of range or of the wrong unit
+        int i = ops.get(rng.nextInt(ops.size()));
+        out.set(i, out.get(i).replaceFirst("(offset|len|gfn|index|pages|size|address|page|count|folio) = [^,}]+",
+            "$1 = " + ARGS[rng.nextInt(ARGS.length)]));
+      }
       case 0 -> out.remove(rng.nextInt(n));
       case 1 -> {
         int a = rng.nextInt(n);

@@ -23,6 +23,8 @@ public final class ActorCtx {
   private final GuestTlb guestTlb;
   private GmemEnv env;
   private boolean closed;
+  /** The zap result of each guest page this actor took out of the direct map (local to its paths). */
+  private final java.util.Map<Integer, gmemsim.model.dmap.PageHandoff> handoffs = new java.util.HashMap<>();
 
   ActorCtx(World world, ActorDecl decl, ActorKind kind, Tlb tlb, GuestTlb guestTlb) {
     this.world = world;
@@ -96,6 +98,10 @@ public final class ActorCtx {
           world.vm() == null ? null : world.vm().binding(), f.has("no-direct-map"));
     }
     return env;
+  }
+
+  public gmemsim.model.dmap.PageHandoff handoff(int pfn) {
+    return handoffs.computeIfAbsent(pfn, p -> new gmemsim.model.dmap.PageHandoff());
   }
 
   public boolean closed() {

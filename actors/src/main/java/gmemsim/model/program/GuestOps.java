@@ -46,18 +46,26 @@ final class GuestOps {
     return new SimpleOp(
         spec("access",
             List.of(Param.required("gfn", "first guest frame"), Param.optional("pages", "1", "frames from gfn"),
-                Param.optional("stride", "1", "every stride-th frame"), Param.optional("write", "true", "store (false: load)")),
+                Param.optional("stride", "1", "every stride-th frame"), Param.optional("write", "true", "store (false: load)"),
+                Param.optional("accept", "false", "a TD accepts each frame just before its access (TDG.MEM.PAGE.ACCEPT)")),
             "kvm_tdp_page_fault(), kvm_mmu_faultin_pfn(), kvm_gmem_get_pfn()",
             "the guest loads or stores each frame of the range through its TLB and EPT, faulting what is not mapped"),
         (a, c) -> {
           VmSlot vm = c.vm(a);
           List<Integer> idx = indexes(a, vm);
           boolean write = a.bool("write", true);
+          boolean accept = a.bool("accept", false);
+          if (accept && c.world().vmType() != VmType.TDX) {
+            throw a.error("accept", "accept is a TDX guest operation; vm.type is " + c.world().vmType().knob());
+          }
           GmemEnv env = c.env(a);
           int data = env.guestData();
           if (c.guestTlb() == null) throw a.error(null, "access is a guest operation: give it to an actor of kind vcpu");
           List<Call> out = new ArrayList<>();
-          for (int i : idx) out.add(new Call(new GuestAccessPath(env, c.guestTlb(), c.task(), i, write, data), () -> 0));
+          for (int i : idx) {
+            if (accept) out.add(new Call(new TdgMemPageAcceptPath(env, c.task(), i), () -> 0));
+            out.add(new Call(new GuestAccessPath(env, c.guestTlb(), c.task(), i, write, data), () -> 0));
+          }
           return out;
         });
   }

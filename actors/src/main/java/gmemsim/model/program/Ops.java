@@ -15,6 +15,8 @@ public final class Ops {
     ops.addAll(KvmOps.all());
     ops.addAll(GuestOps.all());
     ops.addAll(KernelOps.all());
+    ops.addAll(DirectMapOps.all());
+    ops.addAll(AnonOps.all());
     ops.addAll(SyncOps.all());
     for (Op o : ops) {
       if (ALL.put(o.spec().name(), o) != null) throw new IllegalStateException("two operations named " + o.spec().name());

@@ -12,6 +12,10 @@ import gmemsim.model.gmem.GmemInode;
 import gmemsim.model.gmem.VirtioBalloon;
 import gmemsim.model.kvm.Kvm;
 import gmemsim.model.kvm.KvmBinding;
+import gmemsim.model.kvm.KvmDesign;
+import gmemsim.model.kvm.KvmMmuNotifier;
+import gmemsim.model.mm.Memory;
+import gmemsim.model.mm.UserMm;
 import gmemsim.model.kvm.VmType;
 import gmemsim.model.thread.Path;
 import gmemsim.scenario.Knobs;
@@ -60,8 +64,21 @@ public final class ProgramBuilder {
     boolean fileOps = decls.stream().flatMap(d -> d.program().stream()).anyMatch(c -> c.op().equals("create"));
     VmType type = fileOps ? VmType.fromKnob(s.string(Knobs.VM_TYPE)) : VmType.SW_PROTECTED;
 
-    int dmap = comps.size();
-    comps.add(new DirectMap("dmap", MachineBuilder.BASE_PFN, pages, MachineBuilder.directMapPageSize(s)));
+    Set<String> used = new HashSet<>();
+    for (ActorDecl d : decls) for (OpCall c : d.program()) used.add(c.op());
+    boolean anonRam = used.stream().anyMatch(ANON_OPS::contains);
+    if (anonRam && fileOps) {
+      throw new ScenarioException(s.where(Knobs.ACTORS) + ": anonymous guest RAM (" + ANON_OPS + ") and a guest_memfd in one"
+          + " scenario: not modelled (one VM per scenario)");
+    }
+    int dmap = -1;
+    if (fileOps || used.stream().anyMatch(DMAP_OPS::contains)) {
+      dmap = comps.size();
+      comps.add(new DirectMap("dmap", MachineBuilder.BASE_PFN, pages, MachineBuilder.directMapPageSize(s)));
+    }
+    checkHandOffs(decls);
+    GuestPages guestPages = guestPages(s, decls, comps, topo);
+    AnonRam anon = anonRam ? anonRam(s, decls, comps, topo) : null;
 
     GmemFile file = null;
     VmSlot vm = null;
@@ -151,10 +168,15 @@ public final class ProgramBuilder {
           MachineBuilder.kvmDesign(s));
       vm = new VmSlot(vm.name(), b, vm.pages(), vm.madeBy());
     }
-    int poolSize = Math.min(pages, file != null ? 2 * file.sizePages() : 64);
-    int[] pool = new int[poolSize];
-    for (int i = 0; i < pool.length; i++) pool[i] = MachineBuilder.BASE_PFN + i;
-    World world = new World(s, topo, dmap, type, file, vm, Map.copyOf(futexes), balloonIdx, cpus, pool);
+    Map<String, Integer> actorIdx = new LinkedHashMap<>();
+    for (int i = 0; i < decls.size(); i++) actorIdx.put(decls.get(i).name(), comps.size() + i);
+    if (anon != null) {
+      KvmBinding b = new KvmBinding(anon.binding().kvm(), World.VM_ID, VmType.SW_PROTECTED, GUEST_RAM_GFN,
+          vcpuList.stream().mapToInt(Integer::intValue).toArray(), KvmDesign.mainline());
+      anon = new AnonRam(anon.mm(), anon.mmHolder(), anon.pfnPool(), anon.heads(), anon.order(), b, new KvmMmuNotifier(b), anon.owner());
+    }
+    World world = new World(s, topo, dmap, type, file, vm, Map.copyOf(futexes), balloonIdx, cpus,
+        specPool(pages, file, guestPages), guestPages, anon, Map.copyOf(actorIdx), pfn -> bootGen(comps, topo, pfn));
 
     s.reader("the machine");
     int tlbEntries = s.intValue(Knobs.TLB_ENTRIES);
@@ -168,6 +190,136 @@ public final class ProgramBuilder {
       }
       comps.add(k.component(actor, program));
     }
+  }
+
+  /** Operations that use the boot-allocated guest pages of the seed-001 hand-off. */
+  private static final Set<String> PAGE_OPS = Set.of("set-direct-map", "flush-tlb-kernel-range", "publish", "use-private-page", "free-page",
+      "zap-and-publish", "use-and-free-page");
+  private static final Set<String> DMAP_OPS = Set.of("set-direct-map", "flush-tlb-kernel-range", "speculative-read", "clear-page",
+      "zap-and-publish", "use-and-free-page");
+  private static final Set<String> ANON_OPS = Set.of("split-folio", "munmap", "put-folios", "gup-fault");
+  /** The anonymous guest RAM's memslot starts at guest physical 2 GiB. */
+  private static final long GUEST_RAM_GFN = 0x80000;
+
+  /**
+   * The guest pages the hand-off operations name: as many as the highest page number used, order
+   * 0, allocated at boot from the first range with the reference of the actor that frees them.
+   */
+  private static GuestPages guestPages(Scenario s, List<ActorDecl> decls, List<Component> comps, Topology topo) {
+    int n = 0;
+    String holder = null;
+    for (ActorDecl d : decls) {
+      for (OpCall c : d.program()) {
+        if (!PAGE_OPS.contains(c.op())) continue;
+        OpArgs a = new OpArgs(c);
+        int p = a.count("page", 0, 0, 1 << 16);
+        n = Math.max(n, p + 1);
+        if (c.op().equals("free-page") || c.op().equals("use-and-free-page")) holder = d.name();
+      }
+    }
+    if (n == 0) return null;
+    if (holder == null) {
+      throw new ScenarioException(s.where(Knobs.ACTORS) + ": the guest pages are never freed: give the guest's program a free-page");
+    }
+    Memory mem = (Memory) comps.get(topo.memoryRange(0));
+    int[] pfns = new int[n];
+    for (int i = 0; i < n; i++) {
+      pfns[i] = mem.allocator().allocPages(0, holder);
+      if (pfns[i] < 0) throw new ScenarioException(s.where(Knobs.MEMORY) + ": " + n + " guest pages do not fit in the first memory range");
+    }
+    return new GuestPages(pfns);
+  }
+
+  /**
+   * Seed 004's boot state: folio.count folios of folio.order allocated (the isolation reference held
+   * by the actor that runs put-folios), PTE-mapped in mm0, and kvm0 with one memslot over them.
+   */
+  private static AnonRam anonRam(Scenario s, List<ActorDecl> decls, List<Component> comps, Topology topo) {
+    String owner = null;
+    for (ActorDecl d : decls) for (OpCall c : d.program()) if (c.op().equals("put-folios")) owner = owner == null ? d.name() : owner;
+    if (owner == null) {
+      throw new ScenarioException(s.where(Knobs.ACTORS) + ": the anonymous guest RAM's isolation references are never dropped:"
+          + " give the owner's program a put-folios");
+    }
+    int order = s.intValue(Knobs.FOLIO_ORDER);
+    int folios = s.intValue(Knobs.FOLIO_COUNT);
+    List<Integer> heads = new ArrayList<>();
+    for (int i = 0; i < folios; i++) {
+      Memory m = (Memory) comps.get(topo.memoryRange(i % topo.ranges()));
+      int head = m.allocator().allocPages(order, owner);
+      if (head < 0) {
+        throw new ScenarioException(s.where(Knobs.FOLIO_COUNT) + ": " + folios + " folios of order " + order + " do not fit in machine.memory");
+      }
+      heads.add(head);
+    }
+    int[] pool = new int[folios << order];
+    for (int i = 0; i < folios; i++) for (int k = 0; k < (1 << order); k++) pool[(i << order) + k] = heads.get(i) + k;
+    String mmHolder = "mm0";
+    for (int f : heads) ((Memory) comps.get(topo.memoryFor(f))).pages().bootMapAnonPtes(f, mmHolder);
+    int mm = comps.size();
+    comps.add(new UserMm(mmHolder, pool));
+    int kvm = comps.size();
+    comps.add(new Kvm("kvm0", World.VM_ID, VmType.SW_PROTECTED, GUEST_RAM_GFN, pool.length, 0, false));
+    KvmBinding placeholder = new KvmBinding(kvm, World.VM_ID, VmType.SW_PROTECTED, GUEST_RAM_GFN, new int[0], KvmDesign.mainline());
+    return new AnonRam(mm, mmHolder, pool, List.copyOf(heads), order, placeholder, null, owner);
+  }
+
+  /**
+   * A page published to an actor is waited for by exactly one of its uses, and every use waits for
+   * one publish: the hand-off is a message the guest's use consumes, so an unmatched one would be
+   * a message no path expects, or a guest waiting for ever.
+   */
+  private static void checkHandOffs(List<ActorDecl> decls) {
+    Map<String, Integer> balance = new LinkedHashMap<>();
+    Map<String, OpCall> first = new LinkedHashMap<>();
+    Set<String> names = new HashSet<>();
+    for (ActorDecl d : decls) names.add(d.name());
+    for (ActorDecl d : decls) {
+      for (OpCall c : d.program()) {
+        OpArgs a = new OpArgs(c);
+        String key;
+        int delta;
+        switch (c.op()) {
+          case "publish", "zap-and-publish" -> {
+            String to = a.word("to", null, List.copyOf(names));
+            key = to + " page " + a.count("page", 0, 0, 1 << 16);
+            delta = 1;
+          }
+          case "use-private-page", "use-and-free-page" -> {
+            key = d.name() + " page " + a.count("page", 0, 0, 1 << 16);
+            delta = -1;
+          }
+          default -> {
+            continue;
+          }
+        }
+        balance.merge(key, delta, Integer::sum);
+        first.putIfAbsent(key, c);
+      }
+    }
+    for (Map.Entry<String, Integer> e : balance.entrySet()) {
+      if (e.getValue() != 0) {
+        OpCall c = first.get(e.getKey());
+        throw new ScenarioException(c.where(null) + ": " + e.getKey() + " is published " + (e.getValue() > 0 ? "more" : "less")
+            + " often than it is used: each publish needs one use-private-page (or use-and-free-page) by the actor it goes to");
+      }
+    }
+  }
+
+  /** Where speculative loads aim: the pages guest memory gets and as many others. */
+  private static int[] specPool(int pages, GmemFile file, GuestPages guest) {
+    if (guest != null) {
+      int[] pool = new int[Math.max(1, 2 * guest.count())];
+      for (int i = 0; i < pool.length; i++) pool[i] = i < guest.count() ? guest.pfn(i) : MachineBuilder.BASE_PFN + i;
+      return pool;
+    }
+    int[] pool = new int[Math.min(pages, file != null ? 2 * file.sizePages() : 64)];
+    for (int i = 0; i < pool.length; i++) pool[i] = MachineBuilder.BASE_PFN + i;
+    return pool;
+  }
+
+  private static long bootGen(List<Component> comps, Topology topo, int pfn) {
+    return ((Memory) comps.get(topo.memoryFor(pfn))).pages().gen(pfn);
   }
 
   private static int flagBits(List<String> flags) {
@@ -219,7 +371,8 @@ public final class ProgramBuilder {
       if (spec.results().isEmpty()) {
         for (Call call : calls) out.add(call.path());
       } else {
-        out.add(new SyscallPath(spec.name(), spec.name() + " (" + c.at() + ")", actor.task(), calls, expected));
+        out.add(new SyscallPath(spec.name(), spec.name() + " (" + c.at() + ")", actor.task(), calls, expected,
+            spec.name().equals("close")));
       }
     }
     return out;

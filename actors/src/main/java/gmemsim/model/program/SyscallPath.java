@@ -13,11 +13,11 @@ import java.util.Set;
  * One operation of an actor's program: runs its kernel paths in order, stops at the first error,
  * and checks the result. With {@code expect} the result must be one of the expected ones; without
  * it the call must succeed, or fail only transiently (-ENOMEM under allocation-failure injection,
- * -EHWPOISON on a poisoned page). Anything else is an {@code abi-failure} naming the operation as
+ * -EAGAIN after the path's own retries, -EHWPOISON on a poisoned page). Anything else is an {@code abi-failure} naming the operation as
  * written (file and line), what it had to return and what it returned.
  */
 public final class SyscallPath extends CallingPath {
-  private static final Set<Integer> TRANSIENT = Set.of(Errno.ENOMEM, Errno.EHWPOISON);
+  private static final Set<Integer> TRANSIENT = Set.of(Errno.ENOMEM, Errno.EAGAIN, Errno.EHWPOISON);
 
   private final String name;
   private final String written;
@@ -25,6 +25,8 @@ public final class SyscallPath extends CallingPath {
   private final List<Call> calls;
   /** null: success (or a transient error) expected. */
   private final Set<Integer> expected;
+  /** close(): a task an oops killed still closes its files, in do_exit()'s exit_files(). */
+  private final boolean atExit;
   private int next;
   private int result;
 
@@ -33,6 +35,12 @@ public final class SyscallPath extends CallingPath {
    * @param expected the results allowed, or null for "must succeed"
    */
   public SyscallPath(String name, String written, Task task, List<Call> calls, Set<Integer> expected) {
+    this(name, written, task, calls, expected, false);
+  }
+
+  /** @param atExit the call also happens when an oops killed the task (its exit does it) */
+  public SyscallPath(String name, String written, Task task, List<Call> calls, Set<Integer> expected, boolean atExit) {
+    this.atExit = atExit;
     this.name = name;
     this.written = written;
     this.task = task;
@@ -53,7 +61,11 @@ public final class SyscallPath extends CallingPath {
   protected boolean begin(Ctx ctx) {
     next = 0;
     result = 0;
-    if (task.dead()) return true;
+    if (task.dead()) {
+      if (!atExit) return true;
+      if (ctx.tracing()) ctx.note("the task died: do_exit() closes its files (exit_files())");
+      return runNext(ctx);
+    }
     task.checked(true);
     return runNext(ctx);
   }

@@ -21,7 +21,11 @@ public record World(
     Map<String, Integer> futexes,
     int balloon,
     int[] cpus,
-    int[] specPool) {
+    int[] specPool,
+    GuestPages guestPages,
+    AnonRam anon,
+    Map<String, Integer> actors,
+    java.util.function.IntToLongFunction bootGen) {
   public static final int PAGE_SIZE = 4096;
   /** The VM's id in page tags (ghost). */
   public static final int VM_ID = 1;

@@ -53,16 +53,49 @@ public final class ProgramParser {
         if (p.valueType() != ConfigValueType.LIST) {
           throw new ScenarioException(origin(p.origin(), source) + ": " + key + ".program: expected a list of operations [ { op = ... } ]");
         }
-        int j = 0;
-        for (ConfigValue op : (ConfigList) p) {
-          program.add(op(op, source, key + ".program[" + j + "]"));
-          j++;
-        }
+        ops((ConfigList) p, source, key + ".program", program);
       }
       out.add(new ActorDecl(name, kind, program, aAt));
       i++;
     }
     return new Programs(out, v.unwrapped());
+  }
+
+  /** The maximum number of operations one actor's program may unroll to (loops included). */
+  static final int MAX_OPS = 1 << 20;
+
+  /** Appends the list's operations; a {@code { loop = n, do = [ ... ] }} element repeats its body n times. */
+  private static void ops(ConfigList list, String source, String key, List<OpCall> out) {
+    int j = 0;
+    for (ConfigValue v : list) {
+      String path = key + "[" + j + "]";
+      if (v.valueType() == ConfigValueType.OBJECT && ((ConfigObject) v).containsKey("loop")) {
+        ConfigObject o = (ConfigObject) v;
+        String at = origin(v.origin(), source);
+        for (String k : o.keySet()) {
+          if (!k.equals("loop") && !k.equals("do")) {
+            throw new ScenarioException(at + ": " + path + "." + k + ": unknown key; a loop has loop (a count) and do (a list of operations)");
+          }
+        }
+        ConfigValue n = o.get("loop");
+        ConfigValue body = o.get("do");
+        if (n.valueType() != ConfigValueType.NUMBER || ((Number) n.unwrapped()).doubleValue() != ((Number) n.unwrapped()).intValue()
+            || ((Number) n.unwrapped()).intValue() < 1) {
+          throw new ScenarioException(at + ": " + path + ".loop: expected a count of at least 1, got " + n.render());
+        }
+        if (body == null || body.valueType() != ConfigValueType.LIST) {
+          throw new ScenarioException(at + ": " + path + ".do: expected the list of operations to repeat");
+        }
+        int times = ((Number) n.unwrapped()).intValue();
+        for (int t = 0; t < times; t++) {
+          ops((ConfigList) body, source, path + ".do", out);
+          if (out.size() > MAX_OPS) throw new ScenarioException(at + ": " + path + ".loop: the program unrolls to more than " + MAX_OPS + " operations");
+        }
+      } else {
+        out.add(op(v, source, path));
+      }
+      j++;
+    }
   }
 
   private static OpCall op(ConfigValue v, String source, String path) {
