@@ -82,16 +82,6 @@ public final class Knobs {
                   + " tails fail), folio_try_get(page_folio()) (the RFC, no re-check), or gup's"
                   + " try_get_folio() protocol with the re-check"));
 
-  public static final Knob TAKER_ACCESS =
-      add(
-          Knob.ofEnum(
-              "workload.taker-access",
-              "fault",
-              List.of("fault", "vcpu-map"),
-              "what each taker does with the page it looks up: an EPT fault, after which the guest"
-                  + " writes through the EPT (the mapping kept right by mmu_notifier), or"
-                  + " kvm_vcpu_map(), where KVM writes the page itself under its reference"));
-
   // --- direct map ---
   public static final Knob DIRECT_MAP_FLUSH =
       add(
@@ -133,117 +123,14 @@ public final class Knobs {
                   + " get_pfn and the user fault, restore in free_folio with WARN_ON_ONCE, write()"
                   + " refuses zapped pages), filemap (zap in filemap_add_folio, restore in"
                   + " filemap_remove_folio, kernel writes through a temporary mapping)"));
-  public static final Knob GMEM_PAGES =
-      add(
-          Knob.ofInt(
-              "gmem.pages",
-              0,
-              0,
-              1 << 20,
-              "size of the guest_memfd in 4 KiB pages (0: no guest_memfd workload)"));
   public static final Knob GMEM_FOLIO_ORDER =
       add(Knob.ofInt("gmem.folio-order", 0, 0, 9, "order of the folios guest_memfd allocates (9 = 2M)"));
-  public static final Knob GMEM_POPULATE =
-      add(
-          Knob.ofEnum(
-              "gmem.populate",
-              "mmap",
-              List.of("none", "mmap", "write"),
-              "how the VMM loads the initial image into every page: memcpy through its mmap() of the"
-                  + " file, write() (the write() series), or not at all"));
-  public static final Knob GMEM_REWRITES =
-      add(
-          Knob.ofInt(
-              "gmem.rewrites",
-              0,
-              0,
-              100,
-              "times the VMM write()s the whole image again after loading it (e.g. to update boot"
-                  + " parameters)"));
-  public static final Knob GMEM_FAULT_PAGES =
-      add(
-          Knob.ofInt(
-              "gmem.fault-pages",
-              0,
-              0,
-              1 << 20,
-              "indexes the vCPU faults in (and writes private data to), from index 0; 0 = every"
-                  + " page"));
-  public static final Knob GMEM_BALLOON_PAGES =
-      add(
-          Knob.ofInt(
-              "gmem.balloon-pages",
-              0,
-              0,
-              1 << 20,
-              "pages the guest gives back through the balloon (the last faulted ones); the VMM"
-                  + " punches each out of the file"));
-  public static final Knob GUEST_SCRUB =
-      add(
-          Knob.ofBool(
-              "gmem.guest-scrubs",
-              true,
-              "the guest zeroes a page before it gives it back (init_on_free); no design clears a"
-                  + " page when it restores its direct-map entry"));
-
   // --- vm (issue 5: vCPUs, the KVM MMU and invalidation) -------------------------------------
-  public static final Knob VM_WORKLOAD =
-      add(
-          Knob.ofEnum(
-              "vm.workload",
-              "none",
-              List.of("none", "punch-hole", "conversion", "populate", "release"),
-              "a VM bound to the guest_memfd: what the VMM does while the vCPUs run (none: the"
-                  + " direct-map workloads, with no VM)"));
   public static final Knob VM_TYPE =
       add(Knob.ofEnum("vm.type", "sw-protected", List.of("sw-protected", "tdx", "default"),
           "KVM_CREATE_VM type: sw-protected, tdx (private memory), or default (KVM_X86_DEFAULT_VM: no private"
               + " memory; a guest_memfd may be INIT_SHARED, WRITE, NO_DIRECT_MAP, but the model has no fault path"
               + " for it)"));
-  public static final Knob VM_VCPUS =
-      add(Knob.ofInt("vm.vcpus", 1, 1, 8, "vCPUs, each on its own CPU (the VMM runs on the next CPU)"));
-  public static final Knob VM_GUEST_ROUNDS =
-      add(
-          Knob.ofInt(
-              "vm.guest-rounds",
-              2,
-              0,
-              10_000,
-              "passes each vCPU makes over its pages after it has written them all and let the VMM"
-                  + " go"));
-  public static final Knob VM_POPULATE_PAGES =
-      add(
-          Knob.ofInt(
-              "vm.populate-pages",
-              0,
-              0,
-              1 << 20,
-              "populate workload: pages of the initial image the VMM adds before the TD runs"));
-  public static final Knob VMM_WAITS =
-      add(
-          Knob.ofBool(
-              "vmm.waits-for-guest",
-              true,
-              "the VMM starts its operation once every vCPU has written all its pages; false: at"
-                  + " once, racing the guest's first touches"));
-  public static final Knob KVM_TEMP_WRITERS =
-      add(
-          Knob.ofInt(
-              "workload.kvm-temp-writers",
-              0,
-              0,
-              62,
-              "guest_memfd workload: CPUs (cpu2 on) on which KVM writes index 0 for itself through a"
-                  + " temporary restore of the direct map (the 2024 RFC), all at once"));
-  public static final Knob GUEST_RETOUCH =
-      add(
-          Knob.ofBool(
-              "gmem.guest-retouch",
-              false,
-              "guest_memfd workload: the guest touches each page again right after it gave it back"
-                  + " through the balloon, so its fault races the VMM's punch of that page"));
-  public static final Knob KVM_TEMP_INDEX =
-      add(Knob.ofInt("workload.kvm-temp-index", 0, 0, 1 << 20, "the guest_memfd index KVM's temporary-restore writes go to"));
   public static final Knob GMEM_LOOKUP_MAPPING_RECHECK =
       add(
           Knob.ofEnum(
@@ -253,15 +140,6 @@ public final class Knobs {
               "kvm_gmem_get_folio() re-checks folio->mapping once it holds the folio lock, and looks"
                   + " again if a truncation took the folio out meanwhile (filemap_lock_folio();"
                   + " mainline), or uses the folio it found anyway (race 13)"));
-  public static final Knob COMPACTION_SCANS =
-      add(
-          Knob.ofInt(
-              "workload.compaction-scans",
-              0,
-              0,
-              1 << 20,
-              "guest_memfd workload: folios (indexes 0, 1, ...) compaction tries to migrate, on the CPU"
-                  + " after the KVM writers', once the guest faulted its pages in"));
   public static final Knob GMEM_MIGRATE_FOLIO =
       add(
           Knob.ofEnum(
@@ -278,15 +156,6 @@ public final class Knobs {
               List.of("folio-lock", "unlocked"),
               "KVM's temporary direct-map restore for its own accesses: under the folio lock from map"
                   + " to unmap (the 2024 RFC's rule), or unlocked (two users of a page nest: race 12)"));
-  public static final Knob VM_MEMORY_FAILURE_INDEX =
-      add(
-          Knob.ofInt(
-              "vm.memory-failure-index",
-              -1,
-              -1,
-              1 << 20,
-              "a memory error hits the frame backing this guest_memfd index while the workload runs"
-                  + " (memory_failure() in a kernel thread); -1: none"));
   public static final Knob GMEM_ERROR_FOLIO =
       add(
           Knob.ofEnum(
@@ -296,18 +165,6 @@ public final class Knobs {
               "kvm_gmem_error_folio() under the folio lock memory_failure() holds: take"
                   + " filemap_invalidate_lock_shared() (mainline; the reverse of populate's order,"
                   + " race 15), or only try it and give up (MF_FAILED) when it is taken (a proposal)"));
-  public static final Knob VMM_CONVERT_BACK =
-      add(
-          Knob.ofBool(
-              "vmm.convert-back",
-              false,
-              "conversion workload: after the punch the VMM converts the range back to private and"
-                  + " vCPU 0 accepts (TD) and writes those pages again, as a guest does once its"
-                  + " shared buffer is no longer needed"));
-  public static final Knob VMM_RANGE_START =
-      add(Knob.ofInt("vmm.range-start", 0, 0, 1 << 20, "first file index the VMM punches out or converts"));
-  public static final Knob VMM_RANGE_PAGES =
-      add(Knob.ofInt("vmm.range-pages", 1, 1, 1 << 20, "how many pages the VMM punches out or converts"));
   public static final Knob KVM_FAULT_RETRY_CHECK =
       add(
           Knob.ofEnum(
@@ -389,73 +246,6 @@ public final class Knobs {
               0.0,
               "chance that the page table an S-EPT huge-leaf split needs cannot be allocated"
                   + " (-ENOMEM)"));
-
-  // --- split ----------------------------------------------------------------------------------
-  public static final Knob SPLIT_NEW_ORDER =
-      add(Knob.ofInt("split.new-order", 0, 0, 9, "order of the folios a split produces"));
-  public static final Knob SPLIT_ATTEMPTS =
-      add(
-          Knob.ofInt(
-              "split.max-attempts",
-              3,
-              1,
-              100,
-              "times the splitter calls split_folio() on one folio before it gives up on -EAGAIN"));
-
-  // --- workload -------------------------------------------------------------------------------
-  public static final Knob TAKERS =
-      add(Knob.ofInt("workload.takers", 3, 0, 64, "threads that fault PFNMAP pfns into a VM"));
-  public static final Knob TAKER_OPS =
-      add(Knob.ofInt("workload.taker-ops", 2, 1, 10_000, "pfns each taker pins, uses and releases"));
-  public static final Knob GUEST_WRITES =
-      add(
-          Knob.ofInt(
-              "workload.guest-writes", 1, 1, 100, "writes the guest makes to each pinned page"));
-  public static final Knob SPLIT_FOLIOS =
-      add(
-          Knob.ofInt(
-              "workload.split-folios",
-              1,
-              0,
-              4096,
-              "how many of the owner's folios it splits while the takers run"));
-  public static final Knob REUSERS =
-      add(
-          Knob.ofInt(
-              "workload.reusers",
-              1,
-              0,
-              64,
-              "kernel threads that allocate order-0 pages, write, read back and free them"));
-  public static final Knob ZAPS =
-      add(
-          Knob.ofInt(
-              "workload.zaps",
-              0,
-              0,
-              4096,
-              "pages of no-direct-map guest memory the zapper takes out of the direct map and"
-                  + " hands to a vCPU, which writes private data, scrubs, restores and frees them"));
-  public static final Knob SPEC_READS =
-      add(
-          Knob.ofInt(
-              "workload.spec-reads",
-              0,
-              0,
-              1_000_000,
-              "speculative direct-map loads each CPU makes, of random pages among the zapped ones"
-                  + " and as many others"));
-  public static final Knob KERNEL_ALLOCS =
-      add(
-          Knob.ofInt(
-              "workload.kernel-allocs",
-              0,
-              0,
-              100_000,
-              "allocations each CPU makes with __GFP_ZERO (clear_page through the direct map), then"
-                  + " frees"));
-  public static final Knob REUSE_OPS =
-      add(Knob.ofInt("workload.reuse-ops", 2, 1, 10_000, "allocations each reuser makes"));
 
   // --- faults --------------------------------------------------------------------------------
   public static final Knob PGTABLE_ALLOC_FAIL =

@@ -141,10 +141,10 @@ class CliTest {
   @Test
   void badInputExitsTwoWithFileLineAndSuggestion() throws IOException {
     Path bad = dir.resolve("bad.conf");
-    Files.writeString(bad, "scenario.description = x\nworkload.takerss = 3\n");
+    Files.writeString(bad, "scenario.description = x\nkvm.try-get-pfnn = folio-try-get\n");
     assertEquals(2, Main.execute("run", bad.toString()));
     String e = err.toString(StandardCharsets.UTF_8);
-    assertTrue(e.contains(bad + ":2: unknown key 'workload.takerss'; did you mean 'workload.takers'"), e);
+    assertTrue(e.contains(bad + ":2: unknown key 'kvm.try-get-pfnn'; did you mean 'kvm.try-get-pfn'"), e);
     assertEquals(2, Main.execute("run", SCENARIO, "--budget", "lots"));
     assertEquals(2, Main.execute("run", SCENARIO, "--strategy", "dfs"));
     assertEquals(2, Main.execute("run", SCENARIO, "--no-such-option"));

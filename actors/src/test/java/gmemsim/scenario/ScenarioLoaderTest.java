@@ -70,9 +70,9 @@ class ScenarioLoaderTest {
     Scenario s = loader.load(f, List.of("kvm.try-get-pfn=folio-try-get-recheck", "expect.clean=true"));
     assertEquals("folio-try-get-recheck", s.string(Knobs.KVM_TRY_GET_PFN));
     assertTrue(s.bool(Knobs.EXPECT_CLEAN));
-    String m = error(f, "workload.takerz=3");
-    assertTrue(m.startsWith("--set workload.takerz=3: unknown key"), m);
-    assertTrue(m.contains("'workload.takers'"), m);
+    String m = error(f, "kvm.try-get-pfnn=folio-try-get");
+    assertTrue(m.startsWith("--set kvm.try-get-pfnn=folio-try-get: unknown key"), m);
+    assertTrue(m.contains("'kvm.try-get-pfn'"), m);
     assertTrue(error(f, "nonsense").contains("expected key=value"));
   }
 

@@ -90,9 +90,9 @@ class ProgramScenarioTest {
 
   @Test
   void aKnobNoActorReadsIsAnErrorInTheProgramFormToo() {
-    Scenario s = load(ABI, "vm.workload=punch-hole");
+    Scenario s = load(ABI, "gmem.migrate-folio=filemap");
     MachineBuilder.validate(s);
-    assertEquals(List.of("vm.workload"), s.silentKnobs().stream().map(k -> k.key()).toList());
+    assertEquals(List.of("gmem.migrate-folio"), s.silentKnobs().stream().map(k -> k.key()).toList());
   }
 
   @Test
