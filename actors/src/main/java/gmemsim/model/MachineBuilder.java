@@ -30,7 +30,9 @@ public final class MachineBuilder {
   public static Machine build(Scenario s) {
     s.reader("the machine");
     try {
-      return buildMachine(s);
+      Machine m = buildMachine(s);
+      s.markBuilt();
+      return m;
     } finally {
       s.reader(null);
     }

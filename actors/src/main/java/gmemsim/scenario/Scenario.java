@@ -18,6 +18,19 @@ public final class Scenario {
   /** Who read each knob while the machine was built (the actor or component being built). */
   private final Map<Knob, java.util.Set<String>> readers = new java.util.concurrent.ConcurrentHashMap<>();
   private static final ThreadLocal<String> READER = new ThreadLocal<>();
+  /**
+   * Set once a machine was built from this scenario: every later build reads the same knobs, so
+   * who reads what is known and need not be recorded again.
+   */
+  private volatile boolean built;
+
+  public void markBuilt() {
+    READER.remove();
+    built = true;
+  }
+
+  /** What the machine builder derived from this scenario once and reuses for every run. */
+  private final Map<Object, Object> memo = new java.util.concurrent.ConcurrentHashMap<>();
 
   Scenario(String source, Map<Knob, Object> values, Map<Knob, String> origins) {
     this.source = source;
@@ -46,8 +59,23 @@ public final class Scenario {
     return (Boolean) get(k, KnobType.BOOL);
   }
 
+  /**
+   * The value derived from this scenario under {@code key}, computed once (machines are built once
+   * per run, their static checks need not be).
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T memo(Object key, java.util.function.Supplier<T> compute) {
+    Object v = memo.get(key);
+    if (v == null) {
+      v = compute.get();
+      memo.putIfAbsent(key, v);
+    }
+    return (T) v;
+  }
+
   /** Names the actor or component whose construction reads knobs from now on (null: nobody in particular). */
   public void reader(String who) {
+    if (built) return;
     if (who == null) READER.remove();
     else READER.set(who);
   }
@@ -58,6 +86,7 @@ public final class Scenario {
   }
 
   private void noteRead(Knob k) {
+    if (built) return;
     read.add(k);
     String who = READER.get();
     if (who != null) readers.computeIfAbsent(k, x -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(who);

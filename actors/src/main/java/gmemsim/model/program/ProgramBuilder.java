@@ -54,48 +54,60 @@ public final class ProgramBuilder {
     }
   }
 
-  private static void layOut(Scenario s, List<Component> comps, Topology topo, int pages) {
-    s.reader("the machine");
-    List<ActorDecl> decls = s.programs(Knobs.ACTORS).actors();
+  /** The guest_memfd a successful create asks for. */
+  private record FileSpec(int pages, int order, List<String> flags, DirectMapRemoval design, String madeBy) {}
+
+  /**
+   * Everything the programs decide about the machine's layout, worked out (and checked) once per
+   * scenario: the components to build per run follow from it without reading a program again.
+   */
+  private record Plan(Map<ActorDecl, ActorKind> kinds, VmType type, boolean directMap, int guestPages,
+      String guestPageHolder, String anonOwner, FileSpec file, long bindGfn, String bindMadeBy, List<String> futexes,
+      boolean balloon) {}
+
+  private static Plan plan(Scenario s, List<ActorDecl> decls, int pages) {
     Map<ActorDecl, ActorKind> kinds = new LinkedHashMap<>();
     for (ActorDecl d : decls) kinds.put(d, kind(d));
     for (ActorDecl d : decls) for (OpCall c : d.program()) checkDomain(d, kinds.get(d), c);
-
-    boolean fileOps = decls.stream().flatMap(d -> d.program().stream()).anyMatch(c -> c.op().equals("create"));
-    VmType type = fileOps ? VmType.fromKnob(s.string(Knobs.VM_TYPE)) : VmType.SW_PROTECTED;
-
+    checkHandOffs(decls);
     Set<String> used = new HashSet<>();
     for (ActorDecl d : decls) for (OpCall c : d.program()) used.add(c.op());
+    boolean fileOps = used.contains("create");
+    VmType type = fileOps ? VmType.fromKnob(s.string(Knobs.VM_TYPE)) : VmType.SW_PROTECTED;
     boolean anonRam = used.stream().anyMatch(ANON_OPS::contains);
     if (anonRam && fileOps) {
       throw new ScenarioException(s.where(Knobs.ACTORS) + ": anonymous guest RAM (" + ANON_OPS + ") and a guest_memfd in one"
           + " scenario: not modelled (one VM per scenario)");
     }
-    int dmap = -1;
-    if (fileOps || used.stream().anyMatch(DMAP_OPS::contains)) {
-      dmap = comps.size();
-      comps.add(new DirectMap("dmap", MachineBuilder.BASE_PFN, pages, MachineBuilder.directMapPageSize(s)));
-    }
-    checkHandOffs(decls);
-    GuestPages guestPages = guestPages(s, decls, comps, topo);
-    AnonRam anon = anonRam ? anonRam(s, decls, comps, topo) : null;
+    boolean dmap = fileOps || used.stream().anyMatch(DMAP_OPS::contains);
 
-    GmemFile file = null;
-    VmSlot vm = null;
+    int guestPages = 0;
+    String holder = null;
+    String anonOwner = null;
+    FileSpec file = null;
     long bindGfn = -1;
-    Map<String, Integer> futexes = new LinkedHashMap<>();
+    String bindMadeBy = null;
+    List<String> futexes = new ArrayList<>();
     boolean balloon = false;
-    int order = -1;
     for (ActorDecl d : decls) {
       for (OpCall c : d.program()) {
         OpArgs a = new OpArgs(c);
+        if (PAGE_OPS.contains(c.op())) {
+          guestPages = Math.max(guestPages, a.count("page", 0, 0, 1 << 16) + 1);
+          if (c.op().equals("free-page") || c.op().equals("use-and-free-page")) holder = d.name();
+        }
         switch (c.op()) {
+          case "put-folios" -> anonOwner = anonOwner == null ? d.name() : anonOwner;
           case "create" -> {
             s.reader(d.name() + " (create: gmem0)");
             long size = a.number("size", null, true);
             List<String> flags = a.words("flags", List.of(), FileOps.FLAGS);
-            if (file == null && FileOps.createResult(size, flags, type) == 0) {
-              if (order < 0) order = s.intValue(Knobs.GMEM_FOLIO_ORDER);
+            boolean ok = FileOps.createResult(size, flags, type) == 0;
+            if (ok && file != null) {
+              throw a.error(null, "a second guest_memfd: not modelled (one file per scenario; the first create that succeeds is it)");
+            }
+            if (ok) {
+              int order = s.intValue(Knobs.GMEM_FOLIO_ORDER);
               int n = (int) Math.min(Integer.MAX_VALUE, size / World.PAGE_SIZE);
               if (n % (1 << order) != 0) {
                 throw a.error("size", n + " pages is not a whole number of order-" + order + " folios (gmem.folio-order)");
@@ -103,18 +115,16 @@ public final class ProgramBuilder {
               if (2L * n > pages) throw a.error("size", n + " pages need machine.memory of at least twice that");
               DirectMapRemoval design = flags.contains("no-direct-map")
                   ? DirectMapRemoval.fromKnob(s.string(Knobs.GMEM_DIRECT_MAP_REMOVAL)) : DirectMapRemoval.OFF;
-              file = new GmemFile("gmem0", comps.size(), INODE_ID, n, order, List.copyOf(flags), design, c.path());
-              comps.add(new GmemInode("gmem0", INODE_ID, n, flagBits(flags)));
-            } else if (file != null && FileOps.createResult(size, flags, type) == 0) {
-              throw a.error(null, "a second guest_memfd: not modelled (one file per scenario; the first create that succeeds is it)");
+              file = new FileSpec(n, order, List.copyOf(flags), design, c.path());
             }
           }
           case "bind" -> {
             if (file == null) throw a.error(null, "bind before any create succeeds: there is no guest_memfd to bind");
-            KvmOps.Bind b = KvmOps.Bind.of(a, file.sizeBytes());
-            if (vm == null && bindGfn < 0 && b.result(file.sizeBytes(), null) == 0) {
+            long fileBytes = (long) file.pages() * World.PAGE_SIZE;
+            KvmOps.Bind b = KvmOps.Bind.of(a, fileBytes);
+            if (bindMadeBy == null && b.result(fileBytes, null) == 0) {
               if (b.gfn() % KvmOps.HUGE_PAGES != 0) throw a.error("gfn", "a memslot not 2M-aligned: not modelled");
-              if (b.offset() != 0 || b.size() != file.sizeBytes()) {
+              if (b.offset() != 0 || b.size() != fileBytes) {
                 throw a.error("size", "a memslot over part of the file: not modelled (bind offset 0 and the whole file)");
               }
               if (!type.privateMem()) {
@@ -122,76 +132,115 @@ public final class ProgramBuilder {
                     + " shared guest_memfd mapping); use vm.type = sw-protected or tdx");
               }
               bindGfn = b.gfn();
-              vm = new VmSlot("kvm0", null, file.sizePages(), c.path());
+              bindMadeBy = c.path();
             }
           }
-          case "wait", "wake" -> futexes.putIfAbsent(a.word("futex", null, List.of()), -1);
+          case "wait", "wake" -> {
+            String f = a.word("futex", null, List.of());
+            if (!futexes.contains(f)) futexes.add(f);
+          }
           case "balloon-release", "balloon-reclaim" -> balloon = true;
           default -> { }
         }
       }
     }
+    if (guestPages > 0 && holder == null) {
+      throw new ScenarioException(s.where(Knobs.ACTORS) + ": the guest pages are never freed: give the guest's program a free-page");
+    }
+    if (anonRam && anonOwner == null) {
+      throw new ScenarioException(s.where(Knobs.ACTORS) + ": the anonymous guest RAM's isolation references are never dropped:"
+          + " give the owner's program a put-folios");
+    }
+    int cpuActors = 0;
+    for (ActorKind k : kinds.values()) if (k.hasCpu()) cpuActors++;
+    s.reader("the machine");
+    int ncpu = s.intValue(Knobs.CPUS);
+    if (cpuActors > ncpu) {
+      throw new ScenarioException(s.where(Knobs.CPUS) + ": the actors run on " + cpuActors + " CPUs (vmm, vcpu and kernel"
+          + " actors have one each), more than machine.cpus = " + ncpu);
+    }
+    return new Plan(kinds, type, dmap, guestPages, holder, anonOwner, file, bindGfn, bindMadeBy, List.copyOf(futexes), balloon);
+  }
+
+  private static void layOut(Scenario s, List<Component> comps, Topology topo, int pages) {
+    s.reader("the machine");
+    List<ActorDecl> decls = s.programs(Knobs.ACTORS).actors();
+    Plan plan = s.memo("program plan", () -> plan(s, decls, pages));
+    VmType type = plan.type();
+    int dmap = -1;
+    if (plan.directMap()) {
+      dmap = comps.size();
+      comps.add(new DirectMap("dmap", MachineBuilder.BASE_PFN, pages, MachineBuilder.directMapPageSize(s)));
+    }
+    GuestPages guestPages = plan.guestPages() == 0 ? null : guestPages(s, plan, comps, topo);
+    AnonRam anon = plan.anonOwner() == null ? null : anonRam(s, plan.anonOwner(), comps, topo);
+    GmemFile file = null;
+    if (plan.file() != null) {
+      FileSpec f = plan.file();
+      file = new GmemFile("gmem0", comps.size(), INODE_ID, f.pages(), f.order(), f.flags(), f.design(), f.madeBy());
+      comps.add(new GmemInode("gmem0", INODE_ID, f.pages(), flagBits(f.flags())));
+    }
     int balloonIdx = -1;
-    if (balloon) {
+    if (plan.balloon()) {
       balloonIdx = comps.size();
       comps.add(new VirtioBalloon("balloon0"));
     }
     int kvm = -1;
-    if (vm != null) {
+    if (plan.bindMadeBy() != null) {
       s.reader("kvm0 (the VM and its MMU)");
       kvm = comps.size();
-      comps.add(new Kvm("kvm0", World.VM_ID, type, bindGfn, file.sizePages(), s.rate(Knobs.SPLIT_ALLOC_FAIL)));
+      comps.add(new Kvm("kvm0", World.VM_ID, type, plan.bindGfn(), file.sizePages(), s.rate(Knobs.SPLIT_ALLOC_FAIL)));
     }
-    for (Map.Entry<String, Integer> f : futexes.entrySet()) {
-      f.setValue(comps.size());
-      comps.add(new Futex(f.getKey()));
+    Map<String, Integer> futexes = new LinkedHashMap<>();
+    for (String f : plan.futexes()) {
+      futexes.put(f, comps.size());
+      comps.add(new Futex(f));
     }
-    List<Integer> cpuList = new ArrayList<>();
-    List<Integer> vcpuList = new ArrayList<>();
-    int next = comps.size();
-    for (ActorDecl d : decls) {
-      ActorKind k = kinds.get(d);
-      if (k.hasCpu()) cpuList.add(next);
-      if (k.vcpu()) vcpuList.add(next);
-      next++;
-    }
-    s.reader("the machine");
-    int ncpu = s.intValue(Knobs.CPUS);
-    if (cpuList.size() > ncpu) {
-      throw new ScenarioException(s.where(Knobs.CPUS) + ": the actors run on " + cpuList.size() + " CPUs (vmm, vcpu and kernel"
-          + " actors have one each), more than machine.cpus = " + ncpu);
-    }
-    int[] cpus = cpuList.stream().mapToInt(Integer::intValue).toArray();
-    if (vm != null) {
-      s.reader("kvm0 (the VM and its MMU)");
-      KvmBinding b = new KvmBinding(kvm, World.VM_ID, type, bindGfn, vcpuList.stream().mapToInt(Integer::intValue).toArray(),
-          MachineBuilder.kvmDesign(s));
-      vm = new VmSlot(vm.name(), b, vm.pages(), vm.madeBy());
-    }
+    int[] cpus = new int[decls.size()];
+    int[] vcpus = new int[decls.size()];
+    int ncpus = 0;
+    int nvcpus = 0;
     Map<String, Integer> actorIdx = new LinkedHashMap<>();
-    for (int i = 0; i < decls.size(); i++) actorIdx.put(decls.get(i).name(), comps.size() + i);
+    for (ActorDecl d : decls) {
+      ActorKind k = plan.kinds().get(d);
+      int idx = comps.size() + actorIdx.size();
+      if (k.hasCpu()) cpus[ncpus++] = idx;
+      if (k.vcpu()) vcpus[nvcpus++] = idx;
+      actorIdx.put(d.name(), idx);
+    }
+    cpus = java.util.Arrays.copyOf(cpus, ncpus);
+    vcpus = java.util.Arrays.copyOf(vcpus, nvcpus);
+    VmSlot vm = null;
+    if (plan.bindMadeBy() != null) {
+      s.reader("kvm0 (the VM and its MMU)");
+      KvmBinding b = new KvmBinding(kvm, World.VM_ID, type, plan.bindGfn(), vcpus, MachineBuilder.kvmDesign(s));
+      vm = new VmSlot("kvm0", b, file.sizePages(), plan.bindMadeBy());
+    }
     if (anon != null) {
-      KvmBinding b = new KvmBinding(anon.binding().kvm(), World.VM_ID, VmType.SW_PROTECTED, GUEST_RAM_GFN,
-          vcpuList.stream().mapToInt(Integer::intValue).toArray(), KvmDesign.mainline());
+      KvmBinding b = new KvmBinding(anon.binding().kvm(), World.VM_ID, VmType.SW_PROTECTED, GUEST_RAM_GFN, vcpus, KvmDesign.mainline());
       anon = new AnonRam(anon.mm(), anon.mmHolder(), anon.pfnPool(), anon.heads(), anon.order(), b, new KvmMmuNotifier(b), anon.owner());
     }
-    World world = new World(s, topo, dmap, type, file, vm, Map.copyOf(futexes), balloonIdx, cpus,
-        specPool(pages, file, guestPages), guestPages, anon, Map.copyOf(actorIdx), pfn -> bootGen(comps, topo, pfn));
+    World world = new World(s, topo, dmap, type, file, vm, futexes, balloonIdx, cpus,
+        specPool(pages, file, guestPages), guestPages, anon, actorIdx, pfn -> bootGen(comps, topo, pfn));
 
     s.reader("the machine");
     int tlbEntries = s.intValue(Knobs.TLB_ENTRIES);
     for (ActorDecl d : decls) {
-      ActorKind k = kinds.get(d);
+      ActorKind k = plan.kinds().get(d);
       ActorCtx actor = new ActorCtx(world, d, k, k.hasCpu() ? new Tlb(tlbEntries) : null, k.vcpu() ? new GuestTlb() : null);
       List<Path> program = new ArrayList<>();
       for (OpCall c : d.program()) {
         s.reader(d.name() + " (" + c.op() + ")");
-        program.addAll(paths(c, actor));
+        program.addAll(paths(s, c, actor));
       }
       comps.add(k.component(actor, program));
     }
+    s.memo(ARGS_CHECKED, java.util.concurrent.atomic.AtomicBoolean::new).set(true);
   }
 
+  /** Operations whose arguments decide the machine's layout. */
+  private static final Set<String> LAYOUT_OPS =
+      Set.of("create", "bind", "wait", "wake", "balloon-release", "balloon-reclaim");
   /** Operations that use the boot-allocated guest pages of the seed-001 hand-off. */
   private static final Set<String> PAGE_OPS = Set.of("set-direct-map", "flush-tlb-kernel-range", "publish", "use-private-page", "free-page",
       "zap-and-publish", "use-and-free-page");
@@ -201,30 +250,13 @@ public final class ProgramBuilder {
   /** The anonymous guest RAM's memslot starts at guest physical 2 GiB. */
   private static final long GUEST_RAM_GFN = 0x80000;
 
-  /**
-   * The guest pages the hand-off operations name: as many as the highest page number used, order
-   * 0, allocated at boot from the first range with the reference of the actor that frees them.
-   */
-  private static GuestPages guestPages(Scenario s, List<ActorDecl> decls, List<Component> comps, Topology topo) {
-    int n = 0;
-    String holder = null;
-    for (ActorDecl d : decls) {
-      for (OpCall c : d.program()) {
-        if (!PAGE_OPS.contains(c.op())) continue;
-        OpArgs a = new OpArgs(c);
-        int p = a.count("page", 0, 0, 1 << 16);
-        n = Math.max(n, p + 1);
-        if (c.op().equals("free-page") || c.op().equals("use-and-free-page")) holder = d.name();
-      }
-    }
-    if (n == 0) return null;
-    if (holder == null) {
-      throw new ScenarioException(s.where(Knobs.ACTORS) + ": the guest pages are never freed: give the guest's program a free-page");
-    }
+  /** The guest pages of the hand-off: order 0, allocated at boot from the first range for the actor that frees them. */
+  private static GuestPages guestPages(Scenario s, Plan plan, List<Component> comps, Topology topo) {
     Memory mem = (Memory) comps.get(topo.memoryRange(0));
+    int n = plan.guestPages();
     int[] pfns = new int[n];
     for (int i = 0; i < n; i++) {
-      pfns[i] = mem.allocator().allocPages(0, holder);
+      pfns[i] = mem.allocator().allocPages(0, plan.guestPageHolder());
       if (pfns[i] < 0) throw new ScenarioException(s.where(Knobs.MEMORY) + ": " + n + " guest pages do not fit in the first memory range");
     }
     return new GuestPages(pfns);
@@ -234,13 +266,7 @@ public final class ProgramBuilder {
    * Seed 004's boot state: folio.count folios of folio.order allocated (the isolation reference held
    * by the actor that runs put-folios), PTE-mapped in mm0, and kvm0 with one memslot over them.
    */
-  private static AnonRam anonRam(Scenario s, List<ActorDecl> decls, List<Component> comps, Topology topo) {
-    String owner = null;
-    for (ActorDecl d : decls) for (OpCall c : d.program()) if (c.op().equals("put-folios")) owner = owner == null ? d.name() : owner;
-    if (owner == null) {
-      throw new ScenarioException(s.where(Knobs.ACTORS) + ": the anonymous guest RAM's isolation references are never dropped:"
-          + " give the owner's program a put-folios");
-    }
+  private static AnonRam anonRam(Scenario s, String owner, List<Component> comps, Topology topo) {
     int order = s.intValue(Knobs.FOLIO_ORDER);
     int folios = s.intValue(Knobs.FOLIO_COUNT);
     List<Integer> heads = new ArrayList<>();
@@ -352,31 +378,52 @@ public final class ProgramBuilder {
     }
   }
 
+  /** What one written operation says besides its arguments, read once per scenario. */
+  private record OpMeta(int repeat, Set<Integer> expected) {}
+
   /** One written operation, repeated as asked, as the paths its actor runs. */
-  private static List<Path> paths(OpCall c, ActorCtx actor) {
+  private static List<Path> paths(Scenario s, OpCall c, ActorCtx actor) {
     Op op = Ops.all().get(c.op());
     OpSpec spec = op.spec();
+    boolean first = !s.memo(ARGS_CHECKED, java.util.concurrent.atomic.AtomicBoolean::new).get();
+    OpMeta meta = s.memo(new Meta(c), () -> {
+      OpArgs a = new OpArgs(c);
+      return new OpMeta(a.count("repeat", 1, 1, 1 << 16), spec.results().isEmpty() ? null : expect(a, spec));
+    });
     List<Path> out = new ArrayList<>();
-    OpArgs first = new OpArgs(c);
-    int repeat = first.count("repeat", 1, 1, 1 << 16);
-    Set<Integer> expected = spec.results().isEmpty() ? null : expect(first, spec);
-    for (int r = 0; r < repeat; r++) {
-      OpArgs a = r == 0 ? first : new OpArgs(c);
-      if (r > 0) {
-        a.count("repeat", 1, 1, 1 << 16);
-        if (!spec.results().isEmpty()) expect(a, spec);
-      }
+    for (int r = 0; r < meta.repeat(); r++) {
+      OpArgs a = new OpArgs(c, first);
       List<Call> calls = op.build(a, actor);
-      a.checkAllRead(spec.paramNames());
+      if (first) {
+        a.has("repeat");
+        a.has("expect");
+        a.checkAllRead(spec.paramNames());
+      }
       if (spec.results().isEmpty()) {
         for (Call call : calls) out.add(call.path());
       } else {
-        out.add(new SyscallPath(spec.name(), spec.name() + " (" + c.at() + ")", actor.task(), calls, expected,
+        out.add(new SyscallPath(spec.name(), spec.name() + " (" + c.at() + ")", actor.task(), calls, meta.expected(),
             spec.name().equals("close")));
       }
     }
     return out;
   }
+
+  /** A memo key for one written operation, by identity (hashing its arguments would cost more than the memo saves). */
+  private record Meta(OpCall c) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Meta m && m.c == c;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(c);
+    }
+  }
+
+  /** Set once a build has read every argument of every operation (the later builds skip that check). */
+  private static final String ARGS_CHECKED = "program arguments checked";
 
   /** {@code expect}: a result or a list of them (0, EINVAL, -EINVAL, SIGBUS); none: must succeed. */
   private static Set<Integer> expect(OpArgs a, OpSpec spec) {
@@ -388,7 +435,7 @@ public final class ProgramBuilder {
       String n = w.replaceFirst("^-", "");
       out.add(n.equals("0") ? 0 : Errno.BY_NAME.get(n));
     }
-    return out;
+    return Set.copyOf(out);
   }
 
   private static List<String> withSigns(List<String> names) {

@@ -17,10 +17,32 @@ import java.util.Set;
  */
 public final class OpArgs {
   private final OpCall call;
-  private final Set<String> read = new HashSet<>();
+  /** The arguments read so far, or null when nobody will ask (a build after the first). */
+  private final Set<String> read;
+
+  private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("-?0[xX][0-9a-fA-F]{1,16}");
+  private static final java.util.regex.Pattern DEC = java.util.regex.Pattern.compile("-?[0-9]{1,18}");
+  /** Numbers as written ("0x80000", "16K") and their values: the same strings come back every run. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Long> NUMBERS = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Sizes as written ("2M") to bytes: machines are built once per run, Typesafe's parser is slow. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Long> SIZES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Long parseSize(String t) {
+    try {
+      return ConfigFactory.parseString("v = \"" + t.replace("\"", "") + "\"").getBytes("v");
+    } catch (RuntimeException e) {
+      return Long.MIN_VALUE;
+    }
+  }
 
   public OpArgs(OpCall call) {
+    this(call, true);
+  }
+
+  /** @param track whether {@link #checkAllRead} will be asked (it needs the names read) */
+  public OpArgs(OpCall call, boolean track) {
     this.call = call;
+    this.read = track ? new HashSet<>() : null;
   }
 
   public OpCall call() {
@@ -28,12 +50,12 @@ public final class OpArgs {
   }
 
   public boolean has(String k) {
-    read.add(k);
+    if (read != null) read.add(k);
     return call.args().containsKey(k);
   }
 
   private ConfigValue value(String k) {
-    read.add(k);
+    if (read != null) read.add(k);
     return call.args().get(k);
   }
 
@@ -49,18 +71,25 @@ public final class OpArgs {
       return n.longValue();
     }
     if (u instanceof String s) {
+      Long known = NUMBERS.get(s);
+      if (known != null && (sizes || !SIZES.containsKey(s.trim()))) return known;
       String t = s.trim();
-      try {
-        if (t.startsWith("0x") || t.startsWith("0X")) return Long.parseUnsignedLong(t.substring(2), 16);
-        if (t.startsWith("-0x")) return -Long.parseLong(t.substring(3), 16);
-        return Long.parseLong(t);
-      } catch (NumberFormatException e) {
-        if (sizes) {
-          try {
-            return ConfigFactory.parseString("v = \"" + t.replace("\"", "") + "\"").getBytes("v");
-          } catch (RuntimeException e2) {
-            // fall through to the error below
-          }
+      if (HEX.matcher(t).matches()) {
+        boolean neg = t.startsWith("-");
+        long x = Long.parseUnsignedLong(t.substring(neg ? 3 : 2), 16);
+        NUMBERS.put(s, neg ? -x : x);
+        return neg ? -x : x;
+      }
+      if (DEC.matcher(t).matches()) {
+        long x = Long.parseLong(t);
+        NUMBERS.put(s, x);
+        return x;
+      }
+      if (sizes) {
+        Long b = SIZES.computeIfAbsent(t, OpArgs::parseSize);
+        if (b != Long.MIN_VALUE) {
+          NUMBERS.put(s, b);
+          return b;
         }
       }
     }
@@ -122,6 +151,7 @@ public final class OpArgs {
 
   /** Reports an argument the operation does not take. */
   public void checkAllRead(List<String> known) {
+    if (read == null) throw new IllegalStateException("arguments not tracked");
     for (String k : call.args().keySet()) {
       if (!read.contains(k)) {
         throw error(k, "unknown argument of " + call.op() + "; it takes " + known
