@@ -52,7 +52,7 @@ public final class KmapWritePath extends CallingPath {
   }
 
   private boolean temporaryMapping() {
-    return env.design() == DirectMapRemoval.FILEMAP && !unawareOfTemporaryMapping;
+    return env.design().hooks().temporaryKmap() && !unawareOfTemporaryMapping;
   }
 
   @Override

@@ -99,9 +99,9 @@ public final class KvmGmemFaultUserMappingPath extends GmemFolioPath<KvmGmemFaul
   }
 
   private boolean afterPrepare(Ctx ctx) {
-    if (env.design() == DirectMapRemoval.PER_FOLIO) {
+    zap = env.design().hooks().zapPrepared(env, folio());
+    if (zap != null) {
       pc = Pc.ZAP;
-      zap = new KvmGmemFolioZapDirectMapPath(env, folio());
       return call(zap, ctx);
     }
     return mem(ctx, Pc.UNLOCK, new MemoryProtocol.FolioUnlock(folio()));

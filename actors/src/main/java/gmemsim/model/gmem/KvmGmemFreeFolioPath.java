@@ -41,7 +41,11 @@ public final class KvmGmemFreeFolioPath extends CallingPath {
   private SetDirectMapPath restore;
 
   /** @param nr folio_nr_pages() now (a split may have made the folio smaller than it was zapped) */
-  KvmGmemFreeFolioPath(GmemEnv env, int folio, int nr) {
+  private final boolean rfcV3;
+
+  /** @param rfcV3 RFC v3's free_folio (PG_private, HWPoison on a failed restore), else v10-v12's */
+  KvmGmemFreeFolioPath(GmemEnv env, int folio, int nr, boolean rfcV3) {
+    this.rfcV3 = rfcV3;
     this.env = env;
     this.folio = folio;
     this.nr = nr;
@@ -53,7 +57,7 @@ public final class KvmGmemFreeFolioPath extends CallingPath {
   }
 
   private int testFlag() {
-    return env.design() == DirectMapRemoval.RFC_V3 ? StructPages.PG_PRIVATE : StructPages.FOLIO_PRIVATE_NO_DIRECT_MAP;
+    return rfcV3 ? StructPages.PG_PRIVATE : StructPages.FOLIO_PRIVATE_NO_DIRECT_MAP;
   }
 
   @Override
@@ -74,7 +78,7 @@ public final class KvmGmemFreeFolioPath extends CallingPath {
       }
       case RESTORE -> {
         boolean failed = restore.result() != 0;
-        if (env.design() == DirectMapRemoval.RFC_V3) {
+        if (rfcV3) {
           if (failed) {
             pc = Pc.SET_HWPOISON;
             ctx.send(env.memoryFor(folio), new MemoryProtocol.FolioFlag(folio, StructPages.PG_HWPOISON, true));

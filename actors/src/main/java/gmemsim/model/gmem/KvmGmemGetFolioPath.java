@@ -5,6 +5,7 @@ import static gmemsim.model.Describe.hex;
 import gmemsim.model.Ctx;
 import gmemsim.model.Errno;
 import gmemsim.model.mm.MemoryProtocol;
+import gmemsim.model.thread.Path;
 import gmemsim.model.thread.PcPath;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
@@ -159,9 +160,9 @@ public final class KvmGmemGetFolioPath extends PcPath<KvmGmemGetFolioPath.Pc> {
         return mem(ctx, Pc.NEW_LOCK, new MemoryProtocol.FolioLock(candidate));
       }
       case NEW_LOCK -> {
-        if (env.design() == DirectMapRemoval.FILEMAP) {
+        zap = env.design().hooks().zapOnAdd(env, candidate, allocPages());
+        if (zap != null) {
           pc = Pc.ZAP;
-          zap = new FolioZapDirectMapPath(env, candidate, allocPages());
           return call(zap, ctx);
         }
         return mem(ctx, Pc.REF_ADD, new MemoryProtocol.FolioRefAdd(candidate, allocPages(), env.pageCache()));
@@ -187,9 +188,8 @@ public final class KvmGmemGetFolioPath extends PcPath<KvmGmemGetFolioPath.Pc> {
         return mem(ctx, Pc.EEXIST_PUT_REFS, new MemoryProtocol.FolioPut(candidate, allocPages(), env.pageCache()));
       }
       case EEXIST_PUT_REFS -> {
-        if (env.design() == DirectMapRemoval.FILEMAP) {
-          return callAt(ctx, Pc.EEXIST_RESTORE, new FilemapRestoreDirectMapPath(env, candidate, allocPages()));
-        }
+        Path restore = env.design().hooks().restoreOnRemove(env, candidate, allocPages());
+        if (restore != null) return callAt(ctx, Pc.EEXIST_RESTORE, restore);
         return mem(ctx, Pc.EEXIST_UNLOCK, new MemoryProtocol.FolioUnlock(candidate));
       }
       case EEXIST_RESTORE -> {

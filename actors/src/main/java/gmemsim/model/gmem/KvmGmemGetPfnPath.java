@@ -115,9 +115,9 @@ public final class KvmGmemGetPfnPath extends GmemFolioPath<KvmGmemGetPfnPath.Pc>
           task.kill();
           return done();
         }
-        if (env.design() == DirectMapRemoval.RFC_V3) {
+        configure = env.design().hooks().afterClear(env, folio(), index & ~((1 << get.order) - 1));
+        if (configure != null) {
           pc = Pc.CONFIGURE;
-          configure = new KvmGmemFolioConfigureDirectMapPath(env, folio(), index & ~((1 << get.order) - 1));
           return call(configure, ctx);
         }
         return mem(ctx, Pc.MARK_UPTODATE, new MemoryProtocol.FolioFlag(folio(), StructPages.PG_UPTODATE, true));
@@ -159,9 +159,9 @@ public final class KvmGmemGetPfnPath extends GmemFolioPath<KvmGmemGetPfnPath.Pc>
   }
 
   private boolean afterPrepare(Ctx ctx) {
-    if (env.design() == DirectMapRemoval.PER_FOLIO && err == 0) {
+    zap = err == 0 ? env.design().hooks().zapPrepared(env, folio()) : null;
+    if (zap != null) {
       pc = Pc.ZAP;
-      zap = new KvmGmemFolioZapDirectMapPath(env, folio());
       return call(zap, ctx);
     }
     return mem(ctx, Pc.UNLOCK, new MemoryProtocol.FolioUnlock(folio()));

@@ -250,9 +250,8 @@ public final class KvmGmemPunchHolePath extends PcPath<KvmGmemPunchHolePath.Pc> 
         return mem(ctx, Pc.CLEAR_MAPPING, new MemoryProtocol.FolioMapping(folio, true, 0, 0));
       }
       case CLEAR_MAPPING -> {
-        if (env.design() == DirectMapRemoval.FILEMAP) {
-          return callAt(ctx, Pc.FILEMAP_RESTORE, new FilemapRestoreDirectMapPath(env, folio, nr()));
-        }
+        Path restore = env.design().hooks().restoreOnRemove(env, folio, nr());
+        if (restore != null) return callAt(ctx, Pc.FILEMAP_RESTORE, restore);
         return freeFolio(ctx);
       }
       case FILEMAP_RESTORE -> {
@@ -292,10 +291,8 @@ public final class KvmGmemPunchHolePath extends PcPath<KvmGmemPunchHolePath.Pc> 
   /** filemap_free_folio(): the -&gt;free_folio callback of the designs that have one. */
   private boolean freeFolio(Ctx ctx) {
     pc = Pc.FREE_FOLIO;
-    if (env.design() == DirectMapRemoval.RFC_V3 || env.design() == DirectMapRemoval.PER_FOLIO) {
-      Path p = new KvmGmemFreeFolioPath(env, folio, nr());
-      return call(p, ctx);
-    }
+    Path p = env.design().hooks().freeFolio(env, folio, nr());
+    if (p != null) return call(p, ctx);
     return step(null, ctx);
   }
 

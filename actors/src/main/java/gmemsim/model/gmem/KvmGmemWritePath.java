@@ -53,7 +53,7 @@ public final class KvmGmemWritePath extends GmemFolioPath<KvmGmemWritePath.Pc> {
     switch (pc) {
       case WRITE_BEGIN -> {
         if (get.err != 0) return failed(get.err, ctx);
-        if (env.design() == DirectMapRemoval.PER_FOLIO) {
+        if (env.design().hooks().writeRefusesZapped()) {
           return mem(ctx, Pc.TEST_ZAPPED,
               new MemoryProtocol.FolioFlag(folio(), StructPages.FOLIO_PRIVATE_NO_DIRECT_MAP, null));
         }
@@ -103,9 +103,9 @@ public final class KvmGmemWritePath extends GmemFolioPath<KvmGmemWritePath.Pc> {
   }
 
   private boolean writeEnd(Ctx ctx) {
-    if (env.design() == DirectMapRemoval.PER_FOLIO) {
+    zap = env.design().hooks().zapPrepared(env, folio());
+    if (zap != null) {
       pc = Pc.ZAP;
-      zap = new KvmGmemFolioZapDirectMapPath(env, folio());
       return call(zap, ctx);
     }
     return mem(ctx, Pc.UNLOCK, new MemoryProtocol.FolioUnlock(folio()));

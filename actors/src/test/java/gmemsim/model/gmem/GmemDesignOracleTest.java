@@ -122,7 +122,7 @@ class GmemDesignOracleTest {
         List.of(
             // The configure step zapped the whole 2M leaf in place earlier.
             new SetDirectMapPath(base, 512, false, topo, 1, cpus, new PageHandoff()),
-            new KvmGmemFreeFolioPath(env, folio, 1),
+            env.design().hooks().freeFolio(env, folio, 1),
             new StepListPath("folio_put", List.of(new StepListPath.Step(0, new MemoryProtocol.FolioPut(folio, 1)))));
     List<Component> comps =
         List.of(mem, dmap, new GmemInode("gmem0", 1, 1, GmemInode.FLAG_NO_DIRECT_MAP), new Cpu("cpu0", tlb, paths));
