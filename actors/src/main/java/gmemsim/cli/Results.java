@@ -63,7 +63,7 @@ final class Results {
           .write(file);
       replays.put(f.oracle(), file);
     }
-    Outcome outcome = Outcome.evaluate(s, r.findings().keySet());
+    Outcome outcome = Outcome.evaluate(s, r.findings().keySet(), r.coverage());
     Path summary = dir.resolve("summary.json");
     Summary.write(summary, Summary.build(s, r, runtime, nodes, outcome, replays, r.error()));
     Path report = dir.resolve("report.html");
@@ -146,6 +146,7 @@ final class Results {
     if (runtime.equals("akka")) out.printf("  %,d model messages crossed nodes%n", r.crossNodeMessages());
     if (r.truncatedRuns() > 0) out.printf("  %,d run(s) hit run.max-steps%n", r.truncatedRuns());
     if (r.exposure() != null) out.printf("  %s%n", exposure(r.exposure()));
+    if (r.coverage() != null) CoverageText.print(out, s, r);
     if (r.error() != null) out.println("  ERROR: " + r.error());
     out.printf(
         "outcome: %s (%s)%nsummary: %s%nreport: %s%n",

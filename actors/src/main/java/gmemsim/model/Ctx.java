@@ -33,4 +33,10 @@ public interface Ctx {
 
   /** What the step changed, for the trace. */
   void note(String change);
+
+  /**
+   * A path's decision at a step, for coverage (issue 14): {@code possible} lists every outcome the
+   * decision can have, so that a hunt can say which it never saw. No-op unless the runtime counts.
+   */
+  default void outcome(String step, String outcome, java.util.List<String> possible) {}
 }

@@ -22,4 +22,33 @@ public interface Msg {
   default boolean yields() {
     return false;
   }
+
+  /**
+   * What the reply's value means for coverage (issue 14): the default tells 0, a positive value
+   * and an error apart; messages whose replies are decisions name them.
+   */
+  default String outcome(long value) {
+    if (value == 0) return "0";
+    if (value > 0) return "> 0";
+    return value != -1 && Errno.BY_NAME.containsValue((int) value) ? Errno.name(value) : "< 0";
+  }
+
+  /** Every outcome {@link #outcome} can give, when it names decisions (null: not declared). */
+  default java.util.List<String> outcomes() {
+    return null;
+  }
+
+  /**
+   * The first of the objects (gfn, pfn or folio) the step touches, or -1 when it names none: race
+   * windows on a component count only steps of other lanes on overlapping objects (issue 14).
+   */
+  default long objectStart() {
+    return -1;
+  }
+
+  /** One past the last object the step touches (with {@link #objectStart}). */
+  default long objectEnd() {
+    long s = objectStart();
+    return s < 0 ? -1 : s + 1;
+  }
 }

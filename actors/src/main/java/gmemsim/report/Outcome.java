@@ -14,6 +14,24 @@ import java.util.Set;
  */
 public record Outcome(boolean matches, String reason) {
   public static Outcome evaluate(Scenario s, Set<String> fired) {
+    return evaluate(s, fired, null);
+  }
+
+  /**
+   * As {@link #evaluate(Scenario, Set)}, and every window of {@code expect.windows} must have been
+   * opened in some run: a hunt that never reached the race it is about proves nothing, clean or not.
+   *
+   * @param coverage the hunt's coverage, or null where it is not measured (the akka runtime)
+   */
+  public static Outcome evaluate(Scenario s, Set<String> fired, gmemsim.runtime.Coverage coverage) {
+    List<String> windows = s.strings(Knobs.EXPECT_WINDOWS);
+    if (!windows.isEmpty()) {
+      if (coverage == null) {
+        return new Outcome(false, "window not reached: expect.windows needs coverage (the controlled runtime, run.coverage = true)");
+      }
+      List<String> missing = windows.stream().filter(w -> coverage.windowRuns(w) == 0).toList();
+      if (!missing.isEmpty()) return new Outcome(false, "window not reached: " + String.join("; ", missing));
+    }
     if (s.bool(Knobs.EXPECT_CLEAN)) {
       return fired.isEmpty()
           ? new Outcome(true, "clean, as expected")

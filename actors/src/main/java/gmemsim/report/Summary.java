@@ -59,6 +59,7 @@ public final class Summary {
     expect.put("clean", s.bool(Knobs.EXPECT_CLEAN));
     expect.put("violations", s.oracles(Knobs.EXPECT_VIOLATIONS));
     expect.put("mayAlso", s.oracles(Knobs.EXPECT_MAY_ALSO));
+    expect.put("windows", s.strings(Knobs.EXPECT_WINDOWS));
     m.put("expect", expect);
     Map<String, Object> oracles = new LinkedHashMap<>();
     for (Finding f : r.findings().values()) {
@@ -75,6 +76,19 @@ public final class Summary {
       oracles.put(f.oracle(), o);
     }
     m.put("oracles", oracles);
+    if (r.coverage() != null) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("runs", r.coverage().runs());
+      c.put("outcomes", r.coverage().outcomes());
+      c.put("neverSeen", r.coverage().neverSeen());
+      c.put("windows", r.coverage().windows());
+      Map<String, Long> named = new LinkedHashMap<>();
+      for (String w : s.strings(Knobs.EXPECT_WINDOWS)) named.put(w, r.coverage().windowRuns(w));
+      c.put("expectedWindows", named);
+      m.put("coverage", c);
+    }
+    Confidence conf = Confidence.of(s, r);
+    if (conf != null) m.put("confidence", conf.json());
     return m;
   }
 

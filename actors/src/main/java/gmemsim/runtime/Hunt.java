@@ -67,8 +67,14 @@ public final class Hunt {
   /** One run, as a hunt or a replay executes it. */
   public static RunResult runOnce(
       Scenario s, long runSeed, Strategy strategy, long maxSteps, DeliveryListener l) {
+    return runOnce(s, runSeed, strategy, maxSteps, l, null);
+  }
+
+  /** One run that also counts its step outcomes and race windows into {@code coverage} (may be null). */
+  public static RunResult runOnce(
+      Scenario s, long runSeed, Strategy strategy, long maxSteps, DeliveryListener l, Coverage coverage) {
     Machine m = MachineBuilder.build(s);
-    return new ControlledRun(m, runSeed, Oracles.create(), l).execute(strategy, maxSteps);
+    return new ControlledRun(m, runSeed, Oracles.create(), l).withCoverage(coverage).execute(strategy, maxSteps);
   }
 
   /**
@@ -99,11 +105,12 @@ public final class Hunt {
     long deadline = b.isRuns() ? Long.MAX_VALUE : t0 + b.millis() * 1_000_000L;
     String error = null;
     Exposure exposure = Exposure.NONE;
+    Coverage coverage = s.bool(gmemsim.scenario.Knobs.COVERAGE) ? new Coverage() : null;
     while (b.isRuns() ? runs < b.runs() : System.nanoTime() < deadline) {
       long runSeed = Seeds.runSeed(o.seed(), runs);
       RunResult r;
       try {
-        r = runOnce(s, runSeed, strategy, o.maxSteps(), null);
+        r = runOnce(s, runSeed, strategy, o.maxSteps(), null, coverage);
       } catch (RuntimeException e) {
         // A model failure must not lose what earlier runs found: stop here and report both.
         error = "run " + runs + " (run seed " + runSeed + ") failed: " + e;
@@ -133,6 +140,6 @@ public final class Hunt {
     long elapsed = (System.nanoTime() - t0) / 1_000_000L;
     return new HuntResult(
         o.strategy(), o.seed(), runs, steps, elapsed, k, truncated, findings, error, 0, Map.of(),
-        exposure.runs() == 0 ? null : exposure);
+        exposure.runs() == 0 ? null : exposure, coverage);
   }
 }

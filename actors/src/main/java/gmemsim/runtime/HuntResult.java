@@ -13,6 +13,7 @@ import java.util.Map;
  * @param placement the node address of each component (akka runtime; empty otherwise)
  * @param exposure direct-map exposure over the runs, or null when not measured (no direct map,
  *     or the akka runtime, where no one thread sees every owner's state)
+ * @param coverage step outcomes and race windows over the runs (controlled runtime), or null
  */
 public record HuntResult(
     String strategy,
@@ -26,7 +27,8 @@ public record HuntResult(
     String error,
     long crossNodeMessages,
     Map<String, String> placement,
-    Exposure exposure) {
+    Exposure exposure,
+    Coverage coverage) {
 
   public double stepsPerSec() {
     return elapsedMs == 0 ? 0 : steps * 1000.0 / elapsedMs;

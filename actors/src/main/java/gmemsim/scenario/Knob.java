@@ -60,6 +60,10 @@ public record Knob(
     return new Knob(key, KnobType.PROGRAMS, gmemsim.scenario.program.Programs.NONE, description, List.of(), 0, 0);
   }
 
+  static Knob ofStrings(String key, String description) {
+    return new Knob(key, KnobType.STRING_LIST, List.of(), description, List.of(), 0, 0);
+  }
+
   static Knob ofOracles(String key, String description) {
     return new Knob(key, KnobType.ORACLE_LIST, List.of(), description, List.of(), 0, 0);
   }

@@ -14,6 +14,8 @@ public enum KnobType {
   BUDGET,
   /** A list of oracle names. */
   ORACLE_LIST,
+  /** A list of free-form strings (race windows "a -> b" or "a -> b <- c"). */
+  STRING_LIST,
   /** A probability in [0, 1]. */
   RATE,
   /** The {@code actors} list: each actor's kind and program ({@link gmemsim.scenario.program.Programs}). */

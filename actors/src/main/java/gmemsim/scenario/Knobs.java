@@ -311,6 +311,13 @@ public final class Knobs {
   public static final Knob SEED = add(Knob.ofLong("run.seed", 1, "seed the run seeds derive from"));
   public static final Knob BUDGET =
       add(Knob.ofBudget("run.budget", "10s", "how long to hunt: 30s, 2m, or 5000runs"));
+  public static final Knob COVERAGE =
+      add(
+          Knob.ofBool(
+              "run.coverage",
+              true,
+              "count step outcomes and race windows over the hunt (controlled runtime; costs about a third of"
+                  + " the step rate, see docs/ARCHITECTURE.md)"));
   public static final Knob MAX_STEPS =
       add(
           Knob.ofInt(
@@ -329,6 +336,13 @@ public final class Knobs {
               "expect.may-also",
               "oracles that may fire too (consequences of an expected violation); any other is a"
                   + " mismatch"));
+  public static final Knob EXPECT_WINDOWS =
+      add(
+          Knob.ofStrings(
+              "expect.windows",
+              "race windows the hunt must open, each \"A -> B\" (another lane's step landed between this"
+                  + " lane's steps A and B on one component) or \"A -> B <- C\" (step C did); one never"
+                  + " opened is \"window not reached\" (exit 1), even for a clean scenario"));
   public static final Knob EXPECT_CLEAN =
       add(
           Knob.ofBool(

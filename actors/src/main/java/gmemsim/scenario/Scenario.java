@@ -127,6 +127,11 @@ public final class Scenario {
   }
 
   @SuppressWarnings("unchecked")
+  public List<String> strings(Knob k) {
+    return (List<String>) get(k, KnobType.STRING_LIST);
+  }
+
+  @SuppressWarnings("unchecked")
   public List<String> oracles(Knob k) {
     return (List<String>) get(k, KnobType.ORACLE_LIST);
   }

@@ -174,6 +174,9 @@ public final class ScenarioLoader {
           if (d.isNegative()) throw new ScenarioException(at + ": " + key + ": must not be negative");
           return d;
         }
+        case STRING_LIST -> {
+          return List.copyOf(c.getStringList(key));
+        }
         case PROGRAMS -> {
           return gmemsim.scenario.program.ProgramParser.parse(c.getValue(key), at, at);
         }
@@ -220,6 +223,7 @@ public final class ScenarioLoader {
       case DURATION -> "a duration such as 20ms";
       case STRING -> "a string";
       case PROGRAMS -> "a list of actors";
+      case STRING_LIST -> "a list of strings [\"a -> b\"]";
     };
   }
 

@@ -75,6 +75,11 @@ public final class KvmProtocol {
     }
 
     @Override
+    public long objectStart() {
+      return gfn;
+    }
+
+    @Override
     public String describe() {
       return step() + "(gfn " + hex(gfn) + ")";
     }
@@ -91,6 +96,21 @@ public final class KvmProtocol {
   public record MmuInvalidateRetryGfn(long gfn, long mmuSeq, boolean unsafe) implements Request {
     public String step() {
       return unsafe ? "mmu_invalidate_retry_gfn_unsafe" : "mmu_invalidate_retry_gfn";
+    }
+
+    @Override
+    public long objectStart() {
+      return gfn;
+    }
+
+    @Override
+    public String outcome(long value) {
+      return value != 0 ? "retry" : "no retry";
+    }
+
+    @Override
+    public java.util.List<String> outcomes() {
+      return java.util.List.of("retry", "no retry");
     }
 
     @Override
@@ -116,6 +136,11 @@ public final class KvmProtocol {
     }
 
     @Override
+    public long objectStart() {
+      return gfn;
+    }
+
+    @Override
     public String describe() {
       return step() + "(gfn " + hex(gfn) + " -> pfn " + hex(pfn) + (isPrivate ? ", private" : ", shared")
           + ", max order " + maxOrder + ")";
@@ -136,6 +161,11 @@ public final class KvmProtocol {
     }
 
     @Override
+    public long objectStart() {
+      return gfn;
+    }
+
+    @Override
     public String describe() {
       return step() + "(gfn " + hex(gfn) + (isPrivate ? ", private" : ", shared") + ")";
     }
@@ -152,6 +182,11 @@ public final class KvmProtocol {
   public record TdgMemPageAccept(long gfn) implements Request {
     public String step() {
       return "tdg_mem_page_accept";
+    }
+
+    @Override
+    public long objectStart() {
+      return gfn;
     }
 
     @Override
@@ -182,6 +217,16 @@ public final class KvmProtocol {
     }
 
     @Override
+    public long objectStart() {
+      return start;
+    }
+
+    @Override
+    public long objectEnd() {
+      return end;
+    }
+
+    @Override
     public String describe() {
       return step() + "(" + hex(start) + ".." + hex(end) + ")";
     }
@@ -201,6 +246,16 @@ public final class KvmProtocol {
     }
 
     @Override
+    public long objectStart() {
+      return start;
+    }
+
+    @Override
+    public long objectEnd() {
+      return end;
+    }
+
+    @Override
     public String describe() {
       return step() + "(" + hex(start) + ".." + hex(end) + "): add partly covered 2M blocks";
     }
@@ -214,6 +269,16 @@ public final class KvmProtocol {
   public record KvmArchPostSetMemoryAttributes(long start, long end) implements Request {
     public String step() {
       return "kvm_arch_post_set_memory_attributes";
+    }
+
+    @Override
+    public long objectStart() {
+      return start;
+    }
+
+    @Override
+    public long objectEnd() {
+      return end;
     }
 
     @Override
@@ -236,6 +301,16 @@ public final class KvmProtocol {
       implements Request {
     public String step() {
       return "kvm_mmu_unmap_gfn_range";
+    }
+
+    @Override
+    public long objectStart() {
+      return start;
+    }
+
+    @Override
+    public long objectEnd() {
+      return end;
     }
 
     @Override
@@ -270,6 +345,16 @@ public final class KvmProtocol {
     }
 
     @Override
+    public long objectStart() {
+      return start;
+    }
+
+    @Override
+    public long objectEnd() {
+      return end;
+    }
+
+    @Override
     public String describe() {
       return step() + "(" + hex(start) + ".." + hex(end) + ")";
     }
@@ -286,6 +371,16 @@ public final class KvmProtocol {
     }
 
     @Override
+    public long objectStart() {
+      return start;
+    }
+
+    @Override
+    public long objectEnd() {
+      return end;
+    }
+
+    @Override
     public String describe() {
       return step() + "(" + hex(start) + ".." + hex(end) + (isPrivate ? " PRIVATE" : " SHARED") + ")";
     }
@@ -299,6 +394,11 @@ public final class KvmProtocol {
   public record SlotGmemFile(long gfn) implements Request {
     public String step() {
       return "slot->gmem.file";
+    }
+
+    @Override
+    public long objectStart() {
+      return gfn;
     }
 
     public void applyTo(Kvm k, Ctx ctx) {

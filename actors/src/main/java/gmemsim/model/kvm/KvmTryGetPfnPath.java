@@ -56,6 +56,8 @@ public final class KvmTryGetPfnPath extends PcPath<KvmTryGetPfnPath.Pc> {
     DONE
   }
 
+  private static final java.util.List<String> RECHECK_OUTCOMES = java.util.List.of("same folio", "folio changed: put, retry");
+
   private final TryGetPfnVariant variant;
   private final Topology topo;
   private final int mm;
@@ -175,7 +177,9 @@ public final class KvmTryGetPfnPath extends PcPath<KvmTryGetPfnPath.Pc> {
         return mem(ctx, Pc.PAGE_FOLIO_RECHECK, pfn, new MemoryProtocol.PageFolio(pfn));
       }
       case PAGE_FOLIO_RECHECK -> {
-        if (r.value() == folio) return request(ctx, Pc.PTE_RECHECK, mm, new UserMmProtocol.GupFastReadPte(page));
+        boolean same = r.value() == folio;
+        ctx.outcome("try_get_folio: page_folio() re-check", same ? "same folio" : "folio changed: put, retry", RECHECK_OUTCOMES);
+        if (same) return request(ctx, Pc.PTE_RECHECK, mm, new UserMmProtocol.GupFastReadPte(page));
         if (ctx.tracing()) ctx.note("page_folio changed " + hex(folio) + " -> " + hex(r.value()) + ": put, retry");
         return mem(ctx, Pc.FOLIO_PUT_RETRY, folio, new MemoryProtocol.FolioPut(folio, 1));
       }

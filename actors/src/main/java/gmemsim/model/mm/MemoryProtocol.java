@@ -23,6 +23,11 @@ public final class MemoryProtocol {
       return "page_folio";
     }
 
+    @Override
+    public long objectStart() {
+      return pfn;
+    }
+
     public void applyTo(Memory m, Ctx ctx) {
       m.pageFolio(this, ctx);
     }
@@ -34,6 +39,21 @@ public final class MemoryProtocol {
       return nr == 1 ? "folio_try_get" : "folio_ref_try_add";
     }
 
+    @Override
+    public long objectStart() {
+      return folio;
+    }
+
+    @Override
+    public String outcome(long value) {
+      return value != 0 ? "got" : "fail";
+    }
+
+    @Override
+    public java.util.List<String> outcomes() {
+      return java.util.List.of("got", "fail");
+    }
+
     public void applyTo(Memory m, Ctx ctx) {
       m.folioTryGet(this, ctx);
     }
@@ -43,6 +63,21 @@ public final class MemoryProtocol {
   public record GetPageUnlessZero(int pfn) implements Request {
     public String step() {
       return "get_page_unless_zero";
+    }
+
+    @Override
+    public long objectStart() {
+      return pfn;
+    }
+
+    @Override
+    public String outcome(long value) {
+      return value != 0 ? "got" : "fail";
+    }
+
+    @Override
+    public java.util.List<String> outcomes() {
+      return java.util.List.of("got", "fail");
     }
 
     public void applyTo(Memory m, Ctx ctx) {
@@ -62,6 +97,11 @@ public final class MemoryProtocol {
 
     public String step() {
       return nr == 1 ? "folio_put" : "folio_put_refs";
+    }
+
+    @Override
+    public long objectStart() {
+      return folio;
     }
 
     public void applyTo(Memory m, Ctx ctx) {
@@ -97,6 +137,21 @@ public final class MemoryProtocol {
       return "can_split_folio";
     }
 
+    @Override
+    public long objectStart() {
+      return folio;
+    }
+
+    @Override
+    public String outcome(long value) {
+      return value != 0 ? "can split" : "busy";
+    }
+
+    @Override
+    public java.util.List<String> outcomes() {
+      return java.util.List.of("can split", "busy");
+    }
+
     public void applyTo(Memory m, Ctx ctx) {
       m.canSplitFolio(this, ctx);
     }
@@ -106,6 +161,21 @@ public final class MemoryProtocol {
   public record FolioRefFreeze(int folio, int count) implements Request {
     public String step() {
       return "folio_ref_freeze";
+    }
+
+    @Override
+    public long objectStart() {
+      return folio;
+    }
+
+    @Override
+    public String outcome(long value) {
+      return value != 0 ? "frozen" : "fail";
+    }
+
+    @Override
+    public java.util.List<String> outcomes() {
+      return java.util.List.of("frozen", "fail");
     }
 
     public void applyTo(Memory m, Ctx ctx) {
@@ -122,6 +192,11 @@ public final class MemoryProtocol {
       return "clear_compound_head";
     }
 
+    @Override
+    public long objectStart() {
+      return newHead;
+    }
+
     public void applyTo(Memory m, Ctx ctx) {
       m.clearCompoundHead(this, ctx);
     }
@@ -131,6 +206,11 @@ public final class MemoryProtocol {
   public record FolioSetOrder(int folio, int order) implements Request {
     public String step() {
       return "folio_set_order";
+    }
+
+    @Override
+    public long objectStart() {
+      return folio;
     }
 
     public void applyTo(Memory m, Ctx ctx) {
@@ -150,6 +230,11 @@ public final class MemoryProtocol {
 
     public String step() {
       return "folio_ref_unfreeze";
+    }
+
+    @Override
+    public long objectStart() {
+      return folio;
     }
 
     public void applyTo(Memory m, Ctx ctx) {

@@ -75,6 +75,19 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
   }
 
   private final gmemsim.runtime.ExposureMeter exposure;
+  /** Counts outcomes and race windows for the hunt's coverage, or null (replays, traces). */
+  private gmemsim.runtime.CoverageRecorder coverage;
+
+  /** Counts this run's step outcomes and race windows into {@code c}. */
+  public ControlledRun withCoverage(gmemsim.runtime.Coverage c) {
+    this.coverage = c == null ? null : new gmemsim.runtime.CoverageRecorder(c, comps.length);
+    return this;
+  }
+
+  @Override
+  public void outcome(String step, String outcome, List<String> possible) {
+    if (coverage != null) coverage.outcome(step, outcome, possible);
+  }
 
   /**
    * Retry rounds in a row during which every message in flight belonged to a spinning lane before
@@ -175,6 +188,7 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
       if (!firedNow.isEmpty()) listener.onGhost(step, ghostOf(firedNow));
       listener.onEnd(step, List.copyOf(firedNow));
     }
+    if (coverage != null) coverage.end();
     return new RunResult(
         step, List.copyOf(firsts), Arrays.copyOf(schedule, (int) step), truncated && !livelocked,
         exposure == null ? -1 : exposure.exposedSteps(), exposure == null ? -1 : exposure.maxPerPage());
@@ -201,6 +215,7 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
   }
 
   private void deliver(Envelope e) {
+    if (coverage != null) coverage.delivered(e.from(), e.to(), e.msg());
     self = e.to();
     sender = e.from();
     lane = e.lane();

@@ -1,0 +1,149 @@
+package gmemsim.runtime;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a hunt's runs exercised (issue 14): for every kernel step, the outcomes seen and in how
+ * many runs; for every race window (the gap between two steps of one lane on the same component),
+ * which steps of other lanes landed inside it and in how many runs. {@link CoverageRecorder}s fill
+ * it, one per run, in the controlled runtime, with steps and outcomes as small ids; a run's
+ * events are merged once, at its end. One thread only.
+ */
+public final class Coverage {
+  private static final int BITS = 21;
+  private static final long MASK = (1L << BITS) - 1;
+
+  private final Map<String, Integer> ids = new HashMap<>();
+  private final List<String> names = new ArrayList<>();
+  /** Packed (step, outcome) and (a, b, intruder) -> runs. */
+  private final Map<Long, long[]> outcomeRuns = new HashMap<>();
+  private final Map<Long, long[]> windowRuns = new HashMap<>();
+  private final Map<String, List<String>> possible = new TreeMap<>();
+  private long runs;
+
+  /** The id of a step or outcome name. */
+  int id(String name) {
+    Integer i = ids.get(name);
+    if (i == null) {
+      i = names.size();
+      if (i > MASK) throw new IllegalStateException("more than 2^21 step names");
+      ids.put(name, i);
+      names.add(name);
+    }
+    return i;
+  }
+
+  static long pack(long a, long b, long c) {
+    return (a << (2 * BITS)) | (b << BITS) | c;
+  }
+
+  void declare(String step, List<String> outcomes) {
+    if (outcomes != null) possible.putIfAbsent(step, List.copyOf(outcomes));
+  }
+
+  /** A run ended: each packed event it saw counts once for it. */
+  void endRun(long[] outcomes, int nOutcomes, long[] windows, int nWindows) {
+    runs++;
+    merge(outcomes, nOutcomes, outcomeRuns);
+    merge(windows, nWindows, windowRuns);
+  }
+
+  /** Odd multipliers, inverse of each other mod 2^64: spread packed keys over the hash bins. */
+  private static final long MIX = 0x9E3779B97F4A7C15L;
+  private static final long UNMIX = inverse(MIX);
+
+  private static long inverse(long a) {
+    long x = a;
+    for (int i = 0; i < 6; i++) x *= 2 - a * x;
+    return x;
+  }
+
+  private static void merge(long[] events, int n, Map<Long, long[]> into) {
+    Arrays.sort(events, 0, n);
+    for (int i = 0; i < n; i++) {
+      if (i > 0 && events[i] == events[i - 1]) continue;
+      into.computeIfAbsent(events[i] * MIX, x -> new long[1])[0]++;
+    }
+  }
+
+  public long runs() {
+    return runs;
+  }
+
+  /** Whether the step's outcomes are named decisions (its message or path lists them). */
+  public boolean declared(String step) {
+    return possible.containsKey(step);
+  }
+
+  private String name(long id) {
+    return names.get((int) (id & MASK));
+  }
+
+  /** Step -> outcome -> runs it was seen in. */
+  public Map<String, Map<String, Long>> outcomes() {
+    Map<String, Map<String, Long>> out = new TreeMap<>();
+    outcomeRuns.forEach((mixed, v) -> {
+      long k = mixed * UNMIX;
+      out.computeIfAbsent(name(k >>> BITS), x -> new TreeMap<>()).put(name(k), v[0]);
+    });
+    return out;
+  }
+
+  /** Window "A -> B" -> the other lane's step that landed inside -> runs. */
+  public Map<String, Map<String, Long>> windows() {
+    Map<String, Map<String, Long>> out = new TreeMap<>();
+    windowRuns.forEach((mixed, v) -> {
+      long k = mixed * UNMIX;
+      out.computeIfAbsent(name(k >>> (2 * BITS)) + " -> " + name(k >>> BITS), x -> new TreeMap<>()).put(name(k), v[0]);
+    });
+    return out;
+  }
+
+  /** Outcomes a step can have (as its message or path declares them) that no run saw. */
+  public Map<String, List<String>> neverSeen() {
+    Map<String, Map<String, Long>> seen = outcomes();
+    Map<String, List<String>> out = new TreeMap<>();
+    possible.forEach((step, all) -> {
+      Map<String, Long> s = seen.getOrDefault(step, Map.of());
+      List<String> missing = all.stream().filter(o -> !s.containsKey(o)).toList();
+      if (!missing.isEmpty()) out.put(step, missing);
+    });
+    return out;
+  }
+
+  /**
+   * In how many runs a window was opened: "A -> B <- C" by step C; "A -> B" by any step (then at
+   * least the largest single count, since one run may count under several intruders).
+   */
+  public long windowRuns(String spec) {
+    String w = spec;
+    String by = null;
+    int i = spec.indexOf(" <- ");
+    if (i >= 0) {
+      w = spec.substring(0, i).trim();
+      by = spec.substring(i + 4).trim();
+    }
+    Map<String, Long> m = windows().get(w.trim());
+    if (m == null) return 0;
+    if (by != null) return m.getOrDefault(by, 0L);
+    return m.values().stream().mapToLong(Long::longValue).max().orElse(0);
+  }
+
+  /** For reports: the windows as (window, intruder, runs), most opened first. */
+  public List<Map.Entry<String, Long>> windowList() {
+    List<Map.Entry<String, Long>> out = new ArrayList<>();
+    windows().forEach((w, by) -> by.forEach((s, n) -> out.add(Map.entry(w + " <- " + s, n))));
+    out.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+    return out;
+  }
+
+  static Map<String, Object> none() {
+    return new LinkedHashMap<>();
+  }
+}

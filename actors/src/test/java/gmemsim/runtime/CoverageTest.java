@@ -1,0 +1,73 @@
+package gmemsim.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gmemsim.model.mm.MemoryProtocol;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+import gmemsim.oracle.Oracles;
+import gmemsim.report.Outcome;
+import gmemsim.scenario.Budget;
+import gmemsim.scenario.ScenarioLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Coverage counts each outcome and each window once per run, and only on overlapping objects. */
+class CoverageTest {
+  private static final int TAKER = 0;
+  private static final int MEM = 1;
+  private static final int SPLITTER = 2;
+
+  @Test
+  void outcomesAndWindowsCountOncePerRunAndOnlyOnOverlappingObjects() {
+    Coverage c = new Coverage();
+    for (int run = 0; run < 3; run++) {
+      CoverageRecorder r = new CoverageRecorder(c, 3);
+      r.delivered(TAKER, MEM, new MemoryProtocol.PageFolio(0x100c0c));
+      r.delivered(MEM, TAKER, Ret.of(0x100c00));
+      if (run < 2) r.delivered(SPLITTER, MEM, new MemoryProtocol.ClearCompoundHead(0x100c04, 2, 0x100c00));
+      // A step of another lane on a page far away is no part of the window.
+      r.delivered(SPLITTER, MEM, new MemoryProtocol.FolioRefFreeze(0x200000, 1));
+      r.delivered(TAKER, MEM, new MemoryProtocol.FolioTryGet(0x100c00, 1));
+      r.delivered(MEM, TAKER, Ret.of(run == 0 ? 0 : 1));
+      r.delivered(TAKER, MEM, new MemoryProtocol.FolioTryGet(0x100c00, 1));
+      r.delivered(MEM, TAKER, Ret.of(1));
+      r.end();
+    }
+    assertEquals(3, c.runs());
+    assertEquals(Map.of("fail", 1L, "got", 3L), c.outcomes().get("folio_try_get"));
+    assertEquals(2, c.windowRuns("page_folio -> folio_try_get <- clear_compound_head"));
+    assertEquals(0, c.windowRuns("page_folio -> folio_try_get <- folio_ref_freeze"));
+    // The freeze got no reply here: both of its outcomes are possible and never seen.
+    assertEquals(Map.of("folio_ref_freeze", List.of("frozen", "fail")), c.neverSeen());
+  }
+
+  @Test
+  void aConversionNoVcpuTouchesIsNotCleanButWindowNotReached() {
+    var loader = new ScenarioLoader(Oracles.names());
+    var untouched = loader.load(Path.of("..", "scenarios", "conversion-untouched-range.conf"), List.of());
+    HuntResult r = Hunt.run(untouched, new Hunt.Options(1, "pct", 3, Budget.parse("2000runs"), 1_000_000), null);
+    assertEquals(Map.of(), r.findings());
+    Outcome o = Outcome.evaluate(untouched, r.findings().keySet(), r.coverage());
+    assertTrue(!o.matches() && o.reason().startsWith("window not reached: mmu_invalidate_seq"), o.reason());
+
+    String window = "mmu_invalidate_seq -> mmu_invalidate_retry_gfn_unsafe <- kvm_mmu_invalidate_range_add";
+    var touched = loader.load(Path.of("..", "scenarios", "fault-vs-conversion.conf"),
+        List.of("expect.windows=[\"" + window + "\"]"));
+    HuntResult t = Hunt.run(touched, new Hunt.Options(1, "pct", 3, Budget.parse("2000runs"), 1_000_000), null);
+    assertTrue(t.coverage().windowRuns(window) > 0);
+    assertTrue(Outcome.evaluate(touched, t.findings().keySet(), t.coverage()).matches());
+  }
+
+  @Test
+  void theGupRecheckRetriesAndTheSplitLandsBetweenPageFolioAndTryGet() {
+    var s = new ScenarioLoader(Oracles.names()).load(Path.of("..", "scenarios", "split-vs-tryget.conf"),
+        List.of("kvm.try-get-pfn=folio-try-get-recheck"));
+    HuntResult r = Hunt.run(s, new Hunt.Options(1, "pct", 4, Budget.parse("5000runs"), 1_000_000), null);
+    Map<String, Long> recheck = r.coverage().outcomes().get("try_get_folio: page_folio() re-check");
+    assertTrue(recheck.getOrDefault("folio changed: put, retry", 0L) > 0, recheck.toString());
+    assertTrue(r.coverage().windowRuns("page_folio -> folio_try_get <- clear_compound_head") > 0);
+  }
+}
