@@ -69,14 +69,9 @@ public final class KvmProtocol {
   }
 
   /** kvm_mem_is_private(): the gfn's memory attributes (1 private). */
-  public record KvmMemIsPrivate(long gfn) implements Request {
+  public record KvmMemIsPrivate(long gfn) implements Request, gmemsim.model.StepObjects.OnGfn {
     public String step() {
       return "kvm_mem_is_private";
-    }
-
-    @Override
-    public long objectStart() {
-      return gfn;
     }
 
     @Override
@@ -93,24 +88,19 @@ public final class KvmProtocol {
    * mmu_invalidate_retry_gfn() under mmu_lock, or its lockless _unsafe() pre-check: 1 when an
    * invalidation of gfn is in progress or the sequence moved since mmuSeq.
    */
-  public record MmuInvalidateRetryGfn(long gfn, long mmuSeq, boolean unsafe) implements Request {
+  public record MmuInvalidateRetryGfn(long gfn, long mmuSeq, boolean unsafe) implements Request, gmemsim.model.StepObjects.OnGfn, gmemsim.model.StepObjects.Decision {
     public String step() {
       return unsafe ? "mmu_invalidate_retry_gfn_unsafe" : "mmu_invalidate_retry_gfn";
     }
 
     @Override
-    public long objectStart() {
-      return gfn;
+    public String yes() {
+      return "retry";
     }
 
     @Override
-    public String outcome(long value) {
-      return value != 0 ? "retry" : "no retry";
-    }
-
-    @Override
-    public java.util.List<String> outcomes() {
-      return java.util.List.of("retry", "no retry");
+    public String no() {
+      return "no retry";
     }
 
     @Override
@@ -130,14 +120,9 @@ public final class KvmProtocol {
    * {@code added} (populate: the page is part of the measured image). gen is ghost.
    */
   public record TdpMmuMap(long gfn, int pfn, long gen, int maxOrder, boolean isPrivate, boolean added)
-      implements Request {
+      implements Request, gmemsim.model.StepObjects.OnGfn {
     public String step() {
       return "kvm_tdp_mmu_map";
-    }
-
-    @Override
-    public long objectStart() {
-      return gfn;
     }
 
     @Override
@@ -155,14 +140,9 @@ public final class KvmProtocol {
    * The CPU's EPT walk for a guest access (hardware, no lock): the pfn and, as ghost, its
    * generation; -1 for an EPT violation; -2 for a #VE on a PENDING private page of a TD.
    */
-  public record EptWalk(long gfn, boolean isPrivate) implements Request {
+  public record EptWalk(long gfn, boolean isPrivate) implements Request, gmemsim.model.StepObjects.OnGfn {
     public String step() {
       return "EPT walk";
-    }
-
-    @Override
-    public long objectStart() {
-      return gfn;
     }
 
     @Override
@@ -179,14 +159,9 @@ public final class KvmProtocol {
    * TDG.MEM.PAGE.ACCEPT by the guest, at the size of the leaf that maps gfn (the guest tries 2M
    * first): 0 once accepted, -1 if nothing maps gfn (an EPT violation, KVM faults it in).
    */
-  public record TdgMemPageAccept(long gfn) implements Request {
+  public record TdgMemPageAccept(long gfn) implements Request, gmemsim.model.StepObjects.OnGfn {
     public String step() {
       return "tdg_mem_page_accept";
-    }
-
-    @Override
-    public long objectStart() {
-      return gfn;
     }
 
     @Override
@@ -211,19 +186,9 @@ public final class KvmProtocol {
   }
 
   /** kvm_mmu_invalidate_range_add(): set the range if INVALID, else grow it to the union. */
-  public record MmuInvalidateRangeAdd(long start, long end) implements Request {
+  public record MmuInvalidateRangeAdd(long start, long end) implements Request, gmemsim.model.StepObjects.OnGfnRange {
     public String step() {
       return "kvm_mmu_invalidate_range_add";
-    }
-
-    @Override
-    public long objectStart() {
-      return start;
-    }
-
-    @Override
-    public long objectEnd() {
-      return end;
     }
 
     @Override
@@ -240,19 +205,9 @@ public final class KvmProtocol {
    * kvm_arch_pre_set_memory_attributes() since commit 9129633d568e: add the partly covered 2M
    * blocks at both ends of [start, end) to the invalidation range.
    */
-  public record MmuInvalidateRangeAddHugepages(long start, long end) implements Request {
+  public record MmuInvalidateRangeAddHugepages(long start, long end) implements Request, gmemsim.model.StepObjects.OnGfnRange {
     public String step() {
       return "kvm_arch_pre_set_memory_attributes";
-    }
-
-    @Override
-    public long objectStart() {
-      return start;
-    }
-
-    @Override
-    public long objectEnd() {
-      return end;
     }
 
     @Override
@@ -266,19 +221,9 @@ public final class KvmProtocol {
   }
 
   /** kvm_arch_post_set_memory_attributes(): update lpage_info's mixed flags for [start, end). */
-  public record KvmArchPostSetMemoryAttributes(long start, long end) implements Request {
+  public record KvmArchPostSetMemoryAttributes(long start, long end) implements Request, gmemsim.model.StepObjects.OnGfnRange {
     public String step() {
       return "kvm_arch_post_set_memory_attributes";
-    }
-
-    @Override
-    public long objectStart() {
-      return start;
-    }
-
-    @Override
-    public long objectEnd() {
-      return end;
     }
 
     @Override
@@ -298,19 +243,9 @@ public final class KvmProtocol {
    * ghost, for the over-zap oracle.
    */
   public record MmuUnmapGfnRange(long start, long end, boolean zapPrivate, boolean zapShared, long userStart, long userEnd)
-      implements Request {
+      implements Request, gmemsim.model.StepObjects.OnGfnRange {
     public String step() {
       return "kvm_mmu_unmap_gfn_range";
-    }
-
-    @Override
-    public long objectStart() {
-      return start;
-    }
-
-    @Override
-    public long objectEnd() {
-      return end;
     }
 
     @Override
@@ -339,19 +274,9 @@ public final class KvmProtocol {
    * start or end to 4K leaves (BLOCK, TRACK, kick, DEMOTE); -ENOMEM when the page-table page for
    * the split cannot be allocated, and then nothing changed.
    */
-  public record SplitCrossBoundaryLeafs(long start, long end) implements Request {
+  public record SplitCrossBoundaryLeafs(long start, long end) implements Request, gmemsim.model.StepObjects.OnGfnRange {
     public String step() {
       return "kvm_split_cross_boundary_leafs";
-    }
-
-    @Override
-    public long objectStart() {
-      return start;
-    }
-
-    @Override
-    public long objectEnd() {
-      return end;
     }
 
     @Override
@@ -365,19 +290,9 @@ public final class KvmProtocol {
   }
 
   /** The xa_store() loop of kvm_vm_set_mem_attributes() over [start, end) (under slots_lock). */
-  public record SetMemAttributes(long start, long end, boolean isPrivate) implements Request {
+  public record SetMemAttributes(long start, long end, boolean isPrivate) implements Request, gmemsim.model.StepObjects.OnGfnRange {
     public String step() {
       return "xa_store(mem_attr_array)";
-    }
-
-    @Override
-    public long objectStart() {
-      return start;
-    }
-
-    @Override
-    public long objectEnd() {
-      return end;
     }
 
     @Override
@@ -391,14 +306,9 @@ public final class KvmProtocol {
   }
 
   /** kvm_gmem_get_file()'s read of slot->gmem.file (under SRCU): 1 while a file is bound. */
-  public record SlotGmemFile(long gfn) implements Request {
+  public record SlotGmemFile(long gfn) implements Request, gmemsim.model.StepObjects.OnGfn {
     public String step() {
       return "slot->gmem.file";
-    }
-
-    @Override
-    public long objectStart() {
-      return gfn;
     }
 
     public void applyTo(Kvm k, Ctx ctx) {

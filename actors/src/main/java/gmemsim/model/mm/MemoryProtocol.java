@@ -18,14 +18,9 @@ public final class MemoryProtocol {
   }
 
   /** page_folio(): returns the folio (head pfn) the page belongs to at this instant. */
-  public record PageFolio(int pfn) implements Request {
+  public record PageFolio(int pfn) implements Request, gmemsim.model.StepObjects.OnPfn {
     public String step() {
       return "page_folio";
-    }
-
-    @Override
-    public long objectStart() {
-      return pfn;
     }
 
     public void applyTo(Memory m, Ctx ctx) {
@@ -34,24 +29,19 @@ public final class MemoryProtocol {
   }
 
   /** folio_try_get() / folio_ref_try_add(): 1 on success, 0 when the count was 0. */
-  public record FolioTryGet(int folio, int nr) implements Request {
+  public record FolioTryGet(int folio, int nr) implements Request, gmemsim.model.StepObjects.OnFolio, gmemsim.model.StepObjects.Decision {
     public String step() {
       return nr == 1 ? "folio_try_get" : "folio_ref_try_add";
     }
 
     @Override
-    public long objectStart() {
-      return folio;
+    public String yes() {
+      return "got";
     }
 
     @Override
-    public String outcome(long value) {
-      return value != 0 ? "got" : "fail";
-    }
-
-    @Override
-    public java.util.List<String> outcomes() {
-      return java.util.List.of("got", "fail");
+    public String no() {
+      return "fail";
     }
 
     public void applyTo(Memory m, Ctx ctx) {
@@ -60,24 +50,19 @@ public final class MemoryProtocol {
   }
 
   /** get_page_unless_zero(): add to this page's own count unless it is 0 (tails always are). */
-  public record GetPageUnlessZero(int pfn) implements Request {
+  public record GetPageUnlessZero(int pfn) implements Request, gmemsim.model.StepObjects.OnPfn, gmemsim.model.StepObjects.Decision {
     public String step() {
       return "get_page_unless_zero";
     }
 
     @Override
-    public long objectStart() {
-      return pfn;
+    public String yes() {
+      return "got";
     }
 
     @Override
-    public String outcome(long value) {
-      return value != 0 ? "got" : "fail";
-    }
-
-    @Override
-    public java.util.List<String> outcomes() {
-      return java.util.List.of("got", "fail");
+    public String no() {
+      return "fail";
     }
 
     public void applyTo(Memory m, Ctx ctx) {
@@ -90,18 +75,13 @@ public final class MemoryProtocol {
    * who owned the references when it is not the sender (the page cache's, dropped by whoever
    * removes the folio); null for the sender's own.
    */
-  public record FolioPut(int folio, int nr, String holder) implements Request {
+  public record FolioPut(int folio, int nr, String holder) implements Request, gmemsim.model.StepObjects.OnFolio {
     public FolioPut(int folio, int nr) {
       this(folio, nr, null);
     }
 
     public String step() {
       return nr == 1 ? "folio_put" : "folio_put_refs";
-    }
-
-    @Override
-    public long objectStart() {
-      return folio;
     }
 
     public void applyTo(Memory m, Ctx ctx) {
@@ -132,24 +112,19 @@ public final class MemoryProtocol {
   }
 
   /** can_split_folio(): the racy pre-check refcount == mapcount + extra_pins + 1. */
-  public record CanSplitFolio(int folio, int extraPins) implements Request {
+  public record CanSplitFolio(int folio, int extraPins) implements Request, gmemsim.model.StepObjects.OnFolio, gmemsim.model.StepObjects.Decision {
     public String step() {
       return "can_split_folio";
     }
 
     @Override
-    public long objectStart() {
-      return folio;
+    public String yes() {
+      return "can split";
     }
 
     @Override
-    public String outcome(long value) {
-      return value != 0 ? "can split" : "busy";
-    }
-
-    @Override
-    public java.util.List<String> outcomes() {
-      return java.util.List.of("can split", "busy");
+    public String no() {
+      return "busy";
     }
 
     public void applyTo(Memory m, Ctx ctx) {
@@ -158,24 +133,19 @@ public final class MemoryProtocol {
   }
 
   /** folio_ref_freeze(): CAS(refcount: count -> 0); 1 on success. */
-  public record FolioRefFreeze(int folio, int count) implements Request {
+  public record FolioRefFreeze(int folio, int count) implements Request, gmemsim.model.StepObjects.OnFolio, gmemsim.model.StepObjects.Decision {
     public String step() {
       return "folio_ref_freeze";
     }
 
     @Override
-    public long objectStart() {
-      return folio;
+    public String yes() {
+      return "frozen";
     }
 
     @Override
-    public String outcome(long value) {
-      return value != 0 ? "frozen" : "fail";
-    }
-
-    @Override
-    public java.util.List<String> outcomes() {
-      return java.util.List.of("frozen", "fail");
+    public String no() {
+      return "fail";
     }
 
     public void applyTo(Memory m, Ctx ctx) {
@@ -203,14 +173,9 @@ public final class MemoryProtocol {
   }
 
   /** folio_set_order() on the original folio once every tail is split off. */
-  public record FolioSetOrder(int folio, int order) implements Request {
+  public record FolioSetOrder(int folio, int order) implements Request, gmemsim.model.StepObjects.OnFolio {
     public String step() {
       return "folio_set_order";
-    }
-
-    @Override
-    public long objectStart() {
-      return folio;
     }
 
     public void applyTo(Memory m, Ctx ctx) {
@@ -223,18 +188,13 @@ public final class MemoryProtocol {
    * {@code pageCache} names the mapping that owns all but the caller's one of the references
    * (ghost ledger only); null for an anonymous folio.
    */
-  public record FolioRefUnfreeze(int folio, int count, String pageCache) implements Request {
+  public record FolioRefUnfreeze(int folio, int count, String pageCache) implements Request, gmemsim.model.StepObjects.OnFolio {
     public FolioRefUnfreeze(int folio, int count) {
       this(folio, count, null);
     }
 
     public String step() {
       return "folio_ref_unfreeze";
-    }
-
-    @Override
-    public long objectStart() {
-      return folio;
     }
 
     public void applyTo(Memory m, Ctx ctx) {
