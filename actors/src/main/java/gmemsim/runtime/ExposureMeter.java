@@ -30,11 +30,23 @@ public final class ExposureMeter {
     this.dmap = dmap;
   }
 
-  /** A meter for machines with a direct map, else null. */
+  /**
+   * A meter for machines with a direct map and memory meant to be out of it (a NO_DIRECT_MAP
+   * guest_memfd, or the seed-001 hand-off's guest pages, which no file holds), else null: where no
+   * such memory exists there is nothing to expose, and no line to print.
+   */
   public static ExposureMeter forMachine(Machine m) {
     DirectMap d = null;
-    for (Component c : m.components()) if (c instanceof DirectMap dm) d = dm;
-    if (d == null) return null;
+    boolean file = false;
+    boolean noDirectMapFile = false;
+    for (Component c : m.components()) {
+      if (c instanceof DirectMap dm) d = dm;
+      if (c instanceof gmemsim.model.gmem.GmemInode g) {
+        file = true;
+        noDirectMapFile |= (g.flags() & gmemsim.model.gmem.GmemInode.FLAG_NO_DIRECT_MAP) != 0;
+      }
+    }
+    if (d == null || (file && !noDirectMapFile)) return null;
     ExposureMeter e = new ExposureMeter(d);
     for (Component c : m.components()) {
       if (c instanceof Memory mem) e.memories.add(mem);
