@@ -20,7 +20,7 @@ final class CoverageText {
 
   private CoverageText() {}
 
-  static void print(PrintWriter out, Scenario s, HuntResult r) {
+  static void print(PrintWriter out, Scenario s, HuntResult r, double untilConfidence) {
     Coverage c = r.coverage();
     Map<String, Map<String, Long>> outcomes = c.outcomes();
     out.printf("  coverage over %,d runs: %,d kinds of step, %,d race windows opened%n",
@@ -43,6 +43,11 @@ final class CoverageText {
     if (all.size() > TOP_WINDOWS) out.printf("    (%,d more window/step pairs in summary.json)%n", all.size() - TOP_WINDOWS);
     Confidence conf = Confidence.of(s, r);
     if (conf != null) out.printf("  %s%n", conf.line());
+    if (conf != null && untilConfidence > 0) {
+      out.printf("  --until-confidence %s: %s%n", untilConfidence, conf.missed() <= 1 - untilConfidence
+          ? String.format("reached after %,d runs", r.runs())
+          : String.format("NOT reached: the budget ran out after %,d of the %,d runs it needs", r.runs(), conf.runsFor(untilConfidence)));
+    }
   }
 
   /** Steps whose outcomes are decisions someone declared (the rest are counted in summary.json). */

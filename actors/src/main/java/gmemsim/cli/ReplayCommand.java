@@ -122,6 +122,7 @@ final class ReplayCommand implements Callable<Integer> {
         Results.changedKnobs(s.effective()),
         text,
         List.of(new HtmlReport.Section(rf.violation().oracle(), 1, Results.replayCommand(file), t)),
+        null,
         null);
   }
 }

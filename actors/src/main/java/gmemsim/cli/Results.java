@@ -41,6 +41,12 @@ final class Results {
 
   static Written write(Scenario s, HuntResult r, String runtime, int nodes, long maxSteps, Path dir)
       throws IOException {
+    return write(s, r, runtime, nodes, maxSteps, dir, 0);
+  }
+
+  /** @param untilConfidence the run's --until-confidence (0: none), to say whether it was reached */
+  static Written write(Scenario s, HuntResult r, String runtime, int nodes, long maxSteps, Path dir, double untilConfidence)
+      throws IOException {
     Machine m = MachineBuilder.build(s);
     List<String> names = IntStream.range(0, m.size()).mapToObj(m::name).toList();
     Map<String, Path> replays = new LinkedHashMap<>();
@@ -67,7 +73,7 @@ final class Results {
     Path summary = dir.resolve("summary.json");
     Summary.write(summary, Summary.build(s, r, runtime, nodes, outcome, replays, r.error()));
     Path report = dir.resolve("report.html");
-    String text = text(s, r, runtime, nodes, outcome, replays, summary, report);
+    String text = text(s, r, runtime, nodes, outcome, replays, summary, report, untilConfidence);
     // The page goes last: if tracing a finding failed, summary.json and the replays are written.
     HtmlReport.write(report, page(s, r, outcome, replays, maxSteps, text));
     System.out.print(text);
@@ -97,7 +103,14 @@ final class Results {
         changedKnobs(s.effective()),
         text,
         sections,
-        r.exposure() == null ? null : exposure(r.exposure()));
+        r.exposure() == null ? null : exposure(r.exposure()),
+        r.coverage() == null ? null : gmemsim.report.CoverageHtml.render(r.coverage(), s.strings(Knobs.EXPECT_WINDOWS),
+            confidenceLine(s, r)));
+  }
+
+  private static String confidenceLine(Scenario s, HuntResult r) {
+    gmemsim.report.Confidence c = gmemsim.report.Confidence.of(s, r);
+    return c == null ? null : c.line();
   }
 
   static String replayCommand(Path replayFile) {
@@ -125,7 +138,7 @@ final class Results {
 
   private static String text(
       Scenario s, HuntResult r, String runtime, int nodes, Outcome outcome, Map<String, Path> replays,
-      Path summary, Path report) {
+      Path summary, Path report, double untilConfidence) {
     StringWriter sw = new StringWriter();
     PrintWriter out = new PrintWriter(sw);
     out.printf(
@@ -146,7 +159,7 @@ final class Results {
     if (runtime.equals("akka")) out.printf("  %,d model messages crossed nodes%n", r.crossNodeMessages());
     if (r.truncatedRuns() > 0) out.printf("  %,d run(s) hit run.max-steps%n", r.truncatedRuns());
     if (r.exposure() != null) out.printf("  %s%n", exposure(r.exposure()));
-    if (r.coverage() != null) CoverageText.print(out, s, r);
+    if (r.coverage() != null) CoverageText.print(out, s, r, untilConfidence);
     if (r.error() != null) out.println("  ERROR: " + r.error());
     out.printf(
         "outcome: %s (%s)%nsummary: %s%nreport: %s%n",

@@ -47,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
       try (ProgressDisplay p = run.progress(s)) {
         r = hunt(s, o, p);
       }
-      Results.Written w = Results.write(s, r, runtime, nodes, o.maxSteps(), run.outDir(s));
+      Results.Written w = Results.write(s, r, runtime, nodes, o.maxSteps(), run.outDir(s), o.untilConfidence());
       exit = Math.max(exit, w.exitCode());
       cases.add(w.junitCase());
       // Rewritten after each scenario, so a later failure loses no case already decided.

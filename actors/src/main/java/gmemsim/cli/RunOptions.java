@@ -46,6 +46,11 @@ final class RunOptions {
   @Option(names = "--junit-xml", paramLabel = "FILE", description = "write one JUnit test case per scenario run")
   Path junitXml;
 
+  @Option(names = "--until-confidence", paramLabel = "C",
+      description = "pct: stop a clean hunt once pct's bound says a bug of depth <= run.pct-depth is missed with probability"
+          + " at most 1 - C (or when the budget runs out; the summary says which)")
+  double untilConfidence;
+
   @Option(names = "--stop-at-first", description = "stop after the first run in which an oracle fires")
   boolean stopAtFirst;
 
@@ -93,7 +98,8 @@ final class RunOptions {
         s.budget(Knobs.BUDGET),
         s.intValue(Knobs.MAX_STEPS),
         stopAtFirst,
-        null);
+        null,
+        untilConfidence);
   }
 
   /** {@code --out} itself for one scenario, a folder per scenario inside it for several. */

@@ -58,7 +58,8 @@ public final class HtmlReport {
       Set<String> changed,
       String summary,
       List<Section> sections,
-      String exposure) {}
+      String exposure,
+      String coverage) {}
 
   private HtmlReport() {}
 
@@ -98,6 +99,7 @@ public final class HtmlReport {
       h.append("; <a href=\"#knobs\">knobs</a>, <a href=\"#summary\">summary</a></p>\n");
     }
     for (Section s : p.sections()) section(h, s);
+    if (p.coverage() != null) h.append(p.coverage());
     knobs(h, p);
     h.append("<h2 id=\"summary\">Summary</h2>\n<pre class=\"summary\">").append(esc(p.summary())).append("</pre>\n");
     h.append("<script>\n").append(resource("report.js")).append("</script>\n</body></html>\n");

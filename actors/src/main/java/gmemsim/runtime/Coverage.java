@@ -51,7 +51,26 @@ public final class Coverage {
   void endRun(long[] outcomes, int nOutcomes, long[] windows, int nWindows) {
     runs++;
     merge(outcomes, nOutcomes, outcomeRuns);
-    merge(windows, nWindows, windowRuns);
+    lastRunWindows = merge(windows, nWindows, windowRuns);
+    timeline.add(lastRunWindows);
+  }
+
+  private int lastRunWindows;
+  private final Timeline timeline = new Timeline();
+
+  /** Distinct windows the last run opened. */
+  public int lastRunWindows() {
+    return lastRunWindows;
+  }
+
+  /** Windows opened per run and oracle hits over the hunt, downsampled for the report's pictures. */
+  public Timeline timeline() {
+    return timeline;
+  }
+
+  /** The oracles that fired in the run that just ended. */
+  public void fired(java.util.Collection<String> oracles) {
+    timeline.fired(oracles);
   }
 
   /** Odd multipliers, inverse of each other mod 2^64: spread packed keys over the hash bins. */
@@ -64,12 +83,16 @@ public final class Coverage {
     return x;
   }
 
-  private static void merge(long[] events, int n, Map<Long, long[]> into) {
+  /** Counts each distinct event once; returns how many were distinct. */
+  private static int merge(long[] events, int n, Map<Long, long[]> into) {
     Arrays.sort(events, 0, n);
+    int distinct = 0;
     for (int i = 0; i < n; i++) {
       if (i > 0 && events[i] == events[i - 1]) continue;
+      distinct++;
       into.computeIfAbsent(events[i] * MIX, x -> new long[1])[0]++;
     }
+    return distinct;
   }
 
   public long runs() {

@@ -33,9 +33,15 @@ public final class Hunt {
       Budget budget,
       long maxSteps,
       boolean stopAtFirst,
-      String stopOracle) {
+      String stopOracle,
+      double untilConfidence) {
     public Options(long seed, String strategy, int pctDepth, Budget budget, long maxSteps) {
-      this(seed, strategy, pctDepth, budget, maxSteps, false, null);
+      this(seed, strategy, pctDepth, budget, maxSteps, false, null, 0);
+    }
+
+    public Options(long seed, String strategy, int pctDepth, Budget budget, long maxSteps, boolean stopAtFirst,
+        String stopOracle) {
+      this(seed, strategy, pctDepth, budget, maxSteps, stopAtFirst, stopOracle, 0);
     }
 
     /** Whether a hunt that found these oracles is done. */
@@ -106,6 +112,13 @@ public final class Hunt {
     String error = null;
     Exposure exposure = Exposure.NONE;
     Coverage coverage = s.bool(gmemsim.scenario.Knobs.COVERAGE) ? new Coverage() : null;
+    // --until-confidence: the runs after which pct's bound on missing a bug of depth d is reached.
+    long confidentAfter = Long.MAX_VALUE;
+    if (o.untilConfidence() > 0 && o.strategy().equals("pct")) {
+      int lanes = MachineBuilder.build(s).components().size();
+      double p = 1.0 / (lanes * Math.pow(k, o.pctDepth() - 1));
+      confidentAfter = (long) Math.ceil(Math.log1p(-o.untilConfidence()) / Math.log1p(-p));
+    }
     while (b.isRuns() ? runs < b.runs() : System.nanoTime() < deadline) {
       long runSeed = Seeds.runSeed(o.seed(), runs);
       RunResult r;
@@ -117,6 +130,7 @@ public final class Hunt {
         break;
       }
       steps += r.steps();
+      if (coverage != null) coverage.fired(r.violations().stream().map(Violation::oracle).toList());
       if (r.exposedSteps() >= 0) exposure = exposure.add(r.exposedSteps(), r.exposedMaxPerPage());
       if (r.truncated()) truncated++;
       for (Violation v : r.violations()) {
@@ -131,6 +145,7 @@ public final class Hunt {
       }
       runs++;
       if (o.stops(findings)) break;
+      if (findings.isEmpty() && runs >= confidentAfter) break;
       long now = System.nanoTime();
       if (progress != null && now - lastReport > PROGRESS_NANOS) {
         lastReport = now;

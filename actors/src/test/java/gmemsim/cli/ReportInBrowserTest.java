@@ -104,6 +104,9 @@ class ReportInBrowserTest {
     }
     assertTrue(dom.contains("!! refcount-error: " + actor), "the violation's message is not under its step");
     assertTrue(dom.contains("Ghost state right after step " + step), "no ghost state");
+    // Issue 14: the coverage tables and the two pictures, inline, rendered by the browser.
+    assertTrue(dom.contains("id=\"coverage-outcomes\"") && dom.contains("id=\"coverage-windows\""), "no coverage tables");
+    assertTrue(dom.contains("<svg id=\"svg-windows\"") && dom.contains("<svg id=\"svg-hits\""), "no coverage pictures");
 
     Path png = dir.resolve("shot.png");
     chromium("--screenshot=" + png, url);
