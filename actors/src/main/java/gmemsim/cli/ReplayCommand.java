@@ -86,6 +86,11 @@ final class ReplayCommand implements Callable<Integer> {
     }
     TextTrace.emit(sb, String.format("recorded: %s at step %d: %s", want.oracle(), want.step(), want.message()), width);
     sb.append('\n');
+    if (!full) {
+      sb.append("the race in brief (the racing actors' steps and those on the pages named):\n");
+      sb.append(TextTrace.brief(t.lines(), want, gmemsim.report.HtmlReport.BRIEF_BEFORE, gmemsim.report.HtmlReport.BRIEF_AFTER, width));
+      sb.append("\nthe whole run (steps of other actors folded):\n");
+    }
     sb.append(TextTrace.format(t.lines(), t.atEnd(), want, full, width));
     if (format.equals("text") && !t.ghost().isEmpty()) {
       sb.append("\nghost state right after step ").append(want.step()).append(":\n");

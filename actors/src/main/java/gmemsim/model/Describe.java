@@ -10,24 +10,31 @@ public final class Describe {
     StringBuilder sb = new StringBuilder(m.step()).append('(');
     RecordComponent[] rc = m.getClass().getRecordComponents();
     if (rc != null) {
-      for (int i = 0; i < rc.length; i++) {
-        if (i > 0) sb.append(", ");
-        String n = rc[i].getName();
+      boolean first = true;
+      for (RecordComponent c : rc) {
+        String n = c.getName();
         Object v;
         try {
-          v = rc[i].getAccessor().invoke(m);
+          v = c.getAccessor().invoke(m);
         } catch (ReflectiveOperationException e) {
           v = "?";
         }
-        sb.append(n).append('=').append(isFrame(n) && v instanceof Integer x ? hex(x) : v);
+        // An absent value or a flag that is off says nothing: the step's name already does.
+        if (v == null || Boolean.FALSE.equals(v) || "".equals(v)) continue;
+        if (!first) sb.append(", ");
+        first = false;
+        sb.append(n).append('=').append(isAddress(n) && v instanceof Number x && x.longValue() >= 0 ? hex(x.longValue()) : v);
       }
     }
-    return sb.append(')').toString();
+    // A step whose arguments all said nothing reads as its name alone.
+    return sb.charAt(sb.length() - 1) == '(' ? m.step() : sb.append(')').toString();
   }
 
-  private static boolean isFrame(String name) {
+  /** Frames, gfns, file indexes and addresses print in hex (kernel developers read them so). */
+  private static boolean isAddress(String name) {
     String n = name.toLowerCase(java.util.Locale.ROOT);
-    return n.contains("pfn") || n.contains("folio") || n.contains("head");
+    return n.contains("pfn") || n.contains("folio") || n.contains("head") || n.contains("gfn") || n.contains("index")
+        || n.equals("start") || n.equals("end") || n.contains("addr") || n.equals("va");
   }
 
   public static String hex(long pfn) {

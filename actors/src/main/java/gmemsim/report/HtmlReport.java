@@ -38,9 +38,9 @@ public final class HtmlReport {
   static final int MAX_ROWS = 20_000;
 
   /** Racing steps the brief shows before and after the violating step; the rest fold. */
-  static final int BRIEF_BEFORE = 12;
+  public static final int BRIEF_BEFORE = 12;
 
-  static final int BRIEF_AFTER = 4;
+  public static final int BRIEF_AFTER = 4;
 
   /** One oracle that fired, with its traced first run. */
   public record Section(String oracle, long count, String replayCommand, ViolationTrace trace) {}
@@ -113,7 +113,7 @@ public final class HtmlReport {
         .append(esc(s.oracle())).append(" at step ").append(v.step()).append("</h2>\n")
         .append("<p class=\"message\">").append(esc(v.message())).append("</p>\n");
     TraceFolding folding = new TraceFolding(v);
-    List<Block> brief = brief(folding, t.lines());
+    List<Block> brief = folding.brief(t.lines(), BRIEF_BEFORE, BRIEF_AFTER);
     h.append("<h3>The race in brief</h3>\n<p class=\"legend\"><span class=\"k focus\">violating step</span>"
         + " <span class=\"k racer\">steps of ").append(esc(String.join(", ", v.actors())))
         .append("</span> <span class=\"k touch\">other steps on ")
@@ -149,37 +149,6 @@ public final class HtmlReport {
     h.append("</section>\n");
   }
 
-  /**
-   * The racing steps only, and of those the last {@link #BRIEF_BEFORE} before the violating step
-   * and the first {@link #BRIEF_AFTER} after it; the rest fold. So the violating step sits near
-   * the top of the page, on screen when it opens, however long the race.
-   */
-  private static List<Block> brief(TraceFolding folding, List<TraceLine> lines) {
-    List<Shown> marked = new ArrayList<>();
-    int focus = -1;
-    for (TraceLine l : lines) {
-      Mark m = folding.mark(l);
-      if (m == Mark.OTHER && l.fired().isEmpty()) continue;
-      if (m == Mark.FOCUS && focus < 0) focus = marked.size();
-      marked.add(new Shown(l, m));
-    }
-    if (focus < 0) focus = marked.size() - 1;
-    int from = Math.max(0, focus - BRIEF_BEFORE);
-    int to = Math.min(marked.size(), focus + BRIEF_AFTER + 1);
-    if (from == 1) from = 0; // folding one step saves nothing
-    if (to == marked.size() - 1) to = marked.size();
-    List<Block> out = new ArrayList<>();
-    if (from > 0) out.add(folded(marked.subList(0, from)));
-    out.addAll(marked.subList(from, to));
-    if (to < marked.size()) out.add(folded(marked.subList(to, marked.size())));
-    return out;
-  }
-
-  private static Folded folded(List<Shown> rows) {
-    Map<String, Integer> kinds = new java.util.LinkedHashMap<>();
-    for (Shown r : rows) kinds.merge(r.line().kernelStep(), 1, Integer::sum);
-    return new Folded("the racing actors", rows.stream().map(Shown::line).toList(), kinds);
-  }
 
   /** A sequence diagram: a table with one column per lane that the blocks use. */
   private static void diagram(

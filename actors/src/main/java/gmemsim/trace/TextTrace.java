@@ -34,19 +34,59 @@ public final class TextTrace {
       List<TraceLine> lines, List<Violation> atEnd, Violation focus, boolean full, int width) {
     TraceFolding folding = new TraceFolding(focus);
     StringBuilder sb = new StringBuilder();
+    blocks(sb, folding.blocks(lines, full), width);
+    for (Violation v : atEnd) emit(sb, String.format("%6s  !! %s: %s", "end", v.oracle(), v.message()), width, STEP_INDENT);
+    return sb.toString();
+  }
+
+  /**
+   * The race in brief: only the racing actors' steps and those on the pages the violation names,
+   * the last {@code before} of them before the violating step and {@code after} after it.
+   */
+  public static String brief(List<TraceLine> lines, Violation focus, int before, int after, int width) {
+    StringBuilder sb = new StringBuilder();
+    blocks(sb, new TraceFolding(focus).brief(lines, before, after), width);
+    return sb.toString();
+  }
+
+  /**
+   * One line per step; a reply that comes straight back to its caller is merged into the line of
+   * the call ({@code => return 0x100c07}), so each kernel step reads as one line.
+   */
+  private static void blocks(StringBuilder sb, List<Block> blocks, int width) {
     emit(sb, String.format("%6s  %-9s    %-7s %s", "step", "from", "to", "kernel step -> what it changed"), width, STEP_INDENT);
-    for (Block b : folding.blocks(lines, full)) {
+    String pending = null;
+    TraceLine call = null;
+    for (Block b : blocks) {
       if (b instanceof Shown s) {
         TraceLine l = s.line();
         String effect = l.changes().isEmpty() ? "" : " -> " + String.join("; ", l.changes());
-        emit(sb, String.format("%s%4d  %-9s -> %-7s %s%s", s.mark().text, l.step(), l.from(), l.to(), l.call(), effect), width, STEP_INDENT);
+        if (call != null && l.kernelStep().equals("return") && l.from().equals(call.to()) && l.to().equals(call.from())
+            && l.fired().isEmpty()) {
+          emit(sb, pending + " => " + l.call() + effect, width, STEP_INDENT);
+          pending = null;
+          call = null;
+          continue;
+        }
+        if (pending != null) emit(sb, pending, width, STEP_INDENT);
+        pending = null;
+        call = null;
+        String line = String.format("%s%4d  %-9s -> %-7s %s%s", s.mark().text, l.step(), l.from(), l.to(), l.call(), effect);
+        if (l.fired().isEmpty() && !l.kernelStep().equals("return")) {
+          pending = line;
+          call = l;
+        } else {
+          emit(sb, line, width, STEP_INDENT);
+        }
         for (Violation v : l.fired()) emit(sb, String.format("%6s  !! %s: %s", "", v.oracle(), v.message()), width, STEP_INDENT);
       } else if (b instanceof Folded f) {
+        if (pending != null) emit(sb, pending, width, STEP_INDENT);
+        pending = null;
+        call = null;
         emit(sb, String.format("%6s  ... %s", "", f.summary()), width, STEP_INDENT);
       }
     }
-    for (Violation v : atEnd) emit(sb, String.format("%6s  !! %s: %s", "end", v.oracle(), v.message()), width, STEP_INDENT);
-    return sb.toString();
+    if (pending != null) emit(sb, pending, width, STEP_INDENT);
   }
 
   /** Appends a line, wrapped to width when width > 0. */

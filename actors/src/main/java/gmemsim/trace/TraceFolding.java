@@ -110,4 +110,36 @@ public final class TraceFolding {
     while (end < c.length() && c.charAt(end) != ',' && c.charAt(end) != ')') end++;
     return objects.contains(c.substring(eq + 1, end));
   }
+
+  /**
+   * The racing steps only, and of those the last {@code before} before the violating step
+   * and the first {@code after} after it; the rest fold. So the violating step sits near
+   * the top of the page, on screen when it opens, however long the race.
+   */
+  public List<Block> brief(List<TraceLine> lines, int before, int after) {
+    List<Shown> marked = new ArrayList<>();
+    int focus = -1;
+    for (TraceLine l : lines) {
+      Mark m = mark(l);
+      if (m == Mark.OTHER && l.fired().isEmpty()) continue;
+      if (m == Mark.FOCUS && focus < 0) focus = marked.size();
+      marked.add(new Shown(l, m));
+    }
+    if (focus < 0) focus = marked.size() - 1;
+    int from = Math.max(0, focus - before);
+    int to = Math.min(marked.size(), focus + after + 1);
+    if (from == 1) from = 0; // folding one step saves nothing
+    if (to == marked.size() - 1) to = marked.size();
+    List<Block> out = new ArrayList<>();
+    if (from > 0) out.add(folded(marked.subList(0, from)));
+    out.addAll(marked.subList(from, to));
+    if (to < marked.size()) out.add(folded(marked.subList(to, marked.size())));
+    return out;
+  }
+
+  private static Folded folded(List<Shown> rows) {
+    Map<String, Integer> kinds = new java.util.LinkedHashMap<>();
+    for (Shown r : rows) kinds.merge(r.line().kernelStep(), 1, Integer::sum);
+    return new Folded("the racing actors", rows.stream().map(Shown::line).toList(), kinds);
+  }
 }

@@ -148,6 +148,25 @@ class CliTest {
   }
 
   @Test
+  void theTextReplayOpensWithTheRaceInBriefInSixtyLinesAndMergesRepliesIntoTheirCalls() throws IOException {
+    Path o = dir.resolve("brief");
+    Main.execute("run", SCENARIO, "--seed", "1", "--budget", "3000runs", "--stop-at-first", "--quiet", "--out", o.toString());
+    out.reset();
+    assertEquals(0, Main.execute("replay", o.resolve("replays").resolve("refcount-error.json").toString(), "--format", "text"));
+    String text = out();
+    int start = text.indexOf("the race in brief");
+    int end = text.indexOf("the whole run");
+    assertTrue(start > 0 && end > start, text);
+    String brief = text.substring(start, end);
+    assertTrue(brief.lines().count() <= 60, brief.lines().count() + " lines:\n" + brief);
+    assertTrue(brief.contains(">>") && brief.contains("!! refcount-error"), brief);
+    String whole = text.substring(end);
+    assertTrue(whole.contains("=> return 0x100c"), "a reply merged into its call, in hex");
+    assertTrue(!whole.contains("return(value="), "no separate reply lines");
+    assertTrue(!whole.contains("=false") && !whole.contains("=null"), "no empty arguments");
+  }
+
+  @Test
   void aMismatchExitsOne() {
     int rc =
         Main.execute("run", SCENARIO, "--set", "expect.clean=true", "--seed", "1", "--budget", "3000runs",

@@ -20,5 +20,11 @@ public final class ThreadProtocol {
     public String step() {
       return "return";
     }
+
+    /** "return 0x100c07" (frames, gfns and addresses in hex; small counts in decimal). */
+    @Override
+    public String describe() {
+      return "return " + (value >= 0x1000 || value <= -0x1000 ? gmemsim.model.Describe.hex(value) : Long.toString(value));
+    }
   }
 }
