@@ -86,18 +86,20 @@ final class ReplayCommand implements Callable<Integer> {
     }
     TextTrace.emit(sb, String.format("recorded: %s at step %d: %s", want.oracle(), want.step(), want.message()), width);
     sb.append('\n');
-    if (!full) {
+    boolean sample = want.oracle().equals(gmemsim.runtime.Coverage.SAMPLE);
+    if (!full && !sample) {
       sb.append("the race in brief (the racing actors' steps and those on the pages named):\n");
       sb.append(TextTrace.brief(t.lines(), want, gmemsim.report.HtmlReport.BRIEF_BEFORE, gmemsim.report.HtmlReport.BRIEF_AFTER, width));
       sb.append("\nthe whole run (steps of other actors folded):\n");
     }
-    sb.append(TextTrace.format(t.lines(), t.atEnd(), want, full, width));
+    sb.append(TextTrace.format(t.lines(), t.atEnd(), want, full || sample, width));
     if (format.equals("text") && !t.ghost().isEmpty()) {
       sb.append("\nghost state right after step ").append(want.step()).append(":\n");
       for (String g : t.ghost()) TextTrace.emit(sb, "  " + g, width);
     }
     sb.append('\n');
     if (t.divergence() != null) sb.append("NOT reproduced: ").append(t.divergence()).append('\n');
+    else if (t.reproduced() && sample) sb.append(String.format("reproduced: the sample clean run, %d steps, no oracle fired%n", want.step()));
     else if (t.reproduced()) sb.append(String.format("reproduced: %s at step %d%n", want.oracle(), want.step()));
     else {
       sb.append("NOT reproduced: ")

@@ -50,7 +50,9 @@ final class Results {
     Machine m = MachineBuilder.build(s);
     List<String> names = IntStream.range(0, m.size()).mapToObj(m::name).toList();
     Map<String, Path> replays = new LinkedHashMap<>();
-    for (Finding f : r.findings().values()) {
+    List<Finding> toWrite = new ArrayList<>(r.findings().values());
+    if (r.sample() != null) toWrite.add(r.sample());
+    for (Finding f : toWrite) {
       Path file = dir.resolve("replays").resolve(f.oracle() + ".json");
       new ReplayFile(
               ReplayFile.FORMAT,
@@ -160,6 +162,10 @@ final class Results {
     if (r.truncatedRuns() > 0) out.printf("  %,d run(s) hit run.max-steps%n", r.truncatedRuns());
     if (r.exposure() != null) out.printf("  %s%n", exposure(r.exposure()));
     if (r.coverage() != null) CoverageText.print(out, s, r, untilConfidence);
+    if (r.sample() != null && replays.containsKey(gmemsim.runtime.Coverage.SAMPLE)) {
+      out.printf("  sample clean run (run %d, the most race windows): %s%n", r.sample().firstRun(),
+          replayCommand(replays.get(gmemsim.runtime.Coverage.SAMPLE)));
+    }
     if (r.error() != null) out.println("  ERROR: " + r.error());
     out.printf(
         "outcome: %s (%s)%nsummary: %s%nreport: %s%n",

@@ -16,6 +16,9 @@ import java.util.TreeMap;
  * events are merged once, at its end. One thread only.
  */
 public final class Coverage {
+  /** The pseudo-oracle of a hunt's sample clean run in replay files. */
+  public static final String SAMPLE = "sample";
+
   private static final int BITS = 21;
   private static final long MASK = (1L << BITS) - 1;
 

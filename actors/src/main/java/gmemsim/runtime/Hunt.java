@@ -8,6 +8,7 @@ import gmemsim.runtime.controlled.ControlledRun;
 import gmemsim.scenario.Budget;
 import gmemsim.scenario.Scenario;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -112,6 +113,8 @@ public final class Hunt {
     String error = null;
     Exposure exposure = Exposure.NONE;
     Coverage coverage = s.bool(gmemsim.scenario.Knobs.COVERAGE) ? new Coverage() : null;
+    Finding sample = null;
+    int sampleWindows = -1;
     // --until-confidence: the runs after which pct's bound on missing a bug of depth d is reached.
     long confidentAfter = Long.MAX_VALUE;
     if (o.untilConfidence() > 0 && o.strategy().equals("pct")) {
@@ -130,7 +133,15 @@ public final class Hunt {
         break;
       }
       steps += r.steps();
-      if (coverage != null) coverage.fired(r.violations().stream().map(Violation::oracle).toList());
+      if (coverage != null) {
+        coverage.fired(r.violations().stream().map(Violation::oracle).toList());
+        if (r.violations().isEmpty() && !r.truncated() && coverage.lastRunWindows() > sampleWindows) {
+          sampleWindows = coverage.lastRunWindows();
+          Violation v = new Violation(Coverage.SAMPLE, r.steps(), List.of(), List.of(),
+              "no oracle fired: the hunt's sample clean run, the one that opened the most race windows (" + sampleWindows + ")");
+          sample = new Finding(Coverage.SAMPLE, 1, runs, runSeed, (System.nanoTime() - t0) / 1_000_000L, runs + 1, v, r.schedule());
+        }
+      }
       if (r.exposedSteps() >= 0) exposure = exposure.add(r.exposedSteps(), r.exposedMaxPerPage());
       if (r.truncated()) truncated++;
       for (Violation v : r.violations()) {
@@ -155,6 +166,6 @@ public final class Hunt {
     long elapsed = (System.nanoTime() - t0) / 1_000_000L;
     return new HuntResult(
         o.strategy(), o.seed(), runs, steps, elapsed, k, truncated, findings, error, 0, Map.of(),
-        exposure.runs() == 0 ? null : exposure, coverage);
+        exposure.runs() == 0 ? null : exposure, coverage, sample);
   }
 }

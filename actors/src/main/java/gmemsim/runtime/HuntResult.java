@@ -14,6 +14,8 @@ import java.util.Map;
  * @param exposure direct-map exposure over the runs, or null when not measured (no direct map,
  *     or the akka runtime, where no one thread sees every owner's state)
  * @param coverage step outcomes and race windows over the runs (controlled runtime), or null
+ * @param sample the clean run that opened the most race windows, to replay and look at (its
+ *     "violation" is {@link Coverage#SAMPLE}), or null
  */
 public record HuntResult(
     String strategy,
@@ -28,7 +30,8 @@ public record HuntResult(
     long crossNodeMessages,
     Map<String, String> placement,
     Exposure exposure,
-    Coverage coverage) {
+    Coverage coverage,
+    Finding sample) {
 
   public double stepsPerSec() {
     return elapsedMs == 0 ? 0 : steps * 1000.0 / elapsedMs;

@@ -142,6 +142,11 @@ class CliTest {
     JsonNode sum = new ObjectMapper().readTree(dir.resolve("conf").resolve("summary.json").toFile());
     assertTrue(sum.get("confidence").get("missedUpperBound").asDouble() <= 0.01, sum.toString());
     assertTrue(sum.get("coverage").get("windows").size() > 0, sum.toString());
+    // Item 4: the clean hunt's sample run (the one that opened the most windows) replays as one.
+    assertTrue(out().contains("sample clean run (run "), out());
+    out.reset();
+    assertEquals(0, Main.execute("replay", dir.resolve("conf").resolve("replays").resolve("sample.json").toString()));
+    assertTrue(out().contains("reproduced: the sample clean run"), out());
     rc = Main.execute("run", fvph, "--until-confidence", "0.99", "--budget", "200runs",
         "--out", dir.resolve("conf2").toString(), "--progress", "none");
     assertTrue(out().contains("--until-confidence 0.99: NOT reached: the budget ran out after 200 of the"), out());

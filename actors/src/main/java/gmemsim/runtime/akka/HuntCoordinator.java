@@ -509,6 +509,6 @@ final class HuntCoordinator extends AbstractBehavior<CoordinatorMsg> {
         new HuntResult(
             "akka", options.seed(), runsDone, steps, elapsed, 0, 0,
             java.util.Collections.unmodifiableMap(new LinkedHashMap<>(findings)), error, crossNode,
-            java.util.Collections.unmodifiableMap(new LinkedHashMap<>(placement)), null, null));
+            java.util.Collections.unmodifiableMap(new LinkedHashMap<>(placement)), null, null, null));
   }
 }
