@@ -89,13 +89,18 @@ final class Results {
 
   private static HtmlReport.Page page(
       Scenario s, HuntResult r, Outcome outcome, Map<String, Path> replays, long maxSteps, String text) {
+    // One section per distinct run: oracles first found in the same run share its trace.
+    Map<Long, List<Finding>> byRun = new LinkedHashMap<>();
+    for (Finding f : r.findings().values()) byRun.computeIfAbsent(f.firstRun(), x -> new ArrayList<>()).add(f);
     List<HtmlReport.Section> sections = new ArrayList<>();
-    for (Finding f : r.findings().values()) {
+    for (List<Finding> same : byRun.values()) {
+      Finding f = same.stream().min(java.util.Comparator.comparingLong(x -> x.first().step())).orElseThrow();
       ViolationTrace t = ViolationTrace.replay(s, f.firstRunSeed(), f.schedule(), maxSteps, f.first());
-      sections.add(new HtmlReport.Section(f.oracle(), f.count(), replayCommand(replays.get(f.oracle())), t));
+      String oracles = String.join(", ", same.stream().map(Finding::oracle).toList());
+      sections.add(new HtmlReport.Section(oracles, f.count(), replayCommand(replays.get(f.oracle())), t));
     }
     return new HtmlReport.Page(
-        s.name(),
+        s.name() + designSets(s),
         s.string(Knobs.DESCRIPTION),
         (r.error() != null ? "error: " + r.error() + "; " : "")
             + (outcome.matches() ? "matches expect" : "does NOT match expect")
@@ -113,6 +118,12 @@ final class Results {
   private static String confidenceLine(Scenario s, HuntResult r) {
     gmemsim.report.Confidence c = gmemsim.report.Confidence.of(s, r);
     return c == null ? null : c.line();
+  }
+
+  /** The --set arguments that change the machine or its designs (not the hunt's own run.* keys), for titles. */
+  private static String designSets(Scenario s) {
+    List<String> sets = s.setByCommandLine().stream().filter(x -> !x.startsWith("--set run.")).toList();
+    return sets.isEmpty() ? "" : " (" + String.join(" ", sets) + ")";
   }
 
   static String replayCommand(Path replayFile) {

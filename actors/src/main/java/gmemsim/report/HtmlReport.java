@@ -93,7 +93,7 @@ public final class HtmlReport {
     if (!p.sections().isEmpty()) {
       h.append("<p class=\"toc\">fired:");
       for (Section s : p.sections()) {
-        h.append(s == p.sections().get(0) ? " " : ", ").append("<a href=\"#v-").append(esc(s.oracle()))
+        h.append(s == p.sections().get(0) ? " " : ", ").append("<a href=\"#v-").append(anchor(s))
             .append("\">").append(esc(s.oracle())).append("</a> (").append(s.count()).append(" run(s))");
       }
       h.append("; <a href=\"#knobs\">knobs</a>, <a href=\"#summary\">summary</a></p>\n");
@@ -109,7 +109,7 @@ public final class HtmlReport {
   private static void section(StringBuilder h, Section s) {
     ViolationTrace t = s.trace();
     Violation v = t.want();
-    h.append("<section class=\"violation\" id=\"v-").append(esc(s.oracle())).append("\">\n<h2>")
+    h.append("<section class=\"violation\" id=\"v-").append(anchor(s)).append("\">\n<h2>")
         .append(esc(s.oracle())).append(" at step ").append(v.step()).append("</h2>\n")
         .append("<p class=\"message\">").append(esc(v.message())).append("</p>\n");
     TraceFolding folding = new TraceFolding(v);
@@ -119,7 +119,7 @@ public final class HtmlReport {
         .append("</span> <span class=\"k touch\">other steps on ")
         .append(esc(v.objects().isEmpty() ? "the pages it names" : String.join(", ", v.objects())))
         .append("</span></p>\n");
-    diagram(h, t, folding, brief, s.oracle() + "-brief");
+    diagram(h, t, folding, brief, anchor(s) + "-brief");
     h.append("<p>Replay: <code>").append(esc(s.replayCommand())).append("</code>");
     if (!t.reproduced()) {
       h.append(" <strong class=\"warn\">(did not reproduce in this re-execution: ")
@@ -138,7 +138,7 @@ public final class HtmlReport {
     }
     h.append("<h3>The whole interleaving (").append(t.lines().size())
         .append(" steps; folded stretches open with their button)</h3>\n");
-    diagram(h, t, folding, folding.blocks(t.lines(), false), s.oracle());
+    diagram(h, t, folding, folding.blocks(t.lines(), false), anchor(s));
     if (!t.atEnd().isEmpty()) {
       h.append("<p>At the end of the run:</p>\n<ul>\n");
       for (Violation e : t.atEnd()) {
@@ -240,6 +240,11 @@ public final class HtmlReport {
           .append("</code></td></tr>\n");
     }
     h.append("</table>\n");
+  }
+
+  /** An id for a section: its oracles (several when they fired in one run) joined by '+'. */
+  private static String anchor(Section s) {
+    return s.oracle().replaceAll("[^a-z0-9-]+", "+");
   }
 
   static String esc(String s) {

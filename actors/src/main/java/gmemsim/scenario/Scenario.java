@@ -160,6 +160,16 @@ public final class Scenario {
     return out;
   }
 
+  /** The {@code --set key=value} arguments that gave a value, in the order of the keys (for report titles). */
+  public List<String> setByCommandLine() {
+    List<String> out = new java.util.ArrayList<>();
+    for (Map.Entry<Knob, String> e : origins.entrySet()) {
+      String o = e.getValue();
+      if (o != null && o.startsWith("--set ")) out.add(o);
+    }
+    return out;
+  }
+
   /** "file:line: key" for error messages about this knob's value. */
   public String where(Knob k) {
     return origins.get(k) + ": " + k.key();

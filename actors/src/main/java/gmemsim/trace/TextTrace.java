@@ -27,6 +27,9 @@ public final class TextTrace {
 
   private static final int TEXT_INDENT = 4;
 
+  /** Steps between two shown steps of one lane after which it is said to stand still. */
+  private static final long STILL = 40;
+
   private TextTrace() {}
 
   /** @param width wrap at this many columns; 0 for no wrapping */
@@ -57,9 +60,50 @@ public final class TextTrace {
     emit(sb, String.format("%6s  %-9s    %-7s %s", "step", "from", "to", "kernel step -> what it changed"), width, STEP_INDENT);
     String pending = null;
     TraceLine call = null;
+    java.util.Map<String, Long> lastStepOf = new java.util.HashMap<>();
+    List<String> history = new java.util.ArrayList<>();
+    int period = 0;
+    int folded = 0;
+    String foldedLane = null;
     for (Block b : blocks) {
       if (b instanceof Shown s) {
         TraceLine l = s.line();
+        if (!l.kernelStep().equals("return")) {
+          // A lane that waited long between two of its shown steps: say so, it is where others raced it.
+          Long last = lastStepOf.put(l.from(), l.step());
+          if (last != null && l.step() - last > STILL) {
+            if (pending != null) emit(sb, pending, width, STEP_INDENT);
+            pending = null;
+            call = null;
+            emit(sb, String.format("%6s  %s stands still for %,d steps", "", l.from(), l.step() - last - 1), width, STEP_INDENT);
+          }
+          // A retry loop (the same steps of one lane over and over): show three rounds, count the rest.
+          String key = l.from() + "\u0000" + l.to() + "\u0000" + l.kernelStep() + "\u0000" + s.mark();
+          history.add(key);
+          int n = history.size();
+          if (period > 0 && !history.get(n - 1 - period).equals(key)) {
+            if (pending != null) emit(sb, pending, width, STEP_INDENT);
+            pending = null;
+            call = null;
+            emit(sb, String.format("%6s  ... and %,d more steps of the same loop by %s, folded", "", folded, foldedLane), width, STEP_INDENT);
+            folded = 0;
+            period = 0;
+          }
+          if (period == 0 && l.fired().isEmpty()) period = loopPeriod(history);
+          if (period > 0 && l.fired().isEmpty()) {
+            if (folded == 0) {
+              if (pending != null) emit(sb, pending, width, STEP_INDENT);
+              pending = null;
+              call = null;
+            }
+            folded++;
+            foldedLane = l.from();
+            continue;
+          }
+          period = l.fired().isEmpty() ? period : 0;
+        } else if (period > 0 && call == null) {
+          continue;
+        }
         String effect = l.changes().isEmpty() ? "" : " -> " + String.join("; ", l.changes());
         if (call != null && l.kernelStep().equals("return") && l.from().equals(call.to()) && l.to().equals(call.from())
             && l.fired().isEmpty()) {
@@ -87,6 +131,24 @@ public final class TextTrace {
       }
     }
     if (pending != null) emit(sb, pending, width, STEP_INDENT);
+    if (folded > 0) emit(sb, String.format("%6s  ... and %,d more steps of the same loop by %s, folded", "", folded, foldedLane), width, STEP_INDENT);
+  }
+
+  /** The longest loop folded: a retry path of up to this many steps. */
+  private static final int MAX_PERIOD = 8;
+
+  /**
+   * The period p of a loop that the newest step continues after three whole rounds of the same p
+   * steps were shown, or 0.
+   */
+  static int loopPeriod(List<String> keys) {
+    int n = keys.size();
+    for (int p = 1; p <= MAX_PERIOD && 3 * p + 1 <= n; p++) {
+      boolean loop = true;
+      for (int i = n - 2 * p - 1; i < n && loop; i++) loop = keys.get(i).equals(keys.get(i - p));
+      if (loop) return p;
+    }
+    return 0;
   }
 
   /** Appends a line, wrapped to width when width > 0. */
