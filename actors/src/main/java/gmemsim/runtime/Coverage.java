@@ -30,6 +30,53 @@ public final class Coverage {
   private final Map<String, List<String>> possible = new TreeMap<>();
   private long runs;
 
+  /** Message class -> the recorders' name cache for it: open addressing by identity (cheaper than ClassValue). */
+  private Class<?>[] classes = new Class<?>[128];
+  private CoverageRecorder.Names[] caches = new CoverageRecorder.Names[128];
+  private int cached;
+
+  CoverageRecorder.Names names(Class<?> type) {
+    int mask = classes.length - 1;
+    int i = System.identityHashCode(type) & mask;
+    for (Class<?> k; (k = classes[i]) != null; i = (i + 1) & mask) {
+      if (k == type) return caches[i];
+    }
+    if (2 * (cached + 1) > classes.length) {
+      Class<?>[] oldK = classes;
+      CoverageRecorder.Names[] oldV = caches;
+      classes = new Class<?>[oldK.length * 2];
+      caches = new CoverageRecorder.Names[oldK.length * 2];
+      cached = 0;
+      for (int j = 0; j < oldK.length; j++) if (oldK[j] != null) put(oldK[j], oldV[j]);
+    }
+    CoverageRecorder.Names n = new CoverageRecorder.Names();
+    put(type, n);
+    return n;
+  }
+
+  private void put(Class<?> type, CoverageRecorder.Names n) {
+    int mask = classes.length - 1;
+    int i = System.identityHashCode(type) & mask;
+    while (classes[i] != null) i = (i + 1) & mask;
+    classes[i] = type;
+    caches[i] = n;
+    cached++;
+  }
+
+  private final int zeroId = id("0");
+  private final int positiveId = id("> 0");
+  private final Map<Long, Integer> negativeIds = new HashMap<>();
+
+  /** The outcome id of a reply whose message names no decisions: 0, a positive value, an errno. */
+  int genericOutcome(long value) {
+    if (value == 0) return zeroId;
+    if (value > 0) return positiveId;
+    return negativeIds.computeIfAbsent(value, v -> id(GENERIC.outcome(v)));
+  }
+
+  /** Any message, for Msg's default naming of outcomes. */
+  private static final gmemsim.model.Msg GENERIC = () -> "reply";
+
   /** The id of a step or outcome name. */
   int id(String name) {
     Integer i = ids.get(name);

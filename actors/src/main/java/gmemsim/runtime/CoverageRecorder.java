@@ -23,6 +23,7 @@ public final class CoverageRecorder {
   /** Per lane and component: the id of the lane's last step there, or -1. */
   private final int[] lastStep;
   private final Msg[] lastMsg;
+  private final boolean[] lastDecision;
   /** Per component: (step id, sender) of every step delivered to it, in order. */
   private final int[][] logs;
   private final int[] logLen;
@@ -44,6 +45,7 @@ public final class CoverageRecorder {
     this.lastStep = new int[n * n];
     Arrays.fill(lastStep, -1);
     this.lastMsg = new Msg[n * n];
+    this.lastDecision = new boolean[n * n];
     this.logs = new int[n][];
     for (int i = 0; i < n; i++) logs[i] = new int[64];
     this.logLen = new int[n];
@@ -74,7 +76,7 @@ public final class CoverageRecorder {
    * Most messages name their step with a string constant, the same instance every time: a cache
    * per message class that compares by reference turns the name into its id without hashing.
    */
-  private static final class Names {
+  static final class Names {
     String step;
     int stepId = -1;
     String outcome;
@@ -82,24 +84,16 @@ public final class CoverageRecorder {
     String outcome2;
     int outcomeId2 = -1;
     Coverage declaredIn;
+    /** The message names its replies' outcomes (a decision); else they are told apart by value alone. */
+    boolean decision;
   }
 
-  private static final ClassValue<Names> NAMES = new ClassValue<>() {
-    @Override
-    protected Names computeValue(Class<?> type) {
-      return new Names();
-    }
-  };
-
   private Names names(Msg m) {
-    Names c = NAMES.get(m.getClass());
+    Names c = coverage.names(m.getClass());
     if (c.declaredIn != coverage) {
-      // A new hunt: ids are the hunt's own.
       c.declaredIn = coverage;
-      c.step = null;
-      c.outcome = null;
-      c.outcome2 = null;
       List<String> declared = m.outcomes();
+      c.decision = declared != null;
       if (declared != null) coverage.declare(m.step(), declared);
     }
     return c;
@@ -130,11 +124,13 @@ public final class CoverageRecorder {
       Msg req = lastMsg[k];
       if (req != null) {
         lastMsg[k] = null;
-        addOutcome(Coverage.pack(0, lastStep[k], outcomeId(names(req), req.outcome(r.value()))));
+        int o = lastDecision[k] ? outcomeId(names(req), req.outcome(r.value())) : coverage.genericOutcome(r.value());
+        addOutcome(Coverage.pack(0, lastStep[k], o));
       }
       return;
     }
-    int step = stepId(names(m), m.step());
+    Names names = names(m);
+    int step = stepId(names, m.step());
     long lo = m.objectStart();
     long hi = lo < 0 ? -1 : m.objectEnd();
     // The target's log: every step delivered to it, with its sender and objects.
@@ -179,6 +175,7 @@ public final class CoverageRecorder {
     lastLo[k] = lo;
     lastHi[k] = hi;
     lastMsg[k] = m;
+    lastDecision[k] = names.decision;
   }
 
   /** The run ended: its events count once each in the hunt's coverage. */
