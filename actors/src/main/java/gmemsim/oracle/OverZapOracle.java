@@ -25,7 +25,7 @@ public final class OverZapOracle implements Oracle {
       sink.fire(
           NAME,
           z.actor() + " removes the " + (z.nr() * 4) + "K private leaf at gfn " + hex(z.gfn()) + " for a request on "
-              + hex(z.userStart()) + ".." + hex(z.userEnd()) + ": " + z.acceptedOutside()
+              + "[" + hex(z.userStart()) + ", " + hex(z.userEnd()) + ")" + ": " + z.acceptedOutside()
               + " accepted pages outside that range lose their contents",
           List.of(z.actor()),
           List.of(hex(z.gfn())));

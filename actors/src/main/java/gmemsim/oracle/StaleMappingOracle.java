@@ -43,7 +43,7 @@ public final class StaleMappingOracle implements Oracle {
     } else if (e instanceof KvmEvents.AttributesStored a && a.stillMapped() > 0) {
       sink.fire(
           NAME,
-          a.actor() + " makes gfns " + hex(a.start()) + ".." + hex(a.end()) + " " + (a.isPrivate() ? "private" : "shared")
+          a.actor() + " makes gfns [" + hex(a.start()) + ", " + hex(a.end()) + ") " + (a.isPrivate() ? "private" : "shared")
               + " while " + a.stillMapped() + " of them are still mapped as " + (a.isPrivate() ? "shared" : "private"),
           List.of(a.actor()),
           List.of(hex(a.start())));

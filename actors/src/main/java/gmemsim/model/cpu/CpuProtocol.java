@@ -20,7 +20,7 @@ public final class CpuProtocol {
 
     @Override
     public String describe() {
-      return full ? step() + "()" : step() + "(" + hexVa(start) + ".." + hexVa(end) + ")";
+      return full ? step() + "()" : step() + " [" + hexVa(start) + ", " + hexVa(end) + ")";
     }
   }
 

@@ -156,6 +156,6 @@ public final class KvmGmemInvalidateBeginPath extends PcPath<KvmGmemInvalidateBe
 
   @Override
   protected String here() {
-    return pc + " gfn " + hex(b.gfn(start)) + ".." + hex(b.gfn(end));
+    return pc + " gfns [" + hex(b.gfn(start)) + ", " + hex(b.gfn(end)) + ")";
   }
 }

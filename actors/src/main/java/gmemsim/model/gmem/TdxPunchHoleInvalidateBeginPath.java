@@ -130,6 +130,6 @@ public final class TdxPunchHoleInvalidateBeginPath extends PcPath<TdxPunchHoleIn
 
   @Override
   protected String here() {
-    return pc + " gfn " + hex(b.gfn(start)) + ".." + hex(b.gfn(end));
+    return pc + " gfns [" + hex(b.gfn(start)) + ", " + hex(b.gfn(end)) + ")";
   }
 }

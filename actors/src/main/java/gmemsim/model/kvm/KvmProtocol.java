@@ -193,7 +193,7 @@ public final class KvmProtocol {
 
     @Override
     public String describe() {
-      return step() + "(" + hex(start) + ".." + hex(end) + ")";
+      return step() + " [" + hex(start) + ", " + hex(end) + ")";
     }
 
     public void applyTo(Kvm k, Ctx ctx) {
@@ -212,7 +212,7 @@ public final class KvmProtocol {
 
     @Override
     public String describe() {
-      return step() + "(" + hex(start) + ".." + hex(end) + "): add partly covered 2M blocks";
+      return step() + " [" + hex(start) + ", " + hex(end) + "): add partly covered 2M blocks";
     }
 
     public void applyTo(Kvm k, Ctx ctx) {
@@ -228,7 +228,7 @@ public final class KvmProtocol {
 
     @Override
     public String describe() {
-      return step() + "(" + hex(start) + ".." + hex(end) + ")";
+      return step() + " [" + hex(start) + ", " + hex(end) + ")";
     }
 
     public void applyTo(Kvm k, Ctx ctx) {
@@ -250,7 +250,7 @@ public final class KvmProtocol {
 
     @Override
     public String describe() {
-      return step() + "(" + hex(start) + ".." + hex(end) + (zapPrivate ? zapShared ? "" : ", PRIVATE" : ", SHARED") + ")";
+      return step() + " [" + hex(start) + ", " + hex(end) + ")" + (zapPrivate ? zapShared ? "" : " PRIVATE" : " SHARED");
     }
 
     public void applyTo(Kvm k, Ctx ctx) {
@@ -281,7 +281,7 @@ public final class KvmProtocol {
 
     @Override
     public String describe() {
-      return step() + "(" + hex(start) + ".." + hex(end) + ")";
+      return step() + " [" + hex(start) + ", " + hex(end) + ")";
     }
 
     public void applyTo(Kvm k, Ctx ctx) {
@@ -297,7 +297,7 @@ public final class KvmProtocol {
 
     @Override
     public String describe() {
-      return step() + "(" + hex(start) + ".." + hex(end) + (isPrivate ? " PRIVATE" : " SHARED") + ")";
+      return step() + " [" + hex(start) + ", " + hex(end) + ")" + (isPrivate ? " PRIVATE" : " SHARED");
     }
 
     public void applyTo(Kvm k, Ctx ctx) {

@@ -126,6 +126,6 @@ public final class KvmSetMemoryAttributesPath extends PcPath<KvmSetMemoryAttribu
 
   @Override
   protected String here() {
-    return pc + " gfn " + hex(b.gfn(start)) + ".." + hex(b.gfn(end));
+    return pc + " gfns [" + hex(b.gfn(start)) + ", " + hex(b.gfn(end)) + ")";
   }
 }

@@ -38,7 +38,7 @@ public final class UserMmProtocol {
 
     @Override
     public String describe() {
-      return step() + "(pages " + first + ".." + (first + nr) + ")";
+      return step() + " pages [" + first + ", " + (first + nr) + ")";
     }
 
     public void applyTo(UserMm mm, Ctx ctx) {
@@ -54,7 +54,7 @@ public final class UserMmProtocol {
 
     @Override
     public String describe() {
-      return step() + "(pages " + first + ".." + (first + nr) + ")";
+      return step() + " pages [" + first + ", " + (first + nr) + ")";
     }
 
     public void applyTo(UserMm mm, Ctx ctx) {
@@ -70,7 +70,7 @@ public final class UserMmProtocol {
 
     @Override
     public String describe() {
-      return step() + "(pages " + first + ".." + (first + nr) + ")";
+      return step() + " pages [" + first + ", " + (first + nr) + ")";
     }
 
     public void applyTo(UserMm mm, Ctx ctx) {
