@@ -16,6 +16,15 @@ public interface DeliveryListener {
   void onDelivery(long step, Envelope e, List<String> notes, List<Violation> fired);
 
   /**
+   * As {@link #onDelivery(long, Envelope, List, List)}, with the kernel function the sender was in
+   * when it sent the message (its current path: {@code kvm_try_get_pfn}, {@code __folio_split}),
+   * or "" for replies and senders that run no paths.
+   */
+  default void onDelivery(long step, Envelope e, String caller, List<String> notes, List<Violation> fired) {
+    onDelivery(step, e, notes, fired);
+  }
+
+  /**
    * Right after a step (or the end-of-run checks, with the step count) at which violations
    * fired: every component's ghost facts about the pages they name.
    */

@@ -61,6 +61,7 @@ public final class TextTrace {
     String pending = null;
     TraceLine call = null;
     java.util.Map<String, Long> lastStepOf = new java.util.HashMap<>();
+    java.util.Map<String, String> callerOf = new java.util.HashMap<>();
     List<String> history = new java.util.ArrayList<>();
     int period = 0;
     int folded = 0;
@@ -68,6 +69,13 @@ public final class TextTrace {
     for (Block b : blocks) {
       if (b instanceof Shown s) {
         TraceLine l = s.line();
+        if (!l.kernelStep().equals("return") && !l.caller().isEmpty() && !l.caller().equals(callerOf.put(l.from(), l.caller()))) {
+          // The lane entered another kernel function: say which, once.
+          if (pending != null) emit(sb, pending, width, STEP_INDENT);
+          pending = null;
+          call = null;
+          emit(sb, String.format("%6s  %s in %s:", "", l.from(), l.caller()), width, STEP_INDENT);
+        }
         if (!l.kernelStep().equals("return")) {
           // A lane that waited long between two of its shown steps: say so, it is where others raced it.
           Long last = lastStepOf.put(l.from(), l.step());

@@ -14,4 +14,11 @@ public record TraceLine(
     String kernelStep,
     String call,
     List<String> changes,
-    List<Violation> fired) {}
+    List<Violation> fired,
+    String caller) {
+  /** A line without the sender's calling function (replies, non-thread senders, tests). */
+  public TraceLine(long step, String from, String to, String kernelStep, String call, List<String> changes,
+      List<Violation> fired) {
+    this(step, from, to, kernelStep, call, changes, fired, "");
+  }
+}

@@ -21,6 +21,11 @@ public final class TraceRecorder implements DeliveryListener {
 
   @Override
   public void onDelivery(long step, Envelope e, List<String> notes, List<Violation> fired) {
+    onDelivery(step, e, "", notes, fired);
+  }
+
+  @Override
+  public void onDelivery(long step, Envelope e, String caller, List<String> notes, List<Violation> fired) {
     lines.add(
         new TraceLine(
             step,
@@ -29,7 +34,8 @@ public final class TraceRecorder implements DeliveryListener {
             e.msg().step(),
             e.msg().describe(),
             notes,
-            fired));
+            fired,
+            caller == null ? "" : caller));
   }
 
   @Override

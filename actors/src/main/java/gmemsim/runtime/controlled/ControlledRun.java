@@ -147,11 +147,12 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
       } else if (e.lane() < comps.length && ++sinceYield[e.lane()] > SPIN_ROUND_STEPS) {
         yields[e.lane()] = 0; // a lane this long without a retry is doing work, not spinning
       }
+      String caller = listener != null ? callerOf(e) : null;
       deliver(e);
       drainEager();
       if (exposure != null) exposure.tick();
       if (listener != null) {
-        listener.onDelivery(step, e, List.copyOf(notes), List.copyOf(firedNow));
+        listener.onDelivery(step, e, caller, List.copyOf(notes), List.copyOf(firedNow));
         if (!firedNow.isEmpty()) listener.onGhost(step, ghostOf(firedNow));
         notes.clear();
         firedNow.clear();
@@ -212,6 +213,14 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
       for (String g : c.ghost(pfns, machine::name)) out.add(c.name() + ": " + g);
     }
     return out;
+  }
+
+  /** The path a thread was in when it sent e (for traces): its current path's name. */
+  private String callerOf(Envelope e) {
+    if (e.msg() instanceof gmemsim.model.thread.ThreadProtocol.Ret || !comps[e.from()].isExecutor()) return "";
+    String a = comps[e.from()].activity();
+    int at = a.indexOf(" at ");
+    return at > 0 ? a.substring(0, at) : a;
   }
 
   private void deliver(Envelope e) {
