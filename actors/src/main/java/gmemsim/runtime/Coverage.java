@@ -3,7 +3,6 @@ package gmemsim.runtime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -214,9 +213,5 @@ public final class Coverage {
     windows().forEach((w, by) -> by.forEach((s, n) -> out.add(Map.entry(w + " <- " + s, n))));
     out.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
     return out;
-  }
-
-  static Map<String, Object> none() {
-    return new LinkedHashMap<>();
   }
 }
