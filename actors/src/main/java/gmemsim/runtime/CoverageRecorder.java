@@ -86,6 +86,8 @@ public final class CoverageRecorder {
     Coverage declaredIn;
     /** The message names its replies' outcomes (a decision); else they are told apart by value alone. */
     boolean decision;
+    /** The message names the objects it touches (else it is a step on its whole component). */
+    boolean objects;
   }
 
   private Names names(Msg m) {
@@ -94,9 +96,19 @@ public final class CoverageRecorder {
       c.declaredIn = coverage;
       List<String> declared = m.outcomes();
       c.decision = declared != null;
+      c.objects = namesObjects(m.getClass());
       if (declared != null) coverage.declare(m.step(), declared);
     }
     return c;
+  }
+
+  /** Whether the message class overrides Msg's objectStart() (once per class: no call per message). */
+  private static boolean namesObjects(Class<?> type) {
+    try {
+      return type.getMethod("objectStart").getDeclaringClass() != Msg.class;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
   }
 
   private int stepId(Names c, String step) {
@@ -131,7 +143,7 @@ public final class CoverageRecorder {
     }
     Names names = names(m);
     int step = stepId(names, m.step());
-    long lo = m.objectStart();
+    long lo = names.objects ? m.objectStart() : -1;
     long hi = lo < 0 ? -1 : m.objectEnd();
     // The target's log: every step delivered to it, with its sender and objects.
     int[] log = logs[to];
