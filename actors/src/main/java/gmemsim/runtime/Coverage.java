@@ -1,7 +1,6 @@
 package gmemsim.runtime;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,53 +23,57 @@ public final class Coverage {
   private final Map<String, Integer> ids = new HashMap<>();
   private final List<String> names = new ArrayList<>();
   /** Packed (step, outcome) and (a, b, intruder) -> runs. */
-  private final Map<Long, long[]> outcomeRuns = new HashMap<>();
-  private final Map<Long, long[]> windowRuns = new HashMap<>();
+  private final RunCounts outcomeRuns = new RunCounts();
+  private final RunCounts windowRuns = new RunCounts();
   private final Map<String, List<String>> possible = new TreeMap<>();
   private long runs;
 
-  /** Message class -> the recorders' name cache for it: open addressing by identity (cheaper than ClassValue). */
-  private Class<?>[] classes = new Class<?>[128];
-  private CoverageRecorder.Names[] caches = new CoverageRecorder.Names[128];
-  private int cached;
+  /** (step name, message class) -> the recorders' entry for it: open addressing by reference. */
+  private CoverageRecorder.Names[] entries = new CoverageRecorder.Names[256];
+  private int nEntries;
 
-  CoverageRecorder.Names names(Class<?> type) {
-    int mask = classes.length - 1;
-    int i = System.identityHashCode(type) & mask;
-    for (Class<?> k; (k = classes[i]) != null; i = (i + 1) & mask) {
-      if (k == type) return caches[i];
+  /** The entry of a step name as a message class names it; a fresh one (type null) on first sight. */
+  CoverageRecorder.Names names(String step, Class<?> type) {
+    CoverageRecorder.Names[] t = entries;
+    int mask = t.length - 1;
+    int i = (step.hashCode() * 0x9E3779B9 >>> 8) & mask;
+    for (CoverageRecorder.Names e; (e = t[i]) != null; i = (i + 1) & mask) {
+      // equals() only on a slot shared with another name, or a name built per call (one entry per content)
+      if (e.type == type && (e.step == step || e.step.equals(step))) return e;
     }
-    if (2 * (cached + 1) > classes.length) {
-      Class<?>[] oldK = classes;
-      CoverageRecorder.Names[] oldV = caches;
-      classes = new Class<?>[oldK.length * 2];
-      caches = new CoverageRecorder.Names[oldK.length * 2];
-      cached = 0;
-      for (int j = 0; j < oldK.length; j++) if (oldK[j] != null) put(oldK[j], oldV[j]);
-    }
-    CoverageRecorder.Names n = new CoverageRecorder.Names();
-    put(type, n);
-    return n;
+    CoverageRecorder.Names e = new CoverageRecorder.Names();
+    e.step = step;
+    t[i] = e;
+    if (++nEntries * 2 > t.length) rehash();
+    return e;
   }
 
-  private void put(Class<?> type, CoverageRecorder.Names n) {
-    int mask = classes.length - 1;
-    int i = System.identityHashCode(type) & mask;
-    while (classes[i] != null) i = (i + 1) & mask;
-    classes[i] = type;
-    caches[i] = n;
-    cached++;
+  private void rehash() {
+    CoverageRecorder.Names[] old = entries;
+    entries = new CoverageRecorder.Names[old.length * 2];
+    int mask = entries.length - 1;
+    for (CoverageRecorder.Names e : old) {
+      if (e == null) continue;
+      int i = (e.step.hashCode() * 0x9E3779B9 >>> 8) & mask;
+      while (entries[i] != null) i = (i + 1) & mask;
+      entries[i] = e;
+    }
   }
 
   private final int zeroId = id("0");
   private final int positiveId = id("> 0");
-  private final Map<Long, Integer> negativeIds = new HashMap<>();
+  /** Ids of the outcomes -1 .. -4095 (errnos, as IS_ERR_VALUE bounds them), filled on first sight. */
+  private final int[] negativeIds = new int[4096];
 
   /** The outcome id of a reply whose message names no decisions: 0, a positive value, an errno. */
   int genericOutcome(long value) {
     if (value == 0) return zeroId;
     if (value > 0) return positiveId;
-    return negativeIds.computeIfAbsent(value, v -> id(GENERIC.outcome(v)));
+    if (value < -4095) return id(GENERIC.outcome(value));
+    int i = (int) -value;
+    // stored plus one: 0 marks an errno not seen yet
+    if (negativeIds[i] == 0) negativeIds[i] = id(GENERIC.outcome(value)) + 1;
+    return negativeIds[i] - 1;
   }
 
   /** Any message, for Msg's default naming of outcomes. */
@@ -96,14 +99,58 @@ public final class Coverage {
     if (outcomes != null) possible.putIfAbsent(step, List.copyOf(outcomes));
   }
 
-  /** A run ended: each packed event it saw counts once for it. */
-  void endRun(long[] outcomes, int nOutcomes, long[] windows, int nWindows) {
+  private CoverageRecorder recorder;
+
+  /** The recorder for the next run of a machine of {@code components} components. */
+  public CoverageRecorder recorder(int components) {
+    if (recorder == null || recorder.components() != components) recorder = new CoverageRecorder(this, components);
+    else recorder.reset();
+    return recorder;
+  }
+
+  /**
+   * Events this run counted already, direct-mapped by a hash: a run repeats most of its events,
+   * and this small array stays in the L1 cache where the hunt's table does not.
+   */
+  private final long[] countedThisRun = filled(256);
+
+  private static long[] filled(int n) {
+    long[] a = new long[n];
+    java.util.Arrays.fill(a, -1L);
+    return a;
+  }
+
+  private boolean countedAlready(long packed) {
+    int h = (int) ((packed * 0x9E3779B97F4A7C15L) >>> 56);
+    if (countedThisRun[h] == packed) return true;
+    countedThisRun[h] = packed;
+    return false;
+  }
+
+  /** A step's outcome seen in the current run. */
+  void outcomeSeen(long packed) {
+    if (!countedAlready(packed)) outcomeRuns.see(packed, runs);
+  }
+
+  /** A window opened by an intruder in the current run. */
+  void windowSeen(long packed) {
+    // Windows are packed with a non-zero first step id or tagged: never equal to an outcome key.
+    long key = packed | WINDOW_TAG;
+    if (!countedAlready(key) && windowRuns.see(packed, runs)) runWindows++;
+  }
+
+  private static final long WINDOW_TAG = 1L << 63;
+
+  /** A run ended: each event it saw counted once for it. */
+  void endRun() {
     runs++;
-    merge(outcomes, nOutcomes, outcomeRuns);
-    lastRunWindows = merge(windows, nWindows, windowRuns);
+    java.util.Arrays.fill(countedThisRun, -1L);
+    lastRunWindows = runWindows;
+    runWindows = 0;
     timeline.add(lastRunWindows);
   }
 
+  private int runWindows;
   private int lastRunWindows;
   private final Timeline timeline = new Timeline();
 
@@ -122,28 +169,6 @@ public final class Coverage {
     timeline.fired(oracles);
   }
 
-  /** Odd multipliers, inverse of each other mod 2^64: spread packed keys over the hash bins. */
-  private static final long MIX = 0x9E3779B97F4A7C15L;
-  private static final long UNMIX = inverse(MIX);
-
-  private static long inverse(long a) {
-    long x = a;
-    for (int i = 0; i < 6; i++) x *= 2 - a * x;
-    return x;
-  }
-
-  /** Counts each distinct event once; returns how many were distinct. */
-  private static int merge(long[] events, int n, Map<Long, long[]> into) {
-    Arrays.sort(events, 0, n);
-    int distinct = 0;
-    for (int i = 0; i < n; i++) {
-      if (i > 0 && events[i] == events[i - 1]) continue;
-      distinct++;
-      into.computeIfAbsent(events[i] * MIX, x -> new long[1])[0]++;
-    }
-    return distinct;
-  }
-
   public long runs() {
     return runs;
   }
@@ -160,20 +185,15 @@ public final class Coverage {
   /** Step -> outcome -> runs it was seen in. */
   public Map<String, Map<String, Long>> outcomes() {
     Map<String, Map<String, Long>> out = new TreeMap<>();
-    outcomeRuns.forEach((mixed, v) -> {
-      long k = mixed * UNMIX;
-      out.computeIfAbsent(name(k >>> BITS), x -> new TreeMap<>()).put(name(k), v[0]);
-    });
+    outcomeRuns.forEach((k, v) -> out.computeIfAbsent(name(k >>> BITS), x -> new TreeMap<>()).put(name(k), v));
     return out;
   }
 
   /** Window "A -> B" -> the other lane's step that landed inside -> runs. */
   public Map<String, Map<String, Long>> windows() {
     Map<String, Map<String, Long>> out = new TreeMap<>();
-    windowRuns.forEach((mixed, v) -> {
-      long k = mixed * UNMIX;
-      out.computeIfAbsent(name(k >>> (2 * BITS)) + " -> " + name(k >>> BITS), x -> new TreeMap<>()).put(name(k), v[0]);
-    });
+    windowRuns.forEach((k, v) ->
+        out.computeIfAbsent(name(k >>> (2 * BITS)) + " -> " + name(k >>> BITS), x -> new TreeMap<>()).put(name(k), v));
     return out;
   }
 

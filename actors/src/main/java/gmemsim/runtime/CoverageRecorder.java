@@ -10,9 +10,10 @@ import java.util.List;
  * the reply its sender gets back ({@link Msg#outcome}); a window of lane L on component T is open
  * from L's step on T until L's next step on T, and every step another lane delivers to T in
  * between, on objects (gfns, pfns: {@link Msg#objectStart}) that overlap the window's, landed
- * inside it. A step that names no object overlaps everything on its component. Per delivery: one id lookup of the step name and a pass over the
- * lanes that have a step pending on the target; events are packed longs appended to an array and
- * merged into the hunt's counts once, when the run ends.
+ * inside it. A step that names no object overlaps everything on its component. Per delivery: a
+ * reference comparison or two to name the step, a pass over the steps the target received since
+ * the sender's last step there, and one probe of a primitive map per event ({@link RunCounts}).
+ * One recorder serves every run of a hunt.
  */
 public final class CoverageRecorder {
   /** Intruders recorded per window: the first ones that landed (a lane that waits long sees many). */
@@ -22,8 +23,15 @@ public final class CoverageRecorder {
   private final int n;
   /** Per lane and component: the id of the lane's last step there, or -1. */
   private final int[] lastStep;
-  private final Msg[] lastMsg;
-  private final boolean[] lastDecision;
+  /**
+   * Per lane and component: the request awaiting its reply, when its outcomes are named decisions
+   * (others are told apart by the reply's value alone). Allocated per run: a recorder lives
+   * for the hunt (old generation), and a store of a young message into an old array costs a G1
+   * card mark per delivery.
+   */
+  private Msg[] lastMsg;
+  /** Per lane and component: a step was delivered and its reply (if any) not yet seen. */
+  private final boolean[] awaiting;
   /** Per component: (step id, sender) of every step delivered to it, in order. */
   private final int[][] logs;
   private final int[] logLen;
@@ -34,18 +42,13 @@ public final class CoverageRecorder {
   private final long[] lastHi;
   /** Per lane and component: where the log stood after the lane's last step there. */
   private final int[] since;
-  private long[] outcomes = new long[64];
-  private int nOutcomes;
-  private long[] windows = new long[256];
-  private int nWindows;
-
-  public CoverageRecorder(Coverage coverage, int components) {
+  CoverageRecorder(Coverage coverage, int components) {
     this.coverage = coverage;
     this.n = components;
     this.lastStep = new int[n * n];
     Arrays.fill(lastStep, -1);
     this.lastMsg = new Msg[n * n];
-    this.lastDecision = new boolean[n * n];
+    this.awaiting = new boolean[n * n];
     this.logs = new int[n][];
     for (int i = 0; i < n; i++) logs[i] = new int[64];
     this.logLen = new int[n];
@@ -59,31 +62,34 @@ public final class CoverageRecorder {
   /** A path's own decision (a re-check that retries, a trylock that fails). */
   public void outcome(String step, String outcome, List<String> possible) {
     coverage.declare(step, possible);
-    addOutcome(Coverage.pack(0, coverage.id(step), coverage.id(outcome)));
+    coverage.outcomeSeen(Coverage.pack(0, coverage.id(step), coverage.id(outcome)));
   }
 
-  private void addOutcome(long e) {
-    if (nOutcomes == outcomes.length) outcomes = Arrays.copyOf(outcomes, nOutcomes * 2);
-    outcomes[nOutcomes++] = e;
+  /** Ready for the next run of a machine of as many components (the arrays are reused). */
+  void reset() {
+    Arrays.fill(lastStep, -1);
+    lastMsg = new Msg[n * n];
+    Arrays.fill(awaiting, false);
+    Arrays.fill(logLen, 0);
   }
 
-  private void addWindow(long e) {
-    if (nWindows == windows.length) windows = Arrays.copyOf(windows, nWindows * 2);
-    windows[nWindows++] = e;
+  int components() {
+    return n;
   }
 
   /**
-   * Most messages name their step with a string constant, the same instance every time: a cache
-   * per message class that compares by reference turns the name into its id without hashing.
+   * One step as one message class names it. Most messages name their step with a string constant,
+   * the same instance every time, so {@link Coverage#names} finds the entry by the string's cached
+   * hash and a reference comparison, without hashing characters or looking up the class.
    */
   static final class Names {
     String step;
-    int stepId = -1;
+    Class<?> type;
+    int stepId;
     String outcome;
     int outcomeId = -1;
     String outcome2;
     int outcomeId2 = -1;
-    Coverage declaredIn;
     /** The message names its replies' outcomes (a decision); else they are told apart by value alone. */
     boolean decision;
     /** The message names the objects it touches (else it is a step on its whole component). */
@@ -91,13 +97,17 @@ public final class CoverageRecorder {
   }
 
   private Names names(Msg m) {
-    Names c = coverage.names(m.getClass());
-    if (c.declaredIn != coverage) {
-      c.declaredIn = coverage;
+    String step = m.step();
+    Class<?> type = m.getClass();
+    Names c = coverage.names(step, type);
+    if (c.type == null) {
+      c.type = type;
+      c.step = step;
+      c.stepId = coverage.id(step);
       List<String> declared = m.outcomes();
       c.decision = declared != null;
-      c.objects = namesObjects(m.getClass());
-      if (declared != null) coverage.declare(m.step(), declared);
+      c.objects = namesObjects(type);
+      if (declared != null) coverage.declare(step, declared);
     }
     return c;
   }
@@ -109,14 +119,6 @@ public final class CoverageRecorder {
     } catch (NoSuchMethodException e) {
       return false;
     }
-  }
-
-  private int stepId(Names c, String step) {
-    if (step != c.step) {
-      c.stepId = coverage.id(step);
-      c.step = step;
-    }
-    return c.stepId;
   }
 
   private int outcomeId(Names c, String o) {
@@ -133,16 +135,22 @@ public final class CoverageRecorder {
     if (from < 0 || from >= n || to < 0 || to >= n) return;
     if (m instanceof ThreadProtocol.Ret r) {
       int k = to * n + from;
-      Msg req = lastMsg[k];
-      if (req != null) {
-        lastMsg[k] = null;
-        int o = lastDecision[k] ? outcomeId(names(req), req.outcome(r.value())) : coverage.genericOutcome(r.value());
-        addOutcome(Coverage.pack(0, lastStep[k], o));
+      if (awaiting[k]) {
+        awaiting[k] = false;
+        Msg req = lastMsg[k];
+        int o;
+        if (req != null) {
+          lastMsg[k] = null;
+          o = outcomeId(names(req), req.outcome(r.value()));
+        } else {
+          o = coverage.genericOutcome(r.value());
+        }
+        coverage.outcomeSeen(Coverage.pack(0, lastStep[k], o));
       }
       return;
     }
     Names names = names(m);
-    int step = stepId(names, m.step());
+    int step = names.stepId;
     long lo = names.objects ? m.objectStart() : -1;
     long hi = lo < 0 ? -1 : m.objectEnd();
     // The target's log: every step delivered to it, with its sender and objects.
@@ -166,14 +174,15 @@ public final class CoverageRecorder {
       // Steps of other lanes logged since this lane's last step here, on overlapping objects,
       // landed in its window.
       int emitted = 0;
+      int previous = -1;
       for (int i = since[k]; i < len && emitted < MAX_INTRUDERS; i += 2) {
         if (log[i + 1] == from) continue;
         long olo = obj[i];
         if (wlo >= 0 && olo >= 0 && (olo >= whi || obj[i + 1] <= wlo)) continue;
         int other = log[i];
-        long e = Coverage.pack(before, step, other);
-        if (emitted > 0 && windows[nWindows - 1] == e) continue;
-        addWindow(e);
+        if (other == previous) continue;
+        previous = other;
+        coverage.windowSeen(Coverage.pack(before, step, other));
         emitted++;
       }
     }
@@ -186,12 +195,12 @@ public final class CoverageRecorder {
     lastStep[k] = step;
     lastLo[k] = lo;
     lastHi[k] = hi;
-    lastMsg[k] = m;
-    lastDecision[k] = names.decision;
+    awaiting[k] = true;
+    if (names.decision) lastMsg[k] = m;
   }
 
   /** The run ended: its events count once each in the hunt's coverage. */
   public void end() {
-    coverage.endRun(outcomes, nOutcomes, windows, nWindows);
+    coverage.endRun();
   }
 }

@@ -45,6 +45,23 @@ class CoverageTest {
   }
 
   @Test
+  void anErrnoReplyIsNamedAndCountedOncePerRun() {
+    Coverage c = new Coverage();
+    for (int run = 0; run < 2; run++) {
+      CoverageRecorder r = c.recorder(3);
+      for (int i = 0; i < 2; i++) {
+        r.delivered(TAKER, MEM, new MemoryProtocol.FolioRefAdd(0x100c00, 1, "taker"));
+        r.delivered(MEM, TAKER, Ret.of(-11));
+      }
+      r.end();
+    }
+    Map<String, Long> seen = c.outcomes().get("folio_ref_add");
+    assertEquals(1, seen.size(), seen.toString());
+    assertTrue(seen.keySet().iterator().next().contains("EAGAIN"), seen.toString());
+    assertEquals(2L, seen.values().iterator().next());
+  }
+
+  @Test
   void aConversionNoVcpuTouchesIsNotCleanButWindowNotReached() {
     var loader = new ScenarioLoader(Oracles.names());
     var untouched = loader.load(Path.of("..", "scenarios", "conversion-untouched-range.conf"), List.of());

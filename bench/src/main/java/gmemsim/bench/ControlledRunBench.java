@@ -1,5 +1,6 @@
 package gmemsim.bench;
 
+import gmemsim.runtime.Coverage;
 import gmemsim.runtime.Hunt;
 import gmemsim.runtime.RunResult;
 import gmemsim.runtime.Seeds;
@@ -47,11 +48,16 @@ public class ControlledRunBench {
   @Param({"pct", "random"})
   public String strategy;
 
+  /** Step-outcome and race-window coverage (run.coverage), on in every hunt by default. */
+  @Param({"on", "off"})
+  public String coverage;
+
   private Scenario s;
   private Strategy strat;
   private long seed;
   private long maxSteps;
   private long run;
+  private Coverage cov;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -63,12 +69,13 @@ public class ControlledRunBench {
     long k = strategy.equals("pct") ? Hunt.pctK(s, seed, maxSteps) : 0;
     strat = Hunt.strategy(strategy, s.intValue(Knobs.PCT_DEPTH), k);
     run = 0;
+    cov = coverage.equals("on") ? new Coverage() : null;
   }
 
   @Benchmark
   public RunResult run(StepCounter counter) {
     // Run seed i of the hunt seed, as Hunt.run derives it: every invocation is a different run.
-    RunResult r = Hunt.runOnce(s, Seeds.runSeed(seed, run++), strat, maxSteps, null);
+    RunResult r = Hunt.runOnce(s, Seeds.runSeed(seed, run++), strat, maxSteps, null, cov);
     counter.steps += r.steps();
     return r;
   }

@@ -221,8 +221,11 @@ public final class MemoryProtocol {
    * folio}. {@code by} says who writes: a guest through the EPT, or the kernel.
    */
   public record PageWrite(int pfn, int folio, long gen, int data, String by) implements Request {
+    /** One name instance per writer: coverage tells steps apart by reference. */
+    private static final java.util.Map<String, String> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
     public String step() {
-      return by + " write";
+      return NAMES.computeIfAbsent(by, b -> b + " write");
     }
 
     @Override
@@ -281,8 +284,10 @@ public final class MemoryProtocol {
 
   /** A read of the page under the reader's reference on {@code folio}; returns the content tag. */
   public record PageRead(int pfn, int folio, long gen, String by) implements Request {
+    private static final java.util.Map<String, String> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
     public String step() {
-      return by + " read";
+      return NAMES.computeIfAbsent(by, b -> b + " read");
     }
 
     @Override
@@ -314,9 +319,15 @@ public final class MemoryProtocol {
    * matching folio_mark_/folio_set_/folio_clear_ call. Returns the old bit.
    */
   public record FolioFlag(int folio, int flag, Boolean set) implements Request {
+    /** Per flag: the test, set and clear names, one instance each (coverage compares by reference). */
+    private static final java.util.Map<Integer, String[]> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
     public String step() {
-      String f = StructPages.flagName(flag);
-      return set == null ? "folio_test_" + f : (set ? "folio_set_" : "folio_clear_") + f;
+      String[] n = NAMES.computeIfAbsent(flag, x -> {
+        String f = StructPages.flagName(x);
+        return new String[] {"folio_test_" + f, "folio_set_" + f, "folio_clear_" + f};
+      });
+      return set == null ? n[0] : set ? n[1] : n[2];
     }
 
     public void applyTo(Memory m, Ctx ctx) {

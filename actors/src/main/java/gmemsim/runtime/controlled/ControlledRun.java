@@ -80,7 +80,7 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
 
   /** Counts this run's step outcomes and race windows into {@code c}. */
   public ControlledRun withCoverage(gmemsim.runtime.Coverage c) {
-    this.coverage = c == null ? null : new gmemsim.runtime.CoverageRecorder(c, comps.length);
+    this.coverage = c == null ? null : c.recorder(comps.length);
     return this;
   }
 
