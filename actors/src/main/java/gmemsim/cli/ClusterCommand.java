@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import gmemsim.runtime.Hunt;
 import gmemsim.runtime.HuntResult;
 import gmemsim.runtime.akka.AkkaHunt;
+import gmemsim.runtime.swarm.Swarm;
 import gmemsim.scenario.Scenario;
 import gmemsim.scenario.ScenarioException;
 import gmemsim.report.JunitXml;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gmemsim cluster --nodes N}: N nodes on loopback, this JVM the coordinator and N-1
- * children started with {@code gmemsim node}. The children die with this process (their standard
+ * children started with {@code gmemsim node}. With local placement (the default) every node makes
+ * whole runs of the seed ranges it is leased; with spread placement each machine's components
+ * sit on different nodes. The children die with this process (their standard
  * input is a pipe from it, and a shutdown hook kills them on Ctrl-C), so no JVM is left behind.
  */
 @Command(
@@ -42,15 +45,42 @@ final class ClusterCommand implements Callable<Integer> {
   @Option(names = "--node-heap", defaultValue = "512m", description = "-Xmx of each child node")
   String heap;
 
+  @Option(names = "--placement", defaultValue = "local",
+      description = "local: every node makes whole runs (controlled runtime) of seed ranges the coordinator leases;"
+          + " spread: the components of every machine spread over the nodes by role (akka runtime)")
+  String placement;
+
+  @Option(names = "--tls",
+      description = "Artery over tls-tcp with mutual authentication: throw-away CA and node keys (keytool) in OUT/tls")
+  boolean tls;
+
+  @Option(names = "--strict", description = "spread: refuse a placement that puts every component on one node")
+  boolean strict;
+
+  @Option(names = "--child-taskset", split = ";", paramLabel = "CPUS",
+      description = "pin child node i to the i-th CPU list (taskset -c), e.g. --child-taskset 1 or '1;0'")
+  List<String> childTaskset = List.of();
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (nodes < 1) throw new ScenarioException("--nodes " + nodes + ": must be at least 1");
+    if (!placement.equals("local") && !placement.equals("spread")) {
+      throw new ScenarioException("--placement " + placement + ": not one of [local, spread]");
+    }
+    boolean local = placement.equals("local");
+    if (local && strict) throw new ScenarioException("--strict: only with --placement spread (local placement spreads runs, not components)");
     if (run.scenarioFiles.size() != 1) {
       throw new ScenarioException("cluster runs one scenario at a time; got " + run.scenarioFiles.size());
     }
     Scenario s = run.load(run.scenarioFiles.get(0));
     Hunt.Options o = run.hunt(s);
     Path cfgFile = clusterConfig != null ? clusterConfig : home().resolve("cluster-config/loopback.conf");
+    if (tls) {
+      // Every node reads the generated file: the chosen cluster config, then the TLS settings.
+      cfgFile = gmemsim.runtime.akka.TlsKeys.generate(run.outDir(s).resolve("tls"), "gmemsim",
+          Files.isRegularFile(cfgFile) ? cfgFile : null);
+      System.err.println("gmemsim: TLS keys and settings in " + cfgFile.getParent());
+    }
     Config overlay = readOverlay(cfgFile);
     List<List<String>> roles = new ArrayList<>();
     for (int i = 0; i < nodes; i++) roles.add(rolesOf(overlay, i, cfgFile));
@@ -69,7 +99,11 @@ final class ClusterCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(killer);
     try {
       for (int i = 1; i < nodes; i++) {
-        List<String> cmd = new ArrayList<>(List.of(
+        List<String> cmd = new ArrayList<>();
+        if (!childTaskset.isEmpty()) {
+          cmd.addAll(List.of("taskset", "-c", childTaskset.get((i - 1) % childTaskset.size())));
+        }
+        cmd.addAll(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "node",
             "--host", "127.0.0.1", "--port", String.valueOf(ports[i]), "--seeds", seed,
@@ -79,23 +113,29 @@ final class ClusterCommand implements Callable<Integer> {
         children.add(
             new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start());
       }
-      Config c = AkkaHunt.nodeConfig("127.0.0.1", ports[0], roles.get(0), List.of(seed), overlay);
+      Config c = AkkaHunt.nodeConfig("127.0.0.1", ports[0], roles.get(0), List.of(seed), overlay)
+          .withFallback(com.typesafe.config.ConfigFactory.empty());
+      if (strict) {
+        c = com.typesafe.config.ConfigFactory.parseString("gmemsim.cluster.strict-placement = on").withFallback(c);
+      }
+      java.util.function.Supplier<String> deadChild = () -> {
+        for (int i = 0; i < children.size(); i++) {
+          Process p = children.get(i);
+          if (!p.isAlive()) {
+            return "node " + (i + 1) + " " + roles.get(i + 1) + " exited with code " + p.exitValue()
+                + " (log: " + logs.resolve("node-" + (i + 1) + ".log") + ")";
+          }
+        }
+        return null;
+      };
       HuntResult r;
       try (ProgressDisplay progress = run.progress(s)) {
-        r = AkkaHunt.runCoordinator(
-              s, o, progress, c, nodes,
-              () -> {
-                for (int i = 0; i < children.size(); i++) {
-                  Process p = children.get(i);
-                  if (!p.isAlive()) {
-                    return "node " + (i + 1) + " " + roles.get(i + 1) + " exited with code " + p.exitValue()
-                        + " (log: " + logs.resolve("node-" + (i + 1) + ".log") + ")";
-                  }
-                }
-                return null;
-              });
+        // Local placement survives a lost node (its runs are handed out again): no watchdog.
+        r = local
+            ? Swarm.runCoordinator(s, o, progress, c, nodes, null)
+            : AkkaHunt.runCoordinator(s, o, progress, c, nodes, deadChild);
       }
-      Results.Written w = Results.write(s, r, "akka", nodes, o.maxSteps(), dir);
+      Results.Written w = Results.write(s, r, local ? "controlled" : "akka", nodes, o.maxSteps(), dir, run.untilConfidence);
       if (run.junitXml != null) JunitXml.write(run.junitXml, "gmemsim", List.of(w.junitCase()));
       return w.exitCode();
     } finally {

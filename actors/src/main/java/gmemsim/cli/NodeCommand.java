@@ -41,10 +41,14 @@ final class NodeCommand implements Callable<Integer> {
       t.setDaemon(true);
       t.start();
     }
-    AkkaHunt.runWorker(
+    String why = AkkaHunt.runWorker(
         AkkaHunt.nodeConfig(
             cluster.host, cluster.port, cluster.roles(List.of("memory", "cpu", "kvm")), cluster.seeds,
             cluster.overlay()));
+    if (why != null) {
+      System.err.println("gmemsim node: " + why);
+      return Main.MISMATCH;
+    }
     return Main.MATCH;
   }
 }

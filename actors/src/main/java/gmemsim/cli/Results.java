@@ -170,6 +170,7 @@ final class Results {
       out.printf("  %-16s replay: %s%n", "", replayCommand(replays.get(f.oracle())));
     }
     if (runtime.equals("akka")) out.printf("  %,d model messages crossed nodes%n", r.crossNodeMessages());
+    if (r.cluster() != null) clusterText(out, r.cluster());
     if (r.truncatedRuns() > 0) out.printf("  %,d run(s) hit run.max-steps%n", r.truncatedRuns());
     if (r.exposure() != null) out.printf("  %s%n", exposure(r.exposure()));
     if (r.coverage() != null) CoverageText.print(out, s, r, untilConfidence);
@@ -186,5 +187,19 @@ final class Results {
         report);
     out.flush();
     return sw.toString();
+  }
+
+  /** Swarm placement: what each node made, and what was lost and handed out again. */
+  private static void clusterText(PrintWriter out, gmemsim.runtime.ClusterReport c) {
+    out.printf("  placement %s: %,d seed ranges leased, coordinator %.1f us per lease%n", c.placement(), c.leases(),
+        c.coordinatorMicrosPerLease());
+    for (var n : c.nodes()) {
+      out.printf("    %-32s %,9d runs %,12.0f steps/s (%.1f s busy, %,d leases)%n", n.node(), n.runs(), n.stepsPerSec(),
+          n.busySeconds(), n.leases());
+    }
+    for (var l : c.losses()) {
+      out.printf("  node %s lost at %.1f s (%s): %,d runs handed out again%n", l.node(), l.atMs() / 1000.0, l.why(),
+          l.runsReissued());
+    }
   }
 }

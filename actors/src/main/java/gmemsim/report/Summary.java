@@ -14,6 +14,41 @@ import java.util.Map;
 public final class Summary {
   private Summary() {}
 
+  /** Swarm placement: per node, the losses, the re-issued runs, and the coordinator's cost per lease. */
+  private static Map<String, Object> cluster(gmemsim.runtime.ClusterReport c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("placement", c.placement());
+    m.put("leases", c.leases());
+    m.put("coordinatorMicrosPerLease", Math.round(c.coordinatorMicrosPerLease() * 10) / 10.0);
+    java.util.List<Map<String, Object>> nodes = new java.util.ArrayList<>();
+    for (var n : c.nodes()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("node", n.node());
+      x.put("runs", n.runs());
+      x.put("steps", n.steps());
+      x.put("leases", n.leases());
+      x.put("busySeconds", Math.round(n.busySeconds() * 100) / 100.0);
+      x.put("stepsPerSec", Math.round(n.stepsPerSec()));
+      nodes.add(x);
+    }
+    m.put("nodes", nodes);
+    java.util.List<Map<String, Object>> lost = new java.util.ArrayList<>();
+    for (var l : c.losses()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("node", l.node());
+      x.put("atMs", l.atMs());
+      x.put("why", l.why());
+      x.put("runsReissued", l.runsReissued());
+      lost.add(x);
+    }
+    m.put("lostNodes", lost);
+    m.put("reissuedRuns", c.reissuedRuns());
+    // Checked by the coordinator: the ranges whose results it merged tile [0, runs) with no gap
+    // and no overlap, so every run's findings (a lost node's re-made) were counted exactly once.
+    m.put("everyRunMadeOnce", c.everyRunMadeOnce());
+    return m;
+  }
+
   public static Map<String, Object> build(
       Scenario s,
       HuntResult r,
@@ -39,6 +74,7 @@ public final class Summary {
       m.put("crossNodeMessages", r.crossNodeMessages());
       m.put("placement", r.placement());
     }
+    if (r.cluster() != null) m.put("cluster", cluster(r.cluster()));
     if (r.pctK() > 0) m.put("pctK", r.pctK());
     m.put("truncatedRuns", r.truncatedRuns());
     if (r.exposure() != null) {

@@ -141,6 +141,43 @@ public final class Coverage {
 
   private static final long WINDOW_TAG = 1L << 63;
 
+  /**
+   * This coverage by name, to ship to another node: runs, step -> outcome -> runs, window ->
+   * intruder -> runs, and the declared outcomes (plain maps and lists, registered with Kryo).
+   */
+  public record Snapshot(
+      long runs,
+      Map<String, Map<String, Long>> outcomes,
+      Map<String, Map<String, Long>> windows,
+      Map<String, List<String>> possible) {}
+
+  public Snapshot snapshot() {
+    return new Snapshot(runs, plain(outcomes()), plain(windows()), new HashMap<>(possible));
+  }
+
+  private static Map<String, Map<String, Long>> plain(Map<String, Map<String, Long>> m) {
+    Map<String, Map<String, Long>> out = new HashMap<>();
+    m.forEach((k, v) -> out.put(k, new HashMap<>(v)));
+    return out;
+  }
+
+  /**
+   * Adds another node's runs: counts add (each run was made on one node only). The timeline, the
+   * sample run and per-run window counts stay those of the runs made here.
+   */
+  public void add(Snapshot o) {
+    runs += o.runs();
+    o.possible().forEach(possible::putIfAbsent);
+    o.outcomes().forEach((step, by) -> by.forEach((out, n) ->
+        outcomeRuns.add(pack(0, id(step), id(out)), n)));
+    o.windows().forEach((w, by) -> {
+      int arrow = w.indexOf(" -> ");
+      int a = id(w.substring(0, arrow));
+      int b = id(w.substring(arrow + 4));
+      by.forEach((intruder, n) -> windowRuns.add(pack(a, b, id(intruder)), n));
+    });
+  }
+
   /** A run ended: each event it saw counted once for it. */
   void endRun() {
     runs++;

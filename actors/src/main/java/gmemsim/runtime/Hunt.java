@@ -7,7 +7,6 @@ import gmemsim.oracle.Violation;
 import gmemsim.runtime.controlled.ControlledRun;
 import gmemsim.scenario.Budget;
 import gmemsim.scenario.Scenario;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,6 +47,10 @@ public final class Hunt {
     /** Whether a hunt that found these oracles is done. */
     public boolean stops(Map<String, ?> findings) {
       return stopAtFirst && (stopOracle == null ? !findings.isEmpty() : findings.containsKey(stopOracle));
+    }
+
+    public boolean stops(FindingsLedger ledger) {
+      return stopAtFirst && (stopOracle == null ? !ledger.isEmpty() : ledger.findings().containsKey(stopOracle));
     }
   }
 
@@ -99,11 +102,22 @@ public final class Hunt {
     return k;
   }
 
+  /**
+   * --until-confidence: the runs after which pct's bound on missing a bug of depth d, (1 -
+   * 1/(n k^(d-1)))^runs, falls below 1 - C; Long.MAX_VALUE when not asked (or not pct).
+   */
+  public static long confidenceRuns(Scenario s, Options o, long k) {
+    if (o.untilConfidence() <= 0 || !o.strategy().equals("pct")) return Long.MAX_VALUE;
+    int lanes = MachineBuilder.build(s).components().size();
+    double p = 1.0 / (lanes * Math.pow(k, o.pctDepth() - 1));
+    return (long) Math.ceil(Math.log1p(-o.untilConfidence()) / Math.log1p(-p));
+  }
+
   public static HuntResult run(Scenario s, Options o, Progress progress) {
     long t0 = System.nanoTime();
     long k = o.strategy().equals("pct") ? pctK(s, o.seed(), o.maxSteps()) : 0;
     Strategy strategy = strategy(o.strategy(), o.pctDepth(), k);
-    Map<String, Finding> findings = new LinkedHashMap<>();
+    FindingsLedger ledger = new FindingsLedger();
     long runs = 0;
     long steps = 0;
     long truncated = 0;
@@ -115,13 +129,7 @@ public final class Hunt {
     Coverage coverage = s.bool(gmemsim.scenario.Knobs.COVERAGE) ? new Coverage() : null;
     Finding sample = null;
     int sampleWindows = -1;
-    // --until-confidence: the runs after which pct's bound on missing a bug of depth d is reached.
-    long confidentAfter = Long.MAX_VALUE;
-    if (o.untilConfidence() > 0 && o.strategy().equals("pct")) {
-      int lanes = MachineBuilder.build(s).components().size();
-      double p = 1.0 / (lanes * Math.pow(k, o.pctDepth() - 1));
-      confidentAfter = (long) Math.ceil(Math.log1p(-o.untilConfidence()) / Math.log1p(-p));
-    }
+    long confidenceRuns = confidenceRuns(s, o, k);
     while (b.isRuns() ? runs < b.runs() : System.nanoTime() < deadline) {
       long runSeed = Seeds.runSeed(o.seed(), runs);
       RunResult r;
@@ -144,28 +152,19 @@ public final class Hunt {
       }
       if (r.exposedSteps() >= 0) exposure = exposure.add(r.exposedSteps(), r.exposedMaxPerPage());
       if (r.truncated()) truncated++;
-      for (Violation v : r.violations()) {
-        Finding f = findings.get(v.oracle());
-        if (f == null) {
-          long ms = (System.nanoTime() - t0) / 1_000_000L;
-          findings.put(
-              v.oracle(), new Finding(v.oracle(), 1, runs, runSeed, ms, runs + 1, v, r.schedule()));
-        } else {
-          findings.put(v.oracle(), f.counted());
-        }
-      }
+      if (!r.violations().isEmpty()) ledger.record(runs, runSeed, r, (System.nanoTime() - t0) / 1_000_000L);
       runs++;
-      if (o.stops(findings)) break;
-      if (findings.isEmpty() && runs >= confidentAfter) break;
+      if (o.stops(ledger)) break;
+      if (ledger.isEmpty() && runs >= confidenceRuns) break;
       long now = System.nanoTime();
       if (progress != null && now - lastReport > PROGRESS_NANOS) {
         lastReport = now;
-        progress.update(runs, steps, (now - t0) / 1_000_000L, findings.size());
+        progress.update(runs, steps, (now - t0) / 1_000_000L, ledger.size());
       }
     }
     long elapsed = (System.nanoTime() - t0) / 1_000_000L;
     return new HuntResult(
-        o.strategy(), o.seed(), runs, steps, elapsed, k, truncated, findings, error, 0, Map.of(),
+        o.strategy(), o.seed(), runs, steps, elapsed, k, truncated, ledger.findings(), error, 0, Map.of(),
         exposure.runs() == 0 ? null : exposure, coverage, sample);
   }
 }

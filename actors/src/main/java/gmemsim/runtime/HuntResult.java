@@ -16,6 +16,7 @@ import java.util.Map;
  * @param coverage step outcomes and race windows over the runs (controlled runtime), or null
  * @param sample the clean run that opened the most race windows, to replay and look at (its
  *     "violation" is {@link Coverage#SAMPLE}), or null
+ * @param cluster per-node runs, lost nodes and re-issued runs (swarm placement), or null
  */
 public record HuntResult(
     String strategy,
@@ -31,7 +32,16 @@ public record HuntResult(
     Map<String, String> placement,
     Exposure exposure,
     Coverage coverage,
-    Finding sample) {
+    Finding sample,
+    ClusterReport cluster) {
+
+  /** A hunt that ran in one place (no cluster report). */
+  public HuntResult(String strategy, long seed, long runs, long steps, long elapsedMs, long pctK, long truncatedRuns,
+      Map<String, Finding> findings, String error, long crossNodeMessages, Map<String, String> placement,
+      Exposure exposure, Coverage coverage, Finding sample) {
+    this(strategy, seed, runs, steps, elapsedMs, pctK, truncatedRuns, findings, error, crossNodeMessages, placement,
+        exposure, coverage, sample, null);
+  }
 
   public double stepsPerSec() {
     return elapsedMs == 0 ? 0 : steps * 1000.0 / elapsedMs;

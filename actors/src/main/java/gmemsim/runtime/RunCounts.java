@@ -41,6 +41,22 @@ final class RunCounts {
     return true;
   }
 
+  /** Adds {@code n} runs to {@code key} (another node's counts; no stamp, those runs were not made here). */
+  void add(long key, long n) {
+    int mask = keys.length - 1;
+    int i = (int) ((key * MIX) >>> 40) & mask;
+    for (long k; (k = keys[i]) != EMPTY; i = (i + 1) & mask) {
+      if (k == key) {
+        counts[i] += n;
+        return;
+      }
+    }
+    keys[i] = key;
+    counts[i] = n;
+    stamps[i] = -1;
+    if (++size * 2 > keys.length) grow();
+  }
+
   private void grow() {
     long[] k = keys, c = counts, s = stamps;
     keys = newKeys(k.length * 2);

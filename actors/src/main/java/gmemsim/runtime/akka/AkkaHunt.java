@@ -70,6 +70,17 @@ public final class AkkaHunt {
                 }),
             SYSTEM,
             c);
+    return await(system, c, result, watchdog, why -> {
+      if (coord.get() != null) coord.get().tell(new HuntCoordinator.Abort(why));
+    });
+  }
+
+  /**
+   * Joins the node to itself when it has no seeds, waits for the hunt's result (asking {@code
+   * watchdog} every 200 ms and passing a non-null answer to {@code abort}), then stops the node.
+   */
+  public static HuntResult await(ActorSystem<?> system, Config c, CompletableFuture<HuntResult> result,
+      java.util.function.Supplier<String> watchdog, java.util.function.Consumer<String> abort) {
     try {
       if (c.getList("akka.cluster.seed-nodes").isEmpty()) {
         Cluster cluster = Cluster.get(system);
@@ -80,7 +91,7 @@ public final class AkkaHunt {
           return result.get(200, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
           String why = watchdog == null ? null : watchdog.get();
-          if (why != null && coord.get() != null) coord.get().tell(new HuntCoordinator.Abort(why));
+          if (why != null) abort.accept(why);
         }
       }
     } catch (InterruptedException e) {
@@ -94,7 +105,7 @@ public final class AkkaHunt {
   }
 
   /** Stops a node and waits for it, a bounded time: the process is about to exit anyway. */
-  private static void terminate(ActorSystem<?> system) {
+  public static void terminate(ActorSystem<?> system) {
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -103,23 +114,30 @@ public final class AkkaHunt {
     }
   }
 
-  /** A worker node: hosts components until the coordinator says the hunt is over. */
-  public static void runWorker(Config c) throws InterruptedException {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+  /**
+   * A worker node: hosts components for a spread hunt, or makes whole runs for a swarm hunt,
+   * until the coordinator says the hunt is over.
+   *
+   * @return null, or why the node gave up (its coordinator was lost)
+   */
+  public static String runWorker(Config c) throws InterruptedException {
+    CompletableFuture<String> done = new CompletableFuture<>();
     ActorSystem<Void> system =
         ActorSystem.create(
             Behaviors.setup(
                 ctx -> {
                   ctx.spawn(NodeGuardian.create(() -> done.complete(null)), "guardian");
+                  gmemsim.runtime.swarm.Swarm.spawnWorker(ctx, done::complete);
                   return Behaviors.empty();
                 }),
             SYSTEM,
             c);
     system.getWhenTerminated().thenRun(() -> done.complete(null));
     try {
-      done.get();
+      String why = done.get();
       // Give the last replies a moment to leave before the node goes away.
       Thread.sleep(300);
+      return why;
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     } finally {
@@ -133,6 +151,7 @@ public final class AkkaHunt {
         Behaviors.setup(
             ctx -> {
               ctx.spawn(NodeGuardian.create(() -> ctx.getSystem().terminate()), "guardian");
+              gmemsim.runtime.swarm.Swarm.spawnWorker(ctx, why -> ctx.getSystem().terminate());
               return Behaviors.empty();
             }),
         SYSTEM,

@@ -224,6 +224,16 @@ final class HuntCoordinator extends AbstractBehavior<CoordinatorMsg> {
       directory.add(row);
     }
     for (int c = 0; c < nodeOf.length; c++) placement.put(template.name(c), nodes.get(nodeOf[c]).node());
+    if (nodes.size() > 1 && java.util.Arrays.stream(nodeOf).distinct().count() == 1) {
+      String why = "spread placement put all " + nodeOf.length + " components on " + nodes.get(nodeOf[0]).node()
+          + " (roles " + roles + "): no model message can cross nodes";
+      if (getContext().getSystem().settings().config().getBoolean("gmemsim.cluster.strict-placement")) {
+        fail(why + " (--strict)");
+        return;
+      }
+      getContext().getLog().warn("gmemsim: {}", why);
+      System.err.println("gmemsim: warning: " + why);
+    }
     for (int n = 0; n < nodes.size(); n++) {
       List<Integer> mine = new ArrayList<>();
       for (int c = 0; c < nodeOf.length; c++) if (nodeOf[c] == n) mine.add(c);

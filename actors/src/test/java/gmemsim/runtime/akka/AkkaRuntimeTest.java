@@ -17,7 +17,6 @@ import gmemsim.runtime.RunResult;
 import gmemsim.scenario.Budget;
 import gmemsim.scenario.Scenario;
 import gmemsim.scenario.ScenarioLoader;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,10 +34,7 @@ class AkkaRuntimeTest {
 
   @AfterEach
   void stopWorkers() throws Exception {
-    for (ActorSystem<Void> w : workers) {
-      w.terminate();
-      w.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
-    }
+    gmemsim.testutil.Loopback.terminate(workers);
   }
 
   private static Scenario scenario(String... sets) {
@@ -66,14 +62,8 @@ class AkkaRuntimeTest {
     assertReplays(s, f);
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket ss = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return ss.getLocalPort();
-    }
-  }
-
   private Config startCluster() throws Exception {
-    int port = freePort();
+    int port = gmemsim.testutil.Loopback.freePort();
     String seed = "127.0.0.1:" + port;
     Config empty = ConfigFactory.empty();
     workers.add(AkkaHunt.startWorker(AkkaHunt.nodeConfig("127.0.0.1", 0, List.of("memory"), List.of(seed), empty)));

@@ -1,0 +1,30 @@
+package gmemsim.runtime;
+
+import java.util.List;
+
+/**
+ * How a hunt spread over a cluster went (swarm placement): per node the runs it made, the nodes
+ * lost and when, and the runs handed out again because a lost node had them in hand.
+ *
+ * @param coordinatorMicrosPerLease the coordinator's own time per lease (merge one range's
+ *     results, hand out the next), the figure that bounds how many nodes it can feed
+ */
+public record ClusterReport(
+    String placement,
+    List<NodeStats> nodes,
+    List<NodeLoss> losses,
+    long reissuedRuns,
+    long leases,
+    double coordinatorMicrosPerLease,
+    boolean everyRunMadeOnce) {
+
+  /** @param busySeconds wall time the node spent making runs */
+  public record NodeStats(String node, long runs, long steps, long leases, double busySeconds) {
+    public double stepsPerSec() {
+      return busySeconds == 0 ? 0 : steps / busySeconds;
+    }
+  }
+
+  /** @param why unreachable, removed from the cluster, or its worker stopped */
+  public record NodeLoss(String node, long atMs, long runsReissued, String why) {}
+}

@@ -1,0 +1,58 @@
+package gmemsim.runtime;
+
+import gmemsim.oracle.Violation;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per oracle: in how many runs it fired, and the first of them to replay. "First" is the lowest
+ * run index, so a hunt split into seed ranges over many nodes keeps the same finding as one node
+ * that made the same runs in order, whichever range came back first.
+ */
+public final class FindingsLedger {
+  private final Map<String, Finding> byOracle = new LinkedHashMap<>();
+
+  /** Run {@code run} (seed {@code runSeed}) ended with {@code r}; {@code elapsedMs} into the hunt. */
+  public void record(long run, long runSeed, RunResult r, long elapsedMs) {
+    for (Violation v : r.violations()) {
+      merge(new Finding(v.oracle(), 1, run, runSeed, elapsedMs, run + 1, v, r.schedule()));
+    }
+  }
+
+  /** Adds another ledger's finding (a seed range's, from another node): counts add, the lower run wins. */
+  public void merge(Finding f) {
+    Finding old = byOracle.get(f.oracle());
+    if (old == null) {
+      byOracle.put(f.oracle(), f);
+    } else {
+      Finding first = f.firstRun() < old.firstRun() ? f : old;
+      byOracle.put(f.oracle(), new Finding(first.oracle(), old.count() + f.count(), first.firstRun(),
+          first.firstRunSeed(), first.timeToFirstMs(), first.runsToFirst(), first.first(), first.schedule()));
+    }
+  }
+
+  public boolean isEmpty() {
+    return byOracle.isEmpty();
+  }
+
+  public int size() {
+    return byOracle.size();
+  }
+
+  /** The findings, by oracle, in the order of their first run. */
+  public Map<String, Finding> findings() {
+    List<Finding> all = new ArrayList<>(byOracle.values());
+    all.sort(Comparator.comparingLong(Finding::firstRun));
+    Map<String, Finding> out = new LinkedHashMap<>();
+    for (Finding f : all) out.put(f.oracle(), f);
+    return out;
+  }
+
+  /** As they are, for shipping: one entry per oracle. */
+  public List<Finding> list() {
+    return List.copyOf(byOracle.values());
+  }
+}

@@ -1,0 +1,54 @@
+package gmemsim.runtime.swarm;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.Config;
+import gmemsim.runtime.Hunt;
+import gmemsim.runtime.HuntResult;
+import gmemsim.runtime.akka.AkkaHunt;
+import gmemsim.scenario.Scenario;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Swarm placement (DESIGN §5): every node makes whole runs in the controlled runtime, the
+ * coordinator node leases seed ranges to them and merges what they found. The coordinator node
+ * works too, so {@code --nodes 1} is the same hunt on one JVM.
+ */
+public final class Swarm {
+  private Swarm() {}
+
+  /**
+   * Runs a hunt with this JVM as the coordinator (and one worker) of a cluster; leases start once
+   * {@code nodes} nodes (this one included) joined, or after {@link SwarmCoordinator#FORMING_TIMEOUT}.
+   *
+   * @param watchdog called every 200 ms while waiting; a non-null answer aborts the hunt with it
+   */
+  public static HuntResult runCoordinator(
+      Scenario s, Hunt.Options o, Hunt.Progress p, Config c, int nodes, Supplier<String> watchdog) {
+    long pctK = o.strategy().equals("pct") ? Hunt.pctK(s, o.seed(), o.maxSteps()) : 0;
+    CompletableFuture<HuntResult> result = new CompletableFuture<>();
+    AtomicReference<ActorRef<SwarmProtocol.CoordinatorMsg>> coord = new AtomicReference<>();
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            Behaviors.setup(
+                ctx -> {
+                  coord.set(ctx.spawn(SwarmCoordinator.create(s, o, pctK, nodes, result, p), "swarm-coordinator"));
+                  ctx.spawn(SwarmWorker.create(why -> {}), "swarm-worker");
+                  return Behaviors.empty();
+                }),
+            AkkaHunt.SYSTEM,
+            c);
+    return AkkaHunt.await(system, c, result, watchdog, why -> {
+      if (coord.get() != null) coord.get().tell(new SwarmCoordinator.Abort(why));
+    });
+  }
+
+  /** For worker nodes: the swarm worker, next to the spread guardian (whichever coordinator shows up). */
+  public static void spawnWorker(akka.actor.typed.javadsl.ActorContext<?> ctx, Consumer<String> onEnd) {
+    ctx.spawn(SwarmWorker.create(onEnd), "swarm-worker");
+  }
+}

@@ -1,0 +1,121 @@
+package gmemsim.runtime.swarm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.typed.ActorSystem;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Down;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import gmemsim.oracle.Oracles;
+import gmemsim.runtime.ClusterReport;
+import gmemsim.runtime.Finding;
+import gmemsim.runtime.Hunt;
+import gmemsim.runtime.HuntResult;
+import gmemsim.runtime.ReplayStrategy;
+import gmemsim.runtime.RunResult;
+import gmemsim.runtime.akka.AkkaHunt;
+import gmemsim.scenario.Budget;
+import gmemsim.scenario.Scenario;
+import gmemsim.scenario.ScenarioLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Swarm placement on a real cluster of three ActorSystems in this JVM on loopback ports: the
+ * nodes split the runs, and the merged result is the one-node hunt's, also when a worker is
+ * downed in the middle (its lease is made again by the others).
+ */
+class SwarmClusterTest {
+  private static final Path SCENARIO = Path.of("..", "scenarios", "split-vs-tryget.conf");
+  private final List<ActorSystem<Void>> workers = new ArrayList<>();
+
+  @AfterEach
+  void stopWorkers() throws Exception {
+    gmemsim.testutil.Loopback.terminate(workers);
+  }
+
+  private static Scenario scenario() {
+    return new ScenarioLoader(Oracles.names()).load(SCENARIO, List.of());
+  }
+
+  /** Two worker nodes joining a coordinator on a free port; returns the coordinator's config. */
+  private Config startWorkers() throws Exception {
+    int port = gmemsim.testutil.Loopback.freePort();
+    String seed = "127.0.0.1:" + port;
+    for (int i = 0; i < 2; i++) {
+      workers.add(AkkaHunt.startWorker(
+          AkkaHunt.nodeConfig("127.0.0.1", 0, List.of("cpu"), List.of(seed), ConfigFactory.empty())));
+    }
+    return AkkaHunt.nodeConfig("127.0.0.1", port, AkkaHunt.ALL_ROLES, List.of(seed), ConfigFactory.empty());
+  }
+
+  private static Hunt.Options runs(long n) {
+    return new Hunt.Options(1, "pct", 4, Budget.parse(n + "runs"), 1_000_000);
+  }
+
+  /** Counts and first runs equal the one-node hunt's over the same runs: the ranges merge exactly. */
+  private static void assertSameAsOneNode(Scenario s, HuntResult swarm, HuntResult one) {
+    assertEquals(one.runs(), swarm.runs());
+    assertEquals(one.steps(), swarm.steps(), "every run made once, and the same runs");
+    assertEquals(one.findings().keySet(), swarm.findings().keySet());
+    for (Map.Entry<String, Finding> e : one.findings().entrySet()) {
+      Finding f = swarm.findings().get(e.getKey());
+      assertEquals(e.getValue().count(), f.count(), e.getKey());
+      assertEquals(e.getValue().firstRun(), f.firstRun(), e.getKey());
+      RunResult again = Hunt.runOnce(s, f.firstRunSeed(), new ReplayStrategy(f.schedule()), Long.MAX_VALUE, null);
+      assertTrue(again.violations().contains(f.first()), "the finding replays: " + f.first());
+    }
+    assertEquals(one.coverage().outcomes(), swarm.coverage().outcomes());
+    assertEquals(one.coverage().windows(), swarm.coverage().windows());
+    assertTrue(swarm.cluster().everyRunMadeOnce());
+  }
+
+  @Test
+  void threeNodesSplitTheRunsAndMergeToTheOneNodeResult() throws Exception {
+    Scenario s = scenario();
+    Config c = startWorkers();
+    HuntResult r = Swarm.runCoordinator(s, runs(4000), null, c, 3, null);
+    assertNull(r.error());
+    ClusterReport cr = r.cluster();
+    assertEquals(3, cr.nodes().size(), cr.nodes().toString());
+    assertTrue(cr.nodes().stream().allMatch(n -> n.runs() > 0), "every node made runs: " + cr.nodes());
+    assertEquals(List.of(), cr.losses());
+    assertSameAsOneNode(s, r, Hunt.run(s, runs(4000), null));
+  }
+
+  @Test
+  void aDownedWorkerLosesNoRunAndNoFinding() throws Exception {
+    Scenario s = scenario();
+    Config c = startWorkers();
+    java.util.concurrent.atomic.AtomicLong runsSoFar = new java.util.concurrent.atomic.AtomicLong();
+    Hunt.Progress progress = (runs, steps, ms, fired) -> runsSoFar.set(runs);
+    CompletableFuture<HuntResult> hunt =
+        CompletableFuture.supplyAsync(() -> Swarm.runCoordinator(s, runs(60000), progress, c, 3, null));
+    // Down worker 0 once the hunt is under way: leases start when all three nodes are in, and a
+    // worker holds one at every moment after its first.
+    ActorSystem<Void> victim = workers.get(0);
+    Cluster cv = Cluster.get(victim);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline
+        && runsSoFar.get() < 3000) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(300);
+    cv.manager().tell(new Down(cv.selfMember().address()));
+    HuntResult r = hunt.get(120, TimeUnit.SECONDS);
+    assertNull(r.error());
+    ClusterReport cr = r.cluster();
+    assertEquals(1, cr.losses().size(), cr.losses().toString());
+    assertTrue(cr.reissuedRuns() > 0, "the downed node held a lease: " + cr);
+    assertSameAsOneNode(s, r, Hunt.run(s, runs(60000), null));
+  }
+}
