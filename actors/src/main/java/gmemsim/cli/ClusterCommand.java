@@ -42,7 +42,9 @@ final class ClusterCommand implements Callable<Integer> {
   @Option(names = "--cluster-config", paramLabel = "FILE", description = "default: cluster-config/loopback.conf")
   Path clusterConfig;
 
-  @Option(names = "--node-heap", defaultValue = "512m", description = "-Xmx of each child node")
+  @Option(names = "--node-heap", defaultValue = "2g",
+      description = "-Xmx of each child node (as ./gmemsim gives this one: a small heap makes the young collections of a"
+          + " swarm worker, which allocates a machine per run, several times as frequent)")
   String heap;
 
   @Option(names = "--placement", defaultValue = "local",

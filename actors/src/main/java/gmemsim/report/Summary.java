@@ -27,8 +27,9 @@ public final class Summary {
       x.put("runs", n.runs());
       x.put("steps", n.steps());
       x.put("leases", n.leases());
+      x.put("workers", n.workers());
       x.put("busySeconds", Math.round(n.busySeconds() * 100) / 100.0);
-      x.put("stepsPerSec", Math.round(n.stepsPerSec()));
+      x.put("stepsPerSecPerWorker", Math.round(n.stepsPerSec()));
       nodes.add(x);
     }
     m.put("nodes", nodes);

@@ -18,8 +18,12 @@ public record ClusterReport(
     double coordinatorMicrosPerLease,
     boolean everyRunMadeOnce) {
 
-  /** @param busySeconds wall time the node spent making runs */
-  public record NodeStats(String node, long runs, long steps, long leases, double busySeconds) {
+  /**
+   * @param busySeconds wall time the node's workers spent making runs, summed over them
+   * @param workers the node's worker threads
+   */
+  public record NodeStats(String node, long runs, long steps, long leases, double busySeconds, int workers) {
+    /** Steps per second of one worker while it works. */
     public double stepsPerSec() {
       return busySeconds == 0 ? 0 : steps / busySeconds;
     }

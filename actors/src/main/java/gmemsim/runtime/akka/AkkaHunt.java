@@ -127,7 +127,7 @@ public final class AkkaHunt {
             Behaviors.setup(
                 ctx -> {
                   ctx.spawn(NodeGuardian.create(() -> done.complete(null)), "guardian");
-                  gmemsim.runtime.swarm.Swarm.spawnWorker(ctx, done::complete);
+                  gmemsim.runtime.swarm.Swarm.spawnWorkers(ctx, done::complete);
                   return Behaviors.empty();
                 }),
             SYSTEM,
@@ -151,7 +151,7 @@ public final class AkkaHunt {
         Behaviors.setup(
             ctx -> {
               ctx.spawn(NodeGuardian.create(() -> ctx.getSystem().terminate()), "guardian");
-              gmemsim.runtime.swarm.Swarm.spawnWorker(ctx, why -> ctx.getSystem().terminate());
+              gmemsim.runtime.swarm.Swarm.spawnWorkers(ctx, why -> ctx.getSystem().terminate());
               return Behaviors.empty();
             }),
         SYSTEM,

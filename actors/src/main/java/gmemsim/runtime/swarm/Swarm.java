@@ -37,7 +37,7 @@ public final class Swarm {
             Behaviors.setup(
                 ctx -> {
                   coord.set(ctx.spawn(SwarmCoordinator.create(s, o, pctK, nodes, result, p), "swarm-coordinator"));
-                  ctx.spawn(SwarmWorker.create(why -> {}), "swarm-worker");
+                  spawnWorkers(ctx, why -> {});
                   return Behaviors.empty();
                 }),
             AkkaHunt.SYSTEM,
@@ -47,8 +47,19 @@ public final class Swarm {
     });
   }
 
-  /** For worker nodes: the swarm worker, next to the spread guardian (whichever coordinator shows up). */
-  public static void spawnWorker(akka.actor.typed.javadsl.ActorContext<?> ctx, Consumer<String> onEnd) {
-    ctx.spawn(SwarmWorker.create(onEnd), "swarm-worker");
+  /**
+   * The swarm workers of a node, next to the spread guardian on worker nodes (whichever
+   * coordinator shows up): one per core the JVM may use ({@code gmemsim.swarm.workers-per-node},
+   * 0 = all), each making runs on a thread of its own. {@code onEnd} is called once, by the first
+   * worker that ends.
+   */
+  public static void spawnWorkers(akka.actor.typed.javadsl.ActorContext<?> ctx, Consumer<String> onEnd) {
+    int n = ctx.getSystem().settings().config().getInt("gmemsim.swarm.workers-per-node");
+    if (n <= 0) n = Runtime.getRuntime().availableProcessors();
+    java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    Consumer<String> once = why -> {
+      if (ended.compareAndSet(false, true)) onEnd.accept(why);
+    };
+    for (int i = 0; i < n; i++) ctx.spawn(SwarmWorker.create(once), "swarm-worker-" + i);
   }
 }

@@ -98,8 +98,8 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
   private final int expectedNodes;
 
   private final Map<ActorRef<WorkerMsg>, Worker> workers = new LinkedHashMap<>();
-  /** Every node that ever worked, by address, for the report (a lost node keeps its row). */
-  private final Map<String, Worker> everyNode = new LinkedHashMap<>();
+  /** Every worker that ever joined, for the report (a lost node keeps its rows). */
+  private final List<Worker> everyWorker = new ArrayList<>();
   private final Map<Long, Outstanding> leases = new HashMap<>();
   private final Deque<long[]> reissue = new ArrayDeque<>();
   private final List<ClusterReport.NodeLoss> losses = new ArrayList<>();
@@ -180,10 +180,10 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
     if (workers.containsKey(j.worker())) return this;
     Worker w = new Worker(j.worker(), j.node());
     workers.put(j.worker(), w);
-    everyNode.putIfAbsent(j.node(), w);
+    everyWorker.add(w);
     getContext().watchWith(j.worker(), new WorkerGone(j.worker()));
     // The hunt starts when the expected nodes are in (its wall time and the runs/s count from there).
-    if (startNanos == 0 && workers.size() >= expectedNodes) start();
+    if (startNanos == 0 && workers.values().stream().map(x -> x.node).distinct().count() >= expectedNodes) start();
     j.worker().tell(setup);
     return this;
   }
@@ -295,30 +295,33 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
       if (--leaving <= 0) return answer();
       return this;
     }
-    if (w != null) lose(w, "its worker stopped");
+    if (w != null) lose(w.node, List.of(w), "its worker " + g.worker().path().name() + " stopped");
     return this;
   }
 
-  /** Every worker of that node is lost: what it had in hand goes back to the queue. */
+  /** Every worker of that node is lost: what they had in hand goes back to the queue. */
   private Behavior<CoordinatorMsg> lostNode(String node, String why) {
     if (stopping) return this;
-    for (Worker w : List.copyOf(workers.values())) if (w.node.equals(node)) lose(w, why);
+    List<Worker> gone = workers.values().stream().filter(w -> w.node.equals(node)).toList();
+    if (!gone.isEmpty()) lose(node, gone, why);
     return this;
   }
 
-  private void lose(Worker w, String why) {
-    workers.remove(w.ref);
+  private void lose(String node, List<Worker> gone, String why) {
     long runs = 0;
-    for (var it = leases.entrySet().iterator(); it.hasNext(); ) {
-      var e = it.next();
-      if (!e.getValue().worker().equals(w.ref)) continue;
-      reissue.add(new long[] {e.getValue().first(), e.getValue().count()});
-      runs += e.getValue().count();
-      it.remove();
+    for (Worker w : gone) {
+      workers.remove(w.ref);
+      for (var it = leases.entrySet().iterator(); it.hasNext(); ) {
+        var e = it.next();
+        if (!e.getValue().worker().equals(w.ref)) continue;
+        reissue.add(new long[] {e.getValue().first(), e.getValue().count()});
+        runs += e.getValue().count();
+        it.remove();
+      }
     }
     reissuedRuns += runs;
-    losses.add(new ClusterReport.NodeLoss(w.node, elapsedMs(), runs, why));
-    getContext().getLog().warn("node {} lost ({}) after {} ms: {} runs handed out again", w.node, why, elapsedMs(), runs);
+    losses.add(new ClusterReport.NodeLoss(node, elapsedMs(), runs, why));
+    getContext().getLog().warn("node {} lost ({}) after {} ms: {} runs handed out again", node, why, elapsedMs(), runs);
     dispatch();
   }
 
@@ -359,10 +362,14 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
     if (result.isDone()) return this;
     timers.cancelAll();
     long elapsed = elapsedMs();
-    List<ClusterReport.NodeStats> nodes = new ArrayList<>();
-    for (Worker w : everyNode.values()) {
-      nodes.add(new ClusterReport.NodeStats(w.node, w.runs, w.steps, w.leases, w.busyNanos / 1e9));
+    // Per node, its workers summed (busy time too: a node's steps/s is per worker thread).
+    Map<String, ClusterReport.NodeStats> byNode = new LinkedHashMap<>();
+    for (Worker w : everyWorker) {
+      byNode.merge(w.node, new ClusterReport.NodeStats(w.node, w.runs, w.steps, w.leases, w.busyNanos / 1e9, 1),
+          (a, b) -> new ClusterReport.NodeStats(a.node(), a.runs() + b.runs(), a.steps() + b.steps(),
+              a.leases() + b.leases(), a.busySeconds() + b.busySeconds(), a.workers() + b.workers()));
     }
+    List<ClusterReport.NodeStats> nodes = new ArrayList<>(byNode.values());
     // Runs a lost node made before it was lost still count: they were merged when they came back.
     ClusterReport report = new ClusterReport("local", nodes, List.copyOf(losses), reissuedRuns, leasesDone,
         leasesDone == 0 ? 0 : coordinatorNanos / 1e3 / leasesDone, tiles(runsDone));
