@@ -96,6 +96,9 @@ final class ClusterCommand implements Callable<Integer> {
     Path logs = dir.resolve("nodes");
     Files.createDirectories(logs);
 
+    // Local nodes share this machine's cores: one swarm worker each per core share, at least one
+    // (a node pinned with --child-taskset sees only its own cores and takes them all).
+    int workersPerNode = Math.max(1, Runtime.getRuntime().availableProcessors() / nodes);
     List<Process> children = new ArrayList<>();
     Thread killer = new Thread(() -> children.forEach(Process::destroyForcibly), "kill-nodes");
     Runtime.getRuntime().addShutdownHook(killer);
@@ -107,7 +110,8 @@ final class ClusterCommand implements Callable<Integer> {
         }
         cmd.addAll(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "node",
+            "-Xmx" + heap,
+            "-Dgmemsim.swarm.workers-per-node=" + (childTaskset.isEmpty() ? workersPerNode : 0), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "node",
             "--host", "127.0.0.1", "--port", String.valueOf(ports[i]), "--seeds", seed,
             "--roles", String.join(",", roles.get(i)), "--exit-with-parent"));
         if (Files.isRegularFile(cfgFile)) cmd.addAll(List.of("--cluster-config", cfgFile.toString()));
@@ -117,6 +121,7 @@ final class ClusterCommand implements Callable<Integer> {
       }
       Config c = AkkaHunt.nodeConfig("127.0.0.1", ports[0], roles.get(0), List.of(seed), overlay)
           .withFallback(com.typesafe.config.ConfigFactory.empty());
+      c = com.typesafe.config.ConfigFactory.parseString("gmemsim.swarm.workers-per-node = " + workersPerNode).withFallback(c);
       if (strict) {
         c = com.typesafe.config.ConfigFactory.parseString("gmemsim.cluster.strict-placement = on").withFallback(c);
       }
