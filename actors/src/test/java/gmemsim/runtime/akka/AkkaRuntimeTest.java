@@ -82,6 +82,22 @@ class AkkaRuntimeTest {
     assertReplays(s, f);
   }
 
+  /**
+   * Spread placement on a KVM scenario and a direct-map one: vCPU, TLB flush, MMU, guest_memfd and
+   * direct-map messages cross nodes, through Kryo only (Java serialization is off), so an
+   * unregistered message class would fail the hunt.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"fault-vs-punch-hole.conf", "direct-map-rfc-v3.conf"})
+  void kvmAndDirectMapMessagesCrossNodes(String file) throws Exception {
+    Scenario s = new ScenarioLoader(Oracles.names()).load(Path.of("..", "scenarios", file), List.of());
+    HuntResult r = AkkaHunt.runCoordinator(s, options("40runs", false), null, startCluster(), 3, null);
+    assertNull(r.error());
+    assertEquals(40, r.runs());
+    assertTrue(r.crossNodeMessages() > 1000, r.crossNodeMessages() + " model messages crossed nodes");
+    assertTrue(r.placement().values().stream().distinct().count() >= 2, "components on several nodes: " + r.placement());
+  }
+
   @Test
   void aLostNodeFailsTheHuntLoudlyAndKeepsWhatWasFound() throws Exception {
     Scenario s = scenario();
