@@ -14,6 +14,20 @@ public record Envelope(long id, int from, int to, int lane, Msg msg) {
     return ((long) from << 32) | (seq & 0xffffffffL);
   }
 
+  /**
+   * The lane of a message {@code self} sends to {@code to} while handling one of lane {@code
+   * current}. A reply goes to the executor that waits for it and belongs to that executor's thread
+   * of control (an IPI's ack, a lock hand-off); anything else an executor sends is its own; a
+   * passive owner's sends stay in the lane of what it is handling. Otherwise lanes leak from one
+   * CPU to another when a CPU acks while running its own path. Both runtimes use this rule.
+   *
+   * @param executor whether component i runs paths of its own (threads, CPUs with kernel work)
+   */
+  public static int lane(Msg m, int self, int to, int current, boolean[] executor) {
+    if (m instanceof gmemsim.model.thread.ThreadProtocol.Ret && executor[to]) return to;
+    return executor[self] ? self : current;
+  }
+
   public static int sender(long id) {
     return (int) (id >>> 32);
   }

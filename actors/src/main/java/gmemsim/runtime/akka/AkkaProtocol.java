@@ -103,6 +103,7 @@ public final class AkkaProtocol {
       long run,
       long runSeed,
       List<ActorRef<ComponentMsg>> directory,
+      boolean[] executors,
       ActorRef<CoordinatorMsg> coordinator,
       double preemptRate,
       long preemptMaxMicros,

@@ -76,6 +76,8 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
   // The message being handled.
   private int sender;
   private int lane;
+  /** Per component of the machine: whether it runs paths of its own (for {@link Envelope#lane}). */
+  private boolean[] executors;
 
   static Behavior<ComponentMsg> create(int index, List<String> names) {
     return Behaviors.setup(ctx -> new ComponentActor(ctx, index, names));
@@ -106,6 +108,7 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
     runSeed = a.runSeed();
     slot = a.slot();
     directory = a.directory();
+    executors = a.executors();
     remote = new boolean[directory.size()];
     for (int i = 0; i < remote.length; i++) remote[i] = !directory.get(i).path().address().hasLocalScope();
     crossNode = 0;
@@ -210,8 +213,7 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
 
   @Override
   public void send(int to, Msg m) {
-    int l = component.isThread() ? index : lane;
-    Deliver d = new Deliver(Envelope.id(index, seq++), index, to, l, run, m);
+    Deliver d = new Deliver(Envelope.id(index, seq++), index, to, Envelope.lane(m, index, to, lane, executors), run, m);
     if (preemptMaxMicros > 0
         && preempted < preemptPerThread
         && component.preemptibleSend()

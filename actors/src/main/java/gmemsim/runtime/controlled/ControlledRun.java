@@ -255,11 +255,7 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
 
   @Override
   public void send(int to, Msg m) {
-    // A result goes to the executor that waits for it and belongs to that executor's thread of
-    // control (an IPI's ack, a lock hand-off); anything else an executor sends is its own.
-    // Otherwise lanes leak from one CPU to another when a CPU acks while running its own path.
-    int l = m instanceof gmemsim.model.thread.ThreadProtocol.Ret && ownLane[to] ? to : ownLane[self] ? self : lane;
-    Envelope e = new Envelope(Envelope.id(self, seq[self]++), self, to, l, m);
+    Envelope e = new Envelope(Envelope.id(self, seq[self]++), self, to, Envelope.lane(m, self, to, lane, ownLane), m);
     if (isThread[to]) eager.add(e);
     else pool.add(e);
   }
