@@ -280,6 +280,26 @@ public final class Knobs {
               "akka runtime: most preemptions one thread suffers in one run (bounded, as pct bounds"
                   + " its change points, so a long path does not soak up every delay)"));
 
+  public static final Knob PREEMPT_SLOW_LANE =
+      add(
+          Knob.ofRate(
+              "faults.preempt-slow-lane",
+              0.5,
+              "akka runtime: chance that a thread stalls once in a run, at a step drawn uniformly over"
+                  + " the steps it made in its previous run (a change point, as pct draws them), so another"
+                  + " thread's whole path fits between two of its steps even when every step is a network"
+                  + " round trip"));
+
+  public static final Knob PREEMPT_SLOW_STEPS =
+      add(
+          Knob.ofInt(
+              "faults.preempt-slow-steps",
+              200,
+              0,
+              1_000_000,
+              "akka runtime: a stall lasts up to this many steps of the machine (uniform; converted with"
+                  + " the measured step time; at least the scheduler's tick)"));
+
   // --- runtime (akka) -------------------------------------------------------------------------
   public static final Knob PARALLEL_RUNS =
       add(

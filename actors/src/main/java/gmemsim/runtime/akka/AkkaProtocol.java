@@ -107,6 +107,8 @@ public final class AkkaProtocol {
       ActorRef<CoordinatorMsg> coordinator,
       double preemptRate,
       long preemptMaxMicros,
+      double slowChance,
+      long slowMaxMicros,
       int preemptPerThread,
       int slot)
       implements ComponentMsg, akka.actor.NoSerializationVerificationNeeded {}

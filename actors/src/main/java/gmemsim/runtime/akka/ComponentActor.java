@@ -54,6 +54,12 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
   private ActorRef<CoordinatorMsg> coordinator;
   private double preemptRate;
   private long preemptMaxMicros;
+  /** Steps this thread sent in this run and in the previous one (a change point is drawn over the latter). */
+  private long sends;
+  private long lastRunSends;
+  /** This run's change point: the send at which the thread stalls (or the next interruptible one), or -1. */
+  private long stallAt = -1;
+  private long stallMicros;
   private int preemptPerThread;
   private RandomGenerator rng;
   private SplittableRandom preempt;
@@ -118,6 +124,13 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
     preemptPerThread = a.preemptPerThread();
     rng = null;
     preempt = new SplittableRandom(Seeds.mix(runSeed ^ (0x9e37L * (index + 17))));
+    // A change point for this run, as pct draws them: at a step drawn uniformly over the steps this
+    // thread sent in its previous run, it stalls once (timing only; replay comes from the logs).
+    lastRunSends = sends;
+    sends = 0;
+    stallAt = lastRunSends > 0 && a.slowMaxMicros() > 0 && preempt.nextDouble() < a.slowChance()
+        ? preempt.nextLong(lastRunSends) : -1;
+    stallMicros = stallAt < 0 ? 0 : 1 + preempt.nextLong(a.slowMaxMicros());
     oracles = Oracles.create();
     found.clear();
     fired.clear();
@@ -214,7 +227,12 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
   @Override
   public void send(int to, Msg m) {
     Deliver d = new Deliver(Envelope.id(index, seq++), index, to, Envelope.lane(m, index, to, lane, executors), run, m);
-    if (preemptMaxMicros > 0
+    long n = sends++;
+    if (stallAt >= 0 && n >= stallAt && component.preemptibleSend()) {
+      stallAt = -1;
+      parked++;
+      getContext().scheduleOnce(Duration.ofNanos(stallMicros * 1000), getContext().getSelf(), new AkkaProtocol.SendNow(d));
+    } else if (preemptMaxMicros > 0
         && preempted < preemptPerThread
         && component.preemptibleSend()
         && preempt.nextDouble() < preemptRate) {

@@ -120,6 +120,10 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
         Math.min(
             scenario.intValue(Knobs.PREEMPT_STEPS) * b.stepNanos() / 1000,
             scenario.duration(Knobs.RUN_TIMEOUT).toNanos() / 4000);
+    long slowUs =
+        Math.min(
+            scenario.intValue(Knobs.PREEMPT_SLOW_STEPS) * b.stepNanos() / 1000,
+            scenario.duration(Knobs.RUN_TIMEOUT).toNanos() / 4000);
     boolean[] executors = new boolean[m.size()];
     for (int i = 0; i < executors.length; i++) executors[i] = m.components().get(i).isExecutor();
     for (int c : local) {
@@ -128,6 +132,7 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
           .tell(
               new Attach(
                   comp, b.run(), b.runSeed(), directory.get(b.slot()), executors, coordinator, rate, maxUs,
+                  scenario.rate(Knobs.PREEMPT_SLOW_LANE), slowUs,
                   scenario.intValue(Knobs.PREEMPT_PER_THREAD), b.slot()));
     }
     coordinator.tell(new Ready(b.slot(), b.run()));
