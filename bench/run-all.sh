@@ -23,8 +23,8 @@ bench/time-to-first.sh scenarios/split-vs-tryget.conf refcount-error 1 20 60s pc
 # The scenario's injected preemption parks threads on purpose (wall-time idle); without it:
 ./gmemsim run scenarios/split-vs-tryget.conf --runtime akka --budget 30s --quiet --out "$out/akka1-nopreempt" \
   --set faults.preempt-rate=0 || true
-./gmemsim cluster --nodes 3 scenarios/split-vs-tryget.conf --budget 60s --quiet --out "$out/akka3" || true
-./gmemsim cluster --nodes 3 scenarios/split-vs-tryget.conf --cluster-config cluster-config/loopback-all-remote.conf \
+./gmemsim cluster --nodes 3 --placement spread scenarios/split-vs-tryget.conf --budget 60s --quiet --out "$out/akka3" || true
+./gmemsim cluster --nodes 3 --placement spread scenarios/split-vs-tryget.conf --cluster-config cluster-config/loopback-all-remote.conf \
   --budget 60s --quiet --out "$out/akka3-remote" || true
 java -cp bench/target/benchmarks.jar gmemsim.bench.WriteResults "$out" bench/RESULTS.md bench/notes.md \
   "bench/run-all.sh $*"
