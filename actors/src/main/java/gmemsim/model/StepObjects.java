@@ -71,4 +71,17 @@ public final class StepObjects {
       return java.util.List.of(yes(), no());
     }
   }
+
+  /** A try-get of a reference: nonzero is "got", zero "fail" (folio_try_get, get_page_unless_zero). */
+  public interface TryGet extends Decision {
+    @Override
+    default String yes() {
+      return "got";
+    }
+
+    @Override
+    default String no() {
+      return "fail";
+    }
+  }
 }

@@ -16,7 +16,8 @@ public record Finding(
     Violation first,
     long[] schedule) {
 
-  Finding counted() {
+  /** The same finding, fired in one more run. */
+  public Finding counted() {
     return new Finding(
         oracle, count + 1, firstRun, firstRunSeed, timeToFirstMs, runsToFirst, first, schedule);
   }

@@ -34,6 +34,10 @@ public final class FindingsLedger {
     }
   }
 
+  public boolean has(String oracle) {
+    return byOracle.containsKey(oracle);
+  }
+
   public boolean isEmpty() {
     return byOracle.isEmpty();
   }

@@ -50,7 +50,7 @@ public final class Hunt {
     }
 
     public boolean stops(FindingsLedger ledger) {
-      return stopAtFirst && (stopOracle == null ? !ledger.isEmpty() : ledger.findings().containsKey(stopOracle));
+      return stopAtFirst && (stopOracle == null ? !ledger.isEmpty() : ledger.has(stopOracle));
     }
   }
 

@@ -29,19 +29,9 @@ public final class MemoryProtocol {
   }
 
   /** folio_try_get() / folio_ref_try_add(): 1 on success, 0 when the count was 0. */
-  public record FolioTryGet(int folio, int nr) implements Request, gmemsim.model.StepObjects.OnFolio, gmemsim.model.StepObjects.Decision {
+  public record FolioTryGet(int folio, int nr) implements Request, gmemsim.model.StepObjects.OnFolio, gmemsim.model.StepObjects.TryGet {
     public String step() {
       return nr == 1 ? "folio_try_get" : "folio_ref_try_add";
-    }
-
-    @Override
-    public String yes() {
-      return "got";
-    }
-
-    @Override
-    public String no() {
-      return "fail";
     }
 
     public void applyTo(Memory m, Ctx ctx) {
@@ -50,19 +40,9 @@ public final class MemoryProtocol {
   }
 
   /** get_page_unless_zero(): add to this page's own count unless it is 0 (tails always are). */
-  public record GetPageUnlessZero(int pfn) implements Request, gmemsim.model.StepObjects.OnPfn, gmemsim.model.StepObjects.Decision {
+  public record GetPageUnlessZero(int pfn) implements Request, gmemsim.model.StepObjects.OnPfn, gmemsim.model.StepObjects.TryGet {
     public String step() {
       return "get_page_unless_zero";
-    }
-
-    @Override
-    public String yes() {
-      return "got";
-    }
-
-    @Override
-    public String no() {
-      return "fail";
     }
 
     public void applyTo(Memory m, Ctx ctx) {

@@ -361,7 +361,7 @@ final class HuntCoordinator extends AbstractBehavior<CoordinatorMsg> {
     for (Violation v : slot.violations) {
       if (!oracles.add(v.oracle())) continue;
       Finding f = findings.get(v.oracle());
-      if (f != null) findings.put(v.oracle(), counted(f));
+      if (f != null) findings.put(v.oracle(), f.counted());
       else fresh = true;
     }
     if (fresh) {
@@ -373,12 +373,6 @@ final class HuntCoordinator extends AbstractBehavior<CoordinatorMsg> {
       maybeFinish();
     }
     return this;
-  }
-
-  private static Finding counted(Finding f) {
-    return new Finding(
-        f.oracle(), f.count() + 1, f.firstRun(), f.firstRunSeed(), f.timeToFirstMs(), f.runsToFirst(),
-        f.first(), f.schedule());
   }
 
   private Behavior<CoordinatorMsg> onLog(Log l) {
@@ -417,7 +411,7 @@ final class HuntCoordinator extends AbstractBehavior<CoordinatorMsg> {
       findings.put(
           v.oracle(),
           f != null
-              ? counted(f)
+              ? f.counted()
               : new Finding(v.oracle(), 1, slot.run, slot.runSeed, ms, runsDone, replayed, r.schedule()));
     }
   }
