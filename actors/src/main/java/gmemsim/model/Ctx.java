@@ -39,4 +39,10 @@ public interface Ctx {
    * decision can have, so that a hunt can say which it never saw. No-op unless the runtime counts.
    */
   default void outcome(String step, String outcome, java.util.List<String> possible) {}
+
+  /**
+   * Path {@code p} runs on at program point {@code pc} (its enum counter), for coverage of the
+   * points no run reached. No-op unless the runtime counts.
+   */
+  default void reached(gmemsim.model.thread.Path p, Enum<?> pc) {}
 }

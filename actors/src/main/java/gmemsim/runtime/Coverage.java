@@ -14,6 +14,59 @@ import java.util.TreeMap;
  * events are merged once, at its end. One thread only.
  */
 public final class Coverage {
+  /**
+   * Program points of the paths that ran (their enum counters): a direct-mapped identity cache
+   * in front of the hunt's set, since a step almost always resumes at a point seen before.
+   */
+  private final Object[] pointCache = new Object[512];
+  private final java.util.Set<Enum<?>> pointsReached =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  /** Enum counter class -> the path it counts, as reports name it. */
+  private final Map<Class<?>, String> pointPaths = new HashMap<>();
+  /** Other nodes' program points: path -> point -> reached. */
+  private final Map<String, Map<String, Boolean>> remotePoints = new TreeMap<>();
+
+  /** Path {@code p} resumed at {@code pc} in the current run. */
+  void reached(gmemsim.model.thread.Path p, Enum<?> pc) {
+    int i = System.identityHashCode(pc) & (pointCache.length - 1);
+    if (pointCache[i] == pc) return;
+    pointCache[i] = pc;
+    if (pointsReached.add(pc)) {
+      Class<?> e = pc.getDeclaringClass();
+      if (!pointPaths.containsKey(e)) {
+        Class<?> owner = e.getEnclosingClass();
+        pointPaths.put(e, p.name() + " (" + (owner == null ? e.getSimpleName() : owner.getSimpleName()) + ")");
+      }
+    }
+  }
+
+  /**
+   * For every path that ran: each point of its counter, in declaration order, and whether a run
+   * reached it. A point never reached is a step of a path that ran but never got there.
+   */
+  public Map<String, Map<String, Boolean>> programPoints() {
+    Map<String, Map<String, Boolean>> out = new TreeMap<>();
+    pointPaths.forEach((e, path) -> {
+      Map<String, Boolean> points = out.computeIfAbsent(path, x -> new java.util.LinkedHashMap<>());
+      for (Object c : e.getEnumConstants()) points.merge(((Enum<?>) c).name(), pointsReached.contains(c), Boolean::logicalOr);
+    });
+    remotePoints.forEach((path, points) -> {
+      Map<String, Boolean> mine = out.computeIfAbsent(path, x -> new java.util.LinkedHashMap<>());
+      points.forEach((pc, r) -> mine.merge(pc, r, Boolean::logicalOr));
+    });
+    return out;
+  }
+
+  /** Path -> the points of its counter no run reached (paths that reached them all are left out). */
+  public Map<String, List<String>> neverReached() {
+    Map<String, List<String>> out = new TreeMap<>();
+    programPoints().forEach((path, points) -> {
+      List<String> never = points.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
+      if (!never.isEmpty()) out.put(path, never);
+    });
+    return out;
+  }
+
   /** The pseudo-oracle of a hunt's sample clean run in replay files. */
   public static final String SAMPLE = "sample";
 
@@ -149,15 +202,16 @@ public final class Coverage {
       long runs,
       Map<String, Map<String, Long>> outcomes,
       Map<String, Map<String, Long>> windows,
-      Map<String, List<String>> possible) {}
+      Map<String, List<String>> possible,
+      Map<String, Map<String, Boolean>> points) {}
 
   public Snapshot snapshot() {
-    return new Snapshot(runs, plain(outcomes()), plain(windows()), new HashMap<>(possible));
+    return new Snapshot(runs, plain(outcomes()), plain(windows()), new HashMap<>(possible), plain(programPoints()));
   }
 
-  private static Map<String, Map<String, Long>> plain(Map<String, Map<String, Long>> m) {
-    Map<String, Map<String, Long>> out = new HashMap<>();
-    m.forEach((k, v) -> out.put(k, new HashMap<>(v)));
+  private static <V> Map<String, Map<String, V>> plain(Map<String, Map<String, V>> m) {
+    Map<String, Map<String, V>> out = new HashMap<>();
+    m.forEach((k, v) -> out.put(k, new java.util.LinkedHashMap<>(v)));
     return out;
   }
 
@@ -168,6 +222,10 @@ public final class Coverage {
   public void add(Snapshot o) {
     runs += o.runs();
     o.possible().forEach(possible::putIfAbsent);
+    o.points().forEach((path, points) -> {
+      Map<String, Boolean> mine = remotePoints.computeIfAbsent(path, x -> new java.util.LinkedHashMap<>());
+      points.forEach((pc, r) -> mine.merge(pc, r, Boolean::logicalOr));
+    });
     o.outcomes().forEach((step, by) -> by.forEach((out, n) ->
         outcomeRuns.add(pack(0, id(step), id(out)), n)));
     o.windows().forEach((w, by) -> {

@@ -65,6 +65,11 @@ public final class CoverageRecorder {
     coverage.outcomeSeen(Coverage.pack(0, coverage.id(step), coverage.id(outcome)));
   }
 
+  /** A path resumed at a program point. */
+  public void reached(gmemsim.model.thread.Path p, Enum<?> pc) {
+    coverage.reached(p, pc);
+  }
+
   /** Ready for the next run of a machine of as many components (the arrays are reused). */
   void reset() {
     Arrays.fill(lastStep, -1);

@@ -87,4 +87,29 @@ class CoverageTest {
     assertTrue(recheck.getOrDefault("folio changed: put, retry", 0L) > 0, recheck.toString());
     assertTrue(r.coverage().windowRuns("page_folio -> folio_try_get <- clear_compound_head") > 0);
   }
+
+  @Test
+  void theRecheckIsNeverReachedWithoutItAndReachedWithIt() {
+    var loader = new ScenarioLoader(Oracles.names());
+    var o = new Hunt.Options(1, "pct", 4, Budget.parse("500runs"), 1_000_000);
+    String path = "kvm_tdp_page_fault (hva_to_pfn_fast) (KvmTryGetPfnPath)";
+    var rfc = loader.load(Path.of("..", "scenarios", "split-vs-tryget.conf"), List.of());
+    Map<String, Boolean> without = Hunt.run(rfc, o, null).coverage().programPoints().get(path);
+    assertEquals(Boolean.TRUE, without.get("FOLIO_TRY_GET"), without.toString());
+    assertEquals(Boolean.FALSE, without.get("PAGE_FOLIO_RECHECK"), without.toString());
+    assertTrue(Hunt.run(rfc, o, null).coverage().neverReached().get(path).contains("PAGE_FOLIO_RECHECK"));
+
+    var mainline = loader.load(Path.of("..", "scenarios", "split-vs-tryget.conf"),
+        List.of("kvm.try-get-pfn=folio-try-get-recheck"));
+    Coverage with = Hunt.run(mainline, o, null).coverage();
+    assertEquals(Boolean.TRUE, with.programPoints().get(path).get("PAGE_FOLIO_RECHECK"));
+
+    // Another node's points merge by "reached anywhere"; declaration order is kept.
+    Coverage merged = new Coverage();
+    merged.add(Hunt.run(rfc, o, null).coverage().snapshot());
+    merged.add(with.snapshot());
+    Map<String, Boolean> both = merged.programPoints().get(path);
+    assertEquals(Boolean.TRUE, both.get("PAGE_FOLIO_RECHECK"));
+    assertEquals(List.copyOf(without.keySet()), List.copyOf(both.keySet()));
+  }
 }

@@ -26,6 +26,11 @@ public abstract class PcPath<P extends Enum<P>> extends CallingPath {
     return call(p, ctx);
   }
 
+  @Override
+  protected final Enum<?> programPoint() {
+    return pc;
+  }
+
   /** Ends the path at its final counter value. */
   protected final boolean finishAt(P last) {
     pc = last;

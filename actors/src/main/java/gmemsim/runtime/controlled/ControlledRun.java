@@ -89,6 +89,11 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
     if (coverage != null) coverage.outcome(step, outcome, possible);
   }
 
+  @Override
+  public void reached(gmemsim.model.thread.Path p, Enum<?> pc) {
+    if (coverage != null) coverage.reached(p, pc);
+  }
+
   /**
    * Retry rounds in a row during which every message in flight belonged to a spinning lane before
    * the run is declared livelocked. A lane counts as spinning once it went round

@@ -227,7 +227,9 @@ class KryoWireTest {
     windows.put("page_folio -> folio_try_get", new java.util.HashMap<>(Map.of("clear_compound_head", 3L)));
     Map<String, List<String>> possible = new java.util.HashMap<>();
     possible.put("folio_try_get", new ArrayList<>(List.of("got", "fail")));
-    return new gmemsim.runtime.Coverage.Snapshot(8, outcomes, windows, possible);
+    Map<String, Map<String, Boolean>> points = new java.util.HashMap<>();
+    points.put("kvm_gmem_get_pfn (KvmGmemGetPfnPath)", new java.util.LinkedHashMap<>(Map.of("GET_FOLIO", true)));
+    return new gmemsim.runtime.Coverage.Snapshot(8, outcomes, windows, possible, points);
   }
 
   /** A class nobody registered. */
