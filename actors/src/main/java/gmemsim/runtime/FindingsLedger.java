@@ -34,6 +34,11 @@ public final class FindingsLedger {
     }
   }
 
+  /** One more run fired {@code oracle}, which this ledger has a first run of already. */
+  public void count(String oracle) {
+    byOracle.computeIfPresent(oracle, (o, f) -> f.counted());
+  }
+
   public boolean has(String oracle) {
     return byOracle.containsKey(oracle);
   }

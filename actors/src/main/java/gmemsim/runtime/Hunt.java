@@ -122,15 +122,13 @@ public final class Hunt {
     long steps = 0;
     long truncated = 0;
     long lastReport = t0;
-    Budget b = o.budget();
-    long deadline = b.isRuns() ? Long.MAX_VALUE : t0 + b.millis() * 1_000_000L;
+    HuntBudget budget = new HuntBudget(o, confidenceRuns(s, o, k));
     String error = null;
     Exposure exposure = Exposure.NONE;
     Coverage coverage = s.bool(gmemsim.scenario.Knobs.COVERAGE) ? new Coverage() : null;
     Finding sample = null;
     int sampleWindows = -1;
-    long confidenceRuns = confidenceRuns(s, o, k);
-    while (b.isRuns() ? runs < b.runs() : System.nanoTime() < deadline) {
+    while (budget.wants(runs, ledger)) {
       long runSeed = Seeds.runSeed(o.seed(), runs);
       RunResult r;
       try {
@@ -154,8 +152,6 @@ public final class Hunt {
       if (r.truncated()) truncated++;
       if (!r.violations().isEmpty()) ledger.record(runs, runSeed, r, (System.nanoTime() - t0) / 1_000_000L);
       runs++;
-      if (o.stops(ledger)) break;
-      if (ledger.isEmpty() && runs >= confidenceRuns) break;
       long now = System.nanoTime();
       if (progress != null && now - lastReport > PROGRESS_NANOS) {
         lastReport = now;

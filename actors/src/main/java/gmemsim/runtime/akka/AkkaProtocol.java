@@ -57,9 +57,13 @@ public final class AkkaProtocol {
 
   public record DirectoryAck(ActorRef<GuardianMsg> guardian) implements CoordinatorMsg, WireMessage {}
 
-  /** Build the machine afresh for run {@code run} in this slot and attach it to the actors. */
-  /** @param stepNanos measured wall time of one step, the unit preemption delays are drawn in */
-  public record BeginRun(int slot, long run, long runSeed, long stepNanos)
+  /**
+   * Build the machine afresh for run {@code run} in this slot and attach it to the actors.
+   *
+   * @param stepNanos measured wall time of one step, the unit preemption delays are drawn in
+   * @param replyTo the run's conversation, which every answer about this run goes to
+   */
+  public record BeginRun(int slot, long run, long runSeed, long stepNanos, ActorRef<CoordinatorMsg> replyTo)
       implements GuardianMsg, WireMessage {}
 
   public record Ready(int slot, long run) implements CoordinatorMsg, WireMessage {}
@@ -67,8 +71,8 @@ public final class AkkaProtocol {
   /** Start the threads. */
   public record Go(int slot, long run) implements GuardianMsg, WireMessage {}
 
-  /** Run the end-of-run checks and report. */
-  public record EndRun(int slot, long run) implements GuardianMsg, WireMessage {}
+  /** Run the end-of-run checks (none when the run was cut short by its step limit) and report. */
+  public record EndRun(int slot, long run, boolean truncated) implements GuardianMsg, WireMessage {}
 
   /** @param preempted thread steps that were held back (preemption) in this run */
   public record Ended(
@@ -95,6 +99,12 @@ public final class AkkaProtocol {
 
   public record ThreadDone(int slot, long run, int component) implements CoordinatorMsg, WireMessage {}
 
+  /**
+   * A component handled run.max-steps messages of this run: it handles no more of them (the run
+   * is truncated, as the controlled runtime truncates a run at its step limit).
+   */
+  public record StepLimit(int slot, long run, int component) implements CoordinatorMsg, WireMessage {}
+
   // ---- guardian -> local component actors (never serialized) ----------------------------------
 
   /** Local only: the component instance for this run, and where everyone is. */
@@ -104,7 +114,8 @@ public final class AkkaProtocol {
       long runSeed,
       List<ActorRef<ComponentMsg>> directory,
       boolean[] executors,
-      ActorRef<CoordinatorMsg> coordinator,
+      ActorRef<CoordinatorMsg> conversation,
+      long maxSteps,
       double preemptRate,
       long preemptMaxMicros,
       double slowChance,
@@ -117,7 +128,7 @@ public final class AkkaProtocol {
   public record Boot(long run) implements ComponentMsg, akka.actor.NoSerializationVerificationNeeded {}
 
   /** Local only: run the end-of-run checks, report to the guardian. */
-  public record Quiesce(long run, ActorRef<GuardianMsg> replyTo)
+  public record Quiesce(long run, boolean truncated, ActorRef<GuardianMsg> replyTo)
       implements ComponentMsg, akka.actor.NoSerializationVerificationNeeded {}
 
   public record Quiesced(

@@ -51,7 +51,11 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
   private long runSeed;
   private int slot;
   private List<ActorRef<ComponentMsg>> directory = List.of();
-  private ActorRef<CoordinatorMsg> coordinator;
+  /** This run's conversation (ThreadDone, StepLimit and the receive log go there). */
+  private ActorRef<CoordinatorMsg> conversation;
+  /** run.max-steps: past this many messages of one run, the component handles no more of them. */
+  private long maxSteps;
+  private boolean cut;
   private double preemptRate;
   private long preemptMaxMicros;
   /** Steps this thread sent in this run and in the previous one (a change point is drawn over the latter). */
@@ -118,7 +122,9 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
     remote = new boolean[directory.size()];
     for (int i = 0; i < remote.length; i++) remote[i] = !directory.get(i).path().address().hasLocalScope();
     crossNode = 0;
-    coordinator = a.coordinator();
+    conversation = a.conversation();
+    maxSteps = a.maxSteps();
+    cut = false;
     preemptRate = a.preemptRate();
     preemptMaxMicros = a.preemptMaxMicros();
     preemptPerThread = a.preemptPerThread();
@@ -169,6 +175,13 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
       return this;
     }
     received++;
+    if (logged >= maxSteps) {
+      // A run that spins on (the controlled runtime would stop it at its step limit or as a
+      // livelock) must not grow this log until the heap runs out: drop the rest of the run.
+      if (!cut) conversation.tell(new AkkaProtocol.StepLimit(slot, run, index));
+      cut = true;
+      return this;
+    }
     if (logged == log.length) log = Arrays.copyOf(log, log.length * 2);
     log[logged++] = d.id();
     sender = d.from();
@@ -181,14 +194,14 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
   private void reportIfDone() {
     if (!reportedDone && component.isExecutor() && component.finished()) {
       reportedDone = true;
-      coordinator.tell(new ThreadDone(slot, run, index));
+      conversation.tell(new ThreadDone(slot, run, index));
     }
   }
 
   private Behavior<ComponentMsg> onQuiesce(Quiesce q) {
     if (q.run() == run) {
       sender = index;
-      component.onQuiescence(this);
+      if (!q.truncated()) component.onQuiescence(this);
       q.replyTo()
           .tell(
               new Quiesced(
@@ -203,7 +216,7 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
   }
 
   private Behavior<ComponentMsg> onSendLog(SendLog s) {
-    if (s.run() == run) coordinator.tell(new Log(slot, run, index, Arrays.copyOf(log, logged)));
+    if (s.run() == run) conversation.tell(new Log(slot, run, index, Arrays.copyOf(log, logged)));
     return this;
   }
 

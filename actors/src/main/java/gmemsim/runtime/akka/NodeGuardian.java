@@ -37,6 +37,8 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
   private final Map<Integer, Map<Integer, ActorRef<ComponentMsg>>> actors = new HashMap<>();
   private List<List<ActorRef<ComponentMsg>>> directory = List.of();
   private final Map<Integer, Pending> pending = new HashMap<>();
+  /** Each slot's current run conversation: where answers about that run go. */
+  private final Map<Integer, ActorRef<CoordinatorMsg>> conversations = new HashMap<>();
 
   /** What a slot's end-of-run or probe round is still waiting for. */
   private static final class Pending {
@@ -124,6 +126,7 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
         Math.min(
             scenario.intValue(Knobs.PREEMPT_SLOW_STEPS) * b.stepNanos() / 1000,
             scenario.duration(Knobs.RUN_TIMEOUT).toNanos() / 4000);
+    conversations.put(b.slot(), b.replyTo());
     boolean[] executors = new boolean[m.size()];
     for (int i = 0; i < executors.length; i++) executors[i] = m.components().get(i).isExecutor();
     for (int c : local) {
@@ -131,11 +134,12 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
       actors.get(b.slot()).get(c)
           .tell(
               new Attach(
-                  comp, b.run(), b.runSeed(), directory.get(b.slot()), executors, coordinator, rate, maxUs,
+                  comp, b.run(), b.runSeed(), directory.get(b.slot()), executors, b.replyTo(),
+                  scenario.intValue(Knobs.MAX_STEPS), rate, maxUs,
                   scenario.rate(Knobs.PREEMPT_SLOW_LANE), slowUs,
                   scenario.intValue(Knobs.PREEMPT_PER_THREAD), b.slot()));
     }
-    coordinator.tell(new Ready(b.slot(), b.run()));
+    b.replyTo().tell(new Ready(b.slot(), b.run()));
     return this;
   }
 
@@ -148,8 +152,10 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
     Pending p = new Pending();
     p.waiting = local.size();
     pending.put(e.slot(), p);
-    for (ActorRef<ComponentMsg> a : actors.get(e.slot()).values()) a.tell(new Quiesce(e.run(), getContext().getSelf()));
-    if (p.waiting == 0) coordinator.tell(new Ended(e.slot(), e.run(), 0, 0, 0, List.of()));
+    for (ActorRef<ComponentMsg> a : actors.get(e.slot()).values()) {
+      a.tell(new Quiesce(e.run(), e.truncated(), getContext().getSelf()));
+    }
+    if (p.waiting == 0) conversations.get(e.slot()).tell(new Ended(e.slot(), e.run(), 0, 0, 0, List.of()));
     return this;
   }
 
@@ -161,7 +167,7 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
     p.violations.addAll(q.violations());
     if (--p.waiting == 0) {
       pending.remove(q.slot());
-      coordinator.tell(
+      conversations.get(q.slot()).tell(
           new Ended(q.slot(), q.run(), p.steps, p.preempted, p.crossNode, List.copyOf(p.violations)));
     }
     return this;
@@ -184,7 +190,7 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
     p.parked += c.parked();
     if (--p.waiting == 0) {
       pending.remove(c.slot());
-      coordinator.tell(new ProbeReply(c.slot(), c.run(), c.round(), p.sent, p.received, p.parked));
+      conversations.get(c.slot()).tell(new ProbeReply(c.slot(), c.run(), c.round(), p.sent, p.received, p.parked));
     }
     return this;
   }

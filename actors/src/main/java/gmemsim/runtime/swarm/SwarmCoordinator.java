@@ -19,7 +19,7 @@ import gmemsim.runtime.FindingsLedger;
 import gmemsim.runtime.Hunt;
 import gmemsim.runtime.HuntResult;
 import gmemsim.runtime.swarm.SwarmProtocol.*;
-import gmemsim.scenario.Budget;
+import gmemsim.runtime.HuntBudget;
 import gmemsim.scenario.Knobs;
 import gmemsim.scenario.Scenario;
 import java.time.Duration;
@@ -93,7 +93,7 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
   private final CompletableFuture<HuntResult> result;
   private final Hunt.Progress progress;
   private final long pctK;
-  private final long confidenceRuns;
+  private final HuntBudget budget;
   private final Setup setup;
   private final int expectedNodes;
 
@@ -143,7 +143,7 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
     this.result = result;
     this.progress = p;
     this.pctK = pctK;
-    this.confidenceRuns = Hunt.confidenceRuns(s, o, pctK);
+    this.budget = new HuntBudget(o, Hunt.confidenceRuns(s, o, pctK));
     this.coverage = s.bool(Knobs.COVERAGE) ? new Coverage() : null;
     this.setup = new Setup(ctx.getSelf(), s.effective(), o.seed(), o.strategy(), o.pctDepth(), pctK, o.maxSteps());
     ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
@@ -190,6 +190,7 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
 
   private void start() {
     startNanos = System.nanoTime();
+    budget.start();
     timers.cancel(new FormingTimeout());
     dispatch();
   }
@@ -232,11 +233,8 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
   private long[] nextRange(Worker w) {
     if (!reissue.isEmpty()) return reissue.poll();
     if (!moreRunsWanted()) return null;
-    Budget b = options.budget();
     long want = w.rate == 0 ? FIRST_LEASE : Math.max(1, (long) (w.rate * LEASE_TARGET.toNanos() / 1e9));
-    if (b.isRuns()) want = Math.min(want, b.runs() - nextRun);
-    if (confidenceRuns != Long.MAX_VALUE) want = Math.min(want, Math.max(1, confidenceRuns - nextRun));
-    want = Math.min(want, 1_000_000);
+    want = Math.min(Math.min(want, budget.runsLeft(nextRun)), 1_000_000);
     long[] r = {nextRun, want};
     nextRun += want;
     return r;
@@ -244,11 +242,7 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
 
   /** Whether fresh runs (never leased) are still wanted. */
   private boolean moreRunsWanted() {
-    if (error != null || options.stops(ledger)) return false;
-    if (ledger.isEmpty() && nextRun >= confidenceRuns) return false;
-    Budget b = options.budget();
-    if (b.isRuns()) return nextRun < b.runs();
-    return System.nanoTime() - startNanos < b.millis() * 1_000_000L;
+    return error == null && budget.wants(nextRun, ledger);
   }
 
   private Behavior<CoordinatorMsg> onRangeDone(RangeDone d) {

@@ -62,6 +62,18 @@ class AkkaRuntimeTest {
     assertReplays(s, f);
   }
 
+  @Test
+  void aRunThatSpinsPastTheStepLimitIsTruncatedAndTheHuntGoesOn() {
+    // gup-fast takers spin while a split holds the folio frozen; with a tiny step limit most runs
+    // are cut short, and each is counted as truncated instead of growing its logs without end.
+    Scenario s = scenario("runtime.parallel-runs=2", "run.max-steps=300");
+    HuntResult r = AkkaHunt.runEmbedded(s, options("40runs", false), null, ConfigFactory.empty());
+    assertNull(r.error());
+    assertEquals(40, r.runs());
+    assertTrue(r.truncatedRuns() > 0, "truncated " + r.truncatedRuns());
+    assertTrue(r.truncatedRuns() <= r.runs());
+  }
+
   private Config startCluster() throws Exception {
     int port = gmemsim.testutil.Loopback.freePort();
     String seed = "127.0.0.1:" + port;

@@ -178,16 +178,17 @@ class KryoWireTest {
                 new SetupDone(g, List.of(new Placed(0, 1, a))),
                 new Directory(List.of(List.of(a, a), List.of(a, a))),
                 new DirectoryAck(g),
-                new BeginRun(1, 5, -77, 1234),
+                new BeginRun(1, 5, -77, 1234, c),
                 new Ready(1, 5),
                 new Go(1, 5),
-                new EndRun(1, 5),
+                new EndRun(1, 5, true),
                 new Ended(1, 5, 2000, 1, 4000, List.of(v)),
                 new Probe(1, 5, 0),
                 new ProbeReply(1, 5, 1, 10, 9, 1),
                 new GetLogs(1, 5),
                 new Shutdown(),
-                new ThreadDone(1, 5, 3)));
+                new ThreadDone(1, 5, 3),
+                new StepLimit(1, 5, 2)));
     for (Object o : all) st.verifySerialization(o, true);
     Log log = new Log(1, 5, 0, new long[] {1L << 40, 7});
     Log back = (Log) SerializationExtension.get(kit.system()).deserialize(
