@@ -12,6 +12,7 @@ import gmemsim.report.ViolationTrace;
 import gmemsim.runtime.Exposure;
 import gmemsim.runtime.Finding;
 import gmemsim.runtime.HuntResult;
+import gmemsim.runtime.Race;
 import gmemsim.scenario.Knob;
 import gmemsim.scenario.Knobs;
 import gmemsim.scenario.Scenario;
@@ -54,22 +55,16 @@ final class Results {
     if (r.sample() != null) toWrite.add(r.sample());
     for (Finding f : toWrite) {
       Path file = dir.resolve("replays").resolve(f.oracle() + ".json");
-      new ReplayFile(
-              ReplayFile.FORMAT,
-              s.source(),
-              s.name(),
-              s.effective(),
-              r.seed(),
-              r.strategy(),
-              r.pctK(),
-              runtime,
-              f.firstRun(),
-              f.firstRunSeed(),
-              maxSteps,
-              f.first(),
-              ReplayFile.encode(f.schedule(), names))
-          .write(file);
+      replayFile(s, r, runtime, maxSteps, names, f.firstRun(), f.firstRunSeed(), f.first(), f.schedule()).write(file);
       replays.put(f.oracle(), file);
+      // Every other distinct race of the oracle gets a replay of its own first run.
+      for (int i = 0; i < f.races().size(); i++) {
+        Race race = f.races().get(i);
+        if (race.firstRun() == f.firstRun()) continue;
+        Path rf = dir.resolve("replays").resolve(f.oracle() + "-race" + (i + 1) + ".json");
+        replayFile(s, r, runtime, maxSteps, names, race.firstRun(), race.firstRunSeed(), race.first(), race.schedule()).write(rf);
+        replays.put(Race.replayKey(f.oracle(), i), rf);
+      }
     }
     Outcome outcome = Outcome.evaluate(s, r.findings().keySet(), r.coverage());
     Path summary = dir.resolve("summary.json");
@@ -85,6 +80,29 @@ final class Results {
         new JunitXml.Case(
             s.name(), "gmemsim." + runtime, r.elapsedMs() / 1000.0,
             r.error() == null && !outcome.matches() ? outcome.reason() : null, r.error(), text));
+  }
+
+  /** An oracle's distinct races (racing-step signatures), each with its own replay. */
+  private static void racesText(PrintWriter out, Finding f, Map<String, Path> replays) {
+    out.printf("  %-16s %d distinct races (step it fired at | where the threads it names stood):%n", "", f.races().size());
+    for (int i = 0; i < f.races().size(); i++) {
+      Race race = f.races().get(i);
+      Path file = race.firstRun() == f.firstRun() ? replays.get(f.oracle()) : replays.get(Race.replayKey(f.oracle(), i));
+      out.printf("  %-16s  %d. in %,d run(s), first run %d: %s%n", "", i + 1, race.count(), race.firstRun(),
+          race.signature().isEmpty() ? "(signature unknown)" : race.signature());
+      out.printf("  %-16s     replay: %s%n", "", replayCommand(file));
+    }
+    long signed = f.races().stream().mapToLong(Race::count).sum();
+    if (signed < f.count()) {
+      out.printf("  %-16s  (%,d more run(s): races past the first %d, or runs the akka runtime did not replay)%n", "",
+          f.count() - signed, Race.MAX_PER_ORACLE);
+    }
+  }
+
+  private static ReplayFile replayFile(Scenario s, HuntResult r, String runtime, long maxSteps, List<String> names,
+      long run, long runSeed, gmemsim.oracle.Violation v, long[] schedule) {
+    return new ReplayFile(ReplayFile.FORMAT, s.source(), s.name(), s.effective(), r.seed(), r.strategy(), r.pctK(),
+        runtime, run, runSeed, maxSteps, v, ReplayFile.encode(schedule, names));
   }
 
   private static HtmlReport.Page page(
@@ -168,6 +186,7 @@ final class Results {
           f.oracle(), f.count(), f.firstRun(), f.first().step(), f.timeToFirstMs());
       out.printf("  %-16s %s%n", "", f.first().message());
       out.printf("  %-16s replay: %s%n", "", replayCommand(replays.get(f.oracle())));
+      if (f.races().size() > 1) racesText(out, f, replays);
     }
     if (runtime.equals("akka")) out.printf("  %,d model messages crossed nodes%n", r.crossNodeMessages());
     if (r.cluster() != null) clusterText(out, r.cluster());

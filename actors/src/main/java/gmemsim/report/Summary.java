@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Writes {@code summary.json}: the fields DESIGN §7 names, and the replay file per oracle. */
@@ -110,6 +111,18 @@ public final class Summary {
       o.put("message", f.first().message());
       Path p = replayFiles.get(f.oracle());
       o.put("replayFile", p == null ? null : p.toString());
+      List<Map<String, Object>> races = new java.util.ArrayList<>();
+      for (int i = 0; i < f.races().size(); i++) {
+        gmemsim.runtime.Race race = f.races().get(i);
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("signature", race.signature());
+        one.put("count", race.count());
+        one.put("firstRun", race.firstRun());
+        Path rf = race.firstRun() == f.firstRun() ? p : replayFiles.get(gmemsim.runtime.Race.replayKey(f.oracle(), i));
+        one.put("replayFile", rf == null ? null : rf.toString());
+        races.add(one);
+      }
+      o.put("races", races);
       oracles.put(f.oracle(), o);
     }
     m.put("oracles", oracles);

@@ -1,10 +1,17 @@
 package gmemsim.runtime;
 
 import gmemsim.oracle.Violation;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * What a hunt knows of one oracle: how many runs it fired in, and everything needed to replay
- * the first of them.
+ * What a hunt knows of one oracle: how many runs it fired in, everything needed to replay the
+ * first of them, and the distinct races (racing-step signatures) behind it, each with its own
+ * first run to replay.
+ *
+ * @param races by first run; their counts add up to {@code count} except for runs whose
+ *     signature is unknown (the akka runtime counts runs of an oracle it had found already
+ *     without replaying them)
  */
 public record Finding(
     String oracle,
@@ -14,11 +21,18 @@ public record Finding(
     long timeToFirstMs,
     long runsToFirst,
     Violation first,
-    long[] schedule) {
+    long[] schedule,
+    List<Race> races) {
 
-  /** The same finding, fired in one more run. */
+  /** The finding of one run: one race. */
+  public Finding(String oracle, long count, long firstRun, long firstRunSeed, long timeToFirstMs, long runsToFirst,
+      Violation first, long[] schedule) {
+    this(oracle, count, firstRun, firstRunSeed, timeToFirstMs, runsToFirst, first, schedule,
+        new ArrayList<>(List.of(new Race(first.race(), count, firstRun, firstRunSeed, first, schedule))));
+  }
+
+  /** The same finding, fired in one more run whose race is unknown. */
   public Finding counted() {
-    return new Finding(
-        oracle, count + 1, firstRun, firstRunSeed, timeToFirstMs, runsToFirst, first, schedule);
+    return new Finding(oracle, count + 1, firstRun, firstRunSeed, timeToFirstMs, runsToFirst, first, schedule, races);
   }
 }

@@ -30,8 +30,31 @@ public final class FindingsLedger {
     } else {
       Finding first = f.firstRun() < old.firstRun() ? f : old;
       byOracle.put(f.oracle(), new Finding(first.oracle(), old.count() + f.count(), first.firstRun(),
-          first.firstRunSeed(), first.timeToFirstMs(), first.runsToFirst(), first.first(), first.schedule()));
+          first.firstRunSeed(), first.timeToFirstMs(), first.runsToFirst(), first.first(), first.schedule(),
+          races(old.races(), f.races())));
     }
+  }
+
+  /**
+   * Races merged by signature: counts add, the lower first run wins; at most {@link
+   * Race#MAX_PER_ORACLE}, the earliest found (a race past the cap counts in the total only).
+   */
+  private static List<Race> races(List<Race> a, List<Race> b) {
+    Map<String, Race> bySignature = new LinkedHashMap<>();
+    for (Race r : a) bySignature.put(r.signature(), r);
+    for (Race r : b) {
+      Race old = bySignature.get(r.signature());
+      if (old != null) {
+        Race first = r.firstRun() < old.firstRun() ? r : old;
+        bySignature.put(r.signature(), first.counted(r == first ? old.count() : r.count()));
+      } else {
+        bySignature.put(r.signature(), r);
+      }
+    }
+    List<Race> out = new ArrayList<>(bySignature.values());
+    out.sort(Comparator.comparingLong(Race::firstRun));
+    // Kept as an ArrayList: Kryo ships it to other nodes by a registered class.
+    return out.size() > Race.MAX_PER_ORACLE ? new ArrayList<>(out.subList(0, Race.MAX_PER_ORACLE)) : out;
   }
 
   /** One more run fired {@code oracle}, which this ledger has a first run of already. */

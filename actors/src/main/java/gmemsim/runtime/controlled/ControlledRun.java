@@ -171,6 +171,8 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
           if (l < comps.length && comps[l].isExecutor()) spinners.add(comps[l].name() + ": " + comps[l].activity());
         }
         java.util.Collections.sort(spinners);
+        delivering = null;
+        outside = "no progress";
         emit(new NoProgress(step, spinners, quietRounds));
         truncated = true;
         livelocked = true;
@@ -182,8 +184,12 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
     } else if (truncated) {
       List<String> unfinished = new ArrayList<>();
       for (Component c : comps) if (c.isExecutor() && !c.finished()) unfinished.add(c.name());
+      delivering = null;
+      outside = "step limit";
       emit(new StepLimitReached(step, unfinished));
     } else {
+      delivering = null;
+      outside = "end of run";
       for (int i = 0; i < comps.length; i++) {
         self = i;
         sender = i;
@@ -228,7 +234,22 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
     return at > 0 ? a.substring(0, at) : a;
   }
 
+  /** The racing-step signature of a violation naming {@code actors}, fired at the current step. */
+  private String race(List<String> actors) {
+    List<String> lanes = new ArrayList<>();
+    for (Component c : comps) {
+      if (c.isExecutor() && actors.contains(c.name()) && !c.activity().isEmpty()) lanes.add(c.name() + " in " + c.activity());
+    }
+    return gmemsim.runtime.Race.signature(delivering == null ? outside : delivering.step(), lanes);
+  }
+
+  /** The message being delivered (for the race signature of a violation it makes fire). */
+  private Msg delivering;
+  /** What runs when no message is delivered: the boot, or the end-of-run checks. */
+  private String outside = "boot";
+
   private void deliver(Envelope e) {
+    delivering = e.msg();
     if (coverage != null) coverage.delivered(e.from(), e.to(), e.msg());
     self = e.to();
     sender = e.from();
@@ -294,8 +315,10 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
 
   @Override
   public void fire(String oracle, String message, List<String> actors, List<String> objects) {
-    Violation v = new Violation(oracle, step, List.copyOf(actors), List.copyOf(objects), message);
-    if (fired.add(oracle)) firsts.add(v);
+    boolean first = fired.add(oracle);
+    if (!first && listener == null) return; // a run keeps the first violation of each oracle
+    Violation v = new Violation(oracle, step, List.copyOf(actors), List.copyOf(objects), message, race(actors));
+    if (first) firsts.add(v);
     if (listener != null) firedNow.add(v);
   }
 }

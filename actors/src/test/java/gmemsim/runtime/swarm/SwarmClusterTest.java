@@ -71,6 +71,8 @@ class SwarmClusterTest {
       Finding f = swarm.findings().get(e.getKey());
       assertEquals(e.getValue().count(), f.count(), e.getKey());
       assertEquals(e.getValue().firstRun(), f.firstRun(), e.getKey());
+      // The same distinct races, with the same counts and first runs, however the ranges merged.
+      assertEquals(races(e.getValue()), races(f), e.getKey());
       RunResult again = Hunt.runOnce(s, f.firstRunSeed(), new ReplayStrategy(f.schedule()), Long.MAX_VALUE, null);
       assertTrue(again.violations().contains(f.first()), "the finding replays: " + f.first());
     }
@@ -117,5 +119,9 @@ class SwarmClusterTest {
     assertEquals(1, cr.losses().size(), cr.losses().toString());
     assertTrue(cr.reissuedRuns() > 0, "the downed node held a lease: " + cr);
     assertSameAsOneNode(s, r, Hunt.run(s, runs(60000), null));
+  }
+
+  private static java.util.List<String> races(Finding f) {
+    return f.races().stream().map(r -> r.signature() + " x" + r.count() + " @" + r.firstRun()).toList();
   }
 }
