@@ -117,6 +117,13 @@ public final class WriteResults {
         .append("| benchmark | params | cost |\n|---|---|---|\n");
     component.forEach(l -> md.append(l).append('\n'));
     if (Files.isRegularFile(notes)) md.append('\n').append(Files.readString(notes));
+    // Sections other scripts write between markers (scale-out.sh, spread-first.sh) are theirs: keep them.
+    if (Files.isRegularFile(results)) {
+      java.util.regex.Matcher kept = java.util.regex.Pattern
+          .compile("<!-- ([a-z-]+):begin -->.*?<!-- \\1:end -->", java.util.regex.Pattern.DOTALL)
+          .matcher(Files.readString(results));
+      while (kept.find()) md.append('\n').append(kept.group()).append('\n');
+    }
     Files.writeString(results, md.toString());
   }
 
