@@ -48,9 +48,14 @@ final class ClusterCommand implements Callable<Integer> {
   String heap;
 
   @Option(names = "--placement", defaultValue = "local",
-      description = "local: every node makes whole runs (controlled runtime) of seed ranges the coordinator leases;"
+      description = "local: every node makes whole runs of seed ranges the coordinator leases (see --runtime);"
           + " spread: the components of every machine spread over the nodes by role (akka runtime)")
   String placement;
+
+  @Option(names = "--runtime",
+      description = "local placement: controlled (default: runs chosen by the strategy) | akka (each machine's"
+          + " components are actors of one node, with real parallelism); spread placement is always akka")
+  String runtime;
 
   @Option(names = "--tls",
       description = "Artery over tls-tcp with mutual authentication: throw-away CA and node keys (keytool) in OUT/tls")
@@ -70,6 +75,13 @@ final class ClusterCommand implements Callable<Integer> {
       throw new ScenarioException("--placement " + placement + ": not one of [local, spread]");
     }
     boolean local = placement.equals("local");
+    String runtimeName = runtime != null ? runtime : local ? "controlled" : "akka";
+    if (!runtimeName.equals("controlled") && !runtimeName.equals("akka")) {
+      throw new ScenarioException("--runtime " + runtimeName + ": not one of [controlled, akka]");
+    }
+    if (!local && runtimeName.equals("controlled")) {
+      throw new ScenarioException("--runtime controlled: only with --placement local (spread placement runs actors: akka)");
+    }
     if (local && strict) throw new ScenarioException("--strict: only with --placement spread (local placement spreads runs, not components)");
     if (run.scenarioFiles.size() != 1) {
       throw new ScenarioException("cluster runs one scenario at a time; got " + run.scenarioFiles.size());
@@ -139,10 +151,10 @@ final class ClusterCommand implements Callable<Integer> {
       try (ProgressDisplay progress = run.progress(s)) {
         // Local placement survives a lost node (its runs are handed out again): no watchdog.
         r = local
-            ? Swarm.runCoordinator(s, o, progress, c, nodes, null)
+            ? Swarm.runCoordinator(s, o, progress, c, nodes, null, runtimeName)
             : AkkaHunt.runCoordinator(s, o, progress, c, nodes, deadChild);
       }
-      Results.Written w = Results.write(s, r, local ? "controlled" : "akka", nodes, o.maxSteps(), dir, run.untilConfidence);
+      Results.Written w = Results.write(s, r, runtimeName, nodes, o.maxSteps(), dir, run.untilConfidence);
       if (run.junitXml != null) JunitXml.write(run.junitXml, "gmemsim", List.of(w.junitCase()));
       return w.exitCode();
     } finally {

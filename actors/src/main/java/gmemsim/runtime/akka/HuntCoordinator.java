@@ -11,12 +11,10 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Subscribe;
 import gmemsim.model.Machine;
 import gmemsim.model.MachineBuilder;
-import gmemsim.runtime.Finding;
 import gmemsim.runtime.FindingsLedger;
 import gmemsim.runtime.Hunt;
 import gmemsim.runtime.HuntBudget;
 import gmemsim.runtime.HuntResult;
-import gmemsim.runtime.Seeds;
 import gmemsim.runtime.akka.AkkaProtocol.*;
 import gmemsim.scenario.Knobs;
 import gmemsim.scenario.Scenario;
@@ -63,8 +61,6 @@ final class HuntCoordinator {
   private final CompletableFuture<HuntResult> result;
   private final Hunt.Progress progress;
   private final Machine template;
-  private final int executors;
-  private final Set<Integer> owners = new HashSet<>();
   private final int slotsWanted;
 
   // forming
@@ -78,17 +74,10 @@ final class HuntCoordinator {
 
   // hunting
   private final HuntBudget budget;
-  private final FindingsLedger ledger = new FindingsLedger();
-  /** The run conversation of each slot, or null when the slot is idle. */
-  private ActorRef<CoordinatorMsg>[] slots;
+  /** The runs in flight and what they found; null while forming. */
+  private RunPump pump;
   private long startNanos;
   private long nextRun;
-  private long runsDone;
-  private long steps;
-  private long truncated;
-  private long crossNode;
-  /** Mean wall time of one step in recent runs (the unit of preemption delays); 0 until known. */
-  private double stepNanos;
   private String error;
   private boolean finished;
 
@@ -114,12 +103,6 @@ final class HuntCoordinator {
     this.result = result;
     this.progress = p;
     this.template = MachineBuilder.build(s);
-    int t = 0;
-    for (int i = 0; i < template.size(); i++) {
-      if (template.components().get(i).isExecutor()) t++;
-      if (!template.components().get(i).isThread()) owners.add(i);
-    }
-    this.executors = t;
     this.slotsWanted = s.intValue(Knobs.PARALLEL_RUNS);
     this.budget = new HuntBudget(o, Long.MAX_VALUE);
     ActorRef<Receptionist.Listing> listing = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
@@ -216,10 +199,8 @@ final class HuntCoordinator {
     timers.cancel("forming");
     startNanos = System.nanoTime();
     budget.start();
-    @SuppressWarnings("unchecked")
-    ActorRef<CoordinatorMsg>[] s = new ActorRef[slotsWanted];
-    slots = s;
-    for (int i = 0; i < slotsWanted; i++) startRun(i);
+    pump = new RunPump(ctx, scenario, options.seed(), active, slotsWanted);
+    pump.fill(this::nextRun);
     timers.startTimerAtFixedRate("progress", new ProgressTick(), Duration.ofMillis(500));
     return maybeFinish() ? Behaviors.ignore() : hunting();
   }
@@ -236,37 +217,14 @@ final class HuntCoordinator {
         .build();
   }
 
-  private void startRun(int slot) {
-    if (error != null || !budget.wants(nextRun, ledger)) {
-      slots[slot] = null;
-      return;
-    }
-    long run = nextRun++;
-    RunConversation.Plan plan = new RunConversation.Plan(scenario, List.copyOf(active), executors, owners,
-        scenario.duration(Knobs.RUN_TIMEOUT), Math.round(stepNanos), startNanos, Set.copyOf(ledger.findings().keySet()));
-    slots[slot] = ctx.spawn(RunConversation.create(ctx.getSelf(), plan, slot, run, Seeds.runSeed(options.seed(), run)),
-        "run-" + run);
+  /** The next run of the hunt, while the budget (the test Hunt uses) wants one. */
+  private long nextRun(FindingsLedger found) {
+    return error == null && budget.wants(nextRun, found) ? nextRun++ : -1;
   }
 
   private Behavior<CoordinatorMsg> onRunOver(RunConversation.RunOver o) {
-    slots[o.slot()] = null;
-    if (o.error() != null) return fail(o.error());
-    runsDone++;
-    steps += o.steps();
-    crossNode += o.crossNode();
-    if (o.truncated()) truncated++;
-    if (o.steps() > 0 && o.preempted() == 0 && !o.truncated()) {
-      // Per-step wall time of a run nobody held back, seen from its own slot (other slots run
-      // alongside); preempted runs would feed their own delays back into the unit.
-      double perStep = (System.nanoTime() - o.goNanos()) / (double) o.steps();
-      stepNanos = stepNanos == 0 ? perStep : 0.8 * stepNanos + 0.2 * perStep;
-    }
-    for (Finding f : o.confirmed()) ledger.merge(f);
-    for (String oracle : o.fired()) {
-      if (o.confirmed().stream().noneMatch(f -> f.oracle().equals(oracle))) ledger.count(oracle);
-    }
-    startRun(o.slot());
-    return next();
+    String failed = pump.over(o, this::nextRun);
+    return failed != null ? fail(failed) : next();
   }
 
   // ---- loss and failure --------------------------------------------------------------------------
@@ -287,19 +245,16 @@ final class HuntCoordinator {
   }
 
   private Behavior<CoordinatorMsg> onProgressTick(ProgressTick t) {
-    if (progress != null && !finished) progress.update(runsDone, steps, budget.elapsedMs(), ledger.size());
+    if (progress != null && !finished && pump != null) {
+      progress.update(pump.runsDone, pump.steps, budget.elapsedMs(), pump.ledger.size());
+    }
     return Behaviors.same();
   }
 
   private Behavior<CoordinatorMsg> fail(String why) {
     if (error == null) error = why;
     ctx.getLog().error("gmemsim: {}", why);
-    if (slots != null) {
-      for (int i = 0; i < slots.length; i++) {
-        if (slots[i] != null) ctx.stop(slots[i]);
-        slots[i] = null;
-      }
-    }
+    if (pump != null) pump.stopAll();
     return next();
   }
 
@@ -310,9 +265,7 @@ final class HuntCoordinator {
   /** Completes the result once no run is in flight and none is wanted (or the hunt failed). */
   private boolean maybeFinish() {
     if (finished) return true;
-    boolean idle = slots != null || error != null;
-    if (slots != null) for (ActorRef<CoordinatorMsg> s : slots) idle &= s == null;
-    if (!idle) return false;
+    if (error == null && (pump == null || !pump.idle())) return false;
     finished = true;
     timers.cancelAll();
     long elapsed = startNanos == 0 ? 0 : (System.nanoTime() - startNanos) / 1_000_000L;
@@ -321,7 +274,9 @@ final class HuntCoordinator {
     for (HelloBack g : guardians.values()) if (!g.node().equals(self)) g.guardian().tell(new Shutdown());
     result.complete(
         new HuntResult(
-            "akka", options.seed(), runsDone, steps, elapsed, 0, truncated, ledger.findings(), error, crossNode,
+            "akka", options.seed(), pump == null ? 0 : pump.runsDone, pump == null ? 0 : pump.steps, elapsed, 0,
+            pump == null ? 0 : pump.truncated, pump == null ? Map.of() : pump.ledger.findings(), error,
+            pump == null ? 0 : pump.crossNode,
             java.util.Collections.unmodifiableMap(new LinkedHashMap<>(placement)), null, null, null));
     return true;
   }

@@ -52,14 +52,20 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
     final List<Violation> violations = new ArrayList<>();
   }
 
+  /** The node's guardian, registered for whichever spread coordinator shows up. */
   static Behavior<GuardianMsg> create(Runnable onShutdown) {
-    return Behaviors.setup(ctx -> new NodeGuardian(ctx, onShutdown));
+    return Behaviors.setup(ctx -> new NodeGuardian(ctx, onShutdown, true));
   }
 
-  private NodeGuardian(ActorContext<GuardianMsg> ctx, Runnable onShutdown) {
+  /** A guardian only its parent talks to (a swarm node's own machines, {@link LocalRuns}). */
+  static Behavior<GuardianMsg> createUnlisted() {
+    return Behaviors.setup(ctx -> new NodeGuardian(ctx, () -> {}, false));
+  }
+
+  private NodeGuardian(ActorContext<GuardianMsg> ctx, Runnable onShutdown, boolean listed) {
     super(ctx);
     this.onShutdown = onShutdown;
-    ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
+    if (listed) ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
   }
 
   @Override

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Swarm placement (DESIGN §5): every node makes whole runs in the controlled runtime, the
+ * Swarm placement (DESIGN §5): every node makes whole runs (in the controlled runtime, or with
+ * its own actors in the akka runtime), the
  * coordinator node leases seed ranges to them and merges what they found. The coordinator node
  * works too, so {@code --nodes 1} is the same hunt on one JVM.
  */
@@ -29,14 +30,20 @@ public final class Swarm {
    */
   public static HuntResult runCoordinator(
       Scenario s, Hunt.Options o, Hunt.Progress p, Config c, int nodes, Supplier<String> watchdog) {
-    long pctK = o.strategy().equals("pct") ? Hunt.pctK(s, o.seed(), o.maxSteps()) : 0;
+    return runCoordinator(s, o, p, c, nodes, watchdog, "controlled");
+  }
+
+  /** @param runtime where each node makes its runs: "controlled", or "akka" (the node's own actors) */
+  public static HuntResult runCoordinator(
+      Scenario s, Hunt.Options o, Hunt.Progress p, Config c, int nodes, Supplier<String> watchdog, String runtime) {
+    long pctK = runtime.equals("controlled") && o.strategy().equals("pct") ? Hunt.pctK(s, o.seed(), o.maxSteps()) : 0;
     CompletableFuture<HuntResult> result = new CompletableFuture<>();
     AtomicReference<ActorRef<SwarmProtocol.CoordinatorMsg>> coord = new AtomicReference<>();
     ActorSystem<Void> system =
         ActorSystem.create(
             Behaviors.setup(
                 ctx -> {
-                  coord.set(ctx.spawn(SwarmCoordinator.create(s, o, pctK, nodes, result, p), "swarm-coordinator"));
+                  coord.set(ctx.spawn(SwarmCoordinator.create(s, o, pctK, nodes, runtime, result, p), "swarm-coordinator"));
                   spawnWorkers(ctx, why -> {});
                   return Behaviors.empty();
                 }),

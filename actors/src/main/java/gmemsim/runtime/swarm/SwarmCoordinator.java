@@ -94,6 +94,8 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
   private final Hunt.Progress progress;
   private final long pctK;
   private final HuntBudget budget;
+  /** Where the nodes make their runs: "controlled" or "akka". */
+  private final String runtime;
   private final Setup setup;
   private final int expectedNodes;
 
@@ -121,9 +123,9 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
   private boolean stopping;
   private int leaving;
 
-  static Behavior<CoordinatorMsg> create(
-      Scenario s, Hunt.Options o, long pctK, int nodes, CompletableFuture<HuntResult> result, Hunt.Progress p) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new SwarmCoordinator(ctx, t, s, o, pctK, nodes, result, p)));
+  static Behavior<CoordinatorMsg> create(Scenario s, Hunt.Options o, long pctK, int nodes, String runtime,
+      CompletableFuture<HuntResult> result, Hunt.Progress p) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new SwarmCoordinator(ctx, t, s, o, pctK, nodes, runtime, result, p)));
   }
 
   private SwarmCoordinator(
@@ -133,6 +135,7 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
       Hunt.Options o,
       long pctK,
       int nodes,
+      String runtime,
       CompletableFuture<HuntResult> result,
       Hunt.Progress p) {
     super(ctx);
@@ -144,8 +147,9 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
     this.progress = p;
     this.pctK = pctK;
     this.budget = new HuntBudget(o, Hunt.confidenceRuns(s, o, pctK));
-    this.coverage = s.bool(Knobs.COVERAGE) ? new Coverage() : null;
-    this.setup = new Setup(ctx.getSelf(), s.effective(), o.seed(), o.strategy(), o.pctDepth(), pctK, o.maxSteps());
+    this.coverage = s.bool(Knobs.COVERAGE) && runtime.equals("controlled") ? new Coverage() : null;
+    this.runtime = runtime;
+    this.setup = new Setup(ctx.getSelf(), s.effective(), o.seed(), o.strategy(), o.pctDepth(), pctK, o.maxSteps(), runtime);
     ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
     Cluster cluster = Cluster.get(ctx.getSystem());
     cluster.subscriptions().tell(Subscribe.create(
@@ -368,7 +372,8 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
     ClusterReport report = new ClusterReport("local", nodes, List.copyOf(losses), reissuedRuns, leasesDone,
         leasesDone == 0 ? 0 : coordinatorNanos / 1e3 / leasesDone, tiles(runsDone));
     if (progress != null) progress.update(runsDone, steps, elapsed, ledger.size());
-    result.complete(new HuntResult(options.strategy(), options.seed(), runsDone, steps, elapsed, pctK, truncated,
+    result.complete(new HuntResult(runtime.equals("akka") ? "akka" : options.strategy(), options.seed(), runsDone, steps, elapsed,
+        runtime.equals("akka") ? 0 : pctK, truncated,
         ledger.findings(), error, 0, Map.of(), null, coverage, null, report));
     return this;
   }

@@ -25,7 +25,8 @@ public final class SwarmProtocol {
 
   /**
    * The hunt every lease belongs to: the scenario's effective knobs, and what makes run i the same
-   * run on every node (seed, strategy, pct's depth and its calibrated k, the step limit).
+   * run on every node (seed, strategy, pct's depth and its calibrated k, the step limit), and the
+   * runtime a node makes its runs in ("controlled", or "akka": the node's own actors).
    */
   public record Setup(
       ActorRef<CoordinatorMsg> coordinator,
@@ -34,7 +35,8 @@ public final class SwarmProtocol {
       String strategy,
       int pctDepth,
       long pctK,
-      long maxSteps)
+      long maxSteps,
+      String runtime)
       implements WorkerMsg, WireMessage {}
 
   /** The worker has no range in hand: lease it one. */

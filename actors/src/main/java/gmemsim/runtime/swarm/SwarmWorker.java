@@ -26,14 +26,18 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
- * One per node: finds the swarm coordinator, takes the hunt's setup, and then asks for a seed
- * range, makes its runs whole in the controlled runtime (on a thread of its own, so the actor
- * still answers while a range runs), reports, and asks again. A lost coordinator ends the node.
+ * One per core of a node: finds the swarm coordinator, takes the hunt's setup, and then asks for
+ * a seed range, makes its runs whole, reports, and asks again. In the controlled runtime the runs
+ * are made on a thread of its own (so the actor still answers while a range runs); in the akka
+ * runtime by {@link gmemsim.runtime.akka.LocalRuns}, machines of this node's own actors. A lost
+ * coordinator ends the node.
  */
 final class SwarmWorker extends AbstractBehavior<WorkerMsg> {
   private record Coordinators(Receptionist.Listing listing) implements WorkerMsg {}
 
   private record Ran(Lease lease, RangeDone done) implements WorkerMsg {}
+
+  private record Made(gmemsim.runtime.akka.LocalRuns.RangeMade made) implements WorkerMsg {}
 
   private final Consumer<String> onEnd;
   private final String node;
@@ -42,6 +46,9 @@ final class SwarmWorker extends AbstractBehavior<WorkerMsg> {
   private Scenario scenario;
   private Setup setup;
   private Strategy strategy;
+  /** With the akka runtime: this worker's own machines, as actors of this node. */
+  private ActorRef<gmemsim.runtime.akka.AkkaProtocol.CoordinatorMsg> localRuns;
+  private ActorRef<gmemsim.runtime.akka.LocalRuns.RangeMade> madeAdapter;
 
   /** @param onEnd called once when the hunt is over: null, or why the node gives up */
   static Behavior<WorkerMsg> create(Consumer<String> onEnd) {
@@ -68,6 +75,7 @@ final class SwarmWorker extends AbstractBehavior<WorkerMsg> {
         .onMessage(Setup.class, this::onSetup)
         .onMessage(Lease.class, this::onLease)
         .onMessage(Ran.class, this::onRan)
+        .onMessage(Made.class, this::onMade)
         .onMessage(Stop.class, s -> end(null))
         .onSignal(Terminated.class, t -> end("the coordinator was lost (" + t.getRef().path().address() + ")"))
         .build();
@@ -87,13 +95,27 @@ final class SwarmWorker extends AbstractBehavior<WorkerMsg> {
   private Behavior<WorkerMsg> onSetup(Setup s) {
     setup = s;
     scenario = new ScenarioLoader(Oracles.names()).fromEffective(s.knobs(), "the coordinator's scenario");
-    strategy = Hunt.strategy(s.strategy(), s.pctDepth(), s.pctK());
+    if (s.runtime().equals("akka")) {
+      // The node's parallel runs are shared by its workers (one per core it may use).
+      int workers = getContext().getSystem().settings().config().getInt("gmemsim.swarm.workers-per-node");
+      if (workers <= 0) workers = Runtime.getRuntime().availableProcessors();
+      int slots = Math.max(1, scenario.intValue(Knobs.PARALLEL_RUNS) / workers);
+      localRuns = getContext().spawn(gmemsim.runtime.akka.LocalRuns.create(scenario, s.seed(), slots), "local-runs");
+      madeAdapter = getContext().messageAdapter(gmemsim.runtime.akka.LocalRuns.RangeMade.class, Made::new);
+    } else {
+      strategy = Hunt.strategy(s.strategy(), s.pctDepth(), s.pctK());
+    }
     s.coordinator().tell(new Pull(getContext().getSelf()));
     return this;
   }
 
   private Behavior<WorkerMsg> onLease(Lease l) {
     ActorRef<WorkerMsg> self = getContext().getSelf();
+    if (localRuns != null) {
+      localRuns.tell(new gmemsim.runtime.akka.LocalRuns.MakeRange(l.lease(), l.first(), l.count(), madeAdapter));
+      pending = l;
+      return this;
+    }
     getContext().pipeToSelf(
         CompletableFuture.supplyAsync(() -> runRange(l, self), runner),
         (done, err) -> new Ran(l, done != null ? done
@@ -128,10 +150,38 @@ final class SwarmWorker extends AbstractBehavior<WorkerMsg> {
         coverage == null ? null : coverage.snapshot(), error);
   }
 
+  /** The lease the akka runtime is making. */
+  private Lease pending;
+
+  private Behavior<WorkerMsg> onMade(Made m) {
+    var d = m.made();
+    if (pending == null || pending.lease() != d.lease()) return this;
+    Lease l = pending;
+    pending = null;
+    return onRan(new Ran(l, new RangeDone(getContext().getSelf(), l.lease(), l.first(), d.made(), d.steps(), d.truncated(),
+        d.nanos(), d.findings(), null, d.error() == null ? null : d.error() + " (on " + node + ")")));
+  }
+
   private Behavior<WorkerMsg> onRan(Ran r) {
-    coordinator.tell(r.done());
+    coordinator.tell(fitting(r.done()));
     if (r.done().error() == null) coordinator.tell(new Pull(getContext().getSelf()));
     return this;
+  }
+
+  /**
+   * The range's results, or, if they are larger than the largest frame Artery sends (it would
+   * drop them and the coordinator would wait for good), the range failed with that said.
+   */
+  private RangeDone fitting(RangeDone d) {
+    if (coordinator.path().address().hasLocalScope()) return d;
+    var ser = akka.serialization.SerializationExtension.get(getContext().getSystem());
+    long max = getContext().getSystem().settings().config().getBytes("akka.remote.artery.advanced.maximum-large-frame-size");
+    int size = ser.serialize(d).get().length;
+    if (size < max) return d;
+    return new RangeDone(d.worker(), d.lease(), d.first(), 0, 0, 0, d.workerNanos(), java.util.List.of(), null,
+        "the results of runs [" + d.first() + ", " + (d.first() + d.count()) + ") on " + node + " are " + size
+            + " bytes, more than akka.remote.artery.advanced.maximum-large-frame-size (" + max + ")"
+            + (d.findings().isEmpty() ? "" : "; they held " + d.findings().stream().map(f -> f.oracle()).toList()));
   }
 
   private Behavior<WorkerMsg> end(String why) {

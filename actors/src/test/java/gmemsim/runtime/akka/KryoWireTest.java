@@ -203,7 +203,7 @@ class KryoWireTest {
     akka.actor.typed.ActorRef<gmemsim.runtime.swarm.SwarmProtocol.CoordinatorMsg> sc = (akka.actor.typed.ActorRef) probe.getRef();
     for (Object o : List.of(
         new gmemsim.runtime.swarm.SwarmProtocol.Join(w, "akka://gmemsim@127.0.0.1:1234"),
-        new gmemsim.runtime.swarm.SwarmProtocol.Setup(sc, knobs, 1, "pct", 4, 812, 1_000_000),
+        new gmemsim.runtime.swarm.SwarmProtocol.Setup(sc, knobs, 1, "pct", 4, 812, 1_000_000, "akka"),
         new gmemsim.runtime.swarm.SwarmProtocol.Pull(w),
         new gmemsim.runtime.swarm.SwarmProtocol.Lease(3, 4096, 512),
         new gmemsim.runtime.swarm.SwarmProtocol.Stop())) {

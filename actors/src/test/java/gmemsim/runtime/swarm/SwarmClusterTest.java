@@ -95,6 +95,26 @@ class SwarmClusterTest {
   }
 
   @Test
+  void withTheAkkaRuntimeEachNodeMakesWholeRunsWithItsOwnActors() throws Exception {
+    Scenario s = scenario();
+    Config c = startWorkers();
+    HuntResult r = Swarm.runCoordinator(s, runs(600), null, c, 3, null, "akka");
+    assertNull(r.error());
+    assertEquals(600, r.runs());
+    assertEquals("akka", r.strategy());
+    assertNull(r.coverage(), "the akka runtime counts no coverage");
+    assertTrue(r.cluster().everyRunMadeOnce());
+    assertTrue(r.cluster().nodes().stream().filter(n -> n.runs() > 0).count() >= 2, "runs spread: " + r.cluster().nodes());
+    assertEquals(0, r.crossNodeMessages(), "a machine's messages stay on its node");
+    // What an akka run found comes with the schedule its receive logs replay to.
+    assertTrue(!r.findings().isEmpty(), "found nothing in 600 akka runs");
+    for (Finding f : r.findings().values()) {
+      RunResult again = Hunt.runOnce(s, f.firstRunSeed(), new ReplayStrategy(f.schedule()), Long.MAX_VALUE, null);
+      assertTrue(again.violations().stream().anyMatch(v -> v.oracle().equals(f.oracle())), f.oracle());
+    }
+  }
+
+  @Test
   void aDownedWorkerLosesNoRunAndNoFinding() throws Exception {
     Scenario s = scenario();
     Config c = startWorkers();

@@ -1,0 +1,123 @@
+package gmemsim.runtime.akka;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.ActorContext;
+import gmemsim.model.Machine;
+import gmemsim.model.MachineBuilder;
+import gmemsim.runtime.Finding;
+import gmemsim.runtime.FindingsLedger;
+import gmemsim.runtime.Seeds;
+import gmemsim.runtime.akka.AkkaProtocol.CoordinatorMsg;
+import gmemsim.runtime.akka.AkkaProtocol.GuardianMsg;
+import gmemsim.scenario.Knobs;
+import gmemsim.scenario.Scenario;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Keeps the slots of an actor's machines busy: one {@link RunConversation} child per run in
+ * flight, and what the runs came to merged as they end. Shared by {@link HuntCoordinator} (one
+ * hunt over a cluster) and {@link LocalRuns} (the seed ranges a swarm node is leased). Not an
+ * actor: the actor that owns it hands it each {@link RunConversation.RunOver}.
+ */
+final class RunPump {
+  /** The next run to make, given what was found so far; -1 when none is wanted now. */
+  interface Next {
+    long run(FindingsLedger found);
+  }
+
+  private final ActorContext<CoordinatorMsg> ctx;
+  private final Scenario scenario;
+  private final long seed;
+  private final List<ActorRef<GuardianMsg>> nodes;
+  private final int executors;
+  private final Set<Integer> owners = new HashSet<>();
+  private final ActorRef<CoordinatorMsg>[] slots;
+  private long spawned;
+
+  FindingsLedger ledger = new FindingsLedger();
+  long runsDone;
+  long steps;
+  long truncated;
+  long crossNode;
+  private long startNanos = System.nanoTime();
+  /** Mean wall time of one step in recent runs (the unit of preemption delays); 0 until known. */
+  private double stepNanos;
+
+  @SuppressWarnings("unchecked")
+  RunPump(ActorContext<CoordinatorMsg> ctx, Scenario scenario, long seed, List<ActorRef<GuardianMsg>> nodes, int slots) {
+    this.ctx = ctx;
+    this.scenario = scenario;
+    this.seed = seed;
+    this.nodes = List.copyOf(nodes);
+    this.slots = new ActorRef[slots];
+    Machine m = MachineBuilder.build(scenario);
+    int t = 0;
+    for (int i = 0; i < m.size(); i++) {
+      if (m.components().get(i).isExecutor()) t++;
+      if (!m.components().get(i).isThread()) owners.add(i);
+    }
+    this.executors = t;
+  }
+
+  /** Starts counting afresh (a new seed range): findings and totals from here on. */
+  void reset() {
+    ledger = new FindingsLedger();
+    runsDone = 0;
+    steps = 0;
+    truncated = 0;
+    crossNode = 0;
+    startNanos = System.nanoTime();
+  }
+
+  /** Starts a run in every idle slot, as long as {@code next} has one. */
+  void fill(Next next) {
+    for (int i = 0; i < slots.length; i++) if (slots[i] == null) start(i, next);
+  }
+
+  private void start(int slot, Next next) {
+    long run = next.run(ledger);
+    if (run < 0) return;
+    RunConversation.Plan plan = new RunConversation.Plan(scenario, nodes, executors, owners,
+        scenario.duration(Knobs.RUN_TIMEOUT), Math.round(stepNanos), startNanos, Set.copyOf(ledger.findings().keySet()));
+    // A suffix keeps names unique when a range comes back to this node after its runs' actors stopped.
+    slots[slot] = ctx.spawn(RunConversation.create(ctx.getSelf(), plan, slot, run, Seeds.runSeed(seed, run)),
+        "run-" + run + "-" + spawned++);
+  }
+
+  /** A run ended: merges it and starts the next in its slot. Returns the run's error, or null. */
+  String over(RunConversation.RunOver o, Next next) {
+    slots[o.slot()] = null;
+    if (o.error() != null) return o.error();
+    runsDone++;
+    steps += o.steps();
+    crossNode += o.crossNode();
+    if (o.truncated()) truncated++;
+    if (o.steps() > 0 && o.preempted() == 0 && !o.truncated()) {
+      // Per-step wall time of a run nobody held back, seen from its own slot (other slots run
+      // alongside); preempted runs would feed their own delays back into the unit.
+      double perStep = (System.nanoTime() - o.goNanos()) / (double) o.steps();
+      stepNanos = stepNanos == 0 ? perStep : 0.8 * stepNanos + 0.2 * perStep;
+    }
+    for (Finding f : o.confirmed()) ledger.merge(f);
+    for (String oracle : o.fired()) {
+      if (o.confirmed().stream().noneMatch(f -> f.oracle().equals(oracle))) ledger.count(oracle);
+    }
+    start(o.slot(), next);
+    return null;
+  }
+
+  boolean idle() {
+    for (ActorRef<CoordinatorMsg> s : slots) if (s != null) return false;
+    return true;
+  }
+
+  /** Stops every run in flight (the hunt failed). */
+  void stopAll() {
+    for (int i = 0; i < slots.length; i++) {
+      if (slots[i] != null) ctx.stop(slots[i]);
+      slots[i] = null;
+    }
+  }
+}
