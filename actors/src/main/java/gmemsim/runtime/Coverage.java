@@ -203,10 +203,16 @@ public final class Coverage {
       Map<String, Map<String, Long>> outcomes,
       Map<String, Map<String, Long>> windows,
       Map<String, List<String>> possible,
-      Map<String, Map<String, Boolean>> points) {}
+      Map<String, Map<String, Boolean>> points,
+      long[] windowsPerRun,
+      Map<Long, List<String>> hits,
+      Finding sample,
+      long sampleWindows) {}
 
   public Snapshot snapshot() {
-    return new Snapshot(runs, plain(outcomes()), plain(windows()), new HashMap<>(possible), plain(programPoints()));
+    return new Snapshot(runs, plain(outcomes()), plain(windows()), new HashMap<>(possible), plain(programPoints()),
+        perRun == null ? new long[0] : java.util.Arrays.copyOf(perRun, perRunLen), new HashMap<>(hitRuns), sample,
+        sampleWindows);
   }
 
   private static <V> Map<String, Map<String, V>> plain(Map<String, Map<String, V>> m) {
@@ -243,6 +249,10 @@ public final class Coverage {
     lastRunWindows = runWindows;
     runWindows = 0;
     timeline.add(lastRunWindows);
+    if (perRun != null) {
+      if (perRunLen == perRun.length) perRun = java.util.Arrays.copyOf(perRun, perRunLen * 2);
+      perRun[perRunLen++] = lastRunWindows;
+    }
   }
 
   private int runWindows;
@@ -262,6 +272,63 @@ public final class Coverage {
   /** The oracles that fired in the run that just ended. */
   public void fired(java.util.Collection<String> oracles) {
     timeline.fired(oracles);
+    if (perRun != null && !oracles.isEmpty()) hitRuns.put(runs - 1, new ArrayList<>(oracles));
+  }
+
+  /**
+   * Run {@code run} (seed {@code runSeed}) just ended with {@code r}, {@code elapsedMs} into the
+   * hunt: its oracles go on the timeline, and a clean run that opened more windows than any before
+   * becomes the hunt's sample.
+   */
+  public void ranOnce(long run, long runSeed, RunResult r, long elapsedMs) {
+    fired(r.violations().stream().map(gmemsim.oracle.Violation::oracle).toList());
+    if (r.violations().isEmpty() && !r.truncated() && lastRunWindows > sampleWindows) {
+      sampleWindows = lastRunWindows;
+      gmemsim.oracle.Violation v = new gmemsim.oracle.Violation(SAMPLE, r.steps(), List.of(), List.of(),
+          "no oracle fired: the hunt's sample clean run, the one that opened the most race windows (" + sampleWindows + ")");
+      sample = new Finding(SAMPLE, 1, run, runSeed, elapsedMs, run + 1, v, r.schedule());
+    }
+  }
+
+  private Finding sample;
+  private long sampleWindows = -1;
+
+  /** The clean run that opened the most race windows, to replay; null if every run fired or was cut. */
+  public Finding sample() {
+    return sample;
+  }
+
+  /**
+   * Per run, in order, the windows it opened (a swarm worker's coverage of one seed range, so that
+   * the coordinator can draw the hunt's timeline in run order); null unless asked for.
+   */
+  private long[] perRun;
+  private int perRunLen;
+  /** With perRun: run (counted from this coverage's first) -> the oracles that fired in it. */
+  private final Map<Long, List<String>> hitRuns = new HashMap<>();
+
+  /** Keeps each run's window count and oracles for {@link #snapshot()} (one seed range's coverage). */
+  public Coverage keepingRuns() {
+    perRun = new long[64];
+    return this;
+  }
+
+  /** The timeline of another node's runs [first, first + n), merged by the coordinator in run order. */
+  public void timelineOf(Snapshot s) {
+    for (int i = 0; i < s.windowsPerRun().length; i++) {
+      timeline.add((int) s.windowsPerRun()[i]);
+      List<String> hit = s.hits().get((long) i);
+      if (hit != null) timeline.fired(hit);
+    }
+  }
+
+  /** Adopts another node's sample if it opened more windows (the lower run on a tie). */
+  public void sampleOf(Snapshot s) {
+    if (s.sample() == null) return;
+    if (s.sampleWindows() > sampleWindows || (s.sampleWindows() == sampleWindows && s.sample().firstRun() < sample.firstRun())) {
+      sample = s.sample();
+      sampleWindows = s.sampleWindows();
+    }
   }
 
   public long runs() {

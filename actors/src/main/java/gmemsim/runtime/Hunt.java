@@ -126,8 +126,6 @@ public final class Hunt {
     String error = null;
     Exposure exposure = Exposure.NONE;
     Coverage coverage = s.bool(gmemsim.scenario.Knobs.COVERAGE) ? new Coverage() : null;
-    Finding sample = null;
-    int sampleWindows = -1;
     while (budget.wants(runs, ledger)) {
       long runSeed = Seeds.runSeed(o.seed(), runs);
       RunResult r;
@@ -139,15 +137,7 @@ public final class Hunt {
         break;
       }
       steps += r.steps();
-      if (coverage != null) {
-        coverage.fired(r.violations().stream().map(Violation::oracle).toList());
-        if (r.violations().isEmpty() && !r.truncated() && coverage.lastRunWindows() > sampleWindows) {
-          sampleWindows = coverage.lastRunWindows();
-          Violation v = new Violation(Coverage.SAMPLE, r.steps(), List.of(), List.of(),
-              "no oracle fired: the hunt's sample clean run, the one that opened the most race windows (" + sampleWindows + ")");
-          sample = new Finding(Coverage.SAMPLE, 1, runs, runSeed, (System.nanoTime() - t0) / 1_000_000L, runs + 1, v, r.schedule());
-        }
-      }
+      if (coverage != null) coverage.ranOnce(runs, runSeed, r, (System.nanoTime() - t0) / 1_000_000L);
       if (r.exposedSteps() >= 0) exposure = exposure.add(r.exposedSteps(), r.exposedMaxPerPage());
       if (r.truncated()) truncated++;
       if (!r.violations().isEmpty()) ledger.record(runs, runSeed, r, (System.nanoTime() - t0) / 1_000_000L);
@@ -161,6 +151,6 @@ public final class Hunt {
     long elapsed = (System.nanoTime() - t0) / 1_000_000L;
     return new HuntResult(
         o.strategy(), o.seed(), runs, steps, elapsed, k, truncated, ledger.findings(), error, 0, Map.of(),
-        exposure.runs() == 0 ? null : exposure, coverage, sample);
+        exposure.runs() == 0 ? null : exposure, coverage, coverage == null ? null : coverage.sample());
   }
 }

@@ -106,6 +106,9 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
   private final Deque<long[]> reissue = new ArrayDeque<>();
   private final List<ClusterReport.NodeLoss> losses = new ArrayList<>();
   private final FindingsLedger ledger = new FindingsLedger();
+  /** Each range's coverage by its first run: the timeline is drawn in run order at the end. */
+  private final java.util.TreeMap<Long, gmemsim.runtime.Coverage.Snapshot> timeline = new java.util.TreeMap<>();
+
   /** The merged coverage of every range, or null with run.coverage off. */
   private final Coverage coverage;
   /** first -> count of every range whose results were merged. */
@@ -265,7 +268,11 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
       ledger.merge(new Finding(f.oracle(), f.count(), f.firstRun(), f.firstRunSeed(), ms, f.runsToFirst(), f.first(),
           f.schedule()));
     }
-    if (coverage != null && d.coverage() != null) coverage.add(d.coverage());
+    if (coverage != null && d.coverage() != null) {
+      coverage.add(d.coverage());
+      coverage.sampleOf(d.coverage());
+      timeline.put(d.first(), d.coverage());
+    }
     if (w != null) {
       w.runs += d.count();
       w.steps += d.steps();
@@ -372,9 +379,11 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
     ClusterReport report = new ClusterReport("local", nodes, List.copyOf(losses), reissuedRuns, leasesDone,
         leasesDone == 0 ? 0 : coordinatorNanos / 1e3 / leasesDone, tiles(runsDone));
     if (progress != null) progress.update(runsDone, steps, elapsed, ledger.size());
+    // The ranges tile [0, runs): drawn in run order, the timeline is the one-node hunt's.
+    if (coverage != null) timeline.values().forEach(coverage::timelineOf);
     result.complete(new HuntResult(runtime.equals("akka") ? "akka" : options.strategy(), options.seed(), runsDone, steps, elapsed,
         runtime.equals("akka") ? 0 : pctK, truncated,
-        ledger.findings(), error, 0, Map.of(), null, coverage, null, report));
+        ledger.findings(), error, 0, Map.of(), null, coverage, coverage == null ? null : coverage.sample(), report));
     return this;
   }
 

@@ -127,7 +127,7 @@ final class SwarmWorker extends AbstractBehavior<WorkerMsg> {
   private RangeDone runRange(Lease l, ActorRef<WorkerMsg> self) {
     long t0 = System.nanoTime();
     FindingsLedger ledger = new FindingsLedger();
-    Coverage coverage = scenario.bool(Knobs.COVERAGE) ? new Coverage() : null;
+    Coverage coverage = scenario.bool(Knobs.COVERAGE) ? new Coverage().keepingRuns() : null;
     long steps = 0;
     long truncated = 0;
     int made = 0;
@@ -145,6 +145,7 @@ final class SwarmWorker extends AbstractBehavior<WorkerMsg> {
       steps += r.steps();
       if (r.truncated()) truncated++;
       if (!r.violations().isEmpty()) ledger.record(run, runSeed, r, 0);
+      if (coverage != null) coverage.ranOnce(run, runSeed, r, 0);
     }
     return new RangeDone(self, l.lease(), l.first(), made, steps, truncated, System.nanoTime() - t0, ledger.list(),
         coverage == null ? null : coverage.snapshot(), error);

@@ -78,6 +78,10 @@ class SwarmClusterTest {
     }
     assertEquals(one.coverage().outcomes(), swarm.coverage().outcomes());
     assertEquals(one.coverage().windows(), swarm.coverage().windows());
+    // The timeline, drawn in run order from the ranges, and the sample clean run are one node's.
+    assertEquals(one.coverage().timeline().windowsPerRun(), swarm.coverage().timeline().windowsPerRun());
+    assertEquals(one.coverage().timeline().cumulativeHits(), swarm.coverage().timeline().cumulativeHits());
+    assertEquals(one.sample().firstRun(), swarm.sample().firstRun());
     assertTrue(swarm.cluster().everyRunMadeOnce());
   }
 
@@ -85,13 +89,13 @@ class SwarmClusterTest {
   void threeNodesSplitTheRunsAndMergeToTheOneNodeResult() throws Exception {
     Scenario s = scenario();
     Config c = startWorkers();
-    HuntResult r = Swarm.runCoordinator(s, runs(4000), null, c, 3, null);
+    HuntResult r = Swarm.runCoordinator(s, runs(20000), null, c, 3, null);
     assertNull(r.error());
     ClusterReport cr = r.cluster();
     assertEquals(3, cr.nodes().size(), cr.nodes().toString());
     assertTrue(cr.nodes().stream().allMatch(n -> n.runs() > 0), "every node made runs: " + cr.nodes());
     assertEquals(List.of(), cr.losses());
-    assertSameAsOneNode(s, r, Hunt.run(s, runs(4000), null));
+    assertSameAsOneNode(s, r, Hunt.run(s, runs(20000), null));
   }
 
   @Test
