@@ -21,17 +21,16 @@ public final class UseAfterFreeOracle implements Oracle {
   @Override
   public void onEvent(Event e, Sink sink) {
     if (!(e instanceof PageAccess a)) return;
-    String how = a.actor() + (a.write() ? " writes" : " reads") + " pfn " + hex(a.pfn());
-    List<String> who = List.of(a.actor());
-    List<String> what = List.of(hex(a.pfn()));
+    // Every access is an event; the words are built only for the rare one that fires.
     if (a.gen() == 0) {
-      sink.fire(NAME, how + ", which is free in the page allocator", who, what);
+      fire(a, ", which is free in the page allocator", sink);
     } else if (a.gen() != a.claimedGen()) {
-      sink.fire(
-          NAME,
-          how + ", which was freed and reallocated since " + a.actor() + " took its reference",
-          who,
-          what);
+      fire(a, ", which was freed and reallocated since " + a.actor() + " took its reference", sink);
     }
+  }
+
+  private static void fire(PageAccess a, String why, Sink sink) {
+    String how = a.actor() + (a.write() ? " writes" : " reads") + " pfn " + hex(a.pfn());
+    sink.fire(NAME, how + why, List.of(a.actor()), List.of(hex(a.pfn())));
   }
 }

@@ -336,7 +336,7 @@ public final class Knobs {
           Knob.ofBool(
               "run.coverage",
               true,
-              "count step outcomes and race windows over the hunt (controlled runtime; costs about a third of"
+              "count step outcomes and race windows over the hunt (controlled runtime; costs about a fifth of"
                   + " the step rate, see docs/ARCHITECTURE.md)"));
   public static final Knob MAX_STEPS =
       add(

@@ -142,8 +142,19 @@ public final class Memory implements Component {
   /** Who holds each folio lock taken through folio_lock(), for the deadlock oracle's graph. */
   private final Map<Integer, Integer> lockHolder = new HashMap<>();
 
+  /**
+   * Lock names by folio, built once per JVM (a name, not state): the deadlock oracle's graph is
+   * keyed by them at every folio lock and unlock of every run.
+   */
+  private static final Map<Integer, String> LOCK_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
   private static String folioLockName(int folio) {
-    return "folio " + hex(folio) + " lock";
+    String n = LOCK_NAMES.get(folio);
+    if (n == null) {
+      n = "folio " + hex(folio) + " lock";
+      if (LOCK_NAMES.size() < 1 << 16) LOCK_NAMES.put(folio, n);
+    }
+    return n;
   }
 
   void folioLock(MemoryProtocol.FolioLock r, Ctx ctx) {

@@ -1,7 +1,6 @@
 package gmemsim.model.mm;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,21 +34,46 @@ public final class StructPages {
 
   final int base;
   final int nr;
-  final int[] refcount;
-  final int[] compoundHead;
-  final byte[] order;
-  final int[] flags;
-  /** folio->mapping: the inode id of the page cache holding the folio, 0 for none. */
-  final int[] mapping;
-  /** folio->index: the file index of the folio's first page (meaningful while mapping is set). */
-  final int[] index;
-  /** folio_mapcount(): page-table entries that map pages of the folio (kept at the head). */
-  final int[] mapcount;
+  /**
+   * The struct pages, one {@link Frame} per frame, made on the first write: a machine is built
+   * for every run and a run touches a few folios, so a frame never written costs one null slot
+   * instead of a slot in ten arrays to zero. A read of a frame never written sees {@link #UNTOUCHED}.
+   */
+  private final Frame[] frames;
 
-  // Ghost state: never read by a modelled kernel step.
-  final long[] gen;
-  final int[] tag;
-  private final List<List<String>> holders;
+  /** One struct page: what the kernel keeps in it, and the ghost state next to it. */
+  private static final class Frame {
+    int refcount;
+    int compoundHead = NOT_TAIL;
+    byte order;
+    int flags;
+    /** folio->mapping: the inode id of the page cache holding the folio, 0 for none. */
+    int mapping;
+    /** folio->index: the file index of the folio's first page (meaningful while mapping is set). */
+    int index;
+    /** folio_mapcount(): page-table entries that map pages of the folio (kept at the head). */
+    int mapcount;
+    // Ghost state: never read by a modelled kernel step.
+    long gen;
+    int tag;
+    /** Who holds the folio's references (ghost ledger); null until the first get. */
+    List<String> holders;
+  }
+
+  /** What every frame never written reads as; never written itself. */
+  private static final Frame UNTOUCHED = new Frame();
+
+  private Frame r(int i) {
+    Frame f = frames[i];
+    return f == null ? UNTOUCHED : f;
+  }
+
+  private Frame w(int i) {
+    Frame f = frames[i];
+    if (f == null) frames[i] = f = new Frame();
+    return f;
+  }
+
   private long nextGen = 1;
   private final java.util.BitSet secret = new java.util.BitSet();
   /** Ghost: frames a machine check poisoned (their loss is the hardware's, not a kernel bug). */
@@ -66,18 +90,9 @@ public final class StructPages {
   public StructPages(int basePfn, int nrPages) {
     this.base = basePfn;
     this.nr = nrPages;
-    this.refcount = new int[nrPages];
-    this.compoundHead = new int[nrPages];
-    Arrays.fill(compoundHead, NOT_TAIL);
-    this.order = new byte[nrPages];
-    this.flags = new int[nrPages];
-    this.mapping = new int[nrPages];
-    this.index = new int[nrPages];
-    this.mapcount = new int[nrPages];
-    this.gen = new long[nrPages];
-    this.tag = new int[nrPages];
-    this.holders = new ArrayList<>(java.util.Collections.nCopies(nrPages, (List<String>) null));
+    this.frames = new Frame[nrPages];
   }
+
 
   public int basePfn() {
     return base;
@@ -100,15 +115,15 @@ public final class StructPages {
 
   /** page_folio() / compound_head(): one read of the page's compound_head word. */
   public int pageFolio(int pfn) {
-    int h = compoundHead[ix(pfn)];
+    int h = r(ix(pfn)).compoundHead;
     return h == NOT_TAIL ? pfn : h;
   }
 
   /** folio_ref_try_add() (folio_try_get() for nr = 1): add unless the count is 0. */
   public boolean folioRefTryAdd(int folio, int nrRefs, String holder) {
     int i = ix(folio);
-    if (refcount[i] == 0) return false;
-    refcount[i] += nrRefs;
+    if (r(i).refcount == 0) return false;
+    w(i).refcount += nrRefs;
     for (int k = 0; k < nrRefs; k++) holdersOf(i).add(holder);
     return true;
   }
@@ -123,18 +138,18 @@ public final class StructPages {
   public int folioPutRefs(int folio, int nrRefs, String holder, boolean[] heldOut) {
     int i = ix(folio);
     boolean held = true;
-    List<String> h = holders.get(i);
+    List<String> h = r(i).holders;
     for (int k = 0; k < nrRefs; k++) held &= h != null && h.remove(holder);
     heldOut[0] = held;
-    refcount[i] -= nrRefs;
-    return refcount[i];
+    w(i).refcount -= nrRefs;
+    return r(i).refcount;
   }
 
   /** folio_ref_freeze(): CAS(refcount: expected -> 0). */
   public boolean folioRefFreeze(int folio, int expected) {
     int i = ix(folio);
-    if (refcount[i] != expected) return false;
-    refcount[i] = 0;
+    if (r(i).refcount != expected) return false;
+    w(i).refcount = 0;
     return true;
   }
 
@@ -145,7 +160,7 @@ public final class StructPages {
    */
   public int folioRefUnfreeze(int folio, int count, String caller, String pageCache) {
     int i = ix(folio);
-    refcount[i] = count;
+    w(i).refcount = count;
     List<String> h = holdersOf(i);
     if (h.isEmpty()) {
       h.add(caller);
@@ -171,37 +186,37 @@ public final class StructPages {
     // Flags __split_folio_to_order() copies (PG_locked, PG_uptodate, the anon bit of ->mapping;
     // folio->private and PG_private stay with the original), and the mapping. PG_hwpoison is a
     // per-page flag: it is not copied, each new folio keeps its own page's bit.
-    flags[n] = (flags[o] & (PG_LOCKED | PG_UPTODATE | PG_ANON)) | (flags[n] & PG_HWPOISON) | (newOrder > 0 ? PG_HEAD : 0);
-    mapcount[n] = 0;
-    mapping[n] = mapping[o];
-    index[n] = index[o] + (newHead - origHead);
-    compoundHead[n] = NOT_TAIL;
-    order[n] = (byte) newOrder;
-    holders.set(n, null);
-    for (int k = 1; k < (1 << newOrder); k++) compoundHead[n + k] = newHead;
+    w(n).flags = (r(o).flags & (PG_LOCKED | PG_UPTODATE | PG_ANON)) | (r(n).flags & PG_HWPOISON) | (newOrder > 0 ? PG_HEAD : 0);
+    w(n).mapcount = 0;
+    w(n).mapping = r(o).mapping;
+    w(n).index = r(o).index + (newHead - origHead);
+    w(n).compoundHead = NOT_TAIL;
+    w(n).order = (byte) newOrder;
+    w(n).holders = null;
+    for (int k = 1; k < (1 << newOrder); k++) w(n + k).compoundHead = newHead;
   }
 
   /** folio_mapcount(). */
   public int folioMapcount(int folio) {
-    return mapcount[ix(folio)];
+    return r(ix(folio)).mapcount;
   }
 
   /** folio_test_anon(). */
   public boolean folioTestAnon(int folio) {
-    return (flags[ix(folio)] & PG_ANON) != 0;
+    return (r(ix(folio)).flags & PG_ANON) != 0;
   }
 
   /** folio_add_anon_rmap_ptes() with the folio_get()s of the new PTEs: nr more mappings. */
   public void folioAddRmapPtes(int folio, int nr, String holder) {
     int i = ix(folio);
-    mapcount[i] += nr;
-    refcount[i] += nr;
+    w(i).mapcount += nr;
+    w(i).refcount += nr;
     for (int k = 0; k < nr; k++) holdersOf(i).add(holder);
   }
 
   /** folio_remove_rmap_ptes(): nr fewer mappings (the references are put separately). */
   public void folioRemoveRmapPtes(int folio, int nr) {
-    mapcount[ix(folio)] -= nr;
+    w(ix(folio)).mapcount -= nr;
   }
 
   /**
@@ -210,28 +225,28 @@ public final class StructPages {
    */
   public void bootMapAnonPtes(int folio, String holder) {
     int i = ix(folio);
-    flags[i] |= PG_ANON;
-    folioAddRmapPtes(folio, 1 << order[i], holder);
+    w(i).flags |= PG_ANON;
+    folioAddRmapPtes(folio, 1 << r(i).order, holder);
   }
 
   /** folio_set_order() / ClearPageHead on the original folio once its tails are split off. */
   public void folioSetOrder(int folio, int newOrder) {
     int i = ix(folio);
-    order[i] = (byte) newOrder;
-    if (newOrder == 0) flags[i] &= ~PG_HEAD;
+    w(i).order = (byte) newOrder;
+    if (newOrder == 0) w(i).flags &= ~PG_HEAD;
   }
 
   /** folio_trylock(): test-and-set of PG_locked. */
   public boolean folioTrylock(int folio) {
     int i = ix(folio);
-    if ((flags[i] & PG_LOCKED) != 0) return false;
-    flags[i] |= PG_LOCKED;
+    if ((r(i).flags & PG_LOCKED) != 0) return false;
+    w(i).flags |= PG_LOCKED;
     return true;
   }
 
   /** folio_unlock(): clear PG_locked. */
   public void folioUnlock(int folio) {
-    flags[ix(folio)] &= ~PG_LOCKED;
+    w(ix(folio)).flags &= ~PG_LOCKED;
   }
 
   /** The kernel's name of a flag bit, for traces. */
@@ -247,93 +262,93 @@ public final class StructPages {
 
   /** folio_test_*(): one flag bit of the folio. */
   public boolean folioTestFlag(int folio, int flag) {
-    return (flags[ix(folio)] & flag) != 0;
+    return (r(ix(folio)).flags & flag) != 0;
   }
 
   /** folio_set_*() / folio_clear_*(): returns the old bit. */
   public boolean folioSetFlag(int folio, int flag, boolean on) {
     int i = ix(folio);
-    boolean old = (flags[i] & flag) != 0;
-    if (on) flags[i] |= flag;
-    else flags[i] &= ~flag;
+    boolean old = (r(i).flags & flag) != 0;
+    if (on) w(i).flags |= flag;
+    else w(i).flags &= ~flag;
     return old;
   }
 
   /** folio->mapping (an inode id), 0 when the folio is in no page cache. */
   public int folioMapping(int folio) {
-    return mapping[ix(folio)];
+    return r(ix(folio)).mapping;
   }
 
   public void folioSetMapping(int folio, int inode, int fileIndex) {
-    mapping[ix(folio)] = inode;
-    index[ix(folio)] = fileIndex;
+    w(ix(folio)).mapping = inode;
+    w(ix(folio)).index = fileIndex;
   }
 
   /** page_folio(pfn)->mapping and the file index of the page itself (page_pgoff()). */
   public int pageMapping(int pfn) {
-    return mapping[ix(pageFolio(pfn))];
+    return r(ix(pageFolio(pfn))).mapping;
   }
 
   public int pageIndex(int pfn) {
     int head = pageFolio(pfn);
-    return index[ix(head)] + (pfn - head);
+    return r(ix(head)).index + (pfn - head);
   }
 
   /** folio_ref_add(): the caller already holds a reference, so the count is not 0. */
   public void folioRefAdd(int folio, int nrRefs, String holder) {
     int i = ix(folio);
-    refcount[i] += nrRefs;
+    w(i).refcount += nrRefs;
     for (int k = 0; k < nrRefs; k++) holdersOf(i).add(holder);
   }
 
   public boolean isPageTable(int pfn) {
-    return (flags[ix(pfn)] & PG_TABLE) != 0;
+    return (r(ix(pfn)).flags & PG_TABLE) != 0;
   }
 
   /** __pagetable_ctor(): the page now holds page-table entries. */
   void markPageTable(int pfn) {
-    flags[ix(pfn)] |= PG_TABLE;
+    w(ix(pfn)).flags |= PG_TABLE;
   }
 
   public boolean isLocked(int folio) {
-    return (flags[ix(folio)] & PG_LOCKED) != 0;
+    return (r(ix(folio)).flags & PG_LOCKED) != 0;
   }
 
   // ---- queries -----------------------------------------------------------------------------------
 
   public int refcount(int pfn) {
-    return refcount[ix(pfn)];
+    return r(ix(pfn)).refcount;
   }
 
   public int folioOrder(int folio) {
-    return order[ix(folio)];
+    return r(ix(folio)).order;
   }
 
   public boolean isFree(int pfn) {
-    return gen[ix(pfn)] == 0;
+    return r(ix(pfn)).gen == 0;
   }
 
   // ---- ghost -------------------------------------------------------------------------------------
 
   public long gen(int pfn) {
-    return gen[ix(pfn)];
+    return r(ix(pfn)).gen;
   }
 
   public int tag(int pfn) {
-    return tag[ix(pfn)];
+    return r(ix(pfn)).tag;
   }
 
   public void setTag(int pfn, int t) {
     int i = ix(pfn);
-    tag[i] = t;
+    w(i).tag = t;
     secret.set(i, PageTag.mustNotBeInDirectMap(t));
   }
 
   /** Ghost: the folio left its file; its guest data no longer falls under the file's promise. */
   public void leaveFile(int folio) {
     int i = ix(folio);
-    for (int k = 0; k < (1 << order[i]); k++) {
-      if (secret.get(i + k)) setTag(base + i + k, PageTag.afterFree(tag[i + k]));
+    for (int k = 0; k < (1 << r(i).order); k++) {
+      if (secret.get(i + k)) setTag(base + i + k, PageTag.afterFree(r(i + k).tag));
     }
   }
 
@@ -343,15 +358,15 @@ public final class StructPages {
   }
 
   public List<String> holders(int folio) {
-    List<String> h = holders.get(ix(folio));
+    List<String> h = r(ix(folio)).holders;
     return h == null ? List.of() : List.copyOf(h);
   }
 
   private List<String> holdersOf(int i) {
-    List<String> h = holders.get(i);
+    List<String> h = r(i).holders;
     if (h == null) {
       h = new ArrayList<>(2);
-      holders.set(i, h);
+      w(i).holders = h;
     }
     return h;
   }
@@ -362,37 +377,37 @@ public final class StructPages {
   void prepNewFolio(int head, int ord, String owner) {
     int i = ix(head);
     long g = nextGen++;
-    refcount[i] = 1;
-    order[i] = (byte) ord;
-    flags[i] = ord > 0 ? PG_HEAD : 0;
-    mapping[i] = 0;
-    mapcount[i] = 0;
-    compoundHead[i] = NOT_TAIL;
+    w(i).refcount = 1;
+    w(i).order = (byte) ord;
+    w(i).flags = ord > 0 ? PG_HEAD : 0;
+    w(i).mapping = 0;
+    w(i).mapcount = 0;
+    w(i).compoundHead = NOT_TAIL;
     for (int k = 0; k < (1 << ord); k++) {
-      gen[i + k] = g;
+      w(i + k).gen = g;
       if (k > 0) {
-        compoundHead[i + k] = head;
-        refcount[i + k] = 0;
-        flags[i + k] = 0;
+        w(i + k).compoundHead = head;
+        w(i + k).refcount = 0;
+        w(i + k).flags = 0;
       }
     }
     List<String> h = new ArrayList<>(2);
     h.add(owner);
-    holders.set(i, h);
+    w(i).holders = h;
   }
 
   /** The free path: destroy the compound page; every frame becomes free (generation 0). */
   void destroyFolio(int head, int ord) {
     int i = ix(head);
     for (int k = 0; k < (1 << ord); k++) {
-      compoundHead[i + k] = NOT_TAIL;
-      flags[i + k] = 0;
-      mapping[i + k] = 0;
-      mapcount[i + k] = 0;
-      order[i + k] = 0;
-      gen[i + k] = 0;
-      if (secret.get(i + k)) setTag(base + i + k, PageTag.afterFree(tag[i + k]));
+      w(i + k).compoundHead = NOT_TAIL;
+      w(i + k).flags = 0;
+      w(i + k).mapping = 0;
+      w(i + k).mapcount = 0;
+      w(i + k).order = 0;
+      w(i + k).gen = 0;
+      if (secret.get(i + k)) setTag(base + i + k, PageTag.afterFree(r(i + k).tag));
     }
-    holders.set(i, null);
+    w(i).holders = null;
   }
 }

@@ -42,7 +42,8 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
   private final List<Oracle> oracles;
   private final DeliveryListener listener;
 
-  private final ArrayList<Envelope> pool = new ArrayList<>();
+  // Sized for the messages in flight of a typical run: a run is built afresh each time.
+  private final ArrayList<Envelope> pool = new ArrayList<>(64);
   private final ArrayDeque<Envelope> eager = new ArrayDeque<>();
   private final int[] seq;
   private final RandomGenerator[] rngs;
@@ -55,7 +56,7 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
   private int sender;
   private int lane;
   private long step;
-  private long[] schedule = new long[1024];
+  private long[] schedule = new long[512];
 
   public ControlledRun(Machine machine, long runSeed, List<Oracle> oracles, DeliveryListener l) {
     this.machine = machine;

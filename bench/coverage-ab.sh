@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Issue 14's cost target, "controlled steps/s with coverage on, before and after": builds BASE (a
+# commit before coverage existed; default c5fbf3a) in a git worktree, then alternates 8-second
+# hunts of the base build, this build with coverage on, and this build with coverage off, ROUNDS
+# times per scenario, and prints steps/s from each summary.json and the medians.
+# usage: bench/coverage-ab.sh [BASE] [ROUNDS]        (default c5fbf3a 3; about 2 minutes a round)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+base=${1:-c5fbf3a}
+rounds=${2:-3}
+tree=$(mktemp -d)
+out=$(mktemp -d)
+trap 'git -C "$here" worktree remove --force "$tree" >/dev/null 2>&1 || true; rm -rf "$out"' EXIT
+git worktree add -q --detach "$tree" "$base"
+(cd "$tree" && mvn -q -B -ntp -DskipTests package -pl actors -am)
+./gmemsim list >/dev/null   # build this tree's jar
+results="$out/results.txt"
+for round in $(seq "$rounds"); do
+  for scen in split-vs-tryget fault-vs-punch-hole; do
+    for build in base on off; do
+      case $build in
+        base) jar=$tree/actors/target/gmemsim.jar; home=$tree; extra=();;
+        on) jar=$here/actors/target/gmemsim.jar; home=$here; extra=(--set run.coverage=true);;
+        off) jar=$here/actors/target/gmemsim.jar; home=$here; extra=(--set run.coverage=false);;
+      esac
+      rm -rf "$out/run"
+      # Each build hunts its own copy of the scenario (the base tree's has no coverage keys).
+      java -Xmx2g -Dgmemsim.home="$home" -jar "$jar" run "$home/scenarios/$scen.conf" --budget 8s --quiet \
+        --out "$out/run" "${extra[@]}" >/dev/null 2>&1 || true
+      sps=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['stepsPerSec'])" "$out/run/summary.json")
+      echo "$round $scen $build $sps" | tee -a "$results"
+    done
+  done
+done
+python3 - "$results" <<'PY'
+import sys, statistics, collections
+by = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    _, scen, build, sps = line.split()
+    by[(scen, build)].append(int(sps))
+for scen in ("split-vs-tryget", "fault-vs-punch-hole"):
+    base = statistics.median(by[(scen, "base")])
+    on = statistics.median(by[(scen, "on")])
+    off = statistics.median(by[(scen, "off")])
+    print(f"{scen}: base {base:,.0f}, coverage on {on:,.0f} ({(on / base - 1) * 100:+.0f}% against base), "
+          f"coverage off {off:,.0f} (on is {(1 - on / off) * 100:.0f}% slower than off) steps/s, medians")
+PY
