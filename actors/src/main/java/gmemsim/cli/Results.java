@@ -213,8 +213,9 @@ final class Results {
     out.printf("  placement %s: %,d seed ranges leased, coordinator %.1f us per lease%n", c.placement(), c.leases(),
         c.coordinatorMicrosPerLease());
     for (var n : c.nodes()) {
-      out.printf("    %-32s %,9d runs %,12.0f steps/s per worker (%d worker(s), %.1f s busy, %,d leases)%n", n.node(),
-          n.runs(), n.stepsPerSec(), n.workers(), n.busySeconds(), n.leases());
+      out.printf("    %-32s %,9d runs %,12.0f steps/s per worker (%d worker(s), %.1f s busy, %,d leases)%s%n", n.node(),
+          n.runs(), n.stepsPerSec(), n.workers(), n.busySeconds(), n.leases(),
+          n.findings().isEmpty() ? "" : ", found " + n.findings());
     }
     for (var l : c.losses()) {
       out.printf("  node %s lost at %.1f s (%s): %,d runs handed out again%n", l.node(), l.atMs() / 1000.0, l.why(),

@@ -31,6 +31,7 @@ public final class Summary {
       x.put("workers", n.workers());
       x.put("busySeconds", Math.round(n.busySeconds() * 100) / 100.0);
       x.put("stepsPerSecPerWorker", Math.round(n.stepsPerSec()));
+      x.put("findings", n.findings());
       nodes.add(x);
     }
     m.put("nodes", nodes);

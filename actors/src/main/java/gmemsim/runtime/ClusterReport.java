@@ -21,8 +21,10 @@ public record ClusterReport(
   /**
    * @param busySeconds wall time the node's workers spent making runs, summed over them
    * @param workers the node's worker threads
+   * @param findings oracle -> the runs it fired in among the node's runs
    */
-  public record NodeStats(String node, long runs, long steps, long leases, double busySeconds, int workers) {
+  public record NodeStats(String node, long runs, long steps, long leases, double busySeconds, int workers,
+      java.util.Map<String, Long> findings) {
     /** Steps per second of one worker while it works. */
     public double stepsPerSec() {
       return busySeconds == 0 ? 0 : steps / busySeconds;

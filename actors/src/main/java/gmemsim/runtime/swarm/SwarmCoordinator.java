@@ -75,6 +75,8 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
     long steps;
     long leases;
     long busyNanos;
+    /** Oracle -> runs it fired in, among this worker's runs. */
+    final Map<String, Long> found = new java.util.TreeMap<>();
     /** Runs per second this worker made in its last range (0: unknown yet). */
     double rate;
     boolean idle;
@@ -265,8 +267,10 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
     leasesDone++;
     long ms = elapsedMs();
     for (Finding f : d.findings()) {
+      // The hunt's clock, not the worker's; the races stay as the range merged them.
       ledger.merge(new Finding(f.oracle(), f.count(), f.firstRun(), f.firstRunSeed(), ms, f.runsToFirst(), f.first(),
-          f.schedule()));
+          f.schedule(), f.races()));
+      if (w != null) w.found.merge(f.oracle(), f.count(), Long::sum);
     }
     if (coverage != null && d.coverage() != null) {
       coverage.add(d.coverage());
@@ -370,9 +374,14 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
     // Per node, its workers summed (busy time too: a node's steps/s is per worker thread).
     Map<String, ClusterReport.NodeStats> byNode = new LinkedHashMap<>();
     for (Worker w : everyWorker) {
-      byNode.merge(w.node, new ClusterReport.NodeStats(w.node, w.runs, w.steps, w.leases, w.busyNanos / 1e9, 1),
-          (a, b) -> new ClusterReport.NodeStats(a.node(), a.runs() + b.runs(), a.steps() + b.steps(),
-              a.leases() + b.leases(), a.busySeconds() + b.busySeconds(), a.workers() + b.workers()));
+      byNode.merge(w.node,
+          new ClusterReport.NodeStats(w.node, w.runs, w.steps, w.leases, w.busyNanos / 1e9, 1, new java.util.TreeMap<>(w.found)),
+          (a, b) -> {
+            Map<String, Long> found = new java.util.TreeMap<>(a.findings());
+            b.findings().forEach((k, v) -> found.merge(k, v, Long::sum));
+            return new ClusterReport.NodeStats(a.node(), a.runs() + b.runs(), a.steps() + b.steps(),
+                a.leases() + b.leases(), a.busySeconds() + b.busySeconds(), a.workers() + b.workers(), found);
+          });
     }
     List<ClusterReport.NodeStats> nodes = new ArrayList<>(byNode.values());
     // Runs a lost node made before it was lost still count: they were merged when they came back.
