@@ -32,6 +32,7 @@ final class CoverageText {
       out.printf("    %s -> %s run(s)%n", e.getKey(), String.join(", ", parts));
     }
     c.neverSeen().forEach((step, missing) -> out.printf("    never seen: %s -> %s%n", step, String.join(", ", missing)));
+    for (String path : c.neverRan()) out.printf("    never ran: %s%n", path);
     c.neverReached().forEach((path, points) -> out.printf("    never reached: %s at %s%n", path, String.join(", ", points)));
     List<String> named = s.strings(Knobs.EXPECT_WINDOWS);
     for (String w : named) out.printf("    window %s: opened in %,d run(s)%n", w, c.windowRuns(w));

@@ -58,6 +58,11 @@ public interface Component {
     return "";
   }
 
+  /** For executors: the paths it was given to run (coverage names those that never ran). */
+  default java.util.List<gmemsim.model.thread.Path> program() {
+    return java.util.List.of();
+  }
+
   /** For executors: whether every path it was given has finished. */
   default boolean finished() {
     return true;

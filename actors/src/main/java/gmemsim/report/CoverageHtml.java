@@ -33,6 +33,7 @@ public final class CoverageHtml {
       e.getValue().forEach((o, n) -> row(h, e.getKey(), o, Long.toString(n)));
     }
     c.neverSeen().forEach((step, missing) -> missing.forEach(o -> row(h, step, o, "never seen")));
+    for (String path : c.neverRan()) row(h, path, "(the whole path)", "never ran");
     c.neverReached().forEach((path, points) -> points.forEach(pc -> row(h, path, "at " + pc, "never reached")));
     h.append("</table>\n");
     h.append("<table class=\"coverage\" id=\"coverage-windows\"><tr><th>window (this lane's steps)</th>"

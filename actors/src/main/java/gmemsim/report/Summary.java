@@ -134,6 +134,7 @@ public final class Summary {
       c.put("neverSeen", r.coverage().neverSeen());
       c.put("programPoints", r.coverage().programPoints());
       c.put("neverReached", r.coverage().neverReached());
+      c.put("neverRan", r.coverage().neverRan());
       c.put("windows", r.coverage().windows());
       Map<String, Long> named = new LinkedHashMap<>();
       for (String w : s.strings(Knobs.EXPECT_WINDOWS)) named.put(w, r.coverage().windowRuns(w));

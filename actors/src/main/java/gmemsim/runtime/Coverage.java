@@ -26,6 +26,20 @@ public final class Coverage {
   /** Other nodes' program points: path -> point -> reached. */
   private final Map<String, Map<String, Boolean>> remotePoints = new TreeMap<>();
 
+  /**
+   * A path an executor was given to run (its program): its points are listed even if no run
+   * started it. Once per path class and hunt past the first lookup.
+   */
+  void declarePath(gmemsim.model.thread.Path p) {
+    Enum<?> pc = p.programPoint();
+    if (pc != null && !pointPaths.containsKey(pc.getDeclaringClass())) label(p, pc.getDeclaringClass());
+  }
+
+  private void label(gmemsim.model.thread.Path p, Class<?> e) {
+    Class<?> owner = e.getEnclosingClass();
+    pointPaths.put(e, p.name() + " (" + (owner == null ? e.getSimpleName() : owner.getSimpleName()) + ")");
+  }
+
   /** Path {@code p} resumed at {@code pc} in the current run. */
   void reached(gmemsim.model.thread.Path p, Enum<?> pc) {
     int i = System.identityHashCode(pc) & (pointCache.length - 1);
@@ -33,10 +47,7 @@ public final class Coverage {
     pointCache[i] = pc;
     if (pointsReached.add(pc)) {
       Class<?> e = pc.getDeclaringClass();
-      if (!pointPaths.containsKey(e)) {
-        Class<?> owner = e.getEnclosingClass();
-        pointPaths.put(e, p.name() + " (" + (owner == null ? e.getSimpleName() : owner.getSimpleName()) + ")");
-      }
+      if (!pointPaths.containsKey(e)) label(p, e);
     }
   }
 
@@ -57,12 +68,24 @@ public final class Coverage {
     return out;
   }
 
-  /** Path -> the points of its counter no run reached (paths that reached them all are left out). */
+  /**
+   * Path -> the points of its counter no run reached, for paths that ran (paths that reached them
+   * all are left out; paths that never ran are {@link #neverRan()}).
+   */
   public Map<String, List<String>> neverReached() {
     Map<String, List<String>> out = new TreeMap<>();
     programPoints().forEach((path, points) -> {
       List<String> never = points.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
-      if (!never.isEmpty()) out.put(path, never);
+      if (!never.isEmpty() && never.size() < points.size()) out.put(path, never);
+    });
+    return out;
+  }
+
+  /** Paths of the scenario's programs that no run started: none of their points was reached. */
+  public List<String> neverRan() {
+    List<String> out = new ArrayList<>();
+    programPoints().forEach((path, points) -> {
+      if (!points.containsValue(true)) out.add(path);
     });
     return out;
   }

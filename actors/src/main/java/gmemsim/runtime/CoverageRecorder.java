@@ -65,6 +65,11 @@ public final class CoverageRecorder {
     coverage.outcomeSeen(Coverage.pack(0, coverage.id(step), coverage.id(outcome)));
   }
 
+  /** A path an executor was given to run this run. */
+  public void declarePath(gmemsim.model.thread.Path p) {
+    coverage.declarePath(p);
+  }
+
   /** A path resumed at a program point. */
   public void reached(gmemsim.model.thread.Path p, Enum<?> pc) {
     coverage.reached(p, pc);

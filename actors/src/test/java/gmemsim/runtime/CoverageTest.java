@@ -112,4 +112,44 @@ class CoverageTest {
     assertEquals(Boolean.TRUE, both.get("PAGE_FOLIO_RECHECK"));
     assertEquals(List.copyOf(without.keySet()), List.copyOf(both.keySet()));
   }
+
+  /** A path of two points, for the coverage of points without a machine. */
+  static final class TwoStep extends gmemsim.model.thread.PcPath<TwoStep.Pc> {
+    enum Pc { FIRST, SECOND }
+
+    TwoStep() {
+      pc = Pc.FIRST;
+    }
+
+    @Override
+    public String name() {
+      return "two_step";
+    }
+
+    @Override
+    protected boolean begin(gmemsim.model.Ctx ctx) {
+      return finishAt(Pc.SECOND);
+    }
+
+    @Override
+    protected boolean step(Ret r, gmemsim.model.Ctx ctx) {
+      return true;
+    }
+
+    @Override
+    protected String here() {
+      return pc.name();
+    }
+  }
+
+  @Test
+  void aPathOfTheProgramThatNoRunStartedIsListedAsNeverRan() {
+    Coverage c = new Coverage();
+    c.declarePath(new TwoStep());
+    assertEquals(List.of("two_step (TwoStep)"), c.neverRan());
+    assertEquals(Map.of(), c.neverReached());
+    c.reached(new TwoStep(), TwoStep.Pc.FIRST);
+    assertEquals(List.of(), c.neverRan());
+    assertEquals(Map.of("two_step (TwoStep)", List.of("SECOND")), c.neverReached());
+  }
 }

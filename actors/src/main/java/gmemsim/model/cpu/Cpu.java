@@ -72,6 +72,11 @@ public final class Cpu implements Component {
   }
 
   @Override
+  public java.util.List<gmemsim.model.thread.Path> program() {
+    return runner.paths();
+  }
+
+  @Override
   public void boot(Ctx ctx) {
     pathSending = true;
     runner.start(ctx);

@@ -42,14 +42,6 @@ public abstract class CallingPath implements Path {
     return true;
   }
 
-  /**
-   * The program point a reply or a returning call resumes at, for coverage of the points no run
-   * reached (issue 14); null for paths without an enum counter.
-   */
-  protected Enum<?> programPoint() {
-    return null;
-  }
-
   /** Starts the path: sends a first request, calls a helper, or returns true if done. */
   protected abstract boolean begin(Ctx ctx);
 

@@ -31,6 +31,11 @@ public final class HostThread implements Component {
   }
 
   @Override
+  public List<Path> program() {
+    return runner.paths();
+  }
+
+  @Override
   public boolean finished() {
     return runner.finished();
   }

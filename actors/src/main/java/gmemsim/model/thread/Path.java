@@ -11,6 +11,14 @@ public interface Path {
   /** The kernel entry point this path models. */
   String name();
 
+  /**
+   * The program point this path stands at (its enum counter), or null for a path without one:
+   * its enum lists every point, so coverage can name the points of a path that never ran.
+   */
+  default Enum<?> programPoint() {
+    return null;
+  }
+
   /** Sends the first request; returns true if there was nothing to do. */
   boolean start(Ctx ctx);
 

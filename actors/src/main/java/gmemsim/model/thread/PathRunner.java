@@ -13,6 +13,11 @@ public final class PathRunner {
     this.paths = new ArrayList<>(paths);
   }
 
+  /** The paths this executor runs, in order (its program). */
+  public List<Path> paths() {
+    return java.util.Collections.unmodifiableList(paths);
+  }
+
   public boolean finished() {
     return current >= paths.size();
   }

@@ -27,7 +27,7 @@ public abstract class PcPath<P extends Enum<P>> extends CallingPath {
   }
 
   @Override
-  protected final Enum<?> programPoint() {
+  public final Enum<?> programPoint() {
     return pc;
   }
 

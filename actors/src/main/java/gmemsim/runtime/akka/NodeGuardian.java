@@ -37,6 +37,8 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
   private final Map<Integer, Map<Integer, ActorRef<ComponentMsg>>> actors = new HashMap<>();
   private List<List<ActorRef<ComponentMsg>>> directory = List.of();
   private final Map<Integer, Pending> pending = new HashMap<>();
+  /** Messages of one run a component handles before it stops (run.max-steps, or less to fit the heap). */
+  private long logLimit;
   /** Each slot's current run conversation: where answers about that run go. */
   private final Map<Integer, ActorRef<CoordinatorMsg>> conversations = new HashMap<>();
 
@@ -100,6 +102,10 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
     for (int i = 0; i < m.size(); i++) names.add(m.name(i));
     List<String> frozenNames = List.copyOf(names);
     local = List.copyOf(s.components());
+    // Every local component of every slot logs what it receives, up to its step limit: together
+    // the logs may take a quarter of the heap (64 machines of spinning takers ran out of 2 GB).
+    long entries = Runtime.getRuntime().maxMemory() / 4 / Long.BYTES / Math.max(1, s.slots() * local.size());
+    logLimit = Math.min(scenario.intValue(Knobs.MAX_STEPS), Math.max(1_000, entries));
     List<Placed> placed = new ArrayList<>();
     for (int slot = 0; slot < s.slots(); slot++) {
       Map<Integer, ActorRef<ComponentMsg>> bySlot = actors.computeIfAbsent(slot, k -> new HashMap<>());
@@ -141,7 +147,7 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
           .tell(
               new Attach(
                   comp, b.run(), b.runSeed(), directory.get(b.slot()), executors, b.replyTo(),
-                  scenario.intValue(Knobs.MAX_STEPS), rate, maxUs,
+                  logLimit, rate, maxUs,
                   scenario.rate(Knobs.PREEMPT_SLOW_LANE), slowUs,
                   scenario.intValue(Knobs.PREEMPT_PER_THREAD), b.slot()));
     }

@@ -119,6 +119,9 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
     if (listener != null) {
       listener.onStart(machine.components().stream().map(Component::name).toList());
     }
+    if (coverage != null) {
+      for (Component c : comps) for (gmemsim.model.thread.Path p : c.program()) coverage.declarePath(p);
+    }
     for (int i = 0; i < comps.length; i++) {
       self = i;
       sender = i;
