@@ -55,18 +55,7 @@ done
 cat "$table"
 
 # Into bench/RESULTS.md, between the markers (added at the end the first time).
-python3 - "$table" "$budget" <<'PY'
-import sys, re, datetime, platform
-table = open(sys.argv[1]).read()
-start, end = "<!-- scale-out:begin -->", "<!-- scale-out:end -->"
-body = (f"{start}\n## Scale-out of swarm placement (`bench/scale-out.sh {sys.argv[2]}`)\n\n"
-        f"- when: {datetime.datetime.utcnow().replace(microsecond=0).isoformat()}Z, {platform.machine()}, "
-        "nodes pinned with taskset where the setup says so; run.coverage on (the default)\n"
-        "- ratio: runs/s against the first row of its pair (1 node on the same cores)\n\n"
-        f"{table}\n{end}")
-p = "bench/RESULTS.md"
-text = open(p).read()
-text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda m: body, text, flags=re.S) if start in text else text.rstrip() + "\n\n" + body + "\n"
-open(p, "w").write(text)
-PY
+bench/results-section.py scale-out "Scale-out of swarm placement (\`bench/scale-out.sh $budget\`)" "$table" \
+  "nodes pinned with taskset where the setup says so; run.coverage on (the default)" \
+  "ratio: runs/s against the first row of its pair (1 node on the same cores)"
 echo "wrote $table and the scale-out section of bench/RESULTS.md"

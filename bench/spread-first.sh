@@ -71,18 +71,9 @@ PY
   echo "| $name | ${variant:-(its own)} | $(cell "$out/$name-controlled/summary.json") | $a | $s | $ratio | $(crossed "$out/$name-spread3/summary.json") |" | tee -a "$table"
 done
 
-python3 - "$table" "$budget" <<'PY'
-import sys, re, datetime, platform
-table = open(sys.argv[1]).read()
-start, end = "<!-- spread-first:begin -->", "<!-- spread-first:end -->"
-body = (f"{start}\n## Runs to the first finding: one node against a 3-node spread cluster (`bench/spread-first.sh {sys.argv[2]}`)\n\n"
-        f"- when: {datetime.datetime.utcnow().replace(microsecond=0).isoformat()}Z, {platform.machine()}, 2 cores shared by all nodes\n"
-        "- each hunt stops at its first finding or at the budget; the oracle named is the one found first\n"
-        "- runs to first is one sample per cell (seed 1), not a median\n\n"
-        f"{table}\n{end}")
-p = "bench/RESULTS.md"
-text = open(p).read()
-text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda m: body, text, flags=re.S) if start in text else text.rstrip() + "\n\n" + body + "\n"
-open(p, "w").write(text)
-PY
+bench/results-section.py spread-first \
+  "Runs to the first finding: one node against a 3-node spread cluster (\`bench/spread-first.sh $budget\`)" "$table" \
+  "2 cores shared by all nodes" \
+  "each hunt stops at its first finding or at the budget; the oracle named is the one found first" \
+  "runs to first is one sample per cell (seed 1), not a median"
 echo "wrote $table and the spread-first section of bench/RESULTS.md"
