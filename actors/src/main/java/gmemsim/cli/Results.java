@@ -191,8 +191,11 @@ final class Results {
     if (runtime.equals("akka")) out.printf("  %,d model messages crossed nodes%n", r.crossNodeMessages());
     if (r.cluster() != null) clusterText(out, r.cluster());
     if (r.truncatedRuns() > 0) {
-      out.printf("  %,d run(s) hit the step limit (%s)%n", r.truncatedRuns(), runtime.equals("akka")
-          ? "per component: run.max-steps, or less so that every receive log fits in a quarter of the heap" : "run.max-steps");
+      out.printf("  %,d run(s) %s%n", r.truncatedRuns(), runtime.equals("akka")
+          ? "cut short: at the step limit (per component: run.max-steps, or less so that every receive log fits"
+              + " in a quarter of the heap), still moving after 4 x runtime.run-timeout, or a livelock suspect"
+              + " its log replay did not confirm"
+          : "hit the step limit (run.max-steps)");
     }
     if (r.exposure() != null) out.printf("  %s%n", exposure(r.exposure()));
     if (r.coverage() != null) CoverageText.print(out, s, r, untilConfidence);

@@ -33,7 +33,7 @@ public final class ReplayStrategy implements Strategy {
   }
 
   /** The run no longer matches the schedule: the model or knobs differ from the recording. */
-  public static final class ScheduleDivergence extends RuntimeException {
+  public static class ScheduleDivergence extends RuntimeException {
     public ScheduleDivergence(String m) {
       super(m);
     }

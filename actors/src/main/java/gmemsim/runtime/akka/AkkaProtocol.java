@@ -82,8 +82,13 @@ public final class AkkaProtocol {
   /** Count messages sent and received in this run (quiescence and loss detection). */
   public record Probe(int slot, long run, int round) implements GuardianMsg, WireMessage {}
 
-  /** @param parked sends held back by preemption, not yet sent */
-  public record ProbeReply(int slot, long run, int round, long sent, long received, long parked)
+  /**
+   * @param parked sends held back by preemption, not yet sent
+   * @param laneSent per lane ({@link gmemsim.runtime.Envelope#lane}): messages sent, parked ones included
+   * @param laneReceived per lane: messages received
+   */
+  public record ProbeReply(
+      int slot, long run, int round, long sent, long received, long parked, long[] laneSent, long[] laneReceived)
       implements CoordinatorMsg, WireMessage {}
 
   /** Send the receive logs of this run's state owners to the coordinator. */
@@ -104,6 +109,20 @@ public final class AkkaProtocol {
    * is truncated, as the controlled runtime truncates a run at its step limit).
    */
   public record StepLimit(int slot, long run, int component) implements CoordinatorMsg, WireMessage {}
+
+  /**
+   * A thread went round {@code LivelockWatch.SUSPECT_ROUNDS} retries in a row, and again every
+   * {@code LivelockWatch.REPORT_EVERY} more ({@code spinning}), or did work again after it had said
+   * so. The Akka runtime's half of the controlled runtime's livelock test: no component sees every
+   * message in flight, but each thread knows it spins.
+   */
+  public record Spinning(int slot, long run, int component, boolean spinning)
+      implements CoordinatorMsg, WireMessage {}
+
+  // ---- coordinator -> guardian (a run suspected of livelock) ------------------------------------
+
+  /** Only spinning threads had work for a while: the components of this run handle no more of its messages. */
+  public record CutRun(int slot, long run) implements GuardianMsg, WireMessage {}
 
   // ---- guardian -> local component actors (never serialized) ----------------------------------
 
@@ -139,11 +158,15 @@ public final class AkkaProtocol {
   public record CountersPlease(long run, int round, ActorRef<GuardianMsg> replyTo)
       implements ComponentMsg, akka.actor.NoSerializationVerificationNeeded {}
 
-  public record Counters(int slot, long run, int round, long sent, long received, long parked)
+  public record Counters(
+      int slot, long run, int round, long sent, long received, long parked, long[] laneSent, long[] laneReceived)
       implements GuardianMsg, akka.actor.NoSerializationVerificationNeeded {}
 
   /** Local only: the preemption of this thread is over; send its step now. */
   public record SendNow(Deliver deliver) implements ComponentMsg, akka.actor.NoSerializationVerificationNeeded {}
+
+  /** Local only: handle no more of this run's messages (see {@link CutRun}). */
+  public record Cut(long run) implements ComponentMsg, akka.actor.NoSerializationVerificationNeeded {}
 
   /** Local only: send the receive log to the coordinator. */
   public record SendLog(long run) implements ComponentMsg, akka.actor.NoSerializationVerificationNeeded {}

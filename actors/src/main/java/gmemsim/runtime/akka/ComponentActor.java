@@ -27,6 +27,7 @@ import gmemsim.runtime.akka.AkkaProtocol.Quiesce;
 import gmemsim.runtime.akka.AkkaProtocol.Quiesced;
 import gmemsim.runtime.akka.AkkaProtocol.SendLog;
 import gmemsim.runtime.akka.AkkaProtocol.ThreadDone;
+import gmemsim.runtime.controlled.ControlledRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,6 +57,9 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
   /** run.max-steps: past this many messages of one run, the component handles no more of them. */
   private long maxSteps;
   private boolean cut;
+  /** This thread's retries in a row, and its steps since the last one (see {@link AkkaProtocol.Spinning}). */
+  private int retries;
+  private int sinceRetry;
   private double preemptRate;
   private long preemptMaxMicros;
   /** Steps this thread sent in this run and in the previous one (a change point is drawn over the latter). */
@@ -76,7 +80,14 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
   private long sent;
   private long received;
   private long parked;
+  /** Per lane: messages this component sent (when the thread took the step, parked or not) and received. */
+  private long[] laneSent = new long[0];
+  private long[] laneReceived = new long[0];
   private long preempted;
+  /** Retries held back by {@link #SPIN_BACKOFF} in this run. */
+  private long backedOff;
+  /** Akka's scheduler fires on its next tick (gmemsim-akka.conf sets it to 1 ms) whatever is asked below that. */
+  private static final Duration SPIN_BACKOFF = Duration.ofMillis(1);
   private long crossNode;
   private boolean[] remote = new boolean[0];
   private boolean reportedDone;
@@ -109,6 +120,7 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
         .onMessage(CountersPlease.class, this::onCountersPlease)
         .onMessage(SendLog.class, this::onSendLog)
         .onMessage(AkkaProtocol.SendNow.class, this::onSendNow)
+        .onMessage(AkkaProtocol.Cut.class, this::onCut)
         .build();
   }
 
@@ -120,11 +132,15 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
     directory = a.directory();
     executors = a.executors();
     remote = new boolean[directory.size()];
+    laneSent = new long[directory.size()];
+    laneReceived = new long[directory.size()];
     for (int i = 0; i < remote.length; i++) remote[i] = !directory.get(i).path().address().hasLocalScope();
     crossNode = 0;
     conversation = a.conversation();
     maxSteps = a.maxSteps();
     cut = false;
+    retries = 0;
+    sinceRetry = 0;
     preemptRate = a.preemptRate();
     preemptMaxMicros = a.preemptMaxMicros();
     preemptPerThread = a.preemptPerThread();
@@ -146,6 +162,7 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
     received = 0;
     parked = 0;
     preempted = 0;
+    backedOff = 0;
     reportedDone = false;
     booted = false;
     early.clear();
@@ -175,10 +192,12 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
       return this;
     }
     received++;
+    laneReceived[d.lane()]++;
+    if (cut) return this;
     if (logged >= maxSteps) {
       // A run that spins on (the controlled runtime would stop it at its step limit or as a
       // livelock) must not grow this log until the heap runs out: drop the rest of the run.
-      if (!cut) conversation.tell(new AkkaProtocol.StepLimit(slot, run, index));
+      conversation.tell(new AkkaProtocol.StepLimit(slot, run, index));
       cut = true;
       return this;
     }
@@ -205,13 +224,18 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
       q.replyTo()
           .tell(
               new Quiesced(
-                  slot, run, component.isThread() ? 0 : logged, preempted, crossNode, List.copyOf(found)));
+                  slot, run, component.isThread() ? 0 : logged, preempted + backedOff, crossNode, List.copyOf(found)));
     }
     return this;
   }
 
   private Behavior<ComponentMsg> onCountersPlease(CountersPlease p) {
-    p.replyTo().tell(new Counters(slot, p.run(), p.round(), sent, received, parked));
+    p.replyTo().tell(new Counters(slot, p.run(), p.round(), sent, received, parked, laneSent.clone(), laneReceived.clone()));
+    return this;
+  }
+
+  private Behavior<ComponentMsg> onCut(AkkaProtocol.Cut c) {
+    if (c.run() == run) cut = true;
     return this;
   }
 
@@ -239,7 +263,9 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
 
   @Override
   public void send(int to, Msg m) {
+    if (executors[index]) spinAccount(m);
     Deliver d = new Deliver(Envelope.id(index, seq++), index, to, Envelope.lane(m, index, to, lane, executors), run, m);
+    laneSent[d.lane()]++;
     long n = sends++;
     if (stallAt >= 0 && n >= stallAt && component.preemptibleSend()) {
       stallAt = -1;
@@ -255,8 +281,31 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
       parked++;
       preempted++;
       getContext().scheduleOnce(Duration.ofNanos(us * 1000), getContext().getSelf(), new AkkaProtocol.SendNow(d));
+    } else if (executors[index] && m.yields() && retries > ControlledRun.SPINNING_AFTER) {
+      // A thread that keeps going round a retry loop gives its CPU away for a scheduler tick
+      // before each further round (the cond_resched() of a vCPU re-entering the guest on a busy
+      // host), as pct lowers a spinner: otherwise the dispatcher's two or more threads keep
+      // serving the spinner's ping-pong and the thread it waits for starves for seconds.
+      parked++;
+      backedOff++;
+      getContext().scheduleOnce(SPIN_BACKOFF, getContext().getSelf(), new AkkaProtocol.SendNow(d));
     } else {
       tell(d);
+    }
+  }
+
+  /**
+   * Counts this thread's retries as the controlled runtime counts a lane's (ControlledRun: a round
+   * of more than SPIN_ROUND_STEPS steps is work, not a spin), but over its own sends, and tells the
+   * conversation (see {@link LivelockWatch}) while it spins and when it stops.
+   */
+  private void spinAccount(Msg m) {
+    if (m.yields()) {
+      sinceRetry = 0;
+      if (LivelockWatch.reports(++retries)) conversation.tell(new AkkaProtocol.Spinning(slot, run, index, true));
+    } else if (retries > 0 && ++sinceRetry > ControlledRun.SPIN_ROUND_STEPS) {
+      if (retries >= LivelockWatch.SUSPECT_ROUNDS) conversation.tell(new AkkaProtocol.Spinning(slot, run, index, false));
+      retries = 0;
     }
   }
 

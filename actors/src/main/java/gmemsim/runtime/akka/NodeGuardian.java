@@ -51,8 +51,17 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
     long sent;
     long received;
     long parked;
+    long[] laneSent;
+    long[] laneReceived;
     final List<Violation> violations = new ArrayList<>();
   }
+
+  /** A slot's pending end of run, or one of its probe rounds (two kinds of probe may overlap). */
+  private static int pendingKey(int slot, int round) {
+    return slot * 8 + round;
+  }
+
+  private static final int END = 7;
 
   /** The node's guardian, registered for whichever spread coordinator shows up. */
   static Behavior<GuardianMsg> create(Runnable onShutdown) {
@@ -83,6 +92,7 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
         .onMessage(Probe.class, this::onProbe)
         .onMessage(Counters.class, this::onCounters)
         .onMessage(GetLogs.class, this::onGetLogs)
+        .onMessage(AkkaProtocol.CutRun.class, this::onCutRun)
         .onMessage(Shutdown.class, this::onShutdown)
         .build();
   }
@@ -163,7 +173,7 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
   private Behavior<GuardianMsg> onEndRun(EndRun e) {
     Pending p = new Pending();
     p.waiting = local.size();
-    pending.put(e.slot(), p);
+    pending.put(pendingKey(e.slot(), END), p);
     for (ActorRef<ComponentMsg> a : actors.get(e.slot()).values()) {
       a.tell(new Quiesce(e.run(), e.truncated(), getContext().getSelf()));
     }
@@ -172,13 +182,13 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
   }
 
   private Behavior<GuardianMsg> onQuiesced(Quiesced q) {
-    Pending p = pending.get(q.slot());
+    Pending p = pending.get(pendingKey(q.slot(), END));
     p.steps += q.steps();
     p.preempted += q.preempted();
     p.crossNode += q.crossNode();
     p.violations.addAll(q.violations());
     if (--p.waiting == 0) {
-      pending.remove(q.slot());
+      pending.remove(pendingKey(q.slot(), END));
       conversations.get(q.slot()).tell(
           new Ended(q.slot(), q.run(), p.steps, p.preempted, p.crossNode, List.copyOf(p.violations)));
     }
@@ -188,7 +198,7 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
   private Behavior<GuardianMsg> onProbe(Probe pr) {
     Pending p = new Pending();
     p.waiting = local.size();
-    pending.put(pr.slot(), p);
+    pending.put(pendingKey(pr.slot(), pr.round()), p);
     for (ActorRef<ComponentMsg> a : actors.get(pr.slot()).values()) {
       a.tell(new CountersPlease(pr.run(), pr.round(), getContext().getSelf()));
     }
@@ -196,14 +206,28 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
   }
 
   private Behavior<GuardianMsg> onCounters(Counters c) {
-    Pending p = pending.get(c.slot());
+    Pending p = pending.get(pendingKey(c.slot(), c.round()));
     p.sent += c.sent();
     p.received += c.received();
     p.parked += c.parked();
+    p.laneSent = add(p.laneSent, c.laneSent());
+    p.laneReceived = add(p.laneReceived, c.laneReceived());
     if (--p.waiting == 0) {
-      pending.remove(c.slot());
-      conversations.get(c.slot()).tell(new ProbeReply(c.slot(), c.run(), c.round(), p.sent, p.received, p.parked));
+      pending.remove(pendingKey(c.slot(), c.round()));
+      conversations.get(c.slot()).tell(new ProbeReply(c.slot(), c.run(), c.round(), p.sent, p.received, p.parked,
+          p.laneSent, p.laneReceived));
     }
+    return this;
+  }
+
+  private static long[] add(long[] sum, long[] more) {
+    if (sum == null) return more.clone();
+    for (int i = 0; i < sum.length; i++) sum[i] += more[i];
+    return sum;
+  }
+
+  private Behavior<GuardianMsg> onCutRun(AkkaProtocol.CutRun c) {
+    for (ActorRef<ComponentMsg> a : actors.get(c.slot()).values()) a.tell(new AkkaProtocol.Cut(c.run()));
     return this;
   }
 

@@ -5,6 +5,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
+import gmemsim.oracle.LivelockOracle;
 import gmemsim.oracle.Violation;
 import gmemsim.runtime.Finding;
 import gmemsim.runtime.Hunt;
@@ -25,11 +26,13 @@ import java.util.Set;
 /**
  * One run of the Akka runtime, as a child of {@link HuntCoordinator} (one conversation per run,
  * with its own timeout, as akka-samples' StatsAggregator): begin (every node builds the machine),
- * running (until every thread finished, a component hit the step limit or the run timeout fired),
+ * running (until every thread finished, a component hit the step limit, the run timeout fired, or
+ * the {@link LivelockWatch} found that only spinning threads had work, which cuts the run),
  * probing (two rounds of message counters: quiescent, lost, or still moving), ending (the
- * end-of-run checks), and, when an oracle fired that the hunt had not found when the run began,
- * the receive logs, replayed in the controlled runtime to confirm the violation and get its
- * schedule. It reports one {@link RunOver} to its parent and stops.
+ * end-of-run checks, skipped for a cut run), and, when an oracle fired that the hunt had not found
+ * when the run began or the run is a livelock suspect, the receive logs, replayed in the controlled
+ * runtime to confirm the violation and get its schedule. It reports one {@link RunOver} to its
+ * parent and stops.
  */
 final class RunConversation {
   /** What the run came to; local to the coordinator's node. */
@@ -51,6 +54,9 @@ final class RunConversation {
   private record ProbeAgain() implements CoordinatorMsg {}
 
   private static final String TIMEOUT = "timeout";
+
+  /** Probe rounds of the lane check; 0 and 1 are the quiescence probe's. */
+  private static final int LANE_ROUND = 2;
 
   /** How many run timeouts a run that still moves may last. */
   static final int TIMEOUTS = 3;
@@ -75,6 +81,13 @@ final class RunConversation {
   private final long runSeed;
 
   private final Set<Integer> threadsDone = new HashSet<>();
+  private final LivelockWatch watch = new LivelockWatch();
+  /** Cut because only spinning threads had work (LivelockWatch): the log replay decides whether it was a livelock. */
+  private boolean suspect;
+  /** The lane check in progress (rounds LANE_ROUND and LANE_ROUND + 1), or -1. */
+  private int laneRound = -1;
+  private int laneWaiting;
+  private final long[][] lanes = new long[4][];
   private final List<Violation> violations = new ArrayList<>();
   private final Map<Integer, long[]> logs = new HashMap<>();
   private final long[] probe = new long[6];
@@ -127,8 +140,17 @@ final class RunConversation {
 
   private Behavior<CoordinatorMsg> running() {
     return Behaviors.receive(CoordinatorMsg.class)
-        .onMessage(ThreadDone.class, d -> threadsDone.add(d.component()) && threadsDone.size() == plan.executors()
-            ? end() : Behaviors.same())
+        .onMessage(ThreadDone.class, d -> {
+          threadsDone.add(d.component());
+          watch.stopped(d.component());
+          return threadsDone.size() == plan.executors() ? end() : Behaviors.same();
+        })
+        .onMessage(Spinning.class, s -> {
+          if (s.spinning()) watch.spinning(s.component());
+          else watch.stopped(s.component());
+          return watch.anySpinning() && laneRound < 0 ? countLanes(LANE_ROUND) : Behaviors.same();
+        })
+        .onMessage(ProbeReply.class, this::laneCounted)
         .onMessage(StepLimit.class, l -> {
           // A component stopped handling this run's messages: the run winds down; find out when.
           truncated = true;
@@ -138,10 +160,53 @@ final class RunConversation {
         .build();
   }
 
+  /**
+   * A lane count for the {@link LivelockWatch}, on every node, twice in a row (as the quiescence
+   * probe counts messages), after each report of a spinning thread.
+   */
+  private Behavior<CoordinatorMsg> countLanes(int round) {
+    laneRound = round;
+    laneWaiting = plan.nodes().size();
+    lanes[round - LANE_ROUND] = null;
+    lanes[round - LANE_ROUND + 2] = null;
+    tellAll(new Probe(slot, run, round));
+    return Behaviors.same();
+  }
+
+  private Behavior<CoordinatorMsg> laneCounted(ProbeReply p) {
+    if (p.round() != laneRound) return Behaviors.same();
+    int i = laneRound - LANE_ROUND;
+    lanes[i] = sum(lanes[i], p.laneSent());
+    lanes[i + 2] = sum(lanes[i + 2], p.laneReceived());
+    if (--laneWaiting > 0) return Behaviors.same();
+    if (laneRound == LANE_ROUND) return countLanes(LANE_ROUND + 1);
+    laneRound = -1;
+    return watch.counted(lanes[0], lanes[1], lanes[2], lanes[3]) ? cut() : Behaviors.same();
+  }
+
+  private static long[] sum(long[] a, long[] b) {
+    if (a == null) return b.clone();
+    for (int i = 0; i < a.length; i++) a[i] += b[i];
+    return a;
+  }
+
+  /** Only the spinners had work for a while: cut the run; its log replay decides (see LivelockWatch). */
+  private Behavior<CoordinatorMsg> cut() {
+    return cut(true);
+  }
+
+  private Behavior<CoordinatorMsg> cut(boolean suspected) {
+    suspect = suspected;
+    truncated = true;
+    tellAll(new CutRun(slot, run));
+    return probing(0);
+  }
+
   // ---- probing: quiescent (end it), lost messages (fail), or still moving (wait again) ---------------
 
   private Behavior<CoordinatorMsg> probing(int round) {
     timers.cancel(TIMEOUT);
+    laneRound = -1; // a lane check in flight is dropped (its replies are not of this probe's round)
     waiting = plan.nodes().size();
     probe[round * 3] = 0;
     probe[round * 3 + 1] = 0;
@@ -158,6 +223,7 @@ final class RunConversation {
           threadsDone.add(d.component());
           return Behaviors.same();
         })
+        .onMessage(Spinning.class, s -> Behaviors.same())
         .build();
   }
 
@@ -179,8 +245,10 @@ final class RunConversation {
     }
     if (truncated) return probing(0); // the rest of the machine is still running into its own limits
     if (++timeouts >= TIMEOUTS) {
-      return over("run " + run + ": still running after " + (timeouts + 1) + " x runtime.run-timeout"
-          + " and under run.max-steps steps per component");
+      // Still moving after its last timeout: cut, and counted as truncated, as at the step limit
+      // (an oversubscribed spread cluster makes every run slow; failing the hunt would lose what it
+      // found). If a thread was spinning it is a livelock suspect like any other: the log replay decides.
+      return cut(watch.anySpinning());
     }
     timers.startSingleTimer(TIMEOUT, new RunTimeout(), plan.runTimeout());
     return running();
@@ -195,6 +263,7 @@ final class RunConversation {
     return Behaviors.receive(CoordinatorMsg.class)
         .onMessage(Ended.class, this::ended)
         .onMessage(StepLimit.class, l -> Behaviors.same())
+        .onMessage(Spinning.class, s -> Behaviors.same())
         .build();
   }
 
@@ -205,13 +274,16 @@ final class RunConversation {
     violations.addAll(e.violations());
     if (--waiting > 0) return Behaviors.same();
     // A run cut at its step limit is not replayed: its logs hold up to run.max-steps messages per
-    // component, too long to replay and ship; its violations count for oracles already found.
+    // component, too long to replay and ship; its violations count for oracles already found. A
+    // suspected livelock was cut within a few thousand steps and is always replayed: the replay is
+    // the only judge of it.
     boolean fresh = !truncated && violations.stream().anyMatch(v -> !plan.known().contains(v.oracle()));
-    if (!fresh) return over(null);
+    if (!fresh && !suspect) return over(null);
     tellAll(new GetLogs(slot, run));
     return Behaviors.receive(CoordinatorMsg.class)
         .onMessage(Log.class, this::logged)
         .onMessage(StepLimit.class, l -> Behaviors.same())
+        .onMessage(Spinning.class, s -> Behaviors.same())
         .build();
   }
 
@@ -225,21 +297,35 @@ final class RunConversation {
     RunResult r;
     try {
       r = Hunt.runOnce(plan.scenario(), runSeed, merge, Long.MAX_VALUE, null);
+    } catch (LogReplayStrategy.LogsEnded e) {
+      if (suspect) return over(null); // no livelock within what the threads did before the cut: it stays cut
+      return over("run " + run + ": its receive logs do not replay: " + e.getMessage());
     } catch (ReplayStrategy.ScheduleDivergence e) {
       return over("run " + run + ": its receive logs do not replay: " + e.getMessage());
+    }
+    if (suspect) {
+      Violation livelock = violation(r, LivelockOracle.NAME);
+      if (livelock == null) return over(null);
+      violations.add(livelock);
+      truncated = false; // as in the controlled runtime, a livelocked run is a finding, not a cut
     }
     long ms = (System.nanoTime() - plan.huntStartNanos()) / 1_000_000L;
     List<Finding> confirmed = new ArrayList<>();
     for (String oracle : fired()) {
       if (plan.known().contains(oracle)) continue;
-      Violation replayed = r.violations().stream().filter(x -> x.oracle().equals(oracle)).findFirst().orElse(null);
-      if (replayed == null || !merge.consumedAll()) {
+      Violation replayed = violation(r, oracle);
+      if (suspect && replayed == null) continue; // fired after the replay's livelock point: counted, not confirmed
+      if (replayed == null || (!suspect && !merge.consumedAll())) {
         return over("run " + run + ": the akka run found " + oracle
             + " but its log replay in the controlled runtime did not reproduce it");
       }
       confirmed.add(new Finding(oracle, 1, run, runSeed, ms, run + 1, replayed, r.schedule()));
     }
     return over(null, confirmed);
+  }
+
+  private static Violation violation(RunResult r, String oracle) {
+    return r.violations().stream().filter(x -> x.oracle().equals(oracle)).findFirst().orElse(null);
   }
 
   private List<String> fired() {

@@ -101,12 +101,12 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
    * {@link #SPINNING_AFTER} retries; a spinner that waits for another path sees that path's
    * messages in flight, which resets the count.
    */
-  static final int LIVELOCK_ROUNDS = 64;
+  public static final int LIVELOCK_ROUNDS = 64;
 
-  static final int SPINNING_AFTER = 8;
+  public static final int SPINNING_AFTER = 8;
 
   /** Steps a lane may deliver between two retries and still count as spinning. */
-  static final int SPIN_ROUND_STEPS = 4096;
+  public static final int SPIN_ROUND_STEPS = 4096;
 
   /** Whether only spinners have work: checked at each retry round, see LIVELOCK_ROUNDS. */
   private boolean onlySpinnersInFlight(int[] yields) {

@@ -64,14 +64,28 @@ class AkkaRuntimeTest {
 
   @Test
   void aRunThatSpinsPastTheStepLimitIsTruncatedAndTheHuntGoesOn() {
-    // gup-fast takers spin while a split holds the folio frozen; with a tiny step limit most runs
-    // are cut short, and each is counted as truncated instead of growing its logs without end.
-    Scenario s = scenario("runtime.parallel-runs=2", "run.max-steps=300");
+    // With a step limit below what a run needs (a spinning thread would exceed any), runs are cut
+    // short, and each is counted as truncated instead of growing its logs without end.
+    Scenario s = scenario("runtime.parallel-runs=2", "run.max-steps=100");
     HuntResult r = AkkaHunt.runEmbedded(s, options("40runs", false), null, ConfigFactory.empty());
     assertNull(r.error());
     assertEquals(40, r.runs());
     assertTrue(r.truncatedRuns() > 0, "truncated " + r.truncatedRuns());
     assertTrue(r.truncatedRuns() <= r.runs());
+  }
+
+  @Test
+  void aLivelockIsCutAndItsLogReplayConfirmsIt() {
+    // tdx-attr-split-error as posted: a failed pre-set split leaves the invalidation raised and
+    // vCPU 0 retries forever while the VMM sleeps. No actor sees that; the watch cuts the run and
+    // the controlled runtime's own livelock test must fire in the log replay.
+    Scenario s = new ScenarioLoader(Oracles.names())
+        .load(Path.of("..", "scenarios", "tdx-attr-split-error.conf"), List.of("runtime.parallel-runs=4"));
+    HuntResult r = AkkaHunt.runEmbedded(s, options("60s", true), null, ConfigFactory.empty());
+    assertNull(r.error());
+    Finding f = r.findings().get("livelock");
+    assertNotNull(f, "found " + r.findings().keySet() + " in " + r.runs() + " runs");
+    assertReplays(s, f);
   }
 
   private Config startCluster() throws Exception {

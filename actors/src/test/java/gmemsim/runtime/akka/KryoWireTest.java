@@ -184,12 +184,20 @@ class KryoWireTest {
                 new EndRun(1, 5, true),
                 new Ended(1, 5, 2000, 1, 4000, List.of(v)),
                 new Probe(1, 5, 0),
-                new ProbeReply(1, 5, 1, 10, 9, 1),
                 new GetLogs(1, 5),
                 new Shutdown(),
                 new ThreadDone(1, 5, 3),
-                new StepLimit(1, 5, 2)));
+                new StepLimit(1, 5, 2),
+                new Spinning(1, 5, 2, true),
+                new CutRun(1, 5)));
     for (Object o : all) st.verifySerialization(o, true);
+    ProbeReply reply = new ProbeReply(1, 5, 1, 10, 9, 1, new long[] {4, 6}, new long[] {4, 5});
+    ProbeReply probeBack = (ProbeReply) SerializationExtension.get(kit.system()).deserialize(
+        SerializationExtension.get(kit.system()).serialize(reply).get(), ProbeReply.class).get();
+    assertArrayEquals(reply.laneSent(), probeBack.laneSent());
+    assertArrayEquals(reply.laneReceived(), probeBack.laneReceived());
+    assertEquals(Arrays.asList(1, 5L, 1, 10L, 9L, 1L), Arrays.asList(probeBack.slot(), probeBack.run(), probeBack.round(),
+        probeBack.sent(), probeBack.received(), probeBack.parked()));
     Log log = new Log(1, 5, 0, new long[] {1L << 40, 7});
     Log back = (Log) SerializationExtension.get(kit.system()).deserialize(
         SerializationExtension.get(kit.system()).serialize(log).get(), Log.class).get();
