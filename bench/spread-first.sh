@@ -4,8 +4,8 @@
 # within 10x), with the controlled runtime (pct) for reference. Each hunt stops at its first
 # finding (--stop-at-first) or at BUDGET; a hunt that found nothing shows "none in N runs".
 # Each cell is the median over SEEDS (run.seed; default "1") of the runs to the first finding;
-# ONLY (scenario names, space-separated) measures a subset. Writes OUT/spread-first.md and, when
-# every scenario was measured, the spread-first section of bench/RESULTS.md.
+# ONLY (scenario names, space-separated) measures a subset. Writes OUT/spread-first.md and the
+# spread-first section of bench/RESULTS.md (spread-first-subset with ONLY).
 # usage: [SEEDS="1 2 3"] [ONLY="tdx-attr-split-error ..."] bench/spread-first.sh [BUDGET] [OUT_DIR]
 #        (default 60s, out/spread-first)
 set -euo pipefail
@@ -96,14 +96,14 @@ PY
   echo "| $name | ${variant:-(its own)} | $(cell $(summaries controlled)) | $a | $s | $ratio | $(crossed "$out/$name-spread3-s${seeds%% *}/summary.json") |" | tee -a "$table"
 done
 
-if [ -n "$only" ]; then
-  echo "wrote $table (ONLY set: bench/RESULTS.md left as it is)"
-  exit 0
+section=spread-first
+title="Runs to the first finding: one node against a 3-node spread cluster (\`bench/spread-first.sh $budget\`)"
+if [ -n "$only" ]; then  # a subset gets its own section; the full table stays as it was measured
+  section=spread-first-subset
+  title="Runs to the first finding, a subset (\`SEEDS=\"$seeds\" ONLY=\"$only\" bench/spread-first.sh $budget\`)"
 fi
-
-bench/results-section.py spread-first \
-  "Runs to the first finding: one node against a 3-node spread cluster (\`bench/spread-first.sh $budget\`)" "$table" \
+bench/results-section.py "$section" "$title" "$table" \
   "2 cores shared by all nodes" \
   "each hunt stops at its first finding or at the budget; the oracle named is the one found first" \
   "runs to first: the median over seeds $seeds (one sample per cell when only one)"
-echo "wrote $table and the spread-first section of bench/RESULTS.md"
+echo "wrote $table and the $section section of bench/RESULTS.md"
