@@ -65,12 +65,27 @@ else:
 PY
 }
 
+hits() { # summary.json of each seed -> "HITS/RUNS (RATE)" of the oracle found first, over the seeds:
+  #        a stop-at-first hunt still ends the runs it had in flight, so the rate is a rough one
+  python3 - "$@" <<'PY'
+import json, sys, os
+ds = [json.load(open(p)) for p in sys.argv[1:] if os.path.exists(p)]
+firsts = [min(d["oracles"].items(), key=lambda kv: kv[1]["runsToFirst"])[0] for d in ds if d.get("oracles")]
+if not firsts:
+    print("-"); sys.exit()
+oracle = max(set(firsts), key=firsts.count)
+hits = sum(d.get("oracles", {}).get(oracle, {}).get("count", 0) for d in ds)
+runs = sum(d["runs"] for d in ds)
+print(f"{hits:,}/{runs:,} ({100 * hits / runs:.1f}%)" if runs else "-")
+PY
+}
+
 crossed() { python3 -c "import json,sys; print(format(json.load(open(sys.argv[1])).get('crossNodeMessages', 0), ','))" "$1" 2>/dev/null || echo "-"; }
 
 table="$out/spread-first.md"
 {
-  echo "| scenario | variant | controlled (pct) | one akka node | 3-node spread | spread / one node | messages crossing nodes |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| scenario | variant | controlled (pct) | one akka node | 3-node spread | spread / one node | hits one node | hits spread | messages crossing nodes |"
+  echo "|---|---|---|---|---|---|---|---|---|"
 } >"$table"
 for c in "${cases[@]}"; do
   f=${c%%|*}; variant=${c#*|}
@@ -93,7 +108,7 @@ a, s = n(sys.argv[1]), n(sys.argv[2])
 print(f"{s / a:.1f}x" if a and s else "-")
 PY
 )
-  echo "| $name | ${variant:-(its own)} | $(cell $(summaries controlled)) | $a | $s | $ratio | $(crossed "$out/$name-spread3-s${seeds%% *}/summary.json") |" | tee -a "$table"
+  echo "| $name | ${variant:-(its own)} | $(cell $(summaries controlled)) | $a | $s | $ratio | $(hits $(summaries akka1)) | $(hits $(summaries spread3)) | $(crossed "$out/$name-spread3-s${seeds%% *}/summary.json") |" | tee -a "$table"
 done
 
 section=spread-first
@@ -105,5 +120,6 @@ fi
 bench/results-section.py "$section" "$title" "$table" \
   "2 cores shared by all nodes" \
   "each hunt stops at its first finding or at the budget; the oracle named is the one found first" \
-  "runs to first: the median over seeds $seeds (one sample per cell when only one)"
+  "runs to first: the median over seeds $seeds (one sample per cell when only one)" \
+  "hits: runs that found the oracle found first / runs made, over the seeds (a stop-at-first hunt still ends the runs in flight)"
 echo "wrote $table and the $section section of bench/RESULTS.md"
