@@ -74,6 +74,13 @@ final class LivelockWatch {
     return true;
   }
 
+  /** Per-lane counts of one more component or node added to {@code sum} (null: none yet). */
+  static long[] add(long[] sum, long[] more) {
+    if (sum == null) return more.clone();
+    for (int i = 0; i < sum.length; i++) sum[i] += more[i];
+    return sum;
+  }
+
   private boolean sameOffSpinners(long[] a, long[] b) {
     for (int lane = 0; lane < a.length; lane++) {
       if (!reports.containsKey(lane) && a[lane] != b[lane]) return false;

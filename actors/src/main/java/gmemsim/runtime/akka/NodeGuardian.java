@@ -210,20 +210,14 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
     p.sent += c.sent();
     p.received += c.received();
     p.parked += c.parked();
-    p.laneSent = add(p.laneSent, c.laneSent());
-    p.laneReceived = add(p.laneReceived, c.laneReceived());
+    p.laneSent = LivelockWatch.add(p.laneSent, c.laneSent());
+    p.laneReceived = LivelockWatch.add(p.laneReceived, c.laneReceived());
     if (--p.waiting == 0) {
       pending.remove(pendingKey(c.slot(), c.round()));
       conversations.get(c.slot()).tell(new ProbeReply(c.slot(), c.run(), c.round(), p.sent, p.received, p.parked,
           p.laneSent, p.laneReceived));
     }
     return this;
-  }
-
-  private static long[] add(long[] sum, long[] more) {
-    if (sum == null) return more.clone();
-    for (int i = 0; i < sum.length; i++) sum[i] += more[i];
-    return sum;
   }
 
   private Behavior<GuardianMsg> onCutRun(AkkaProtocol.CutRun c) {

@@ -176,18 +176,12 @@ final class RunConversation {
   private Behavior<CoordinatorMsg> laneCounted(ProbeReply p) {
     if (p.round() != laneRound) return Behaviors.same();
     int i = laneRound - LANE_ROUND;
-    lanes[i] = sum(lanes[i], p.laneSent());
-    lanes[i + 2] = sum(lanes[i + 2], p.laneReceived());
+    lanes[i] = LivelockWatch.add(lanes[i], p.laneSent());
+    lanes[i + 2] = LivelockWatch.add(lanes[i + 2], p.laneReceived());
     if (--laneWaiting > 0) return Behaviors.same();
     if (laneRound == LANE_ROUND) return countLanes(LANE_ROUND + 1);
     laneRound = -1;
     return watch.counted(lanes[0], lanes[1], lanes[2], lanes[3]) ? cut() : Behaviors.same();
-  }
-
-  private static long[] sum(long[] a, long[] b) {
-    if (a == null) return b.clone();
-    for (int i = 0; i < a.length; i++) a[i] += b[i];
-    return a;
   }
 
   /** Only the spinners had work for a while: cut the run; its log replay decides (see LivelockWatch). */
