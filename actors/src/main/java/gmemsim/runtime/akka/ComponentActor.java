@@ -269,29 +269,31 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
     long n = sends++;
     if (stallAt >= 0 && n >= stallAt && component.preemptibleSend()) {
       stallAt = -1;
-      parked++;
-      getContext().scheduleOnce(Duration.ofNanos(stallMicros * 1000), getContext().getSelf(), new AkkaProtocol.SendNow(d));
+      park(d, Duration.ofNanos(stallMicros * 1000));
     } else if (preemptMaxMicros > 0
         && preempted < preemptPerThread
         && component.preemptibleSend()
         && preempt.nextDouble() < preemptRate) {
       // The thread is preempted before its next step: the step leaves it later. It is parked
       // here, not in the scheduler, so counting sent and received messages still adds up.
-      long us = 1 + preempt.nextLong(preemptMaxMicros);
-      parked++;
       preempted++;
-      getContext().scheduleOnce(Duration.ofNanos(us * 1000), getContext().getSelf(), new AkkaProtocol.SendNow(d));
+      park(d, Duration.ofNanos((1 + preempt.nextLong(preemptMaxMicros)) * 1000));
     } else if (executors[index] && m.yields() && retries > ControlledRun.SPINNING_AFTER) {
       // A thread that keeps going round a retry loop gives its CPU away for a scheduler tick
       // before each further round (the cond_resched() of a vCPU re-entering the guest on a busy
       // host), as pct lowers a spinner: otherwise the dispatcher's two or more threads keep
       // serving the spinner's ping-pong and the thread it waits for starves for seconds.
-      parked++;
       backedOff++;
-      getContext().scheduleOnce(SPIN_BACKOFF, getContext().getSelf(), new AkkaProtocol.SendNow(d));
+      park(d, SPIN_BACKOFF);
     } else {
       tell(d);
     }
+  }
+
+  /** Holds the thread's step back for {@code delay} (timing only): it leaves through {@link #onSendNow}. */
+  private void park(Deliver d, Duration delay) {
+    parked++;
+    getContext().scheduleOnce(delay, getContext().getSelf(), new AkkaProtocol.SendNow(d));
   }
 
   /**

@@ -50,8 +50,8 @@ final class LivelockWatch {
   /**
    * One lane count, taken twice in a row on every node. Returns true when the run should be cut.
    *
-   * @param sent per lane, messages sent (first and second round)
-   * @param received per lane, messages received (first and second round)
+   * @param sent0 per lane, messages sent, first round ({@code sent1}: second round)
+   * @param received0 per lane, messages received, first round ({@code received1}: second round)
    */
   boolean counted(long[] sent0, long[] sent1, long[] received0, long[] received1) {
     if (reports.isEmpty()) return false;

@@ -181,14 +181,13 @@ final class RunConversation {
     if (--laneWaiting > 0) return Behaviors.same();
     if (laneRound == LANE_ROUND) return countLanes(LANE_ROUND + 1);
     laneRound = -1;
-    return watch.counted(lanes[0], lanes[1], lanes[2], lanes[3]) ? cut() : Behaviors.same();
+    return watch.counted(lanes[0], lanes[1], lanes[2], lanes[3]) ? cut(true) : Behaviors.same();
   }
 
-  /** Only the spinners had work for a while: cut the run; its log replay decides (see LivelockWatch). */
-  private Behavior<CoordinatorMsg> cut() {
-    return cut(true);
-  }
-
+  /**
+   * Cuts the run: only the spinners had work for a while ({@code suspected}: its log replay decides,
+   * see LivelockWatch), or it still moved after its last timeout.
+   */
   private Behavior<CoordinatorMsg> cut(boolean suspected) {
     suspect = suspected;
     truncated = true;
