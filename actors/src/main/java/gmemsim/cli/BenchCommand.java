@@ -6,7 +6,8 @@ import gmemsim.report.BenchReport.SeedResult;
 import gmemsim.runtime.Finding;
 import gmemsim.runtime.Hunt;
 import gmemsim.runtime.HuntResult;
-import gmemsim.runtime.akka.AkkaHunt;
+import gmemsim.runtime.RuntimeKind;
+import gmemsim.runtime.Runtimes;
 import gmemsim.scenario.Knobs;
 import gmemsim.scenario.Scenario;
 import gmemsim.scenario.ScenarioException;
@@ -44,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--strategy",
       split = ",",
-      description = "strategies to compare (default: all of the controlled runtime's; akka: ignored)")
+      description = "strategies to compare (controlled runtime; default: all of them)")
   List<String> strategies;
 
   @Option(names = "--oracle", description = "the oracle to time (default: the first of expect.violations)")
@@ -69,16 +70,8 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     long[] seedList = parseSeeds(seeds);
-    if (!runtime.equals("controlled") && !runtime.equals("akka")) {
-      throw new ScenarioException("--runtime " + runtime + ": not one of controlled, akka");
-    }
-    List<String> names =
-        runtime.equals("akka") ? List.of("akka") : strategies == null ? List.of("pct", "random") : strategies;
-    for (String n : names) {
-      if (runtime.equals("controlled") && !Hunt.strategies().contains(n)) {
-        throw new ScenarioException("--strategy " + n + ": not one of " + Hunt.strategies());
-      }
-    }
+    RuntimeKind kind = Runtimes.of(runtime);
+    List<String> names = kind.benchStrategies(strategies);
     Scenario base = RunOptions.load(scenarioFile, sets, null, null, budget);
     String target = oracle != null ? oracle : firstExpected(base);
     if (target != null && !gmemsim.oracle.Oracles.names().contains(target)) {
@@ -89,14 +82,13 @@ final class BenchCommand implements Callable<Integer> {
     for (String strategy : names) {
       for (long seed : seedList) {
         Scenario s =
-            RunOptions.load(scenarioFile, sets, seed, runtime.equals("akka") ? null : strategy, budget);
+            RunOptions.load(scenarioFile, sets, seed, kind.componentsAreActors() ? null : strategy, budget);
         Hunt.Options o =
             new Hunt.Options(
                 seed, s.string(Knobs.STRATEGY), s.intValue(Knobs.PCT_DEPTH), s.budget(Knobs.BUDGET),
                 s.intValue(Knobs.MAX_STEPS), true, target);
         HuntResult r =
-            runtime.equals("akka") ? AkkaHunt.runEmbedded(s, o, null, com.typesafe.config.ConfigFactory.empty())
-                : Hunt.run(s, o, null);
+kind.huntAlone(s, o, null, com.typesafe.config.ConfigFactory.empty());
         Finding f = target == null ? r.findings().values().stream().findFirst().orElse(null) : r.findings().get(target);
         SeedResult sr =
             new SeedResult(

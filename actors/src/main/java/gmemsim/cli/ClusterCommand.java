@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import gmemsim.runtime.Hunt;
 import gmemsim.runtime.HuntResult;
+import gmemsim.runtime.RuntimeKind;
+import gmemsim.runtime.Runtimes;
 import gmemsim.runtime.akka.AkkaHunt;
 import gmemsim.runtime.swarm.Swarm;
 import gmemsim.scenario.Scenario;
@@ -75,12 +77,10 @@ final class ClusterCommand implements Callable<Integer> {
       throw new ScenarioException("--placement " + placement + ": not one of [local, spread]");
     }
     boolean local = placement.equals("local");
-    String runtimeName = runtime != null ? runtime : local ? "controlled" : "akka";
-    if (!runtimeName.equals("controlled") && !runtimeName.equals("akka")) {
-      throw new ScenarioException("--runtime " + runtimeName + ": not one of [controlled, akka]");
-    }
-    if (!local && runtimeName.equals("controlled")) {
-      throw new ScenarioException("--runtime controlled: only with --placement local (spread placement runs actors: akka)");
+    RuntimeKind kind = Runtimes.of(runtime != null ? runtime : local ? Runtimes.CONTROLLED : Runtimes.AKKA);
+    if (!local && !kind.componentsAreActors()) {
+      throw new ScenarioException("--runtime " + kind.name() + ": only with --placement local (spread placement"
+          + " puts components on nodes, so it needs them as actors: " + Runtimes.AKKA + ")");
     }
     if (local && strict) throw new ScenarioException("--strict: only with --placement spread (local placement spreads runs, not components)");
     if (run.scenarioFiles.size() != 1) {
@@ -151,10 +151,10 @@ final class ClusterCommand implements Callable<Integer> {
       try (ProgressDisplay progress = run.progress(s)) {
         // Local placement survives a lost node (its runs are handed out again): no watchdog.
         r = local
-            ? Swarm.runCoordinator(s, o, progress, c, nodes, null, runtimeName)
+            ? Swarm.runCoordinator(s, o, progress, c, nodes, null, kind)
             : AkkaHunt.runCoordinator(s, o, progress, c, nodes, deadChild);
       }
-      Results.Written w = Results.write(s, r, runtimeName, nodes, o.maxSteps(), dir, run.untilConfidence);
+      Results.Written w = Results.write(s, r, kind, nodes, o.maxSteps(), dir, run.untilConfidence);
       if (run.junitXml != null) JunitXml.write(run.junitXml, "gmemsim", List.of(w.junitCase()));
       return w.exitCode();
     } finally {

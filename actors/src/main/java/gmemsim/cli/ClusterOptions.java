@@ -27,6 +27,11 @@ final class ClusterOptions {
   @Option(names = "--cluster-config", paramLabel = "FILE", description = "HOCON overlay (cluster-config/*.conf)")
   Path clusterConfig;
 
+  /** Whether any of these options was given (they mean nothing to the controlled runtime). */
+  boolean given() {
+    return !seeds.isEmpty() || roles != null || clusterConfig != null || port != 0 || !host.equals("127.0.0.1");
+  }
+
   Config overlay() {
     if (clusterConfig == null) return ConfigFactory.empty();
     if (!Files.isRegularFile(clusterConfig)) {

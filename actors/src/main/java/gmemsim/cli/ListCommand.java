@@ -72,7 +72,8 @@ final class ListCommand implements Callable<Integer> {
     for (String o : Oracles.names()) out.printf("  %-16s %s%n", o, Oracles.description(o));
     out.println();
     out.println("Strategies (controlled runtime): " + String.join(", ", Hunt.strategies()));
-    out.println("Runtimes: controlled (one thread, a strategy picks every step), akka (every component an actor; --nodes, or gmemsim cluster)");
+    out.println("Runtimes:");
+    for (gmemsim.runtime.RuntimeKind k : gmemsim.runtime.Runtimes.all()) out.printf("  %-16s %s%n", k.name(), k.description());
     return Main.MATCH;
   }
 

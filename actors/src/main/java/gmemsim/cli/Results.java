@@ -13,6 +13,7 @@ import gmemsim.runtime.Exposure;
 import gmemsim.runtime.Finding;
 import gmemsim.runtime.HuntResult;
 import gmemsim.runtime.Race;
+import gmemsim.runtime.RuntimeKind;
 import gmemsim.scenario.Knob;
 import gmemsim.scenario.Knobs;
 import gmemsim.scenario.Scenario;
@@ -40,13 +41,13 @@ final class Results {
 
   private Results() {}
 
-  static Written write(Scenario s, HuntResult r, String runtime, int nodes, long maxSteps, Path dir)
+  static Written write(Scenario s, HuntResult r, RuntimeKind runtime, int nodes, long maxSteps, Path dir)
       throws IOException {
     return write(s, r, runtime, nodes, maxSteps, dir, 0);
   }
 
   /** @param untilConfidence the run's --until-confidence (0: none), to say whether it was reached */
-  static Written write(Scenario s, HuntResult r, String runtime, int nodes, long maxSteps, Path dir, double untilConfidence)
+  static Written write(Scenario s, HuntResult r, RuntimeKind runtime, int nodes, long maxSteps, Path dir, double untilConfidence)
       throws IOException {
     Machine m = MachineBuilder.build(s);
     List<String> names = IntStream.range(0, m.size()).mapToObj(m::name).toList();
@@ -55,14 +56,14 @@ final class Results {
     if (r.sample() != null) toWrite.add(r.sample());
     for (Finding f : toWrite) {
       Path file = dir.resolve("replays").resolve(f.oracle() + ".json");
-      replayFile(s, r, runtime, maxSteps, names, f.firstRun(), f.firstRunSeed(), f.first(), f.schedule()).write(file);
+      replayFile(s, r, runtime.name(), maxSteps, names, f.firstRun(), f.firstRunSeed(), f.first(), f.schedule()).write(file);
       replays.put(f.oracle(), file);
       // Every other distinct race of the oracle gets a replay of its own first run.
       for (int i = 0; i < f.races().size(); i++) {
         Race race = f.races().get(i);
         if (race.firstRun() == f.firstRun()) continue;
         Path rf = dir.resolve("replays").resolve(f.oracle() + "-race" + (i + 1) + ".json");
-        replayFile(s, r, runtime, maxSteps, names, race.firstRun(), race.firstRunSeed(), race.first(), race.schedule()).write(rf);
+        replayFile(s, r, runtime.name(), maxSteps, names, race.firstRun(), race.firstRunSeed(), race.first(), race.schedule()).write(rf);
         replays.put(Race.replayKey(f.oracle(), i), rf);
       }
     }
@@ -78,7 +79,7 @@ final class Results {
     return new Written(
         ok ? Main.MATCH : Main.MISMATCH,
         new JunitXml.Case(
-            s.name(), "gmemsim." + runtime, r.elapsedMs() / 1000.0,
+            s.name(), "gmemsim." + runtime.name(), r.elapsedMs() / 1000.0,
             r.error() == null && !outcome.matches() ? outcome.reason() : null, r.error(), text));
   }
 
@@ -168,13 +169,13 @@ final class Results {
   }
 
   private static String text(
-      Scenario s, HuntResult r, String runtime, int nodes, Outcome outcome, Map<String, Path> replays,
+      Scenario s, HuntResult r, RuntimeKind runtime, int nodes, Outcome outcome, Map<String, Path> replays,
       Path summary, Path report, double untilConfidence) {
     StringWriter sw = new StringWriter();
     PrintWriter out = new PrintWriter(sw);
     out.printf(
         "gmemsim run %s: seed %d, strategy %s%s, runtime %s%s%n",
-        s.name(), r.seed(), r.strategy(), r.pctK() > 0 ? " (k=" + r.pctK() + ")" : "", runtime,
+        s.name(), r.seed(), r.strategy(), r.pctK() > 0 ? " (k=" + r.pctK() + ")" : "", runtime.name(),
         nodes > 1 ? ", " + nodes + " nodes" : "");
     out.printf(
         "  %,d runs, %,d steps in %.1f s: %,.0f steps/s, %,.0f runs/s%n",
@@ -188,14 +189,10 @@ final class Results {
       out.printf("  %-16s replay: %s%n", "", replayCommand(replays.get(f.oracle())));
       if (f.races().size() > 1) racesText(out, f, replays);
     }
-    if (runtime.equals("akka")) out.printf("  %,d model messages crossed nodes%n", r.crossNodeMessages());
+    if (runtime.componentsAreActors()) out.printf("  %,d model messages crossed nodes%n", r.crossNodeMessages());
     if (r.cluster() != null) clusterText(out, r.cluster());
     if (r.truncatedRuns() > 0) {
-      out.printf("  %,d run(s) %s%n", r.truncatedRuns(), runtime.equals("akka")
-          ? "cut short: at the step limit (per component: run.max-steps, or less so that every receive log fits"
-              + " in a quarter of the heap), still moving after 4 x runtime.run-timeout, or a livelock suspect"
-              + " its log replay did not confirm"
-          : "hit the step limit (run.max-steps)");
+      out.printf("  %,d run(s) %s%n", r.truncatedRuns(), runtime.truncatedMeaning());
     }
     if (r.exposure() != null) out.printf("  %s%n", exposure(r.exposure()));
     if (r.coverage() != null) CoverageText.print(out, s, r, untilConfidence);

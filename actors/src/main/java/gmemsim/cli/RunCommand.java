@@ -2,6 +2,8 @@ package gmemsim.cli;
 
 import gmemsim.runtime.Hunt;
 import gmemsim.runtime.HuntResult;
+import gmemsim.runtime.RuntimeKind;
+import gmemsim.runtime.Runtimes;
 import gmemsim.runtime.akka.AkkaHunt;
 import gmemsim.scenario.Scenario;
 import gmemsim.scenario.ScenarioException;
@@ -33,9 +35,12 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (runtime.equals("akka") && nodes < 1) throw new ScenarioException("--nodes " + nodes + ": must be at least 1");
-    if (!runtime.equals("controlled") && !runtime.equals("akka")) {
-      throw new ScenarioException("--runtime " + runtime + ": not one of controlled, akka");
+    RuntimeKind kind = Runtimes.of(runtime);
+    if (nodes < 1) throw new ScenarioException("--nodes " + nodes + ": must be at least 1");
+    if (!kind.componentsAreActors() && (nodes != 1 || cluster.given())) {
+      // Options nothing would read: the controlled runtime makes its runs on this JVM alone.
+      throw new ScenarioException("--nodes, --host, --port, --seeds, --roles, --cluster-config: only with --runtime akka"
+          + " (controlled runs on several nodes: gmemsim cluster --nodes N)");
     }
     // Every scenario is checked before the first hunt starts, so bad input costs no hunt time.
     List<Scenario> scenarios = run.scenarioFiles.stream().map(run::load).toList();
@@ -45,9 +50,9 @@ final class RunCommand implements Callable<Integer> {
       Hunt.Options o = run.hunt(s);
       HuntResult r;
       try (ProgressDisplay p = run.progress(s)) {
-        r = hunt(s, o, p);
+        r = hunt(kind, s, o, p);
       }
-      Results.Written w = Results.write(s, r, runtime, nodes, o.maxSteps(), run.outDir(s), o.untilConfidence());
+      Results.Written w = Results.write(s, r, kind, nodes, o.maxSteps(), run.outDir(s), o.untilConfidence());
       exit = Math.max(exit, w.exitCode());
       cases.add(w.junitCase());
       // Rewritten after each scenario, so a later failure loses no case already decided.
@@ -56,10 +61,9 @@ final class RunCommand implements Callable<Integer> {
     return exit;
   }
 
-  private HuntResult hunt(Scenario s, Hunt.Options o, Hunt.Progress p) {
-    if (runtime.equals("controlled")) return Hunt.run(s, o, p);
+  private HuntResult hunt(RuntimeKind kind, Scenario s, Hunt.Options o, Hunt.Progress p) {
     return nodes == 1 && cluster.seeds.isEmpty()
-        ? AkkaHunt.runEmbedded(s, o, p, cluster.overlay())
+        ? kind.huntAlone(s, o, p, cluster.overlay())
         : AkkaHunt.runCoordinator(
             s, o, p,
             AkkaHunt.nodeConfig(cluster.host, cluster.port, cluster.roles(AkkaHunt.ALL_ROLES),

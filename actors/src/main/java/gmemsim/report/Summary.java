@@ -55,7 +55,7 @@ public final class Summary {
   public static Map<String, Object> build(
       Scenario s,
       HuntResult r,
-      String runtime,
+      gmemsim.runtime.RuntimeKind runtime,
       int nodes,
       Outcome outcome,
       Map<String, Path> replayFiles,
@@ -66,14 +66,14 @@ public final class Summary {
     m.put("knobs", s.effective());
     m.put("seed", r.seed());
     m.put("strategy", r.strategy());
-    m.put("runtime", runtime);
+    m.put("runtime", runtime.name());
     m.put("nodes", nodes);
     m.put("runs", r.runs());
     m.put("steps", r.steps());
     m.put("elapsedMs", r.elapsedMs());
     m.put("stepsPerSec", Math.round(r.stepsPerSec()));
     m.put("runsPerSec", Math.round(r.runsPerSec()));
-    if (runtime.equals("akka")) {
+    if (runtime.componentsAreActors()) {
       m.put("crossNodeMessages", r.crossNodeMessages());
       m.put("placement", r.placement());
     }

@@ -188,6 +188,16 @@ class CliTest {
     assertTrue(e.contains(bad + ":2: unknown key 'kvm.try-get-pfnn'; did you mean 'kvm.try-get-pfn'"), e);
     assertEquals(2, Main.execute("run", SCENARIO, "--budget", "lots"));
     assertEquals(2, Main.execute("run", SCENARIO, "--strategy", "dfs"));
+    // Runtimes come from one registry; options only the other runtime reads are refused, not ignored.
+    err.reset();
+    assertEquals(2, Main.execute("run", SCENARIO, "--runtime", "threads"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--runtime threads: not one of [controlled, akka]"));
+    err.reset();
+    assertEquals(2, Main.execute("run", SCENARIO, "--nodes", "2", "--budget", "1runs"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("only with --runtime akka"));
+    err.reset();
+    assertEquals(2, Main.execute("bench", SCENARIO, "--runtime", "akka", "--strategy", "pct", "--budget", "1runs"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--strategy pct: only with --runtime controlled"));
     assertEquals(2, Main.execute("run", SCENARIO, "--no-such-option"));
     Path notJson = dir.resolve("r.json");
     Files.writeString(notJson, "{not json");
@@ -216,6 +226,7 @@ class CliTest {
     assertTrue(s.contains("get-page-unless-zero | folio-try-get | folio-try-get-recheck"), s);
     assertTrue(s.contains("refcount-error"), s);
     assertTrue(s.contains("random, pct"), s);
+    assertTrue(s.contains("akka") && s.contains("every component an actor"), s);
   }
 
   @Test

@@ -15,6 +15,7 @@ import gmemsim.runtime.FindingsLedger;
 import gmemsim.runtime.Hunt;
 import gmemsim.runtime.HuntBudget;
 import gmemsim.runtime.HuntResult;
+import gmemsim.runtime.Runtimes;
 import gmemsim.runtime.akka.AkkaProtocol.*;
 import gmemsim.scenario.Knobs;
 import gmemsim.scenario.Scenario;
@@ -274,7 +275,7 @@ final class HuntCoordinator {
     for (HelloBack g : guardians.values()) if (!g.node().equals(self)) g.guardian().tell(new Shutdown());
     result.complete(
         new HuntResult(
-            "akka", options.seed(), pump == null ? 0 : pump.runsDone, pump == null ? 0 : pump.steps, elapsed, 0,
+            Runtimes.AKKA, options.seed(), pump == null ? 0 : pump.runsDone, pump == null ? 0 : pump.steps, elapsed, 0,
             pump == null ? 0 : pump.truncated, pump == null ? Map.of() : pump.ledger.findings(), error,
             pump == null ? 0 : pump.crossNode,
             java.util.Collections.unmodifiableMap(new LinkedHashMap<>(placement)), null, null, null));

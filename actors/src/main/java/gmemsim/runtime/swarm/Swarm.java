@@ -6,6 +6,8 @@ import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
 import gmemsim.runtime.Hunt;
 import gmemsim.runtime.HuntResult;
+import gmemsim.runtime.RuntimeKind;
+import gmemsim.runtime.Runtimes;
 import gmemsim.runtime.akka.AkkaHunt;
 import gmemsim.scenario.Scenario;
 import java.util.concurrent.CompletableFuture;
@@ -30,13 +32,13 @@ public final class Swarm {
    */
   public static HuntResult runCoordinator(
       Scenario s, Hunt.Options o, Hunt.Progress p, Config c, int nodes, Supplier<String> watchdog) {
-    return runCoordinator(s, o, p, c, nodes, watchdog, "controlled");
+    return runCoordinator(s, o, p, c, nodes, watchdog, Runtimes.of(Runtimes.CONTROLLED));
   }
 
-  /** @param runtime where each node makes its runs: "controlled", or "akka" (the node's own actors) */
+  /** @param runtime where each node makes its runs: a strategy on one thread, or the node's own actors */
   public static HuntResult runCoordinator(
-      Scenario s, Hunt.Options o, Hunt.Progress p, Config c, int nodes, Supplier<String> watchdog, String runtime) {
-    long pctK = runtime.equals("controlled") && o.strategy().equals("pct") ? Hunt.pctK(s, o.seed(), o.maxSteps()) : 0;
+      Scenario s, Hunt.Options o, Hunt.Progress p, Config c, int nodes, Supplier<String> watchdog, RuntimeKind runtime) {
+    long pctK = runtime.pctK(s, o);
     CompletableFuture<HuntResult> result = new CompletableFuture<>();
     AtomicReference<ActorRef<SwarmProtocol.CoordinatorMsg>> coord = new AtomicReference<>();
     ActorSystem<Void> system =

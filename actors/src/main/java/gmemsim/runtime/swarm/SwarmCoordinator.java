@@ -20,7 +20,7 @@ import gmemsim.runtime.Hunt;
 import gmemsim.runtime.HuntResult;
 import gmemsim.runtime.swarm.SwarmProtocol.*;
 import gmemsim.runtime.HuntBudget;
-import gmemsim.scenario.Knobs;
+import gmemsim.runtime.RuntimeKind;
 import gmemsim.scenario.Scenario;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -96,8 +96,8 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
   private final Hunt.Progress progress;
   private final long pctK;
   private final HuntBudget budget;
-  /** Where the nodes make their runs: "controlled" or "akka". */
-  private final String runtime;
+  /** Where the nodes make their runs. */
+  private final RuntimeKind runtime;
   private final Setup setup;
   private final int expectedNodes;
 
@@ -128,7 +128,7 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
   private boolean stopping;
   private int leaving;
 
-  static Behavior<CoordinatorMsg> create(Scenario s, Hunt.Options o, long pctK, int nodes, String runtime,
+  static Behavior<CoordinatorMsg> create(Scenario s, Hunt.Options o, long pctK, int nodes, RuntimeKind runtime,
       CompletableFuture<HuntResult> result, Hunt.Progress p) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new SwarmCoordinator(ctx, t, s, o, pctK, nodes, runtime, result, p)));
   }
@@ -140,7 +140,7 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
       Hunt.Options o,
       long pctK,
       int nodes,
-      String runtime,
+      RuntimeKind runtime,
       CompletableFuture<HuntResult> result,
       Hunt.Progress p) {
     super(ctx);
@@ -152,9 +152,9 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
     this.progress = p;
     this.pctK = pctK;
     this.budget = new HuntBudget(o, Hunt.confidenceRuns(s, o, pctK));
-    this.coverage = s.bool(Knobs.COVERAGE) && runtime.equals("controlled") ? new Coverage() : null;
+    this.coverage = runtime.coverage(s);
     this.runtime = runtime;
-    this.setup = new Setup(ctx.getSelf(), s.effective(), o.seed(), o.strategy(), o.pctDepth(), pctK, o.maxSteps(), runtime);
+    this.setup = new Setup(ctx.getSelf(), s.effective(), o.seed(), o.strategy(), o.pctDepth(), pctK, o.maxSteps(), runtime.name());
     ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
     Cluster cluster = Cluster.get(ctx.getSystem());
     cluster.subscriptions().tell(Subscribe.create(
@@ -390,8 +390,7 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
     if (progress != null) progress.update(runsDone, steps, elapsed, ledger.size());
     // The ranges tile [0, runs): drawn in run order, the timeline is the one-node hunt's.
     if (coverage != null) timeline.values().forEach(coverage::timelineOf);
-    result.complete(new HuntResult(runtime.equals("akka") ? "akka" : options.strategy(), options.seed(), runsDone, steps, elapsed,
-        runtime.equals("akka") ? 0 : pctK, truncated,
+    result.complete(new HuntResult(runtime.strategyLabel(options), options.seed(), runsDone, steps, elapsed, pctK, truncated,
         ledger.findings(), error, 0, Map.of(), null, coverage, coverage == null ? null : coverage.sample(), report));
     return this;
   }

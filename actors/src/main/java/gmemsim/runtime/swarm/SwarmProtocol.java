@@ -26,7 +26,7 @@ public final class SwarmProtocol {
   /**
    * The hunt every lease belongs to: the scenario's effective knobs, and what makes run i the same
    * run on every node (seed, strategy, pct's depth and its calibrated k, the step limit), and the
-   * runtime a node makes its runs in ("controlled", or "akka": the node's own actors).
+   * runtime a node makes its runs in (a {@link gmemsim.runtime.Runtimes} name).
    */
   public record Setup(
       ActorRef<CoordinatorMsg> coordinator,

@@ -14,6 +14,7 @@ import gmemsim.runtime.Coverage;
 import gmemsim.runtime.FindingsLedger;
 import gmemsim.runtime.Hunt;
 import gmemsim.runtime.RunResult;
+import gmemsim.runtime.Runtimes;
 import gmemsim.runtime.Seeds;
 import gmemsim.runtime.Strategy;
 import gmemsim.runtime.swarm.SwarmProtocol.*;
@@ -95,7 +96,7 @@ final class SwarmWorker extends AbstractBehavior<WorkerMsg> {
   private Behavior<WorkerMsg> onSetup(Setup s) {
     setup = s;
     scenario = new ScenarioLoader(Oracles.names()).fromEffective(s.knobs(), "the coordinator's scenario");
-    if (s.runtime().equals("akka")) {
+    if (Runtimes.of(s.runtime()).componentsAreActors()) {
       // The node's parallel runs are shared by its workers (one per core it may use).
       int workers = getContext().getSystem().settings().config().getInt("gmemsim.swarm.workers-per-node");
       if (workers <= 0) workers = Runtime.getRuntime().availableProcessors();

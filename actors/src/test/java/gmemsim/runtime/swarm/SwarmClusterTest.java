@@ -108,7 +108,7 @@ class SwarmClusterTest {
   void withTheAkkaRuntimeEachNodeMakesWholeRunsWithItsOwnActors() throws Exception {
     Scenario s = scenario();
     Config c = startWorkers();
-    HuntResult r = Swarm.runCoordinator(s, runs(600), null, c, 3, null, "akka");
+    HuntResult r = Swarm.runCoordinator(s, runs(600), null, c, 3, null, gmemsim.runtime.Runtimes.of(gmemsim.runtime.Runtimes.AKKA));
     assertNull(r.error());
     assertEquals(600, r.runs());
     assertEquals("akka", r.strategy());
