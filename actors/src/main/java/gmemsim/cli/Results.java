@@ -189,7 +189,10 @@ final class Results {
       out.printf("  %-16s replay: %s%n", "", replayCommand(replays.get(f.oracle())));
       if (f.races().size() > 1) racesText(out, f, replays);
     }
-    if (runtime.componentsAreActors()) out.printf("  %,d model messages crossed nodes%n", r.crossNodeMessages());
+    if (runtime.componentsAreActors()) {
+      out.printf("  %,d model messages crossed nodes; %,d run(s) with a thread's step held back by a timing fault"
+          + " (faults.preempt-*, or a spinner's back-off)%n", r.crossNodeMessages(), r.faultedRuns());
+    }
     if (r.cluster() != null) clusterText(out, r.cluster());
     if (r.truncatedRuns() > 0) {
       out.printf("  %,d run(s) %s%n", r.truncatedRuns(), runtime.truncatedMeaning());

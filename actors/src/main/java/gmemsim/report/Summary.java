@@ -75,6 +75,7 @@ public final class Summary {
     m.put("runsPerSec", Math.round(r.runsPerSec()));
     if (runtime.componentsAreActors()) {
       m.put("crossNodeMessages", r.crossNodeMessages());
+      m.put("faultedRuns", r.faultedRuns());
       m.put("placement", r.placement());
     }
     if (r.cluster() != null) m.put("cluster", cluster(r.cluster()));

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param error what stopped the hunt early (a run threw, a node was lost), or null; findings so
  *     far are kept
  * @param crossNodeMessages model messages that went to an actor on another node (akka runtime)
+ * @param faultedRuns runs in which a timing fault (preemption, stall, pace, spin back-off) held a
+ *     thread's step back (akka runtime; the controlled runtime has none)
  * @param placement the node address of each component (akka runtime; empty otherwise)
  * @param exposure direct-map exposure over the runs, or null when not measured (no direct map,
  *     or the akka runtime, where no one thread sees every owner's state)
@@ -29,6 +31,7 @@ public record HuntResult(
     Map<String, Finding> findings,
     String error,
     long crossNodeMessages,
+    long faultedRuns,
     Map<String, String> placement,
     Exposure exposure,
     Coverage coverage,
@@ -37,10 +40,10 @@ public record HuntResult(
 
   /** A hunt that ran in one place (no cluster report). */
   public HuntResult(String strategy, long seed, long runs, long steps, long elapsedMs, long pctK, long truncatedRuns,
-      Map<String, Finding> findings, String error, long crossNodeMessages, Map<String, String> placement,
-      Exposure exposure, Coverage coverage, Finding sample) {
-    this(strategy, seed, runs, steps, elapsedMs, pctK, truncatedRuns, findings, error, crossNodeMessages, placement,
-        exposure, coverage, sample, null);
+      Map<String, Finding> findings, String error, long crossNodeMessages, long faultedRuns,
+      Map<String, String> placement, Exposure exposure, Coverage coverage, Finding sample) {
+    this(strategy, seed, runs, steps, elapsedMs, pctK, truncatedRuns, findings, error, crossNodeMessages, faultedRuns,
+        placement, exposure, coverage, sample, null);
   }
 
   public double stepsPerSec() {

@@ -300,6 +300,26 @@ public final class Knobs {
               "akka runtime: a stall lasts up to this many steps of the machine (uniform; converted with"
                   + " the measured step time; at least the scheduler's tick)"));
 
+  public static final Knob PREEMPT_PACE_LANE =
+      add(
+          Knob.ofRate(
+              "faults.preempt-pace-lane",
+              0.5,
+              "akka runtime: chance that a thread is paced for a whole run: each of its steps leaves"
+                  + " later by one delay drawn per run (as pct draws a thread's priority), so a window"
+                  + " between two threads' paths opens by their relative speed, not by one lucky stall"));
+
+  public static final Knob PREEMPT_PACE_STEPS =
+      add(
+          Knob.ofInt(
+              "faults.preempt-pace-steps",
+              2,
+              0,
+              1_000_000,
+              "akka runtime: a paced thread's per-step delay is drawn uniformly up to this many steps of"
+                  + " the machine (converted with the measured step time; not applied when that is below the"
+                  + " scheduler's tick, as on one node)"));
+
   // --- runtime (akka) -------------------------------------------------------------------------
   public static final Knob PARALLEL_RUNS =
       add(

@@ -135,11 +135,7 @@ public final class AkkaProtocol {
       boolean[] executors,
       ActorRef<CoordinatorMsg> conversation,
       long maxSteps,
-      double preemptRate,
-      long preemptMaxMicros,
-      double slowChance,
-      long slowMaxMicros,
-      int preemptPerThread,
+      TimingFaults faults,
       int slot)
       implements ComponentMsg, akka.actor.NoSerializationVerificationNeeded {}
 

@@ -60,15 +60,15 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
   /** This thread's retries in a row, and its steps since the last one (see {@link AkkaProtocol.Spinning}). */
   private int retries;
   private int sinceRetry;
-  private double preemptRate;
-  private long preemptMaxMicros;
+  private TimingFaults faults;
   /** Steps this thread sent in this run and in the previous one (a change point is drawn over the latter). */
   private long sends;
   private long lastRunSends;
   /** This run's change point: the send at which the thread stalls (or the next interruptible one), or -1. */
   private long stallAt = -1;
   private long stallMicros;
-  private int preemptPerThread;
+  /** This run's pace (faults.preempt-pace-lane): each interruptible step of the thread leaves this much later, or 0. */
+  private long paceMicros;
   private RandomGenerator rng;
   private SplittableRandom preempt;
   private List<Oracle> oracles = List.of();
@@ -86,6 +86,8 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
   private long preempted;
   /** Retries held back by {@link #SPIN_BACKOFF} in this run. */
   private long backedOff;
+  /** Steps held back by this run's pace. */
+  private long paced;
   /** Akka's scheduler fires on its next tick (gmemsim-akka.conf sets it to 1 ms) whatever is asked below that. */
   private static final Duration SPIN_BACKOFF = Duration.ofMillis(1);
   private long crossNode;
@@ -141,18 +143,20 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
     cut = false;
     retries = 0;
     sinceRetry = 0;
-    preemptRate = a.preemptRate();
-    preemptMaxMicros = a.preemptMaxMicros();
-    preemptPerThread = a.preemptPerThread();
+    faults = a.faults();
     rng = null;
     preempt = new SplittableRandom(Seeds.mix(runSeed ^ (0x9e37L * (index + 17))));
     // A change point for this run, as pct draws them: at a step drawn uniformly over the steps this
     // thread sent in its previous run, it stalls once (timing only; replay comes from the logs).
     lastRunSends = sends;
     sends = 0;
-    stallAt = lastRunSends > 0 && a.slowMaxMicros() > 0 && preempt.nextDouble() < a.slowChance()
+    stallAt = lastRunSends > 0 && faults.slowMaxMicros() > 0 && preempt.nextDouble() < faults.slowChance()
         ? preempt.nextLong(lastRunSends) : -1;
-    stallMicros = stallAt < 0 ? 0 : 1 + preempt.nextLong(a.slowMaxMicros());
+    stallMicros = stallAt < 0 ? 0 : 1 + preempt.nextLong(faults.slowMaxMicros());
+    // A priority, as pct draws one per thread: the whole run at one speed, so an offset between two
+    // threads grows with every step they take side by side.
+    paceMicros = faults.paceMaxMicros() > 0 && preempt.nextDouble() < faults.paceChance()
+        ? 1 + preempt.nextLong(faults.paceMaxMicros()) : 0;
     oracles = Oracles.create();
     found.clear();
     fired.clear();
@@ -163,6 +167,7 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
     parked = 0;
     preempted = 0;
     backedOff = 0;
+    paced = 0;
     reportedDone = false;
     booted = false;
     early.clear();
@@ -224,7 +229,7 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
       q.replyTo()
           .tell(
               new Quiesced(
-                  slot, run, component.isThread() ? 0 : logged, preempted + backedOff, crossNode, List.copyOf(found)));
+                  slot, run, component.isThread() ? 0 : logged, preempted + backedOff + paced, crossNode, List.copyOf(found)));
     }
     return this;
   }
@@ -270,14 +275,14 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
     if (stallAt >= 0 && n >= stallAt && component.preemptibleSend()) {
       stallAt = -1;
       park(d, Duration.ofNanos(stallMicros * 1000));
-    } else if (preemptMaxMicros > 0
-        && preempted < preemptPerThread
+    } else if (faults.preemptMaxMicros() > 0
+        && preempted < faults.preemptPerThread()
         && component.preemptibleSend()
-        && preempt.nextDouble() < preemptRate) {
+        && preempt.nextDouble() < faults.preemptRate()) {
       // The thread is preempted before its next step: the step leaves it later. It is parked
       // here, not in the scheduler, so counting sent and received messages still adds up.
       preempted++;
-      park(d, Duration.ofNanos((1 + preempt.nextLong(preemptMaxMicros)) * 1000));
+      park(d, Duration.ofNanos((1 + preempt.nextLong(faults.preemptMaxMicros())) * 1000));
     } else if (executors[index] && m.yields() && retries > ControlledRun.SPINNING_AFTER) {
       // A thread that keeps going round a retry loop gives its CPU away for a scheduler tick
       // before each further round (the cond_resched() of a vCPU re-entering the guest on a busy
@@ -285,6 +290,9 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
       // serving the spinner's ping-pong and the thread it waits for starves for seconds.
       backedOff++;
       park(d, SPIN_BACKOFF);
+    } else if (paceMicros > 0 && component.preemptibleSend()) {
+      paced++;
+      park(d, Duration.ofNanos(paceMicros * 1000));
     } else {
       tell(d);
     }

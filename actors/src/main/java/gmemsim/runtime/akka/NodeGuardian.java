@@ -31,6 +31,8 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
   static final ServiceKey<GuardianMsg> KEY = ServiceKey.create(GuardianMsg.class, "gmemsim-guardian");
 
   private final Runnable onShutdown;
+  /** akka.scheduler.tick-duration: no parked step comes back sooner. */
+  private final long tickMicros;
   private ActorRef<CoordinatorMsg> coordinator;
   private Scenario scenario;
   private List<Integer> local = List.of();
@@ -76,6 +78,7 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
   private NodeGuardian(ActorContext<GuardianMsg> ctx, Runnable onShutdown, boolean listed) {
     super(ctx);
     this.onShutdown = onShutdown;
+    this.tickMicros = ctx.getSystem().settings().config().getDuration("akka.scheduler.tick-duration").toNanos() / 1000;
     if (listed) ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
   }
 
@@ -138,16 +141,7 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
 
   private Behavior<GuardianMsg> onBeginRun(BeginRun b) {
     Machine m = MachineBuilder.build(scenario);
-    double rate = scenario.rate(Knobs.PREEMPT_RATE);
-    // Preemption is drawn in machine steps; a quarter of the run timeout caps it in wall time.
-    long maxUs =
-        Math.min(
-            scenario.intValue(Knobs.PREEMPT_STEPS) * b.stepNanos() / 1000,
-            scenario.duration(Knobs.RUN_TIMEOUT).toNanos() / 4000);
-    long slowUs =
-        Math.min(
-            scenario.intValue(Knobs.PREEMPT_SLOW_STEPS) * b.stepNanos() / 1000,
-            scenario.duration(Knobs.RUN_TIMEOUT).toNanos() / 4000);
+    TimingFaults faults = TimingFaults.of(scenario, b.stepNanos(), tickMicros);
     conversations.put(b.slot(), b.replyTo());
     boolean[] executors = new boolean[m.size()];
     for (int i = 0; i < executors.length; i++) executors[i] = m.components().get(i).isExecutor();
@@ -157,9 +151,7 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
           .tell(
               new Attach(
                   comp, b.run(), b.runSeed(), directory.get(b.slot()), executors, b.replyTo(),
-                  logLimit, rate, maxUs,
-                  scenario.rate(Knobs.PREEMPT_SLOW_LANE), slowUs,
-                  scenario.intValue(Knobs.PREEMPT_PER_THREAD), b.slot()));
+                  logLimit, faults, b.slot()));
     }
     b.replyTo().tell(new Ready(b.slot(), b.run()));
     return this;

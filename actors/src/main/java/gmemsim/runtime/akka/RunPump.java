@@ -40,6 +40,8 @@ final class RunPump {
   long runsDone;
   long steps;
   long truncated;
+  /** Runs in which a timing fault held a thread's step back. */
+  long faulted;
   long crossNode;
   private long startNanos = System.nanoTime();
   /** Mean wall time of one step in recent runs (the unit of preemption delays); 0 until known. */
@@ -67,6 +69,7 @@ final class RunPump {
     runsDone = 0;
     steps = 0;
     truncated = 0;
+    faulted = 0;
     crossNode = 0;
     startNanos = System.nanoTime();
   }
@@ -94,6 +97,7 @@ final class RunPump {
     steps += o.steps();
     crossNode += o.crossNode();
     if (o.truncated()) truncated++;
+    if (o.preempted() > 0) faulted++;
     if (o.steps() > 0 && o.preempted() == 0 && !o.truncated()) {
       // Per-step wall time of a run nobody held back, seen from its own slot (other slots run
       // alongside); preempted runs would feed their own delays back into the unit.

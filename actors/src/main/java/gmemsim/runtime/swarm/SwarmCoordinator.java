@@ -120,6 +120,7 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
   private long runsDone;
   private long steps;
   private long truncated;
+  private long faulted;
   private long reissuedRuns;
   private long leasesDone;
   private long coordinatorNanos;
@@ -264,6 +265,7 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
     runsDone += d.count();
     steps += d.steps();
     truncated += d.truncated();
+    faulted += d.faulted();
     leasesDone++;
     long ms = elapsedMs();
     for (Finding f : d.findings()) {
@@ -391,7 +393,7 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
     // The ranges tile [0, runs): drawn in run order, the timeline is the one-node hunt's.
     if (coverage != null) timeline.values().forEach(coverage::timelineOf);
     result.complete(new HuntResult(runtime.strategyLabel(options), options.seed(), runsDone, steps, elapsed, pctK, truncated,
-        ledger.findings(), error, 0, Map.of(), null, coverage, coverage == null ? null : coverage.sample(), report));
+        ledger.findings(), error, 0, faulted, Map.of(), null, coverage, coverage == null ? null : coverage.sample(), report));
     return this;
   }
 

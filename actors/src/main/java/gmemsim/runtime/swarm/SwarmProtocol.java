@@ -58,6 +58,7 @@ public final class SwarmProtocol {
       int count,
       long steps,
       long truncated,
+      long faulted,
       long workerNanos,
       List<Finding> findings,
       gmemsim.runtime.Coverage.Snapshot coverage,

@@ -63,6 +63,28 @@ class AkkaRuntimeTest {
   }
 
   @Test
+  void pacedRunsAreCountedAndStillOpenTheWindow() {
+    // Every thread paced by up to 20 steps' time (past the tick even on one node), and no other
+    // timing fault. The first batch of runs has no measured step time, so it runs unpaced; the
+    // rest are paced, counted, and lookup-vs-truncate's window still opens in them.
+    Path file = Path.of("..", "scenarios", "lookup-vs-truncate.conf");
+    Scenario paced = new ScenarioLoader(Oracles.names()).load(file, List.of("runtime.parallel-runs=2",
+        "faults.preempt-slow-lane=0", "faults.preempt-pace-lane=1.0", "faults.preempt-pace-steps=20"));
+    HuntResult r = AkkaHunt.runEmbedded(paced, options("24runs", false), null, ConfigFactory.empty());
+    assertNull(r.error());
+    assertEquals(24, r.runs());
+    assertTrue(r.faultedRuns() >= 20, r.faultedRuns() + " of " + r.runs() + " runs paced");
+    Finding f = r.findings().get("direct-map-fault");
+    assertNotNull(f, "found " + r.findings().keySet() + " in " + r.runs() + " runs");
+    assertTrue(f.count() > r.runs() - r.faultedRuns(), f.count() + " runs found it, not only the unpaced ones");
+    assertReplays(paced, f);
+    Scenario unpaced = new ScenarioLoader(Oracles.names()).load(file, List.of("runtime.parallel-runs=2",
+        "faults.preempt-slow-lane=0", "faults.preempt-pace-lane=0"));
+    HuntResult u = AkkaHunt.runEmbedded(unpaced, options("16runs", false), null, ConfigFactory.empty());
+    assertEquals(0, u.faultedRuns(), "no timing fault asked, none counted");
+  }
+
+  @Test
   void aRunThatSpinsPastTheStepLimitIsTruncatedAndTheHuntGoesOn() {
     // With a step limit below what a run needs (a spinning thread would exceed any), runs are cut
     // short, and each is counted as truncated instead of growing its logs without end.
