@@ -195,7 +195,9 @@ final class Results {
     }
     if (r.cluster() != null) clusterText(out, r.cluster());
     if (r.truncatedRuns() > 0) {
-      out.printf("  %,d run(s) %s%n", r.truncatedRuns(), runtime.truncatedMeaning());
+      List<String> why = new java.util.ArrayList<>();
+      r.cutShort().forEach((k, n) -> why.add(String.format("%,d %s", n, gmemsim.runtime.CutReason.meaningOf(k))));
+      out.printf("  %,d run(s) cut short: %s%n", r.truncatedRuns(), String.join("; ", why));
     }
     if (r.exposure() != null) out.printf("  %s%n", exposure(r.exposure()));
     if (r.coverage() != null) CoverageText.print(out, s, r, untilConfidence);

@@ -81,6 +81,7 @@ public final class Summary {
     if (r.cluster() != null) m.put("cluster", cluster(r.cluster()));
     if (r.pctK() > 0) m.put("pctK", r.pctK());
     m.put("truncatedRuns", r.truncatedRuns());
+    m.put("cutShort", r.cutShort());
     if (r.exposure() != null) {
       gmemsim.runtime.Exposure x = r.exposure();
       Map<String, Object> e = new LinkedHashMap<>();

@@ -150,7 +150,8 @@ public final class Hunt {
     }
     long elapsed = (System.nanoTime() - t0) / 1_000_000L;
     return new HuntResult(
-        o.strategy(), o.seed(), runs, steps, elapsed, k, truncated, ledger.findings(), error, 0, 0, Map.of(),
+        o.strategy(), o.seed(), runs, steps, elapsed, k, truncated,
+        truncated == 0 ? Map.of() : Map.of(CutReason.STEP_LIMIT.key, truncated), ledger.findings(), error, 0, 0, Map.of(),
         exposure.runs() == 0 ? null : exposure, coverage, coverage == null ? null : coverage.sample());
   }
 }

@@ -6,7 +6,8 @@ import java.util.Map;
  * A hunt's totals and its findings by oracle (in the order they were first found).
  *
  * @param pctK the run length pct spread its change points over (0 for other strategies)
- * @param truncatedRuns runs stopped at the step limit
+ * @param truncatedRuns runs cut short instead of ending
+ * @param cutShort the cut runs by {@link CutReason#key} (only reasons that occurred)
  * @param error what stopped the hunt early (a run threw, a node was lost), or null; findings so
  *     far are kept
  * @param crossNodeMessages model messages that went to an actor on another node (akka runtime)
@@ -28,6 +29,7 @@ public record HuntResult(
     long elapsedMs,
     long pctK,
     long truncatedRuns,
+    Map<String, Long> cutShort,
     Map<String, Finding> findings,
     String error,
     long crossNodeMessages,
@@ -40,9 +42,9 @@ public record HuntResult(
 
   /** A hunt that ran in one place (no cluster report). */
   public HuntResult(String strategy, long seed, long runs, long steps, long elapsedMs, long pctK, long truncatedRuns,
-      Map<String, Finding> findings, String error, long crossNodeMessages, long faultedRuns,
+      Map<String, Long> cutShort, Map<String, Finding> findings, String error, long crossNodeMessages, long faultedRuns,
       Map<String, String> placement, Exposure exposure, Coverage coverage, Finding sample) {
-    this(strategy, seed, runs, steps, elapsedMs, pctK, truncatedRuns, findings, error, crossNodeMessages, faultedRuns,
+    this(strategy, seed, runs, steps, elapsedMs, pctK, truncatedRuns, cutShort, findings, error, crossNodeMessages, faultedRuns,
         placement, exposure, coverage, sample, null);
   }
 

@@ -37,7 +37,4 @@ public interface RuntimeKind {
 
   /** Step-outcome coverage for this hunt when the scenario asks for it and the runtime can count it, else null. */
   Coverage coverage(Scenario s);
-
-  /** What a run "cut short" means here, for the results text. */
-  String truncatedMeaning();
 }

@@ -56,11 +56,4 @@ public final class AkkaRuntime implements RuntimeKind {
   public Coverage coverage(Scenario s) {
     return null;
   }
-
-  @Override
-  public String truncatedMeaning() {
-    return "cut short: at the step limit (per component: run.max-steps, or less so that every receive log fits"
-        + " in a quarter of the heap), still moving after 4 x runtime.run-timeout, or a livelock suspect"
-        + " its log replay did not confirm";
-  }
 }

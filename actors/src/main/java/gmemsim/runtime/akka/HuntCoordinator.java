@@ -276,7 +276,8 @@ final class HuntCoordinator {
     result.complete(
         new HuntResult(
             Runtimes.AKKA, options.seed(), pump == null ? 0 : pump.runsDone, pump == null ? 0 : pump.steps, elapsed, 0,
-            pump == null ? 0 : pump.truncated, pump == null ? Map.of() : pump.ledger.findings(), error,
+            pump == null ? 0 : pump.truncated, pump == null ? Map.of() : pump.cuts,
+            pump == null ? Map.of() : pump.ledger.findings(), error,
             pump == null ? 0 : pump.crossNode, pump == null ? 0 : pump.faulted,
             java.util.Collections.unmodifiableMap(new LinkedHashMap<>(placement)), null, null, null));
     return true;

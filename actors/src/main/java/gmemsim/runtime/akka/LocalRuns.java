@@ -11,6 +11,7 @@ import gmemsim.runtime.akka.AkkaProtocol.*;
 import gmemsim.scenario.Scenario;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -29,7 +30,7 @@ public final class LocalRuns {
    * A range made: {@code made} runs from its first (0 when a run failed: the runs made in parallel
    * are then no prefix of the range), their steps and truncated runs, the wall time, what they found.
    */
-  public record RangeMade(long lease, int made, long steps, long truncated, long faulted, long nanos, List<Finding> findings, String error) {}
+  public record RangeMade(long lease, int made, long steps, long truncated, Map<String, Long> cuts, long faulted, long nanos, List<Finding> findings, String error) {}
 
   private final ActorContext<CoordinatorMsg> ctx;
   private final Scenario scenario;
@@ -115,7 +116,7 @@ public final class LocalRuns {
   }
 
   private Behavior<CoordinatorMsg> done(String error) {
-    range.replyTo().tell(new RangeMade(range.lease(), error == null ? (int) pump.runsDone : 0, pump.steps, pump.truncated, pump.faulted,
+    range.replyTo().tell(new RangeMade(range.lease(), error == null ? (int) pump.runsDone : 0, pump.steps, pump.truncated, pump.cuts, pump.faulted,
         System.nanoTime() - t0, pump.ledger.list(), error));
     return ready();
   }

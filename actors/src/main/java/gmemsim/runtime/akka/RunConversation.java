@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import gmemsim.oracle.LivelockOracle;
 import gmemsim.oracle.Violation;
+import gmemsim.runtime.CutReason;
 import gmemsim.runtime.Finding;
 import gmemsim.runtime.Hunt;
 import gmemsim.runtime.LogReplayStrategy;
@@ -43,11 +44,16 @@ final class RunConversation {
       long preempted,
       long crossNode,
       long goNanos,
-      boolean truncated,
+      CutReason cut,
       List<String> fired,
       List<Finding> confirmed,
       String error)
-      implements CoordinatorMsg, akka.actor.NoSerializationVerificationNeeded {}
+      implements CoordinatorMsg, akka.actor.NoSerializationVerificationNeeded {
+    /** Whether the run was cut short ({@code cut} says why) instead of ending. */
+    boolean truncated() {
+      return cut != null;
+    }
+  }
 
   private record RunTimeout() implements CoordinatorMsg {}
 
@@ -97,7 +103,8 @@ final class RunConversation {
   private long crossNode;
   private long goNanos;
   private int timeouts;
-  private boolean truncated;
+  /** Why the run was cut short (the first reason), or null while it may still end. */
+  private CutReason cut;
 
   static Behavior<CoordinatorMsg> create(ActorRef<CoordinatorMsg> parent, Plan plan, int slot, long run, long runSeed) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new RunConversation(ctx, t, parent, plan, slot, run, runSeed).begin()));
@@ -153,7 +160,7 @@ final class RunConversation {
         .onMessage(ProbeReply.class, this::laneCounted)
         .onMessage(StepLimit.class, l -> {
           // A component stopped handling this run's messages: the run winds down; find out when.
-          truncated = true;
+          cutFor(CutReason.STEP_LIMIT);
           return probing(0);
         })
         .onMessage(RunTimeout.class, t -> probing(0))
@@ -188,9 +195,17 @@ final class RunConversation {
    * Cuts the run: only the spinners had work for a while ({@code suspected}: its log replay decides,
    * see LivelockWatch), or it still moved after its last timeout.
    */
+  private boolean truncated() {
+    return cut != null;
+  }
+
+  private void cutFor(CutReason why) {
+    if (cut == null) cut = why;
+  }
+
   private Behavior<CoordinatorMsg> cut(boolean suspected) {
     suspect = suspected;
-    truncated = true;
+    cutFor(suspected ? CutReason.UNCONFIRMED_LIVELOCK : CutReason.STILL_MOVING);
     tellAll(new CutRun(slot, run));
     return probing(0);
   }
@@ -209,7 +224,7 @@ final class RunConversation {
         .onMessage(ProbeReply.class, p -> p.round() == round ? probed(p) : Behaviors.same())
         .onMessage(ProbeAgain.class, a -> probing(1))
         .onMessage(StepLimit.class, l -> {
-          truncated = true;
+          cutFor(CutReason.STEP_LIMIT);
           return Behaviors.same();
         })
         .onMessage(ThreadDone.class, d -> {
@@ -226,7 +241,7 @@ final class RunConversation {
     probe[p.round() * 3 + 2] += p.parked();
     if (--waiting > 0) return Behaviors.same();
     if (p.round() == 0) {
-      timers.startSingleTimer(TIMEOUT, new ProbeAgain(), Duration.ofMillis(truncated ? 20 : 200));
+      timers.startSingleTimer(TIMEOUT, new ProbeAgain(), Duration.ofMillis(truncated() ? 20 : 200));
       return Behaviors.same();
     }
     long[] c = probe;
@@ -236,7 +251,7 @@ final class RunConversation {
       return over("run " + run + ": " + c[3] + " model messages were sent but " + c[4]
           + " received, and nothing moves: messages were lost");
     }
-    if (truncated) return probing(0); // the rest of the machine is still running into its own limits
+    if (truncated()) return probing(0); // the rest of the machine is still running into its own limits
     if (++timeouts >= TIMEOUTS) {
       // Still moving after its last timeout: cut, and counted as truncated, as at the step limit
       // (an oversubscribed spread cluster makes every run slow; failing the hunt would lose what it
@@ -252,7 +267,7 @@ final class RunConversation {
   private Behavior<CoordinatorMsg> end() {
     timers.cancelAll();
     waiting = plan.nodes().size();
-    tellAll(new EndRun(slot, run, truncated));
+    tellAll(new EndRun(slot, run, truncated()));
     return Behaviors.receive(CoordinatorMsg.class)
         .onMessage(Ended.class, this::ended)
         .onMessage(StepLimit.class, l -> Behaviors.same())
@@ -270,7 +285,7 @@ final class RunConversation {
     // component, too long to replay and ship; its violations count for oracles already found. A
     // suspected livelock was cut within a few thousand steps and is always replayed: the replay is
     // the only judge of it.
-    boolean fresh = !truncated && violations.stream().anyMatch(v -> !plan.known().contains(v.oracle()));
+    boolean fresh = !truncated() && violations.stream().anyMatch(v -> !plan.known().contains(v.oracle()));
     if (!fresh && !suspect) return over(null);
     tellAll(new GetLogs(slot, run));
     return Behaviors.receive(CoordinatorMsg.class)
@@ -300,7 +315,7 @@ final class RunConversation {
       Violation livelock = violation(r, LivelockOracle.NAME);
       if (livelock == null) return over(null);
       violations.add(livelock);
-      truncated = false; // as in the controlled runtime, a livelocked run is a finding, not a cut
+      cut = null; // as in the controlled runtime, a livelocked run is a finding, not a cut
     }
     long ms = (System.nanoTime() - plan.huntStartNanos()) / 1_000_000L;
     List<Finding> confirmed = new ArrayList<>();
@@ -333,7 +348,7 @@ final class RunConversation {
 
   private Behavior<CoordinatorMsg> over(String error, List<Finding> confirmed) {
     timers.cancelAll();
-    parent.tell(new RunOver(slot, run, steps, preempted, crossNode, goNanos, truncated,
+    parent.tell(new RunOver(slot, run, steps, preempted, crossNode, goNanos, cut,
         error == null ? fired() : List.of(), confirmed, error));
     return Behaviors.stopped();
   }

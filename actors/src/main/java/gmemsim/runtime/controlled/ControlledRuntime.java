@@ -56,9 +56,4 @@ public final class ControlledRuntime implements RuntimeKind {
   public Coverage coverage(Scenario s) {
     return s.bool(Knobs.COVERAGE) ? new Coverage() : null;
   }
-
-  @Override
-  public String truncatedMeaning() {
-    return "hit the step limit (run.max-steps)";
-  }
 }

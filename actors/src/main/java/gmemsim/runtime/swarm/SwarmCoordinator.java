@@ -121,6 +121,7 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
   private long steps;
   private long truncated;
   private long faulted;
+  private Map<String, Long> cutShort = Map.of();
   private long reissuedRuns;
   private long leasesDone;
   private long coordinatorNanos;
@@ -266,6 +267,7 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
     steps += d.steps();
     truncated += d.truncated();
     faulted += d.faulted();
+    cutShort = gmemsim.runtime.CutReason.merge(cutShort, d.cutShort());
     leasesDone++;
     long ms = elapsedMs();
     for (Finding f : d.findings()) {
@@ -393,7 +395,7 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
     // The ranges tile [0, runs): drawn in run order, the timeline is the one-node hunt's.
     if (coverage != null) timeline.values().forEach(coverage::timelineOf);
     result.complete(new HuntResult(runtime.strategyLabel(options), options.seed(), runsDone, steps, elapsed, pctK, truncated,
-        ledger.findings(), error, 0, faulted, Map.of(), null, coverage, coverage == null ? null : coverage.sample(), report));
+        cutShort, ledger.findings(), error, 0, faulted, Map.of(), null, coverage, coverage == null ? null : coverage.sample(), report));
     return this;
   }
 

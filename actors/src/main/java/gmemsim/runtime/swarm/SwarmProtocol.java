@@ -58,6 +58,7 @@ public final class SwarmProtocol {
       int count,
       long steps,
       long truncated,
+      Map<String, Long> cutShort,
       long faulted,
       long workerNanos,
       List<Finding> findings,

@@ -120,7 +120,8 @@ final class SwarmWorker extends AbstractBehavior<WorkerMsg> {
     getContext().pipeToSelf(
         CompletableFuture.supplyAsync(() -> runRange(l, self), runner),
         (done, err) -> new Ran(l, done != null ? done
-            : new RangeDone(self, l.lease(), l.first(), 0, 0, 0, 0, 0, java.util.List.of(), null, String.valueOf(err))));
+            : new RangeDone(self, l.lease(), l.first(), 0, 0, 0, java.util.Map.of(), 0, 0, java.util.List.of(), null,
+                String.valueOf(err))));
     return this;
   }
 
@@ -148,7 +149,9 @@ final class SwarmWorker extends AbstractBehavior<WorkerMsg> {
       if (!r.violations().isEmpty()) ledger.record(run, runSeed, r, 0);
       if (coverage != null) coverage.ranOnce(run, runSeed, r, 0);
     }
-    return new RangeDone(self, l.lease(), l.first(), made, steps, truncated, 0, System.nanoTime() - t0, ledger.list(),
+    return new RangeDone(self, l.lease(), l.first(), made, steps, truncated,
+        truncated == 0 ? java.util.Map.of() : java.util.Map.of(gmemsim.runtime.CutReason.STEP_LIMIT.key, truncated), 0,
+        System.nanoTime() - t0, ledger.list(),
         coverage == null ? null : coverage.snapshot(), error);
   }
 
@@ -161,7 +164,7 @@ final class SwarmWorker extends AbstractBehavior<WorkerMsg> {
     Lease l = pending;
     pending = null;
     return onRan(new Ran(l, new RangeDone(getContext().getSelf(), l.lease(), l.first(), d.made(), d.steps(), d.truncated(),
-        d.faulted(), d.nanos(), d.findings(), null, d.error() == null ? null : d.error() + " (on " + node + ")")));
+        java.util.Map.copyOf(d.cuts()), d.faulted(), d.nanos(), d.findings(), null, d.error() == null ? null : d.error() + " (on " + node + ")")));
   }
 
   private Behavior<WorkerMsg> onRan(Ran r) {
@@ -180,7 +183,7 @@ final class SwarmWorker extends AbstractBehavior<WorkerMsg> {
     long max = getContext().getSystem().settings().config().getBytes("akka.remote.artery.advanced.maximum-large-frame-size");
     int size = ser.serialize(d).get().length;
     if (size < max) return d;
-    return new RangeDone(d.worker(), d.lease(), d.first(), 0, 0, 0, 0, d.workerNanos(), java.util.List.of(), null,
+    return new RangeDone(d.worker(), d.lease(), d.first(), 0, 0, 0, java.util.Map.of(), 0, d.workerNanos(), java.util.List.of(), null,
         "the results of runs [" + d.first() + ", " + (d.first() + d.count()) + ") on " + node + " are " + size
             + " bytes, more than akka.remote.artery.advanced.maximum-large-frame-size (" + max + ")"
             + (d.findings().isEmpty() ? "" : "; they held " + d.findings().stream().map(f -> f.oracle()).toList()));

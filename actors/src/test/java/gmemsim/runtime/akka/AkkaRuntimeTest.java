@@ -94,6 +94,7 @@ class AkkaRuntimeTest {
     assertEquals(40, r.runs());
     assertTrue(r.truncatedRuns() > 0, "truncated " + r.truncatedRuns());
     assertTrue(r.truncatedRuns() <= r.runs());
+    assertEquals(java.util.Map.of("step-limit", r.truncatedRuns()), r.cutShort(), "every cut run says why");
   }
 
   @Test

@@ -218,11 +218,11 @@ class KryoWireTest {
       st.verifySerialization(o, true);
     }
     gmemsim.runtime.Finding f = new gmemsim.runtime.Finding("wrong-folio-ref", 3, 21, -5, 0, 22, v, new long[] {1, 2, 1L << 40});
-    var done = new gmemsim.runtime.swarm.SwarmProtocol.RangeDone(w, 3, 4096, 512, 100_000, 1, 7, 123_456_789, List.of(f), snap(), null);
+    var done = new gmemsim.runtime.swarm.SwarmProtocol.RangeDone(w, 3, 4096, 512, 100_000, 1, Map.of("still-moving", 1L), 7, 123_456_789, List.of(f), snap(), null);
     var ser = SerializationExtension.get(kit.system());
     var doneBack = (gmemsim.runtime.swarm.SwarmProtocol.RangeDone) ser.deserialize(ser.serialize(done).get(), done.getClass()).get();
-    assertEquals(Arrays.asList(done.lease(), done.first(), done.count(), done.steps(), done.faulted(), done.workerNanos()),
-        Arrays.asList(doneBack.lease(), doneBack.first(), doneBack.count(), doneBack.steps(), doneBack.faulted(), doneBack.workerNanos()));
+    assertEquals(Arrays.asList(done.lease(), done.first(), done.count(), done.steps(), done.cutShort(), done.faulted(), done.workerNanos()),
+        Arrays.asList(doneBack.lease(), doneBack.first(), doneBack.count(), doneBack.steps(), doneBack.cutShort(), doneBack.faulted(), doneBack.workerNanos()));
     assertEquals(f.first(), doneBack.findings().get(0).first());
     assertArrayEquals(f.schedule(), doneBack.findings().get(0).schedule());
     assertEquals(done.coverage().outcomes(), doneBack.coverage().outcomes());
