@@ -47,8 +47,8 @@ final class RunPump {
   long faulted;
   long crossNode;
   private long startNanos = System.nanoTime();
-  /** Whether a run has ended, so the step time is measured (see {@link #fill}). */
-  private boolean calibrated;
+  /** Runs that ended in this pump's life (ranges included): how many slots are open (see {@link #fill}). */
+  private long ended;
   /** Mean wall time of one step in recent runs (the unit of preemption delays); 0 until known. */
   private double stepNanos;
 
@@ -81,13 +81,15 @@ final class RunPump {
   }
 
   /**
-   * Starts a run in every idle slot, as long as {@code next} has one. Until a first run has ended
-   * there is no step time to draw timing faults in, so that run goes alone and measures it (as pct
-   * calibrates k before its hunt); otherwise a whole first batch ran without faults, and on a spread
-   * cluster that batch opened lookup-vs-truncate's window at a third of the faulted runs' rate.
+   * Starts a run in every idle slot that is open, as long as {@code next} has one. Timing faults
+   * are drawn in the measured step time, which grows with the runs in flight (they share the
+   * cores and the network). So the slots open as TCP's slow start opens its window: one run alone
+   * first (there is no step time before it), then two more for each run that ends, and the step
+   * time follows the load up. Started all at once, a first batch ran without faults; started
+   * after one lone run, it drew its faults from that run's unloaded step time.
    */
   void fill(Next next) {
-    int open = calibrated ? slots.length : 1;
+    int open = (int) Math.min(slots.length, 1 + 2 * ended);
     for (int i = 0; i < open; i++) if (slots[i] == null) start(i, next);
   }
 
@@ -101,10 +103,10 @@ final class RunPump {
         "run-" + run + "-" + spawned++);
   }
 
-  /** A run ended: merges it and starts the next (all of them, after the first run). Returns the run's error, or null. */
+  /** A run ended: merges it and starts the next (and more, while the slots open). Returns the run's error, or null. */
   String over(RunConversation.RunOver o, Next next) {
     slots[o.slot()] = null;
-    calibrated = true;
+    ended++;
     if (o.error() != null) return o.error();
     runsDone++;
     steps += o.steps();
