@@ -74,7 +74,7 @@ public final class AkkaProtocol {
   /** Run the end-of-run checks (none when the run was cut short by its step limit) and report. */
   public record EndRun(int slot, long run, boolean truncated) implements GuardianMsg, WireMessage {}
 
-  /** @param preempted thread steps that were held back (preemption) in this run */
+  /** @param preempted thread steps a timing fault held back in this run (preemption, stall, pace, spin back-off) */
   public record Ended(
       int slot, long run, long steps, long preempted, long crossNode, List<Violation> violations)
       implements CoordinatorMsg, WireMessage {}

@@ -86,8 +86,9 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
   private long preempted;
   /** Retries held back by {@link #SPIN_BACKOFF} in this run. */
   private long backedOff;
-  /** Steps held back by this run's pace. */
+  /** Steps held back by this run's pace, and by its change point (0 or 1). */
   private long paced;
+  private long stalled;
   /** Akka's scheduler fires on its next tick (gmemsim-akka.conf sets it to 1 ms) whatever is asked below that. */
   private static final Duration SPIN_BACKOFF = Duration.ofMillis(1);
   private long crossNode;
@@ -168,6 +169,7 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
     preempted = 0;
     backedOff = 0;
     paced = 0;
+    stalled = 0;
     reportedDone = false;
     booted = false;
     early.clear();
@@ -229,7 +231,7 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
       q.replyTo()
           .tell(
               new Quiesced(
-                  slot, run, component.isThread() ? 0 : logged, preempted + backedOff + paced, crossNode, List.copyOf(found)));
+                  slot, run, component.isThread() ? 0 : logged, preempted + backedOff + paced + stalled, crossNode, List.copyOf(found)));
     }
     return this;
   }
@@ -274,6 +276,7 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
     long n = sends++;
     if (stallAt >= 0 && n >= stallAt && component.preemptibleSend()) {
       stallAt = -1;
+      stalled++;
       park(d, Duration.ofNanos(stallMicros * 1000));
     } else if (faults.preemptMaxMicros() > 0
         && preempted < faults.preemptPerThread()
