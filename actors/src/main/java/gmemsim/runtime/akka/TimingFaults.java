@@ -38,14 +38,17 @@ record TimingFaults(
    */
   static TimingFaults of(Scenario s, long stepNanos, long tickMicros) {
     long capUs = s.duration(Knobs.RUN_TIMEOUT).toNanos() / 4000;
-    long paceUs = Math.min(s.intValue(Knobs.PREEMPT_PACE_STEPS) * stepNanos / 1000, capUs);
+    java.util.function.ToLongFunction<gmemsim.scenario.Knob> wallUs =
+        k -> Math.min(s.intValue(k) * stepNanos / 1000, capUs);
+    long paceUs = wallUs.applyAsLong(Knobs.PREEMPT_PACE_STEPS);
     return new TimingFaults(
         s.rate(Knobs.PREEMPT_RATE),
-        Math.min(s.intValue(Knobs.PREEMPT_STEPS) * stepNanos / 1000, capUs),
+        wallUs.applyAsLong(Knobs.PREEMPT_STEPS),
         s.intValue(Knobs.PREEMPT_PER_THREAD),
         s.rate(Knobs.PREEMPT_SLOW_LANE),
-        Math.min(s.intValue(Knobs.PREEMPT_SLOW_STEPS) * stepNanos / 1000, capUs),
+        wallUs.applyAsLong(Knobs.PREEMPT_SLOW_STEPS),
         s.rate(Knobs.PREEMPT_PACE_LANE),
         paceUs < tickMicros ? 0 : paceUs);
   }
+
 }
