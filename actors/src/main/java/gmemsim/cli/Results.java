@@ -191,7 +191,7 @@ final class Results {
     }
     if (runtime.componentsAreActors()) {
       out.printf("  %,d model messages crossed nodes; %,d run(s) with a thread's step held back by a timing fault"
-          + " (faults.preempt-*, or a spinner's back-off)%n", r.crossNodeMessages(), r.faultedRuns());
+          + " (faults.preempt-*)%n", r.crossNodeMessages(), r.faultedRuns());
     }
     if (r.cluster() != null) clusterText(out, r.cluster());
     if (r.truncatedRuns() > 0) {

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param error what stopped the hunt early (a run threw, a node was lost), or null; findings so
  *     far are kept
  * @param crossNodeMessages model messages that went to an actor on another node (akka runtime)
- * @param faultedRuns runs in which a timing fault (preemption, stall, pace, spin back-off) held a
+ * @param faultedRuns runs in which a timing fault (preemption, stall, pace, start delay) held a
  *     thread's step back (akka runtime; the controlled runtime has none)
  * @param placement the node address of each component (akka runtime; empty otherwise)
  * @param exposure direct-map exposure over the runs, or null when not measured (no direct map,

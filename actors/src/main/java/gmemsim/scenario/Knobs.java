@@ -320,6 +320,16 @@ public final class Knobs {
                   + " the machine (converted with the measured step time; not applied when that is below the"
                   + " scheduler's tick, as on one node)"));
 
+  public static final Knob PREEMPT_STAGGER =
+      add(
+          Knob.ofRate(
+              "faults.preempt-stagger",
+              0.5,
+              "akka runtime: chance that a run starts its threads staggered, as pct's initial priorities"
+                  + " order them: in an order drawn per run, each thread starts one gap after the one before;"
+                  + " the gap is drawn log-uniformly between one step and the measured length of a run, so a"
+                  + " whole path fits between two threads' starts as often as a short offset does"));
+
   // --- runtime (akka) -------------------------------------------------------------------------
   public static final Knob PARALLEL_RUNS =
       add(

@@ -61,9 +61,10 @@ public final class AkkaProtocol {
    * Build the machine afresh for run {@code run} in this slot and attach it to the actors.
    *
    * @param stepNanos measured wall time of one step, the unit preemption delays are drawn in
+   * @param runSteps measured length of a run in steps, the longest stagger gap
    * @param replyTo the run's conversation, which every answer about this run goes to
    */
-  public record BeginRun(int slot, long run, long runSeed, long stepNanos, ActorRef<CoordinatorMsg> replyTo)
+  public record BeginRun(int slot, long run, long runSeed, long stepNanos, long runSteps, ActorRef<CoordinatorMsg> replyTo)
       implements GuardianMsg, WireMessage {}
 
   public record Ready(int slot, long run) implements CoordinatorMsg, WireMessage {}
@@ -74,7 +75,7 @@ public final class AkkaProtocol {
   /** Run the end-of-run checks (none when the run was cut short by its step limit) and report. */
   public record EndRun(int slot, long run, boolean truncated) implements GuardianMsg, WireMessage {}
 
-  /** @param preempted thread steps a timing fault held back in this run (preemption, stall, pace, spin back-off) */
+  /** @param preempted thread steps a timing fault held back in this run (preemption, stall, pace, start delay; not a spinner's back-off) */
   public record Ended(
       int slot, long run, long steps, long preempted, long crossNode, List<Violation> violations)
       implements CoordinatorMsg, WireMessage {}

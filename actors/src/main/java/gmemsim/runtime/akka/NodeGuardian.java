@@ -141,7 +141,7 @@ final class NodeGuardian extends AbstractBehavior<GuardianMsg> {
 
   private Behavior<GuardianMsg> onBeginRun(BeginRun b) {
     Machine m = MachineBuilder.build(scenario);
-    TimingFaults faults = TimingFaults.of(scenario, b.stepNanos(), tickMicros);
+    TimingFaults faults = TimingFaults.of(scenario, b.stepNanos(), b.runSteps(), tickMicros);
     conversations.put(b.slot(), b.replyTo());
     boolean[] executors = new boolean[m.size()];
     for (int i = 0; i < executors.length; i++) executors[i] = m.components().get(i).isExecutor();

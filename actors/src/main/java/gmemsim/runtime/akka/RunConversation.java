@@ -75,6 +75,7 @@ final class RunConversation {
       Set<Integer> owners,
       Duration runTimeout,
       long stepNanos,
+      long runSteps,
       long huntStartNanos,
       Set<String> known) {}
 
@@ -129,7 +130,7 @@ final class RunConversation {
 
   private Behavior<CoordinatorMsg> begin() {
     waiting = plan.nodes().size();
-    tellAll(new BeginRun(slot, run, runSeed, plan.stepNanos(), ctx.getSelf()));
+    tellAll(new BeginRun(slot, run, runSeed, plan.stepNanos(), plan.runSteps(), ctx.getSelf()));
     return Behaviors.receive(CoordinatorMsg.class)
         .onMessage(Ready.class, r -> --waiting > 0 ? Behaviors.same() : go())
         .build();

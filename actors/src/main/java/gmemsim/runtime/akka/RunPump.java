@@ -51,6 +51,8 @@ final class RunPump {
   private long ended;
   /** Mean wall time of one step in recent runs (the unit of preemption delays); 0 until known. */
   private double stepNanos;
+  /** Steps of a run that ended by itself (a run's length does not depend on its timing faults). */
+  private double runSteps;
 
   @SuppressWarnings("unchecked")
   RunPump(ActorContext<CoordinatorMsg> ctx, Scenario scenario, long seed, List<ActorRef<GuardianMsg>> nodes, int slots) {
@@ -97,7 +99,7 @@ final class RunPump {
     long run = next.run(ledger);
     if (run < 0) return;
     RunConversation.Plan plan = new RunConversation.Plan(scenario, nodes, executors, owners,
-        scenario.duration(Knobs.RUN_TIMEOUT), Math.round(stepNanos), startNanos, Set.copyOf(ledger.findings().keySet()));
+        scenario.duration(Knobs.RUN_TIMEOUT), Math.round(stepNanos), Math.round(runSteps), startNanos, Set.copyOf(ledger.findings().keySet()));
     // A suffix keeps names unique when a range comes back to this node after its runs' actors stopped.
     slots[slot] = ctx.spawn(RunConversation.create(ctx.getSelf(), plan, slot, run, Seeds.runSeed(seed, run)),
         "run-" + run + "-" + spawned++);
@@ -122,6 +124,7 @@ final class RunPump {
       double perStep = (System.nanoTime() - o.goNanos()) / (double) o.steps();
       stepNanos = stepNanos == 0 ? perStep : 0.8 * stepNanos + 0.2 * perStep;
     }
+    if (o.steps() > 0 && !o.truncated()) runSteps = runSteps == 0 ? o.steps() : 0.8 * runSteps + 0.2 * o.steps();
     for (Finding f : o.confirmed()) ledger.merge(f);
     for (String oracle : o.fired()) {
       if (o.confirmed().stream().noneMatch(f -> f.oracle().equals(oracle))) ledger.count(oracle);

@@ -22,6 +22,11 @@ import gmemsim.scenario.Scenario;
  * @param slowMaxMicros longest stall
  * @param paceChance chance that a thread is paced for the whole run
  * @param paceMaxMicros largest pace: the delay every step of a paced thread gets
+ * @param staggerChance chance that a run starts its threads staggered
+ * @param stepMicros the measured wall time of one machine step, the shortest stagger gap
+ * @param staggerMaxMicros longest stagger gap: the measured length of a run
+ * @param capMicros longest delay of any kind
+ * @param tickMicros the scheduler's tick: a start delay below it is not applied
  */
 record TimingFaults(
     double preemptRate,
@@ -30,13 +35,19 @@ record TimingFaults(
     double slowChance,
     long slowMaxMicros,
     double paceChance,
-    long paceMaxMicros) {
+    long paceMaxMicros,
+    double staggerChance,
+    double stepMicros,
+    long staggerMaxMicros,
+    long capMicros,
+    long tickMicros) {
 
   /**
    * @param stepNanos the measured wall time of one machine step
+   * @param runSteps the measured length of a run, in machine steps (0: unknown yet)
    * @param tickMicros the scheduler's tick: the shortest delay it can time
    */
-  static TimingFaults of(Scenario s, long stepNanos, long tickMicros) {
+  static TimingFaults of(Scenario s, long stepNanos, long runSteps, long tickMicros) {
     long capUs = s.duration(Knobs.RUN_TIMEOUT).toNanos() / 4000;
     java.util.function.ToLongFunction<gmemsim.scenario.Knob> wallUs =
         k -> Math.min(s.intValue(k) * stepNanos / 1000, capUs);
@@ -48,7 +59,45 @@ record TimingFaults(
         s.rate(Knobs.PREEMPT_SLOW_LANE),
         wallUs.applyAsLong(Knobs.PREEMPT_SLOW_STEPS),
         s.rate(Knobs.PREEMPT_PACE_LANE),
-        paceUs < tickMicros ? 0 : paceUs);
+        paceUs < tickMicros ? 0 : paceUs,
+        s.rate(Knobs.PREEMPT_STAGGER),
+        stepNanos / 1000.0,
+        Math.min(runSteps * stepNanos / 1000, capUs),
+        capUs,
+        tickMicros);
+  }
+
+  /**
+   * How long this thread's first step is held back in this run (faults.preempt-stagger): pct's
+   * initial priorities as timing. Every thread draws the same order and gap from the run seed, so
+   * they agree without a message; the thread at place r of the order starts r gaps late. A gap
+   * is log-uniform between one step and a whole run, as a priority difference in pct is worth
+   * anything from one step to a whole path: a window that needs one thread's path to end before
+   * another's begins (tdx-two-vcpus-shared-conversion: a vCPU maps the 2M leaf, the VMM's split
+   * of it fails, then the other vCPU faults) is then as likely as one that needs a short offset.
+   *
+   * @param executors per component of the machine, whether it runs paths of its own
+   * @return microseconds, or 0 (not staggered, first in the order, or shorter than a tick)
+   */
+  long startDelayMicros(long runSeed, int index, boolean[] executors) {
+    if (staggerChance <= 0 || staggerMaxMicros <= stepMicros || !executors[index]) return 0;
+    java.util.SplittableRandom r = new java.util.SplittableRandom(gmemsim.runtime.Seeds.mix(runSeed ^ 0x57A66E4L));
+    if (r.nextDouble() >= staggerChance) return 0;
+    double gap = stepMicros * Math.exp(r.nextDouble() * Math.log(staggerMaxMicros / stepMicros));
+    int n = 0;
+    for (boolean e : executors) if (e) n++;
+    int[] order = new int[n];
+    for (int i = 0, k = 0; i < executors.length; i++) if (executors[i]) order[k++] = i;
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    int place = 0;
+    while (order[place] != index) place++;
+    long us = (long) Math.min(place * gap, capMicros);
+    return us < tickMicros ? 0 : us;
   }
 
 }

@@ -126,6 +126,11 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
   private long leasesDone;
   private long coordinatorNanos;
   private long startNanos;
+  /**
+   * When the last lease came back (or the hunt failed): the hunt's wall time ends there. The
+   * workers' leaving after it (a remote node's death watch can take seconds) is not hunting.
+   */
+  private long stopNanos;
   private String error;
   private boolean stopping;
   private int leaving;
@@ -365,6 +370,7 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
   /** No more leases: tell the workers, and answer once they left (or after a grace period). */
   private void stop() {
     stopping = true;
+    stopNanos = System.nanoTime();
     leaving = workers.size();
     for (Worker w : workers.values()) w.ref.tell(new Stop());
     if (leaving == 0) answer();
@@ -410,6 +416,7 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
   }
 
   private long elapsedMs() {
-    return startNanos == 0 ? 0 : (System.nanoTime() - startNanos) / 1_000_000L;
+    if (startNanos == 0) return 0;
+    return ((stopNanos != 0 ? stopNanos : System.nanoTime()) - startNanos) / 1_000_000L;
   }
 }

@@ -178,7 +178,7 @@ class KryoWireTest {
                 new SetupDone(g, List.of(new Placed(0, 1, a))),
                 new Directory(List.of(List.of(a, a), List.of(a, a))),
                 new DirectoryAck(g),
-                new BeginRun(1, 5, -77, 1234, c),
+                new BeginRun(1, 5, -77, 1234, 9876, c),
                 new Ready(1, 5),
                 new Go(1, 5),
                 new EndRun(1, 5, true),
