@@ -70,7 +70,7 @@ class AkkaRuntimeTest {
     // is not applied). Paces are timing only: what the hunt finds still replays.
     Path file = Path.of("..", "scenarios", "lookup-vs-truncate.conf");
     Scenario paced = new ScenarioLoader(Oracles.names()).load(file, List.of("runtime.parallel-runs=2",
-        "faults.preempt-slow-lane=0", "faults.preempt-pace-lane=1.0", "faults.preempt-pace-steps=1000"));
+        "faults.preempt-slow-lane=0", "faults.preempt-stagger=0", "faults.preempt-pace-lane=1.0", "faults.preempt-pace-steps=1000"));
     HuntResult r = AkkaHunt.runEmbedded(paced, options("6runs", false), null, ConfigFactory.empty());
     assertNull(r.error());
     assertEquals(6, r.runs());
@@ -79,9 +79,26 @@ class AkkaRuntimeTest {
     assertNotNull(f, "found " + r.findings().keySet() + " in " + r.runs() + " runs");
     assertReplays(paced, f);
     Scenario unpaced = new ScenarioLoader(Oracles.names()).load(file, List.of("runtime.parallel-runs=2",
-        "faults.preempt-slow-lane=0", "faults.preempt-pace-lane=0"));
+        "faults.preempt-slow-lane=0", "faults.preempt-stagger=0", "faults.preempt-pace-lane=0"));
     HuntResult u = AkkaHunt.runEmbedded(unpaced, options("12runs", false), null, ConfigFactory.empty());
     assertEquals(0, u.faultedRuns(), "no timing fault asked, none counted");
+  }
+
+  @Test
+  void staggeredStartsOpenAWindowThatNeedsOneWholePathBeforeAnother() {
+    // tdx-two-vcpus-shared-conversion: one vCPU maps and accepts the 2M leaf, then the VMM's
+    // pre-set split of it fails, and only then does the other vCPU fault (it retries for good).
+    // Staggered starts are the only timing fault here. Every run's vCPUs retry a little, so this
+    // also fails if a spinner's back-off counts as a fault again: no run would then be free of
+    // faults, no step time would be measured, and every start delay would be zero.
+    Scenario s = new ScenarioLoader(Oracles.names()).load(Path.of("..", "scenarios", "tdx-two-vcpus-shared-conversion.conf"),
+        List.of("runtime.parallel-runs=4", "faults.preempt-slow-lane=0", "faults.preempt-pace-lane=0", "faults.preempt-stagger=1.0"));
+    HuntResult r = AkkaHunt.runEmbedded(s, options("90s", true), null, ConfigFactory.empty());
+    assertNull(r.error());
+    assertTrue(r.faultedRuns() > 0, "no run of " + r.runs() + " started staggered");
+    Finding f = r.findings().get("livelock");
+    assertNotNull(f, "found " + r.findings().keySet() + " in " + r.runs() + " runs");
+    assertReplays(s, f);
   }
 
   @Test
