@@ -166,7 +166,10 @@ class AkkaRuntimeTest {
 
   @Test
   void aLostNodeFailsTheHuntLoudlyAndKeepsWhatWasFound() throws Exception {
-    Scenario s = scenario();
+    // direct-map-rfc-v3 leaks in nearly every spread run, so something is found before the node
+    // goes. split-vs-tryget, used before, needed 98 spread runs with seed 1 at 0f3293e and 341 at
+    // 45673db: past the 40 s fallback on a slow machine, so nothing was there to keep.
+    Scenario s = new ScenarioLoader(Oracles.names()).load(Path.of("..", "scenarios", "direct-map-rfc-v3.conf"), List.of());
     Config c = startCluster();
     ActorSystem<Void> cpu = workers.get(1);
     HuntResult r =
@@ -178,6 +181,6 @@ class AkkaRuntimeTest {
             c, 3, null);
     assertNotNull(r.error(), "a lost node must fail the hunt");
     assertTrue(r.error().contains("left the cluster") || r.error().contains("unreachable"), r.error());
-    assertTrue(r.findings().containsKey("refcount-error"), "what was found before is kept: " + r.findings().keySet());
+    assertTrue(r.findings().containsKey("direct-map-leak"), "what was found before is kept: " + r.findings().keySet());
   }
 }
