@@ -122,15 +122,20 @@ final class RunPump {
       // Per-step wall time of a run nobody held back, seen from its own slot (other slots run
       // alongside); preempted runs would feed their own delays back into the unit.
       double perStep = (System.nanoTime() - o.goNanos()) / (double) o.steps();
-      stepNanos = stepNanos == 0 ? perStep : 0.8 * stepNanos + 0.2 * perStep;
+      stepNanos = recent(stepNanos, perStep);
     }
-    if (o.steps() > 0 && !o.truncated()) runSteps = runSteps == 0 ? o.steps() : 0.8 * runSteps + 0.2 * o.steps();
+    if (o.steps() > 0 && !o.truncated()) runSteps = recent(runSteps, o.steps());
     for (Finding f : o.confirmed()) ledger.merge(f);
     for (String oracle : o.fired()) {
       if (o.confirmed().stream().noneMatch(f -> f.oracle().equals(oracle))) ledger.count(oracle);
     }
     fill(next);
     return null;
+  }
+
+  /** A mean that follows recent runs (the load changes through a hunt); the first sample when none yet. */
+  private static double recent(double mean, double sample) {
+    return mean == 0 ? sample : 0.8 * mean + 0.2 * sample;
   }
 
   boolean idle() {
