@@ -24,6 +24,16 @@ public interface Msg {
   }
 
   /**
+   * True for a lock release (spin_unlock, mutex_unlock, folio_unlock, up_write and the like): the
+   * releaser's preempt_enable() or its wake of a waiter is where the scheduler most often runs
+   * another thread, so a runtime that injects preemption may hold the releaser's next step back
+   * there, while the waiter it handed the lock to goes on.
+   */
+  default boolean releasesLock() {
+    return false;
+  }
+
+  /**
    * What the reply's value means for coverage (issue 14): the default tells 0, a positive value
    * and an error apart; messages whose replies are decisions name them.
    */

@@ -300,6 +300,16 @@ public final class Knobs {
               "akka runtime: a stall lasts up to this many steps of the machine (uniform; converted with"
                   + " the measured step time; at least the scheduler's tick)"));
 
+  public static final Knob PREEMPT_UNLOCK =
+      add(
+          Knob.ofRate(
+              "faults.preempt-unlock",
+              0.5,
+              "akka runtime: chance that a thread is preempted once in a run right after a lock release"
+                  + " (its preempt_enable(), or its wake of the waiter it hands the lock to), at a release drawn"
+                  + " uniformly over those it made in its previous run; the stall is drawn as"
+                  + " faults.preempt-slow-steps says, and the waiter goes on meanwhile"));
+
   public static final Knob PREEMPT_PACE_LANE =
       add(
           Knob.ofRate(

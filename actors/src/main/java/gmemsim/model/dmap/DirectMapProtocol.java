@@ -80,6 +80,11 @@ public final class DirectMapProtocol {
       return lock ? "spin_lock(&cpa_lock)" : "spin_unlock(&cpa_lock)";
     }
 
+    @Override
+    public boolean releasesLock() {
+      return !lock;
+    }
+
     public void applyTo(DirectMap d, Ctx ctx) {
       d.cpaLock(this, ctx);
     }

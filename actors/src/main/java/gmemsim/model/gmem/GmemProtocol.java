@@ -141,6 +141,11 @@ public final class GmemProtocol {
       return write ? "filemap_invalidate_unlock" : "filemap_invalidate_unlock_shared";
     }
 
+    @Override
+    public boolean releasesLock() {
+      return true;
+    }
+
     public void applyTo(GmemInode g, Ctx ctx) {
       g.invalidateUnlock(this, ctx);
     }

@@ -33,6 +33,11 @@ public final class KvmProtocol {
       return write ? "write_unlock(mmu_lock)" : "read_unlock(mmu_lock)";
     }
 
+    @Override
+    public boolean releasesLock() {
+      return true;
+    }
+
     public void applyTo(Kvm k, Ctx ctx) {
       k.mmuUnlock(this, ctx);
     }
@@ -42,6 +47,11 @@ public final class KvmProtocol {
   public record SlotsLock(boolean lock) implements Request {
     public String step() {
       return lock ? "mutex_lock(slots_lock)" : "mutex_unlock(slots_lock)";
+    }
+
+    @Override
+    public boolean releasesLock() {
+      return !lock;
     }
 
     public void applyTo(Kvm k, Ctx ctx) {

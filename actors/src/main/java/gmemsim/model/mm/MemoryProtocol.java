@@ -86,6 +86,11 @@ public final class MemoryProtocol {
       return "folio_unlock";
     }
 
+    @Override
+    public boolean releasesLock() {
+      return true;
+    }
+
     public void applyTo(Memory m, Ctx ctx) {
       m.folioUnlock(this, ctx);
     }

@@ -84,6 +84,11 @@ public final class UserMmProtocol {
       return lock ? "anon_vma_lock_write" : "anon_vma_unlock_write";
     }
 
+    @Override
+    public boolean releasesLock() {
+      return !lock;
+    }
+
     public void applyTo(UserMm mm, Ctx ctx) {
       mm.anonVmaLock(this, ctx);
     }

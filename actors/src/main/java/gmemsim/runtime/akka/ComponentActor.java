@@ -67,6 +67,13 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
   /** This run's change point: the send at which the thread stalls (or the next interruptible one), or -1. */
   private long stallAt = -1;
   private long stallMicros;
+  /** Lock releases this thread sent in this run and in the previous one (faults.preempt-unlock draws over the latter). */
+  private long releases;
+  private long lastRunReleases;
+  /** This run's preemption point: the release after which the thread stalls, or -1; and whether its next step is held. */
+  private long unlockAt = -1;
+  private long unlockMicros;
+  private boolean preemptNext;
   /** This run's start delay (faults.preempt-stagger): the thread's first step leaves this much later, or 0. */
   private long startMicros;
   /** This run's pace (faults.preempt-pace-lane): each interruptible step of the thread leaves this much later, or 0. */
@@ -92,7 +99,7 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
    * always spin a little out of the step-time measurement, so such a hunt drew no fault at all.
    */
   private long backedOff;
-  /** Steps held back by this run's pace, and by its start delay and change point (0 to 2). */
+  /** Steps held back by this run's pace, and by its start delay, change point and preemption after a release (0 to 3). */
   private long paced;
   private long stalled;
   /** Akka's scheduler fires on its next tick (gmemsim-akka.conf sets it to 1 ms) whatever is asked below that. */
@@ -165,6 +172,14 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
     // threads grows with every step they take side by side.
     paceMicros = faults.paceMaxMicros() > 0 && preempt.nextDouble() < faults.paceChance()
         ? 1 + preempt.nextLong(faults.paceMaxMicros()) : 0;
+    // A change point where a kernel most often reschedules: right after a lock release, while the
+    // waiter the lock went to runs on.
+    lastRunReleases = releases;
+    releases = 0;
+    unlockAt = lastRunReleases > 0 && faults.slowMaxMicros() > 0 && preempt.nextDouble() < faults.unlockChance()
+        ? preempt.nextLong(lastRunReleases) : -1;
+    unlockMicros = unlockAt < 0 ? 0 : 1 + preempt.nextLong(faults.slowMaxMicros());
+    preemptNext = false;
     oracles = Oracles.create();
     found.clear();
     fired.clear();
@@ -285,6 +300,10 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
       stalled++;
       park(d, Duration.ofNanos(startMicros * 1000));
       startMicros = 0;
+    } else if (preemptNext && component.preemptibleSend()) {
+      preemptNext = false;
+      stalled++;
+      park(d, Duration.ofNanos(unlockMicros * 1000));
     } else if (stallAt >= 0 && n >= stallAt && component.preemptibleSend()) {
       stallAt = -1;
       stalled++;
@@ -310,6 +329,7 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
     } else {
       tell(d);
     }
+    if (executors[index] && m.releasesLock() && releases++ == unlockAt) preemptNext = true;
   }
 
   /** Holds the thread's step back for {@code delay} (timing only): it leaves through {@link #onSendNow}. */

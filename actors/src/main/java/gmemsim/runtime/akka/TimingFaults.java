@@ -20,6 +20,8 @@ import gmemsim.scenario.Scenario;
  * @param preemptPerThread most preemptions of one thread in a run
  * @param slowChance chance that a thread stalls once, at a step drawn over its previous run's
  * @param slowMaxMicros longest stall
+ * @param unlockChance chance that a thread stalls once right after a lock release, drawn over the
+ *     releases of its previous run (a stall as long as a change point's)
  * @param paceChance chance that a thread is paced for the whole run
  * @param paceMaxMicros largest pace: the delay every step of a paced thread gets
  * @param staggerChance chance that a run starts its threads staggered
@@ -34,6 +36,7 @@ record TimingFaults(
     int preemptPerThread,
     double slowChance,
     long slowMaxMicros,
+    double unlockChance,
     double paceChance,
     long paceMaxMicros,
     double staggerChance,
@@ -58,6 +61,7 @@ record TimingFaults(
         s.intValue(Knobs.PREEMPT_PER_THREAD),
         s.rate(Knobs.PREEMPT_SLOW_LANE),
         wallUs.applyAsLong(Knobs.PREEMPT_SLOW_STEPS),
+        s.rate(Knobs.PREEMPT_UNLOCK),
         s.rate(Knobs.PREEMPT_PACE_LANE),
         paceUs < tickMicros ? 0 : paceUs,
         s.rate(Knobs.PREEMPT_STAGGER),

@@ -20,13 +20,14 @@ class TimingFaultsTest {
   void stepsBecomeMicrosecondsOfTheMeasuredStepTime() {
     TimingFaults f = TimingFaults.of(
         scenario("faults.preempt-steps=10", "faults.preempt-slow-steps=20", "faults.preempt-pace-steps=3",
-            "faults.preempt-pace-lane=0.25", "faults.preempt-rate=0.5"),
+            "faults.preempt-pace-lane=0.25", "faults.preempt-rate=0.5", "faults.preempt-unlock=0.75"),
         2_000_000L, 0, 1000);
     assertEquals(20_000, f.preemptMaxMicros());
     assertEquals(40_000, f.slowMaxMicros());
     assertEquals(6_000, f.paceMaxMicros());
     assertEquals(0.25, f.paceChance());
     assertEquals(0.5, f.preemptRate());
+    assertEquals(0.75, f.unlockChance());
   }
 
   @Test

@@ -1,0 +1,79 @@
+package gmemsim.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gmemsim.runtime.akka.WireRegistry;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every step named after an unlock is marked as a lock release, and no other: the Akka runtime
+ * draws its preemption after a release (faults.preempt-unlock) over the marked steps only, so an
+ * unmarked unlock would be a preemption point it never tries.
+ */
+class LockReleaseTest {
+  @Test
+  void everyUnlockStepAndNoOtherReleasesALock() throws Exception {
+    int releases = 0;
+    int checked = 0;
+    for (Class<?> type : WireRegistry.ids().values()) {
+      if (!type.isRecord() || !Msg.class.isAssignableFrom(type)) continue;
+      for (Msg m : instances(type)) {
+        String step;
+        try {
+          step = m.step();
+        } catch (RuntimeException e) {
+          continue; // a step name built from a field this test left null
+        }
+        checked++;
+        boolean unlock = step.contains("unlock");
+        assertEquals(unlock, m.releasesLock(), type.getSimpleName() + " (" + step + ")");
+        if (unlock) releases++;
+      }
+    }
+    assertTrue(checked > 50, "checked " + checked + " steps");
+    // mmu_lock (read and write), slots_lock, anon_vma, folio, invalidate_lock (both), cpa_lock.
+    assertEquals(8, releases, "unlock steps found");
+  }
+
+  /** The record with every boolean component both ways (others zero or null). */
+  private static List<Msg> instances(Class<?> type) throws Exception {
+    RecordComponent[] rc = type.getRecordComponents();
+    Class<?>[] params = new Class<?>[rc.length];
+    List<Integer> booleans = new ArrayList<>();
+    for (int i = 0; i < rc.length; i++) {
+      params[i] = rc[i].getType();
+      if (params[i] == boolean.class) booleans.add(i);
+    }
+    Constructor<?> c = type.getDeclaredConstructor(params);
+    c.setAccessible(true);
+    List<Msg> out = new ArrayList<>();
+    for (int mask = 0; mask < 1 << Math.min(booleans.size(), 4); mask++) {
+      Object[] args = new Object[rc.length];
+      for (int i = 0; i < rc.length; i++) args[i] = zero(params[i]);
+      for (int b = 0; b < Math.min(booleans.size(), 4); b++) args[booleans.get(b)] = (mask >> b & 1) == 1;
+      try {
+        out.add((Msg) c.newInstance(args));
+      } catch (java.lang.reflect.InvocationTargetException e) {
+        // a record whose constructor rejects zero arguments
+      }
+    }
+    return out;
+  }
+
+  private static Object zero(Class<?> t) {
+    if (t == boolean.class) return false;
+    if (t == int.class) return 0;
+    if (t == long.class) return 0L;
+    if (t == double.class) return 0.0;
+    if (t == byte.class) return (byte) 0;
+    if (t == short.class) return (short) 0;
+    if (t == char.class) return '\0';
+    if (t == float.class) return 0f;
+    return null;
+  }
+}
