@@ -164,9 +164,8 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
     // thread sent in its previous run, it stalls once (timing only; replay comes from the logs).
     lastRunSends = sends;
     sends = 0;
-    stallAt = lastRunSends > 0 && faults.slowMaxMicros() > 0 && preempt.nextDouble() < faults.slowChance()
-        ? preempt.nextLong(lastRunSends) : -1;
-    stallMicros = stallAt < 0 ? 0 : 1 + preempt.nextLong(faults.slowMaxMicros());
+    stallAt = changePoint(lastRunSends, faults.slowChance());
+    stallMicros = stallFor(stallAt);
     startMicros = faults.startDelayMicros(runSeed, index, executors);
     // A priority, as pct draws one per thread: the whole run at one speed, so an offset between two
     // threads grows with every step they take side by side.
@@ -176,9 +175,8 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
     // waiter the lock went to runs on.
     lastRunReleases = releases;
     releases = 0;
-    unlockAt = lastRunReleases > 0 && faults.slowMaxMicros() > 0 && preempt.nextDouble() < faults.unlockChance()
-        ? preempt.nextLong(lastRunReleases) : -1;
-    unlockMicros = unlockAt < 0 ? 0 : 1 + preempt.nextLong(faults.slowMaxMicros());
+    unlockAt = changePoint(lastRunReleases, faults.unlockChance());
+    unlockMicros = stallFor(unlockAt);
     preemptNext = false;
     oracles = Oracles.create();
     found.clear();
@@ -196,6 +194,16 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
     booted = false;
     early.clear();
     return this;
+  }
+
+  /** With {@code chance}, a point drawn uniformly below {@code over} (steps or releases of the previous run); else -1. */
+  private long changePoint(long over, double chance) {
+    return over > 0 && faults.slowMaxMicros() > 0 && preempt.nextDouble() < chance ? preempt.nextLong(over) : -1;
+  }
+
+  /** How long the thread stalls at a change point drawn at {@code at} (0 when none was). */
+  private long stallFor(long at) {
+    return at < 0 ? 0 : 1 + preempt.nextLong(faults.slowMaxMicros());
   }
 
   private Behavior<ComponentMsg> onBoot(Boot b) {
