@@ -45,4 +45,12 @@ public interface Ctx {
    * points no run reached. No-op unless the runtime counts.
    */
   default void reached(gmemsim.model.thread.Path p, Enum<?> pc) {}
+
+  /**
+   * The counters of the basic blocks of kernel program p that runs on this machine, for coverage
+   * (one increment per block entered), or null when the runtime does not count.
+   */
+  default int[] blockCounts(gmemsim.lang.Program p) {
+    return null;
+  }
 }

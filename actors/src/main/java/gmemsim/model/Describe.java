@@ -31,9 +31,9 @@ public final class Describe {
   }
 
   /** Frames, gfns, file indexes and addresses print in hex (kernel developers read them so). */
-  private static boolean isAddress(String name) {
+  public static boolean isAddress(String name) {
     String n = name.toLowerCase(java.util.Locale.ROOT);
-    return n.contains("pfn") || n.contains("folio") || n.contains("head") || n.contains("gfn") || n.contains("index")
+    return n.contains("pfn") || n.contains("folio") || n.equals("page") || n.contains("head") || n.contains("gfn") || n.contains("index")
         || n.equals("start") || n.equals("end") || n.contains("addr") || n.equals("va");
   }
 

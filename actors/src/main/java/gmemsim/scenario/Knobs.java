@@ -72,6 +72,14 @@ public final class Knobs {
       add(Knob.ofInt("folio.count", 2, 1, 4096, "how many such folios the owner allocates at boot"));
 
   // --- kvm ------------------------------------------------------------------------------------
+  // --- kernel source ---
+  public static final Knob KERNEL_PATCH =
+      add(
+          Knob.ofStrings(
+              "kernel.patch",
+              "kernel source files (paths relative to the scenario) whose functions replace the built-in"
+                  + " functions of the same name, or add new ones: a patch under review, as a file"));
+
   public static final Knob KVM_TRY_GET_PFN =
       add(
           Knob.ofEnum(

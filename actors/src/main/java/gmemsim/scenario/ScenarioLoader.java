@@ -1,5 +1,6 @@
 package gmemsim.scenario;
 
+import gmemsim.util.Suggest;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;

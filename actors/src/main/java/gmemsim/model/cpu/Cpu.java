@@ -5,6 +5,11 @@ import static gmemsim.model.Describe.hex;
 import gmemsim.model.Component;
 import gmemsim.model.Ctx;
 import gmemsim.model.Msg;
+import gmemsim.model.prim.Call;
+import gmemsim.model.prim.Primitive;
+import gmemsim.model.prim.Primitives;
+import gmemsim.model.prim.Route;
+import gmemsim.model.prim.Step;
 import gmemsim.model.thread.Path;
 import gmemsim.model.thread.PathRunner;
 import gmemsim.model.thread.ThreadProtocol.Ret;
@@ -101,6 +106,10 @@ public final class Cpu implements Component {
 
   @Override
   public void onMessage(Msg m, Ctx ctx) {
+    if (m instanceof Step s) {
+      Primitives.handle(this, s, ctx);
+      return;
+    }
     if (m instanceof CpuProtocol.FlushTlbIpi || m instanceof CpuProtocol.KvmTlbFlushRequest) {
       if (inInstruction) {
         deferred.add(new Pending(ctx.sender(), m));
@@ -133,7 +142,17 @@ public final class Cpu implements Component {
   private void flush(Msg ipi, int from, Ctx ctx) {
     int gone;
     String which;
-    if (ipi instanceof CpuProtocol.FlushTlbIpi f) {
+    if (ipi instanceof Step s) {
+      String n = s.step();
+      if (n.equals("kvm_vcpu_flush_tlb_request")) {
+        gone = guestTlb.flush();
+        which = " guest TLB: ";
+      } else {
+        boolean full = n.equals("do_flush_tlb_all");
+        gone = tlb.flush(full ? 0 : s.args()[0], full ? 0 : s.args()[1], full);
+        which = " TLB: ";
+      }
+    } else if (ipi instanceof CpuProtocol.FlushTlbIpi f) {
       gone = tlb.flush(f.start(), f.end(), f.full());
       which = " TLB: ";
     } else {
@@ -142,6 +161,38 @@ public final class Cpu implements Component {
     }
     if (ctx.tracing()) ctx.note(name + which + gone + " entr" + (gone == 1 ? "y" : "ies") + " flushed, ack");
     ctx.send(from, Ret.of(0));
+  }
+
+  /** An IPI or a KVM request: taken now, or, mid-instruction, once the instruction retires. */
+  private long interrupt(Call c) {
+    Msg m = new Step(Primitives.byName(c.kernelName()).id(), c.argsCopy(), null, -1, false, -1);
+    if (inInstruction) {
+      deferred.add(new Pending(c.caller(), m));
+      if (c.ctx().tracing()) c.ctx().note("IPI pending until the current load retires");
+    } else {
+      flush(m, c.caller(), c.ctx());
+    }
+    return Call.LATER;
+  }
+
+  @Primitive(value = "do_kernel_range_flush", args = {"start", "end"}, ret = "void", route = Route.EACH_CPU,
+      doc = "on_each_cpu(do_kernel_range_flush): the flush IPI of flush_tlb_kernel_range() on every CPU, each acked,"
+          + " taken between two instructions (arch/x86/mm/tlb.c)")
+  long doKernelRangeFlushStep(Call c) {
+    return interrupt(c);
+  }
+
+  @Primitive(value = "do_flush_tlb_all", args = {"start", "end"}, ret = "void", route = Route.EACH_CPU,
+      doc = "on_each_cpu(do_flush_tlb_all): a full flush of every CPU's TLB, global entries too (arch/x86/mm/tlb.c)")
+  long doFlushTlbAllStep(Call c) {
+    return interrupt(c);
+  }
+
+  @Primitive(value = "kvm_vcpu_flush_tlb_request", args = "kvm", ret = "void", route = Route.EACH_VCPU,
+      doc = "kvm_make_all_cpus_request(KVM_REQ_TLB_FLUSH): each vCPU of the VM kicked out of guest mode flushes its guest"
+          + " translations and acks (virt/kvm/kvm_main.c)")
+  long kvmVcpuFlushTlbRequestStep(Call c) {
+    return interrupt(c);
   }
 
   @Override

@@ -8,6 +8,12 @@ import gmemsim.model.Errno;
 import gmemsim.model.KernelEvents;
 import gmemsim.model.Msg;
 import gmemsim.model.lock.RwSem;
+import gmemsim.model.prim.Call;
+import gmemsim.model.prim.LockOwner;
+import gmemsim.model.prim.Primitive;
+import gmemsim.model.prim.Primitives;
+import gmemsim.model.prim.Step;
+import gmemsim.model.prim.Structs;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 import java.util.Arrays;
 
@@ -18,7 +24,7 @@ import java.util.Arrays;
  * TDX module's PENDING/ACCEPTED state of each private page) with 4K and 2M leaves. A 2M leaf is
  * kept as its 512 gfns, each with its own pfn, so a demotion only changes their order.
  */
-public final class Kvm implements Component {
+public final class Kvm implements Component, LockOwner {
   static final int HUGE_ORDER = 9;
   private static final int HUGE = 1 << HUGE_ORDER;
   private static final byte SEPT_NONE = 0;
@@ -92,6 +98,10 @@ public final class Kvm implements Component {
 
   @Override
   public void onMessage(Msg m, Ctx ctx) {
+    if (m instanceof Step s) {
+      Primitives.handle(this, s, ctx);
+      return;
+    }
     if (!(m instanceof KvmProtocol.Request r)) {
       throw new IllegalArgumentException(name + " cannot handle " + m.step());
     }
@@ -449,5 +459,153 @@ public final class Kvm implements Component {
 
   private void requireWriteLocked(String what) {
     if (!mmuLock.heldForWrite()) throw new IllegalStateException(what + " without mmu_lock held for write");
+  }
+
+  private static final int MMU_LOCK = Structs.id("kvm", "mmu_lock");
+  /** enum kvm_gfn_range_filter (include/linux/kvm_host.h). */
+  public static final long KVM_FILTER_SHARED = 1;
+  public static final long KVM_FILTER_PRIVATE = 2;
+  private static final int SLOTS_LOCK = Structs.id("kvm", "slots_lock");
+
+  @Override
+  public RwSem lock(int field) {
+    if (field == MMU_LOCK) return mmuLock;
+    if (field == SLOTS_LOCK) return slotsLock;
+    throw new IllegalStateException(name + " has no lock " + Structs.fieldPath(field));
+  }
+
+  @Primitive(value = "mmu_invalidate_seq", args = "kvm", ret = "unsigned long",
+      doc = "a read of kvm->mmu_invalidate_seq (a fault's snapshot, then smp_rmb(); virt/kvm/kvm_main.c)")
+  long mmuInvalidateSeqStep(Call c) {
+    readMmuInvalidateSeq(c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "kvm_mem_is_private", args = {"kvm", "gfn"}, ret = "bool", objects = "gfn", decides = {"private", "shared"},
+      doc = "kvm_mem_is_private(): the gfn's memory attributes (include/linux/kvm_host.h)")
+  long kvmMemIsPrivateStep(Call c) {
+    kvmMemIsPrivate(new KvmProtocol.KvmMemIsPrivate(c.arg(1)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "mmu_invalidate_retry_gfn", args = {"kvm", "mmu_seq", "gfn"}, ret = "bool", objects = "gfn",
+      decides = {"retry", "no retry"},
+      doc = "mmu_invalidate_retry_gfn() under mmu_lock: an invalidation of gfn in progress, or the sequence moved since"
+          + " mmu_seq (include/linux/kvm_host.h)")
+  long mmuInvalidateRetryGfnStep(Call c) {
+    mmuInvalidateRetryGfn(new KvmProtocol.MmuInvalidateRetryGfn(c.arg(2), c.arg(1), false), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "mmu_invalidate_retry_gfn_unsafe", args = {"kvm", "mmu_seq", "gfn"}, ret = "bool", objects = "gfn",
+      decides = {"retry", "no retry"},
+      doc = "mmu_invalidate_retry_gfn_unsafe(): the same test without mmu_lock, a lockless pre-check (false negatives)")
+  long mmuInvalidateRetryGfnUnsafeStep(Call c) {
+    mmuInvalidateRetryGfn(new KvmProtocol.MmuInvalidateRetryGfn(c.arg(2), c.arg(1), true), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "kvm_tdp_mmu_map", args = {"kvm", "gfn", "pfn", "max_order", "is_private", "added"}, ret = "int",
+      objects = "gfn", readsGhost = true,
+      doc = "kvm_tdp_mmu_map() under read mmu_lock: install the leaf for gfn (2M when kvm_mmu_hugepage_adjust() allows),"
+          + " for a TD's private gfn PENDING (AUG) or, added by populate, ACCEPTED; returns the leaf's order"
+          + " (arch/x86/kvm/mmu/tdp_mmu.c); the ghost of pfn is the allocation it maps")
+  long kvmTdpMmuMapStep(Call c) {
+    tdpMmuMap(new KvmProtocol.TdpMmuMap(c.arg(1), (int) c.arg(2), c.ghost(2), (int) c.arg(3), c.arg(4) != 0, c.arg(5) != 0), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "__ept_walk", args = {"kvm", "gfn", "is_private"}, ret = "long", objects = "gfn",
+      doc = "hardware: the CPU walks the EPT for gfn: the pfn (its ghost the allocation it maps), -1 not present (EPT"
+          + " violation), -2 a TD's PENDING page (#VE)")
+  long eptWalkStep(Call c) {
+    eptWalk(new KvmProtocol.EptWalk(c.arg(1), c.arg(2) != 0), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "tdg_mem_page_accept", args = {"kvm", "gfn"}, ret = "int", objects = "gfn",
+      doc = "the guest's TDG.MEM.PAGE.ACCEPT of gfn, at the size of the leaf that maps it; -1 if not mapped (TDX module)")
+  long tdgMemPageAcceptStep(Call c) {
+    tdgMemPageAccept(new KvmProtocol.TdgMemPageAccept(c.arg(1)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "kvm_mmu_invalidate_begin", args = "kvm", ret = "void",
+      doc = "kvm_mmu_invalidate_begin(): in_progress++, the range INVALID when it becomes 1 (virt/kvm/kvm_main.c)")
+  long kvmMmuInvalidateBeginStep(Call c) {
+    mmuInvalidateBegin(c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "kvm_mmu_invalidate_range_add", args = {"kvm", "start", "end"}, ret = "void", objects = "start..end",
+      doc = "kvm_mmu_invalidate_range_add(): the range becomes [start, end) or grows to cover it (virt/kvm/kvm_main.c)")
+  long kvmMmuInvalidateRangeAddStep(Call c) {
+    mmuInvalidateRangeAdd(new KvmProtocol.MmuInvalidateRangeAdd(c.arg(1), c.arg(2)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "kvm_arch_pre_set_memory_attributes_hugepages", args = {"kvm", "start", "end"}, ret = "void",
+      objects = "start..end",
+      doc = "kvm_arch_pre_set_memory_attributes() since 9129633d568e: add the partly covered 2M blocks at both ends to"
+          + " the invalidation range (arch/x86/kvm/mmu/mmu.c)")
+  long rangeAddHugepagesStep(Call c) {
+    rangeAddHugepages(new KvmProtocol.MmuInvalidateRangeAddHugepages(c.arg(1), c.arg(2)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "kvm_arch_post_set_memory_attributes", args = {"kvm", "start", "end"}, ret = "void",
+      objects = "start..end",
+      doc = "kvm_arch_post_set_memory_attributes(): recompute lpage_info's mixed flag of the 2M blocks touched")
+  long postSetMemoryAttributesStep(Call c) {
+    postSetMemoryAttributes(new KvmProtocol.KvmArchPostSetMemoryAttributes(c.arg(1), c.arg(2)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "kvm_mmu_unmap_gfn_range", args = {"kvm", "start", "end", "attr_filter", "user_start", "user_end"},
+      ret = "bool", objects = "start..end",
+      doc = "kvm_mmu_unmap_gfn_range(): add [start, end) to the invalidation range and zap every leaf that overlaps it"
+          + " whose kind the filter names (KVM_FILTER_PRIVATE, KVM_FILTER_SHARED); a leaf goes whole; true if any was"
+          + " zapped. user_start/user_end: what userspace asked for (ghost, for over-zap)")
+  long kvmMmuUnmapGfnRangeStep(Call c) {
+    long f = c.arg(3);
+    mmuUnmapGfnRange(new KvmProtocol.MmuUnmapGfnRange(c.arg(1), c.arg(2), (f & KVM_FILTER_PRIVATE) != 0, (f & KVM_FILTER_SHARED) != 0, c.arg(4), c.arg(5)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "kvm_mmu_invalidate_end", args = "kvm", ret = "void",
+      doc = "kvm_mmu_invalidate_end(): seq++, then in_progress--; WARNs if no range was added (virt/kvm/kvm_main.c)")
+  long kvmMmuInvalidateEndStep(Call c) {
+    mmuInvalidateEnd(c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "kvm_split_cross_boundary_leafs", args = {"kvm", "start", "end"}, ret = "int", objects = "start..end",
+      doc = "kvm_split_cross_boundary_leafs() (TDX huge pages, posted): demote 2M leaves that cross start or end; -ENOMEM"
+          + " at faults.split-alloc-fail, nothing split")
+  long kvmSplitCrossBoundaryLeafsStep(Call c) {
+    splitCrossBoundaryLeafs(new KvmProtocol.SplitCrossBoundaryLeafs(c.arg(1), c.arg(2)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "kvm_mem_attributes_store", args = {"kvm", "start", "end", "is_private"}, ret = "void",
+      objects = "start..end",
+      doc = "kvm_vm_set_mem_attributes(): xa_store() of the new attributes over [start, end) (virt/kvm/kvm_main.c)")
+  long kvmMemAttributesStoreStep(Call c) {
+    setMemAttributes(new KvmProtocol.SetMemAttributes(c.arg(1), c.arg(2), c.arg(3) != 0), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "kvm_slot_gmem_file", args = {"kvm", "gfn"}, ret = "bool", objects = "gfn",
+      doc = "a read of slot->gmem.file of the memslot of gfn: 1 while the file is bound, 0 once release cleared it")
+  long kvmSlotGmemFileStep(Call c) {
+    slotGmemFile(new KvmProtocol.SlotGmemFile(c.arg(1)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "kvm_slot_gmem_file_clear", args = "kvm", ret = "void",
+      doc = "kvm_gmem_release(): slot->gmem.file = NULL in every bound memslot (virt/kvm/guest_memfd.c)")
+  long kvmSlotGmemFileClearStep(Call c) {
+    clearSlotGmemFile(c.ctx());
+    return Call.LATER;
   }
 }

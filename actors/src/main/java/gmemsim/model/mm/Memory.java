@@ -6,6 +6,11 @@ import gmemsim.model.Component;
 import gmemsim.model.Ctx;
 import gmemsim.model.Errno;
 import gmemsim.model.Msg;
+import gmemsim.model.prim.Call;
+import gmemsim.model.prim.Primitive;
+import gmemsim.model.prim.Primitives;
+import gmemsim.model.prim.Route;
+import gmemsim.model.prim.Step;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -76,6 +81,10 @@ public final class Memory implements Component {
 
   @Override
   public void onMessage(Msg m, Ctx ctx) {
+    if (m instanceof Step s) {
+      Primitives.handle(this, s, ctx);
+      return;
+    }
     if (!(m instanceof MemoryProtocol.Request r)) {
       throw new IllegalArgumentException(name + " cannot handle " + m.step());
     }
@@ -403,6 +412,304 @@ public final class Memory implements Component {
     ctx.emit(
         new MmEvents.PageAccess(
             ctx.name(ctx.sender()), pfn, write, folio, gen, pages.pageFolio(pfn), pages.gen(pfn)));
+  }
+
+  // ---- primitives: the atomic operations on struct pages and the page allocator
+
+  @Primitive(value = "page_folio", args = "page", ret = "struct folio *", objects = "page",
+      doc = "page_folio(): one read of the page's compound_head word, its folio at this instant (include/linux/page-flags.h)")
+  long pageFolioStep(Call c) {
+    pageFolio(new MemoryProtocol.PageFolio(c.pfn(0)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "folio_try_get", args = "folio", ret = "bool", objects = "folio", decides = {"got", "fail"}, pins = 0,
+      doc = "folio_try_get(): add a reference unless the count is 0 (free or frozen), one atomic step (include/linux/page_ref.h)")
+  long folioTryGetStep(Call c) {
+    folioTryGet(new MemoryProtocol.FolioTryGet(c.pfn(0), 1), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "folio_ref_try_add", args = {"folio", "count"}, ret = "bool", objects = "folio", decides = {"got", "fail"},
+      pins = 0, doc = "folio_ref_try_add(): add count references unless the count is 0 (include/linux/page_ref.h)")
+  long folioRefTryAddStep(Call c) {
+    folioTryGet(new MemoryProtocol.FolioTryGet(c.pfn(0), (int) c.arg(1)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "get_page_unless_zero", args = "page", ret = "bool", objects = "page", decides = {"got", "fail"}, pins = 0,
+      doc = "get_page_unless_zero(): a reference on this page's own count unless it is 0 (a tail's always is)")
+  long getPageUnlessZeroStep(Call c) {
+    getPageUnlessZero(new MemoryProtocol.GetPageUnlessZero(c.pfn(0)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "folio_put", args = "folio", ret = "void", objects = "folio",
+      doc = "folio_put(): drop a reference; the put that reaches 0 frees the folio to the allocator (mm/swap.c)")
+  long folioPutStep(Call c) {
+    folioPut(new MemoryProtocol.FolioPut(c.pfn(0), 1, c.holderName()), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "folio_put_refs", args = {"folio", "refs"}, ret = "void", objects = "folio",
+      doc = "folio_put_refs(): drop refs references at once (include/linux/mm.h)")
+  long folioPutRefsStep(Call c) {
+    folioPut(new MemoryProtocol.FolioPut(c.pfn(0), (int) c.arg(1), c.holderName()), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "folio_ref_add", args = {"folio", "nr"}, ret = "void", objects = "folio",
+      doc = "folio_ref_add(): add nr references; the caller holds one already (include/linux/page_ref.h)")
+  long folioRefAddStep(Call c) {
+    folioRefAdd(new MemoryProtocol.FolioRefAdd(c.pfn(0), (int) c.arg(1), c.holderName()), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "folio_lock", args = "folio", ret = "void", objects = "folio", blocks = true,
+      doc = "folio_lock(): returns once the caller holds PG_locked; waiters queue (mm/filemap.c)")
+  long folioLockStep(Call c) {
+    folioLock(new MemoryProtocol.FolioLock(c.pfn(0)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "folio_unlock", args = "folio", ret = "void", objects = "folio", releasesLock = true,
+      doc = "folio_unlock(): clears PG_locked and wakes the first waiter (mm/filemap.c)")
+  long folioUnlockStep(Call c) {
+    folioUnlock(new MemoryProtocol.FolioUnlock(c.pfn(0)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "can_split_folio", args = {"folio", "extra_pins"}, ret = "bool", objects = "folio",
+      decides = {"can split", "busy"},
+      doc = "can_split_folio(): the racy pre-check mapcount == refcount - extra_pins - 1 (mm/huge_memory.c)")
+  long canSplitFolioStep(Call c) {
+    canSplitFolio(new MemoryProtocol.CanSplitFolio(c.pfn(0), (int) c.arg(1)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "folio_ref_freeze", args = {"folio", "count"}, ret = "bool", objects = "folio", decides = {"frozen", "fail"},
+      doc = "folio_ref_freeze(): CAS of the refcount from count to 0; every try-get fails while frozen (include/linux/page_ref.h)")
+  long folioRefFreezeStep(Call c) {
+    folioRefFreeze(new MemoryProtocol.FolioRefFreeze(c.pfn(0), (int) c.arg(1)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "clear_compound_head", args = {"page", "new_order", "folio"}, ret = "void", objects = "page",
+      doc = "one new folio of __split_folio_to_order(): flags and mapping copied, clear_compound_head() of its head, its"
+          + " tails prepared when new_order > 0 (mm/huge_memory.c; every page is frozen, so one step)")
+  long clearCompoundHeadStep(Call c) {
+    clearCompoundHead(new MemoryProtocol.ClearCompoundHead(c.pfn(0), (int) c.arg(1), c.pfn(2)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "folio_set_order", args = {"folio", "order"}, ret = "void", objects = "folio",
+      doc = "folio_set_order() of the original folio once its tails are split off (mm/internal.h)")
+  long folioSetOrderStep(Call c) {
+    folioSetOrder(new MemoryProtocol.FolioSetOrder(c.pfn(0), (int) c.arg(1)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "folio_ref_unfreeze", args = {"folio", "count"}, ret = "void", objects = "folio",
+      doc = "folio_ref_unfreeze(): store-release of count into a frozen folio; with __ghost_holder(mapping) all but one"
+          + " of them are the page cache's (include/linux/page_ref.h)")
+  long folioRefUnfreezeStep(Call c) {
+    String cache = c.holderName().equals(c.callerName()) ? null : c.holderName();
+    folioRefUnfreeze(new MemoryProtocol.FolioRefUnfreeze(c.pfn(0), (int) c.arg(1), cache), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "alloc_pages", args = {"gfp", "order"}, ret = "struct page *", route = Route.SINGLETON,
+      doc = "alloc_pages(): a folio of 2^order pages from the first memory range's pcp list or buddy, or -ENOMEM (mm/page_alloc.c)")
+  long allocPagesStep(Call c) {
+    allocPages(new MemoryProtocol.AllocPages((int) c.arg(1), false), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "pagetable_alloc", args = {"gfp", "order"}, ret = "struct page *", route = Route.SINGLETON,
+      doc = "pagetable_alloc(): a page-table page; fails with -ENOMEM at faults.pgtable-alloc-fail (include/linux/mm.h)")
+  long pagetableAllocStep(Call c) {
+    allocPages(new MemoryProtocol.AllocPages((int) c.arg(1), true), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "folio_get_anon_vma", args = "folio", ret = "bool", objects = "folio", decides = {"pinned", "NULL"},
+      doc = "folio_get_anon_vma(): pins the anon_vma of a mapped anonymous folio; NULL (0) for an unmapped or file one (mm/rmap.c)")
+  long folioGetAnonVmaStep(Call c) {
+    folioGetAnonVma(new MemoryProtocol.FolioGetAnonVma(c.pfn(0)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "folio_remove_rmap_ptes_put", args = {"folio", "nr", "mm"}, ret = "int", objects = "folio",
+      doc = "try_to_migrate_one() after its PTE writes: folio_remove_rmap_ptes() and the nr mappings' folio_put() of"
+          + " mm's references, one step (nothing between them reads the folio; mm/rmap.c)")
+  long folioRemoveRmapPtesPutStep(Call c) {
+    folioRemoveRmapPtesPut(new MemoryProtocol.FolioRemoveRmapPtesPut(c.pfn(0), (int) c.arg(1), mmHolder(c, 2)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "folio_get_add_anon_rmap_ptes", args = {"folio", "nr", "mm"}, ret = "void", objects = "folio",
+      doc = "remove_migration_pte() before its PTE writes: folio_get() and folio_add_anon_rmap_ptes() for nr pages,"
+          + " the references mm's (mm/migrate.c)")
+  long folioAddRmapPtesStep(Call c) {
+    folioAddRmapPtes(new MemoryProtocol.FolioAddRmapPtes(c.pfn(0), (int) c.arg(1), mmHolder(c, 2)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "zap_pte_range_rmap_put", args = {"page", "nr", "mm"}, ret = "int", objects = "page",
+      doc = "zap_pte_range() after the flush: per page folio_remove_rmap_pte() and the mapping's folio_put() (mm/memory.c,"
+          + " mm/mmu_gather.c); returns the folios freed")
+  long zapPteRmapStep(Call c) {
+    zapPteRmap(new MemoryProtocol.ZapPteRmap(c.pfn(0), (int) c.arg(1), mmHolder(c, 2)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "TestSetPageHWPoison", args = "page", ret = "bool", objects = "page",
+      doc = "memory_failure(): TestSetPageHWPoison() of the frame a machine check reported (mm/memory-failure.c)")
+  long testSetPageHwPoisonStep(Call c) {
+    testSetPageHwPoison(new MemoryProtocol.TestSetPageHwPoison(c.pfn(0)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "folio_test_uptodate", args = "folio", ret = "bool", objects = "folio", decides = {"uptodate", "not uptodate"},
+      doc = "folio_test_uptodate(): for guest_memfd, whether the folio is prepared (zeroed, handed to the arch hook)")
+  long folioTestUptodateStep(Call c) {
+    return flag(c, StructPages.PG_UPTODATE, null);
+  }
+
+  @Primitive(value = "folio_mark_uptodate", args = "folio", ret = "void", objects = "folio",
+      doc = "folio_mark_uptodate(): sets PG_uptodate (include/linux/page-flags.h)")
+  long folioMarkUptodateStep(Call c) {
+    return flag(c, StructPages.PG_UPTODATE, true);
+  }
+
+  @Primitive(value = "folio_test_hwpoison", args = "folio", ret = "bool", objects = "folio", decides = {"poisoned", "clean"},
+      doc = "folio_test_hwpoison(): whether a machine check or a failed restore poisoned the folio")
+  long folioTestHwpoisonStep(Call c) {
+    return flag(c, StructPages.PG_HWPOISON, null);
+  }
+
+  @Primitive(value = "folio_set_hwpoison", args = "folio", ret = "void", objects = "folio",
+      doc = "folio_set_hwpoison(): the page must never be used again; freeing it leaks it on purpose")
+  long folioSetHwpoisonStep(Call c) {
+    return flag(c, StructPages.PG_HWPOISON, true);
+  }
+
+  @Primitive(value = "folio_test_private", args = "folio", ret = "bool", objects = "folio", decides = {"private", "not private"},
+      doc = "folio_test_private(): PG_private (RFC v3: the direct map was modified)")
+  long folioTestPrivateStep(Call c) {
+    return flag(c, StructPages.PG_PRIVATE, null);
+  }
+
+  @Primitive(value = "folio_set_private", args = "folio", ret = "void", objects = "folio",
+      doc = "folio_set_private(): sets PG_private")
+  long folioSetPrivateStep(Call c) {
+    return flag(c, StructPages.PG_PRIVATE, true);
+  }
+
+  @Primitive(value = "folio_clear_private", args = "folio", ret = "void", objects = "folio",
+      doc = "folio_clear_private(): clears PG_private")
+  long folioClearPrivateStep(Call c) {
+    return flag(c, StructPages.PG_PRIVATE, false);
+  }
+
+  @Primitive(value = "kvm_gmem_folio_no_direct_map", args = "folio", ret = "bool", objects = "folio",
+      decides = {"zapped", "mapped"},
+      doc = "the direct-map series' per-folio bit in folio->private: the folio is out of the direct map (v6-v12)")
+  long folioTestNoDirectMapStep(Call c) {
+    return flag(c, StructPages.FOLIO_PRIVATE_NO_DIRECT_MAP, null);
+  }
+
+  @Primitive(value = "kvm_gmem_folio_set_no_direct_map", args = "folio", ret = "void", objects = "folio",
+      doc = "sets the per-folio no-direct-map bit in folio->private (the direct-map series)")
+  long folioSetNoDirectMapStep(Call c) {
+    return flag(c, StructPages.FOLIO_PRIVATE_NO_DIRECT_MAP, true);
+  }
+
+  @Primitive(value = "kvm_gmem_folio_clear_no_direct_map", args = "folio", ret = "void", objects = "folio",
+      doc = "clears the per-folio no-direct-map bit (the direct-map series' free_folio)")
+  long folioClearNoDirectMapStep(Call c) {
+    return flag(c, StructPages.FOLIO_PRIVATE_NO_DIRECT_MAP, false);
+  }
+
+  private long flag(Call c, int flag, Boolean set) {
+    folioFlag(new MemoryProtocol.FolioFlag(c.pfn(0), flag, set), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "folio_mapping", args = "folio", ret = "long", objects = "folio",
+      doc = "a read of folio->mapping: the inode's id, or 0 (NULL) once truncation removed the folio (the re-check after folio_lock())")
+  long folioMappingStep(Call c) {
+    folioMapping(new MemoryProtocol.FolioMapping(c.pfn(0), false, 0, 0), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "folio_set_mapping", args = {"folio", "mapping", "index"}, ret = "long", objects = "folio",
+      doc = "folio->mapping = mapping and folio->index = index (the inode's id, or 0 as page_cache_delete() stores NULL);"
+          + " returns the old mapping")
+  long folioSetMappingStep(Call c) {
+    folioMapping(new MemoryProtocol.FolioMapping(c.pfn(0), true, (int) c.arg(1), (int) c.arg(2)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "__kmap_write", args = {"page", "folio", "data"}, ret = "void", objects = "page", readsGhost = true,
+      doc = "model: a store into page through a mapping made under the caller's reference on folio (the ghost of folio is"
+          + " the allocation it believes it pinned); data is the content it leaves")
+  long kmapWriteStep(Call c) {
+    pageWrite(new MemoryProtocol.PageWrite(c.pfn(0), c.pfn(1), c.ghost(1), (int) c.arg(2), "kernel"), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "__kmap_read", args = {"page", "folio"}, ret = "int", objects = "page", readsGhost = true,
+      doc = "model: a load from page under the caller's reference on folio; returns the content it sees")
+  long kmapReadStep(Call c) {
+    pageRead(new MemoryProtocol.PageRead(c.pfn(0), c.pfn(1), c.ghost(1), "kernel"), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "__guest_write_page", args = {"page", "folio", "data"}, ret = "void", objects = "page", readsGhost = true,
+      doc = "model: the guest (or KVM for it) stores data into page while the caller holds its reference on folio")
+  long guestWritePageStep(Call c) {
+    pageWrite(new MemoryProtocol.PageWrite(c.pfn(0), c.pfn(1), c.ghost(1), (int) c.arg(2), "guest"), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "__mermap_write", args = {"page", "data"}, ret = "void", objects = "page",
+      doc = "model: a store through a temporary local mapping (kmap_local/mermap of an unmapped page): no direct-map or"
+          + " TLB entry another CPU could use")
+  long tempMapWriteStep(Call c) {
+    tempMapWrite(new MemoryProtocol.TempMapWrite(c.pfn(0), (int) c.arg(1)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "__direct_map_load", args = {"page", "speculative", "tlb_hit"}, ret = "int", objects = "page",
+      doc = "hardware: the data access of a load through the direct map, with the translation the CPU got (TLB or walk);"
+          + " returns the content it sees")
+  long directMapLoadStep(Call c) {
+    directMapLoad(new MemoryProtocol.DirectMapLoad(c.pfn(0), c.arg(1) != 0, c.arg(2) != 0), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "__direct_map_store", args = {"page", "tlb_hit", "data"}, ret = "void", objects = "page",
+      doc = "hardware: the data access of a store through the direct map (clear_page(), copy_from_user() into a kmap)")
+  long directMapStoreStep(Call c) {
+    directMapStore(new MemoryProtocol.DirectMapStore(c.pfn(0), c.arg(1) != 0, (int) c.arg(2)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "__guest_access", args = {"page", "write", "data", "kvm", "gfn", "mapping", "index"}, ret = "int",
+      objects = "page", readsGhost = true,
+      doc = "hardware: a guest load or store translated through the EPT (or a cached guest translation) to page; the ghost"
+          + " of page is its allocation when KVM mapped it, mapping/index the guest_memfd page the memslot names")
+  long guestAccessStep(Call c) {
+    int vm = c.arg(3) == 0 ? 0 : (int) c.arg(3);
+    guestAccess(new MemoryProtocol.GuestAccess(c.pfn(0), c.ghost(0), c.arg(1) != 0, (int) c.arg(2), vm, c.arg(4),
+        (int) c.arg(5), (int) c.arg(6)), c.ctx());
+    return Call.LATER;
+  }
+
+  /** The ledger's name for the references of the mm a handle names. */
+  private static String mmHolder(Call c, int arg) {
+    return c.ctx().name(gmemsim.model.prim.Handles.component(c.arg(arg)));
   }
 
   @Override

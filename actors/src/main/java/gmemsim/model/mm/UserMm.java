@@ -6,6 +6,12 @@ import gmemsim.model.Component;
 import gmemsim.model.Ctx;
 import gmemsim.model.Msg;
 import gmemsim.model.lock.RwSem;
+import gmemsim.model.prim.Call;
+import gmemsim.model.prim.LockOwner;
+import gmemsim.model.prim.Primitive;
+import gmemsim.model.prim.Primitives;
+import gmemsim.model.prim.Step;
+import gmemsim.model.prim.Structs;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 import java.util.Arrays;
 
@@ -19,7 +25,7 @@ import java.util.Arrays;
  * (gup-fast) read one PTE at a time, so they cannot tell one section from the kernel's per-PTE
  * writes inside it.
  */
-public final class UserMm implements Component {
+public final class UserMm implements Component, LockOwner {
   /** pte_none(). */
   public static final long PTE_NONE = -1;
   /** A migration entry: gup-fast fails on it and the slow path waits for the split to finish. */
@@ -49,6 +55,10 @@ public final class UserMm implements Component {
 
   @Override
   public void onMessage(Msg m, Ctx ctx) {
+    if (m instanceof Step s) {
+      Primitives.handle(this, s, ctx);
+      return;
+    }
     if (!(m instanceof UserMmProtocol.Request r)) {
       throw new IllegalArgumentException(name + " cannot handle " + m.step());
     }
@@ -121,5 +131,43 @@ public final class UserMm implements Component {
   void anonVmaLock(UserMmProtocol.AnonVmaLock r, Ctx ctx) {
     if (r.lock()) anonVmaLock.acquire(true, ctx);
     else anonVmaLock.release(true, ctx);
+  }
+
+  private static final int ANON_VMA_LOCK = Structs.id("mm_struct", "anon_vma_lock");
+
+  @Override
+  public RwSem lock(int field) {
+    if (field != ANON_VMA_LOCK) throw new IllegalStateException(name + " has no lock " + Structs.fieldPath(field));
+    return anonVmaLock;
+  }
+
+  @Primitive(value = "ptep_get_lockless", args = {"mm", "index"}, ret = "long",
+      doc = "gup_fast_pte_range(): one lockless read of the PTE of VMA page index: a pfn, or a none / migration entry"
+          + " (pte_present(), is_migration_entry())")
+  long ptepGetLocklessStep(Call c) {
+    gupFastReadPte(new UserMmProtocol.GupFastReadPte((int) c.arg(1)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "try_to_migrate_ptes", args = {"mm", "index", "nr"}, ret = "int",
+      doc = "try_to_migrate_one(), the PTE part, under the page-table lock: each present PTE of the nr pages becomes a"
+          + " migration entry (mm/rmap.c); returns how many")
+  long tryToMigratePtesStep(Call c) {
+    setMigrationEntries(new UserMmProtocol.SetMigrationEntries((int) c.arg(1), (int) c.arg(2)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "remove_migration_ptes", args = {"mm", "index", "nr"}, ret = "int",
+      doc = "remove_migration_pte(), the PTE part: the migration entries of nr pages become PTEs of the same pfns (mm/migrate.c)")
+  long removeMigrationPtesStep(Call c) {
+    restoreMigrationPtes(new UserMmProtocol.RemoveMigrationPtes((int) c.arg(1), (int) c.arg(2)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "ptep_get_and_clear_range", args = {"mm", "index", "nr"}, ret = "int",
+      doc = "zap_pte_range() under the page-table lock: ptep_get_and_clear() of nr PTEs (mm/memory.c)")
+  long zapPtesStep(Call c) {
+    zapPteRange(new UserMmProtocol.ZapPteRange((int) c.arg(1), (int) c.arg(2)), c.ctx());
+    return Call.LATER;
   }
 }

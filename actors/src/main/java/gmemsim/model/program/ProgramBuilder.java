@@ -1,5 +1,6 @@
 package gmemsim.model.program;
 
+import gmemsim.util.Suggest;
 import gmemsim.model.Component;
 import gmemsim.model.MachineBuilder;
 import gmemsim.model.Topology;
@@ -17,11 +18,12 @@ import gmemsim.model.kvm.KvmMmuNotifier;
 import gmemsim.model.mm.Memory;
 import gmemsim.model.mm.UserMm;
 import gmemsim.model.kvm.VmType;
+import gmemsim.model.exec.KernelEnv;
+import gmemsim.model.exec.KernelPrograms;
 import gmemsim.model.thread.Path;
 import gmemsim.scenario.Knobs;
 import gmemsim.scenario.Scenario;
 import gmemsim.scenario.ScenarioException;
-import gmemsim.scenario.Suggest;
 import gmemsim.model.Errno;
 import gmemsim.scenario.program.ActorDecl;
 import gmemsim.scenario.program.OpArgs;
@@ -220,8 +222,9 @@ public final class ProgramBuilder {
       KvmBinding b = new KvmBinding(anon.binding().kvm(), World.VM_ID, VmType.SW_PROTECTED, GUEST_RAM_GFN, vcpus, KvmDesign.mainline());
       anon = new AnonRam(anon.mm(), anon.mmHolder(), anon.pfnPool(), anon.heads(), anon.order(), b, new KvmMmuNotifier(b), anon.owner());
     }
+    KernelEnv env = kernelEnv(s, topo, comps, dmap, cpus, vcpus, vm, anon);
     World world = new World(s, topo, dmap, type, file, vm, futexes, balloonIdx, cpus,
-        specPool(pages, file, guestPages), guestPages, anon, actorIdx, pfn -> bootGen(comps, topo, pfn));
+        specPool(pages, file, guestPages), guestPages, anon, actorIdx, pfn -> bootGen(comps, topo, pfn), env);
 
     s.reader("the machine");
     int tlbEntries = s.intValue(Knobs.TLB_ENTRIES);
@@ -236,6 +239,20 @@ public final class ProgramBuilder {
       comps.add(k.component(actor, program));
     }
     s.memo(ARGS_CHECKED, java.util.concurrent.atomic.AtomicBoolean::new).set(true);
+  }
+
+  /** Where kernel source finds each primitive's owner on this machine. */
+  private static KernelEnv kernelEnv(Scenario s, Topology topo, List<Component> comps, int dmap, int[] cpus, int[] vcpus,
+      VmSlot vm, AnonRam anon) {
+    s.reader("the kernel source (kernel/, the design knobs' variants, kernel.patch)");
+    KernelEnv env = new KernelEnv(KernelPrograms.of(s), topo, comps);
+    env.singleton(Memory.class, topo.memoryRange(0));
+    if (dmap >= 0) env.singleton(DirectMap.class, dmap);
+    env.cpus(cpus);
+    if (vm != null) env.vcpuCpus(vm.binding().kvm(), vcpus);
+    if (anon != null) env.vcpuCpus(anon.binding().kvm(), vcpus);
+    s.reader("the machine");
+    return env;
   }
 
   /** Operations whose arguments decide the machine's layout. */

@@ -9,7 +9,7 @@ import java.util.Map;
  * What the programs of a scenario share once the machine is laid out: the memory, the direct
  * map, the guest_memfd and VM the programs' create and bind made (null when none did), the
  * futexes named in programs, the balloon device, and which components are CPUs and vCPUs (where
- * flush IPIs go).
+ * flush IPIs go), and the kernel source that runs on the machine ({@code env}).
  */
 public record World(
     Scenario scenario,
@@ -25,7 +25,8 @@ public record World(
     GuestPages guestPages,
     AnonRam anon,
     Map<String, Integer> actors,
-    java.util.function.IntToLongFunction bootGen) {
+    java.util.function.IntToLongFunction bootGen,
+    gmemsim.model.exec.KernelEnv env) {
   public static final int PAGE_SIZE = 4096;
   /** The VM's id in page tags (ghost). */
   public static final int VM_ID = 1;

@@ -1,10 +1,10 @@
 package gmemsim.scenario.program;
 
+import gmemsim.util.Suggest;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import gmemsim.scenario.ScenarioException;
-import gmemsim.scenario.Suggest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -42,6 +42,7 @@ class KryoWireTest {
     return List.of(
         new ThreadProtocol.Ret(-11, 42),
         new MemoryProtocol.PageFolio(0x100c2a),
+        new gmemsim.model.prim.Step(3, new long[] {0x100c2a, 1}, new long[] {0, 7}, 12, true, -1),
         new MemoryProtocol.FolioTryGet(0x100c00, 1),
         new MemoryProtocol.GetPageUnlessZero(0x100c2a),
         new MemoryProtocol.FolioPut(0x100c00, 2),

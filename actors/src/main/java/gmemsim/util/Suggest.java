@@ -1,4 +1,4 @@
-package gmemsim.scenario;
+package gmemsim.util;
 
 import java.util.Collection;
 
@@ -24,7 +24,7 @@ public final class Suggest {
   }
 
   /** Levenshtein distance with unit costs. */
-  static int distance(String a, String b) {
+  public static int distance(String a, String b) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) prev[j] = j;

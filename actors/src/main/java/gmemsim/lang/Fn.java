@@ -1,0 +1,43 @@
+package gmemsim.lang;
+
+import java.util.List;
+
+/**
+ * One compiled kernel function: its code, constants, slots and where it comes from. Immutable;
+ * shared by every run of a scenario.
+ */
+public final class Fn {
+  public final String name;
+  public final Pos pos;
+  public final SourceFile.Origin origin;
+  public final List<String> params;
+  public final boolean returnsValue;
+  /** Parameters first, then locals. */
+  public final int slots;
+  public final int maxStack;
+  public final int[] code;
+  public final long[] consts;
+  /** Source position of each instruction (the statement or expression it comes from). */
+  public final Pos[] posAt;
+  /** Index of this function in its program. */
+  public int index;
+
+  Fn(String name, Pos pos, SourceFile.Origin origin, List<String> params, boolean returnsValue, int slots, int maxStack,
+      int[] code, long[] consts, Pos[] posAt) {
+    this.name = name;
+    this.pos = pos;
+    this.origin = origin;
+    this.params = List.copyOf(params);
+    this.returnsValue = returnsValue;
+    this.slots = slots;
+    this.maxStack = maxStack;
+    this.code = code;
+    this.consts = consts;
+    this.posAt = posAt;
+  }
+
+  @Override
+  public String toString() {
+    return name + " (" + pos.fileLine() + ")";
+  }
+}

@@ -1,0 +1,73 @@
+package gmemsim.lang;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The kernel functions of one scenario, compiled: the built-in files with the variants its knobs
+ * choose and its own patch files laid over them, a later layer replacing a function of the same
+ * name. Immutable; every run of the scenario shares it.
+ */
+public final class Program {
+  private final List<Fn> fns;
+  private final Map<String, Fn> byName = new LinkedHashMap<>();
+  private final List<Site> sites;
+  private final List<Site> blocks;
+  private final List<String> strings;
+  private final Map<String, String> replaced;
+
+  Program(List<Fn> fns, List<Site> sites, List<Site> blocks, List<String> strings, Map<String, String> replaced) {
+    this.fns = List.copyOf(fns);
+    for (int i = 0; i < this.fns.size(); i++) {
+      Fn f = this.fns.get(i);
+      f.index = i;
+      byName.put(f.name, f);
+    }
+    this.sites = List.copyOf(sites);
+    this.blocks = List.copyOf(blocks);
+    this.strings = List.copyOf(strings);
+    this.replaced = Collections.unmodifiableMap(new LinkedHashMap<>(replaced));
+  }
+
+  public List<Fn> functions() {
+    return fns;
+  }
+
+  /** The function of this name, or null. */
+  public Fn fn(String name) {
+    return byName.get(name);
+  }
+
+  public Fn fn(int index) {
+    return fns.get(index);
+  }
+
+  /** Call sites of externals, by id (a step carries its site's id). */
+  public Site site(int id) {
+    return sites.get(id);
+  }
+
+  public int sites() {
+    return sites.size();
+  }
+
+  /** Basic blocks, by id: what coverage counts. */
+  public Site block(int id) {
+    return blocks.get(id);
+  }
+
+  public int blocks() {
+    return blocks.size();
+  }
+
+  public String string(int id) {
+    return strings.get(id);
+  }
+
+  /** Function name -> "file:line" of the definition a later layer replaced. */
+  public Map<String, String> replaced() {
+    return replaced;
+  }
+}

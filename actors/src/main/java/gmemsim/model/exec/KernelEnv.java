@@ -1,0 +1,106 @@
+package gmemsim.model.exec;
+
+import gmemsim.lang.Program;
+import gmemsim.model.Component;
+import gmemsim.model.Topology;
+import gmemsim.model.prim.Handles;
+import gmemsim.model.prim.Prim;
+import gmemsim.model.prim.Structs;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What kernel source running on one machine needs besides its own frames: the compiled program,
+ * where each primitive's state lives (a frame's memory component, an object's owner, the only
+ * direct map), the CPUs an IPI reaches, and the fixed fields of kernel objects. One per machine,
+ * filled while the machine is built.
+ */
+public final class KernelEnv {
+  private final Program program;
+  private final Topology topo;
+  private final List<Component> comps;
+  private final Map<Class<?>, Integer> singletons = new HashMap<>();
+  private final Map<Integer, long[]> fields = new HashMap<>();
+  private final Map<Integer, int[]> vcpuCpus = new HashMap<>();
+  private int[] cpus = new int[0];
+
+  /** @param comps the machine's components, as they are being built (the same list) */
+  public KernelEnv(Program program, Topology topo, List<Component> comps) {
+    this.program = program;
+    this.topo = topo;
+    this.comps = comps;
+  }
+
+  public Program program() {
+    return program;
+  }
+
+  public Topology topology() {
+    return topo;
+  }
+
+  public Component component(int i) {
+    return comps.get(i);
+  }
+
+  /** The only component of this owner class on the machine (the direct map). */
+  public void singleton(Class<?> owner, int component) {
+    singletons.put(owner, component);
+  }
+
+  public void cpus(int[] cpus) {
+    this.cpus = cpus.clone();
+  }
+
+  /** The CPUs that run the vCPUs of the VM whose struct kvm is component kvm. */
+  public void vcpuCpus(int kvm, int[] cpus) {
+    vcpuCpus.put(kvm, cpus.clone());
+  }
+
+  /** Sets a fixed field of the object that component {@code owner} holds. */
+  public void field(int owner, String struct, String path, long value) {
+    fields.computeIfAbsent(owner, k -> new long[Structs.count()])[Structs.id(struct, path)] = value;
+  }
+
+  /** The fixed field {@code field} of the object handle h names. */
+  long field(long h, int field) {
+    if (!Handles.isHandle(h)) throw new IllegalStateException("-> through a value that is no kernel object: " + h);
+    long[] f = fields.get(Handles.component(h));
+    if (f == null) throw new IllegalStateException("-> " + Structs.fieldPath(field) + " of " + comps.get(Handles.component(h)).name()
+        + ": the machine set no such field");
+    return f[field];
+  }
+
+  /** The component a call of p with these arguments reaches. */
+  int owner(Prim p, long[] args) {
+    switch (p.route()) {
+      case FIRST_ARG -> {
+        long a = args[0];
+        if (Handles.isHandle(a)) return Handles.component(a);
+        if (a <= 0 || a > Integer.MAX_VALUE) {
+          throw new IllegalStateException(p.name() + "(): " + a + " is neither a page frame nor a kernel object");
+        }
+        return topo.memoryFor((int) a);
+      }
+      case SINGLETON -> {
+        Integer i = singletons.get(p.owner());
+        if (i == null) throw new IllegalStateException(p.name() + "(): this machine has no " + p.owner().getSimpleName());
+        return i;
+      }
+      default -> throw new IllegalStateException(p.name() + " is routed " + p.route());
+    }
+  }
+
+  /** The components a broadcast call of p reaches. */
+  int[] targets(Prim p, long[] args) {
+    return switch (p.route()) {
+      case EACH_CPU -> cpus;
+      case EACH_VCPU -> {
+        int[] v = vcpuCpus.get(Handles.component(args[0]));
+        yield v == null ? new int[0] : v;
+      }
+      default -> throw new IllegalStateException(p.name() + " is routed " + p.route());
+    };
+  }
+}

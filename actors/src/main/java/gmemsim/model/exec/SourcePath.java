@@ -1,0 +1,531 @@
+package gmemsim.model.exec;
+
+import gmemsim.lang.Fn;
+import gmemsim.lang.Op;
+import gmemsim.lang.Pos;
+import gmemsim.lang.Program;
+import gmemsim.model.Ctx;
+import gmemsim.model.Errno;
+import gmemsim.model.KernelEvents;
+import gmemsim.model.prim.Prim;
+import gmemsim.model.prim.Primitives;
+import gmemsim.model.prim.Route;
+import gmemsim.model.prim.Step;
+import gmemsim.model.thread.Path;
+import gmemsim.model.thread.ThreadProtocol.Ret;
+import java.util.Arrays;
+
+/**
+ * Kernel source running on an executor: the interpreter of compiled functions. It runs one entry
+ * function with its arguments; local computation and calls of modelled functions run at once;
+ * a call of a primitive sends one {@link Step} to the owner of the state it touches and waits for
+ * the reply. Frames live on one stack of values with a ghost beside each value.
+ */
+public final class SourcePath implements Path {
+  /** Pointers to locals: a tag and the value's index on the stack. */
+  private static final long PTR = 0x7FF0_0000_0000_0000L;
+  private static final long PTR_MASK = 0x7FFF_0000_0000_0000L;
+  private static final int MAX_DEPTH = 256;
+  /** Backward jumps with no step in between before a loop counts as endless. */
+  private static final int MAX_SPIN = 10_000_000;
+
+  private final KernelEnv env;
+  private final Fn entry;
+  private final long[] args;
+  private final Fn[] fns;
+  private final int prims;
+
+  private long[] v = new long[64];
+  private long[] g = new long[64];
+  private int[] frameFn = new int[8];
+  private int[] framePc = new int[8];
+  private int[] frameBp = new int[8];
+  private int depth = -1;
+  private int sp;
+
+  private int irqOff;
+  private int preemptOff;
+  private boolean yieldNext;
+  private int holderNext = -1;
+  private int acks;
+  private Prim pending;
+  private int pendingPins = -1;
+  private int pendingOut = -1;
+  private long result;
+  private boolean killed;
+  private boolean started;
+  private int[] counts;
+  private final long[] ghostOut = new long[1];
+
+  public SourcePath(KernelEnv env, String entry, long... args) {
+    this.env = env;
+    Program p = env.program();
+    this.entry = p.fn(entry);
+    if (this.entry == null) throw new IllegalArgumentException("no kernel function " + entry + "()");
+    if (this.entry.params.size() != args.length) {
+      throw new IllegalArgumentException(entry + "() takes " + this.entry.params.size() + " arguments, given " + args.length);
+    }
+    this.args = args.clone();
+    this.fns = p.functions().toArray(new Fn[0]);
+    this.prims = KernelExterns.INSTANCE.primitives();
+  }
+
+  @Override
+  public String name() {
+    return entry.name;
+  }
+
+  /** What the entry function returned (0 for a void one). */
+  public long result() {
+    return result;
+  }
+
+  /** The result as a system call's int. */
+  public int intResult() {
+    return (int) result;
+  }
+
+  /** Whether an oops ended the path (make_task_dead()). */
+  public boolean killed() {
+    return killed;
+  }
+
+  public Fn entry() {
+    return entry;
+  }
+
+  @Override
+  public boolean start(Ctx ctx) {
+    depth = -1;
+    sp = 0;
+    irqOff = 0;
+    preemptOff = 0;
+    yieldNext = false;
+    holderNext = -1;
+    result = 0;
+    killed = false;
+    pending = null;
+    if (!started) {
+      started = true;
+      counts = ctx.blockCounts(env.program());
+    }
+    for (int i = 0; i < args.length; i++) {
+      v[i] = args[i];
+      g[i] = 0;
+    }
+    sp = args.length;
+    push(entry.index, args.length);
+    return run(ctx);
+  }
+
+  @Override
+  public boolean onReply(Ret r, Ctx ctx) {
+    if (pending == null) throw new IllegalStateException(entry.name + "(): a reply with no step in flight");
+    if (acks > 1) {
+      acks--;
+      return false;
+    }
+    acks = 0;
+    long val = r.value();
+    long gh = r.ghost();
+    if (pendingOut >= 0) {
+      v[pendingOut] = gh;
+      g[pendingOut] = 0;
+      gh = 0;
+    }
+    if (pendingPins >= 0) {
+      if (val != 0) g[pendingPins] = gh;
+      gh = 0;
+    }
+    pending = null;
+    v[sp] = val;
+    g[sp++] = gh;
+    return run(ctx);
+  }
+
+  /** Pushes a frame for fns[f] whose n arguments are the top n values. */
+  private void push(int f, int n) {
+    Fn fn = fns[f];
+    if (++depth >= MAX_DEPTH) {
+      throw new IllegalStateException("kernel stack overflow: " + MAX_DEPTH + " nested calls at " + fn.name + "()");
+    }
+    if (depth >= frameFn.length) {
+      frameFn = Arrays.copyOf(frameFn, depth * 2);
+      framePc = Arrays.copyOf(framePc, depth * 2);
+      frameBp = Arrays.copyOf(frameBp, depth * 2);
+    }
+    int bp = sp - n;
+    int need = bp + fn.slots + fn.maxStack + 1;
+    if (need > v.length) {
+      v = Arrays.copyOf(v, Math.max(need, v.length * 2));
+      g = Arrays.copyOf(g, v.length);
+    }
+    for (int i = bp + n; i < bp + fn.slots; i++) {
+      v[i] = 0;
+      g[i] = 0;
+    }
+    frameFn[depth] = f;
+    framePc[depth] = 0;
+    frameBp[depth] = bp;
+    sp = bp + fn.slots;
+  }
+
+  private static int ptr(long p) {
+    if ((p & PTR_MASK) != PTR) throw new IllegalStateException("* of a value that points to no local: " + p);
+    return (int) (p & 0xFFFF_FFFFL);
+  }
+
+  /** Runs until a step is in flight (false) or the entry function returned (true). */
+  private boolean run(Ctx ctx) {
+    Fn fn = fns[frameFn[depth]];
+    int[] code = fn.code;
+    int pc = framePc[depth];
+    int bp = frameBp[depth];
+    long[] v = this.v;
+    long[] g = this.g;
+    int sp = this.sp;
+    int spins = 0;
+    while (true) {
+      int op = code[pc++];
+      switch (op) {
+        case Op.CONST -> {
+          v[sp] = fn.consts[code[pc++]];
+          g[sp++] = 0;
+        }
+        case Op.LOAD -> {
+          int s = bp + code[pc++];
+          v[sp] = v[s];
+          g[sp++] = g[s];
+        }
+        case Op.STORE -> {
+          int s = bp + code[pc++];
+          sp--;
+          v[s] = v[sp];
+          g[s] = g[sp];
+        }
+        case Op.STOREK -> {
+          int s = bp + code[pc++];
+          v[s] = v[sp - 1];
+          g[s] = g[sp - 1];
+        }
+        case Op.DUP -> {
+          v[sp] = v[sp - 1];
+          g[sp] = g[sp - 1];
+          sp++;
+        }
+        case Op.POP -> sp--;
+        case Op.ADDR -> {
+          v[sp] = PTR | (bp + code[pc++]);
+          g[sp++] = 0;
+        }
+        case Op.LOADI -> {
+          int a = ptr(v[sp - 1]);
+          v[sp - 1] = v[a];
+          g[sp - 1] = g[a];
+        }
+        case Op.STOREI -> {
+          sp -= 2;
+          int a = ptr(v[sp]);
+          v[a] = v[sp + 1];
+          g[a] = g[sp + 1];
+        }
+        case Op.STOREIK -> {
+          sp--;
+          int a = ptr(v[sp - 1]);
+          v[a] = v[sp];
+          g[a] = g[sp];
+          v[sp - 1] = v[sp];
+          g[sp - 1] = g[sp];
+        }
+        case Op.NEG -> v[sp - 1] = -v[sp - 1];
+        case Op.NOT -> {
+          v[sp - 1] = v[sp - 1] == 0 ? 1 : 0;
+          g[sp - 1] = 0;
+        }
+        case Op.BNOT -> v[sp - 1] = ~v[sp - 1];
+        case Op.BOOL -> {
+          v[sp - 1] = v[sp - 1] != 0 ? 1 : 0;
+          g[sp - 1] = 0;
+        }
+        case Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MOD, Op.SHL, Op.SHR, Op.AND, Op.OR, Op.XOR -> {
+          sp--;
+          long l = v[sp - 1];
+          long r = v[sp];
+          if ((op == Op.DIV || op == Op.MOD) && r == 0) throw new IllegalStateException(fn.name + "(): division by zero at " + fn.posAt[pc - 1]);
+          v[sp - 1] = switch (op) {
+            case Op.ADD -> l + r;
+            case Op.SUB -> l - r;
+            case Op.MUL -> l * r;
+            case Op.DIV -> l / r;
+            case Op.MOD -> l % r;
+            case Op.SHL -> l << r;
+            case Op.SHR -> l >> r;
+            case Op.AND -> l & r;
+            case Op.OR -> l | r;
+            default -> l ^ r;
+          };
+          // A value computed from a page keeps the page's ghost (pfn = folio_pfn(folio) + i).
+          if (g[sp - 1] == 0) g[sp - 1] = g[sp];
+        }
+        case Op.EQ, Op.NE, Op.LT, Op.LE, Op.GT, Op.GE -> {
+          sp--;
+          long l = v[sp - 1];
+          long r = v[sp];
+          boolean b = switch (op) {
+            case Op.EQ -> l == r;
+            case Op.NE -> l != r;
+            case Op.LT -> l < r;
+            case Op.LE -> l <= r;
+            case Op.GT -> l > r;
+            default -> l >= r;
+          };
+          v[sp - 1] = b ? 1 : 0;
+          g[sp - 1] = 0;
+        }
+        case Op.JMP -> {
+          int t = code[pc];
+          if (t < pc && ++spins > MAX_SPIN) throw endless(fn, pc);
+          pc = t;
+        }
+        case Op.JZ -> {
+          if (v[--sp] == 0) {
+            int t = code[pc];
+            if (t < pc && ++spins > MAX_SPIN) throw endless(fn, pc);
+            pc = t;
+          } else {
+            pc++;
+          }
+        }
+        case Op.JNZ -> {
+          if (v[--sp] != 0) {
+            int t = code[pc];
+            if (t < pc && ++spins > MAX_SPIN) throw endless(fn, pc);
+            pc = t;
+          } else {
+            pc++;
+          }
+        }
+        case Op.COUNT -> {
+          int b = code[pc++];
+          if (counts != null) counts[b]++;
+        }
+        case Op.FIELD -> {
+          v[sp - 1] = env.field(v[sp - 1], code[pc++]);
+          g[sp - 1] = 0;
+        }
+        case Op.FADDR -> v[sp - 1] = gmemsim.model.prim.Handles.fieldAddress(v[sp - 1], code[pc++]);
+        case Op.CALL -> {
+          int f = code[pc++];
+          int n = code[pc++];
+          framePc[depth] = pc;
+          this.sp = sp;
+          push(f, n);
+          v = this.v;
+          g = this.g;
+          sp = this.sp;
+          fn = fns[f];
+          code = fn.code;
+          pc = 0;
+          bp = frameBp[depth];
+        }
+        case Op.RET, Op.RETV -> {
+          long rv = op == Op.RET ? v[sp - 1] : 0;
+          long rg = op == Op.RET ? g[sp - 1] : 0;
+          sp = bp;
+          if (depth-- == 0) {
+            this.sp = 0;
+            result = rv;
+            return true;
+          }
+          v[sp] = rv;
+          g[sp++] = rg;
+          fn = fns[frameFn[depth]];
+          code = fn.code;
+          pc = framePc[depth];
+          bp = frameBp[depth];
+        }
+        case Op.CALLX -> {
+          int x = code[pc++];
+          int n = code[pc++];
+          int site = code[pc++];
+          int gs = code[pc++];
+          int base = sp - n;
+          if (x >= prims) {
+            sp = builtin(Builtin.values()[x - prims], base, n, site, ctx, fn);
+            if (sp < 0) {
+              killed = true;
+              depth = -1;
+              this.sp = 0;
+              return true;
+            }
+            continue;
+          }
+          Prim p = Primitives.get(x);
+          long[] a = Arrays.copyOfRange(v, base, sp);
+          long[] ga = p.readsGhost() ? Arrays.copyOfRange(g, base, sp) : null;
+          sp = base;
+          if (p.route() == Route.SELF) {
+            long r = Primitives.inline(env.component(ctx.self()), p, a, ga, ctx, ghostOut);
+            v[sp] = r;
+            g[sp++] = ghostOut[0];
+            continue;
+          }
+          framePc[depth] = pc;
+          this.sp = sp;
+          pending = p;
+          pendingPins = gs >= 0 ? bp + gs : -1;
+          pendingOut = p.outParam() >= 0 ? ptr(a[p.outParam()]) : -1;
+          boolean y = yieldNext;
+          yieldNext = false;
+          int holder = holderNext;
+          holderNext = -1;
+          if (p.route() == Route.EACH_CPU || p.route() == Route.EACH_VCPU) {
+            int[] to = env.targets(p, a);
+            if (to.length == 0) {
+              pending = null;
+              v[sp] = 0;
+              g[sp++] = 0;
+              continue;
+            }
+            acks = to.length;
+            for (int t : to) ctx.send(t, new Step(p.id(), a, ga, site, y, holder));
+          } else {
+            acks = 1;
+            ctx.send(env.owner(p, a), new Step(p.id(), a, ga, site, y, holder));
+          }
+          return false;
+        }
+        default -> throw new IllegalStateException("bad opcode " + op + " in " + fn.name);
+      }
+    }
+  }
+
+  private IllegalStateException endless(Fn fn, int pc) {
+    return new IllegalStateException(fn.name + "() looped " + MAX_SPIN + " times with no step at " + fn.posAt[pc - 1]
+        + ": an endless loop (a kernel loop that waits must call a primitive)");
+  }
+
+  /** Runs a builtin on the top n values; returns the new stack top, or -1 when the task dies. */
+  private int builtin(Builtin b, int base, int n, int site, Ctx ctx, Fn fn) {
+    long[] v = this.v;
+    long a0 = n > 0 ? v[base] : 0;
+    long a1 = n > 1 ? v[base + 1] : 0;
+    long g0 = n > 0 ? g[base] : 0;
+    long r = 0;
+    long rg = 0;
+    switch (b) {
+      case LOCAL_IRQ_DISABLE -> irqOff++;
+      case LOCAL_IRQ_ENABLE -> irqOff = Math.max(0, irqOff - 1);
+      case PREEMPT_DISABLE -> preemptOff++;
+      case PREEMPT_ENABLE -> preemptOff = Math.max(0, preemptOff - 1);
+      case COND_RESCHED, CPU_RELAX -> yieldNext = true;
+      case SMP_RMB, SMP_WMB, SMP_MB -> { }
+      case WARN_ON, WARN_ON_ONCE, WARN -> {
+        r = a0 != 0 ? 1 : 0;
+        if (r != 0) {
+          gmemsim.lang.Site s = env.program().site(site);
+          ctx.emit(new KernelEvents.Warn(ctx.name(ctx.self()), s.fn().name + " (" + s.pos().fileLine() + ")", s.line()));
+        }
+      }
+      case PR_INFO, PR_WARN, PR_ERR -> {
+        if (ctx.tracing()) ctx.note(format(v, base, n));
+      }
+      case LIKELY, UNLIKELY -> {
+        r = a0 != 0 ? 1 : 0;
+      }
+      case MIN -> r = Math.min(a0, a1);
+      case MAX -> r = Math.max(a0, a1);
+      case ALIGN -> r = (a0 + a1 - 1) & -a1;
+      case ALIGN_DOWN -> r = a0 & -a1;
+      case IS_ALIGNED -> r = (a0 & (a1 - 1)) == 0 ? 1 : 0;
+      case BIT -> r = 1L << a0;
+      case IS_ERR -> r = Long.compareUnsigned(a0, -4095L) >= 0 ? 1 : 0;
+      case IS_ERR_OR_NULL -> r = a0 == 0 || Long.compareUnsigned(a0, -4095L) >= 0 ? 1 : 0;
+      case PTR_ERR, ERR_PTR -> r = a0;
+      case PAGE_TO_PFN, PFN_TO_PAGE, FOLIO_PFN -> {
+        r = a0;
+        rg = g0;
+      }
+      case FOLIO_PAGE -> {
+        r = a0 + a1;
+        rg = g0;
+      }
+      case PAGE_ADDRESS -> {
+        r = gmemsim.model.dmap.Addr.pageAddress((int) a0);
+        rg = g0;
+      }
+      case VIRT_TO_PFN, VIRT_TO_PAGE -> {
+        r = gmemsim.model.dmap.Addr.virtToPfn(a0);
+        rg = g0;
+      }
+      case PTE_PRESENT -> r = a0 >= 0 ? 1 : 0;
+      case PTE_NONE -> r = a0 == gmemsim.model.mm.UserMm.PTE_NONE ? 1 : 0;
+      case IS_MIGRATION_ENTRY -> r = a0 == gmemsim.model.mm.UserMm.PTE_MIGRATION ? 1 : 0;
+      case PTE_PFN -> {
+        r = a0;
+        rg = g0;
+      }
+      case GHOST_HOLDER -> {
+        if (!gmemsim.model.prim.Handles.isHandle(a0)) throw new IllegalStateException("__ghost_holder() of a value that is no kernel object");
+        holderNext = gmemsim.model.prim.Handles.component(a0);
+      }
+      case MAKE_TASK_DEAD -> {
+        if (ctx.tracing()) ctx.note("make_task_dead(): the oops ends the task");
+        return -1;
+      }
+    }
+    v[base] = r;
+    g[base] = rg;
+    return base + 1;
+  }
+
+  /** A pr_*() message with its %-conversions filled from the arguments. */
+  private String format(long[] v, int base, int n) {
+    long f = v[base];
+    String fmt = f < 0 ? env.program().string((int) (-1 - f)) : Long.toString(f);
+    StringBuilder sb = new StringBuilder();
+    int k = 1;
+    for (int i = 0; i < fmt.length(); i++) {
+      char c = fmt.charAt(i);
+      if (c == '%' && i + 1 < fmt.length()) {
+        int j = i + 1;
+        while (j < fmt.length() && "0123456789lhz#".indexOf(fmt.charAt(j)) >= 0) j++;
+        if (j < fmt.length() && k < n) {
+          char conv = fmt.charAt(j);
+          long a = v[base + k++];
+          sb.append(conv == 'x' || conv == 'p' ? "0x" + Long.toHexString(a) : conv == 'd' || conv == 'u' || conv == 'i'
+              ? Long.toString(a) : "?");
+          i = j;
+          continue;
+        }
+      }
+      sb.append(c);
+    }
+    return sb.toString().strip();
+  }
+
+  @Override
+  public boolean interruptible() {
+    return irqOff == 0 && preemptOff == 0;
+  }
+
+  /** "kvm_gmem_get_pfn (virt/kvm/guest_memfd.c:712) > __filemap_get_folio (mm/filemap.c:1940)". */
+  @Override
+  public String where() {
+    if (depth < 0) return "done";
+    StringBuilder sb = new StringBuilder();
+    for (int d = 0; d <= depth; d++) {
+      Fn fn = fns[frameFn[d]];
+      int pc = d == depth ? framePc[d] : framePc[d];
+      Pos at = fn.posAt[Math.max(0, Math.min(pc, fn.posAt.length) - 1)];
+      if (d > 0) sb.append(" > ");
+      sb.append(fn.name).append(" (").append(at.fileLine()).append(')');
+    }
+    return sb.toString();
+  }
+
+  /** The errno name of the result, for trace notes. */
+  public String resultName() {
+    return Errno.name(result);
+  }
+}

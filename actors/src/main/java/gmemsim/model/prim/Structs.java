@@ -1,0 +1,89 @@
+package gmemsim.model.prim;
+
+import gmemsim.lang.Externals;
+import gmemsim.lang.Type;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fields of kernel objects that source reads with {@code ->} without a step: fields fixed for
+ * the object's life (a memslot's base_gfn), and locks, whose address source passes to a lock
+ * primitive. A field that changes is no field here: it lives in its owner and a primitive reads
+ * it. Values are the machine's ({@code KernelEnv}); this is the static shape.
+ */
+public final class Structs {
+  private static final List<Externals.StructField> ALL = new ArrayList<>();
+  private static final Map<String, Map<String, Externals.StructField>> BY_STRUCT = new LinkedHashMap<>();
+  private static final Map<String, String> DOCS = new LinkedHashMap<>();
+
+  static {
+    struct("kvm", "one VM (struct kvm)")
+        .lock("mmu_lock", "rwlock_t: the MMU's lock (read for faults, write for invalidation)")
+        .lock("slots_lock", "struct mutex: memslot updates, populate, release");
+    struct("mm_struct", "the VMM's address space")
+        .lock("anon_vma_lock", "the anon_vma's rw_semaphore of the VMM's guest RAM (one anon_vma in the model)");
+  }
+
+  private Structs() {}
+
+  private record Builder(String struct) {
+    Builder lock(String path, String doc) {
+      return add(path, new Type("spinlock_t", 0), true, doc);
+    }
+
+    Builder value(String path, String type, String doc) {
+      return add(path, new Type(type, 0), false, doc);
+    }
+
+    Builder object(String path, String struct, String doc) {
+      return add(path, new Type("struct " + struct, 1), false, doc);
+    }
+
+    private Builder add(String path, Type t, boolean addressOnly, String doc) {
+      Externals.StructField f = new Externals.StructField(ALL.size(), path, t, addressOnly);
+      ALL.add(f);
+      BY_STRUCT.get(struct).put(path, f);
+      DOCS.put(struct + "->" + path, doc);
+      return this;
+    }
+  }
+
+  private static Builder struct(String name, String doc) {
+    BY_STRUCT.put(name, new LinkedHashMap<>());
+    DOCS.put(name, doc);
+    return new Builder(name);
+  }
+
+  public static Externals.StructField field(String struct, String path) {
+    Map<String, Externals.StructField> m = BY_STRUCT.get(struct);
+    return m == null ? null : m.get(path);
+  }
+
+  public static Collection<String> fields(String struct) {
+    Map<String, Externals.StructField> m = BY_STRUCT.get(struct);
+    return m == null ? List.of() : m.keySet();
+  }
+
+  public static String fieldPath(int id) {
+    return ALL.get(id).path();
+  }
+
+  /** The id of a field, by "struct->path" (machine builders set values by it). */
+  public static int id(String struct, String path) {
+    Externals.StructField f = field(struct, path);
+    if (f == null) throw new IllegalArgumentException("struct " + struct + " has no field " + path);
+    return f.id();
+  }
+
+  public static int count() {
+    return ALL.size();
+  }
+
+  /** "struct->field" -> one line, for gmemsim list. */
+  public static Map<String, String> docs() {
+    return java.util.Collections.unmodifiableMap(DOCS);
+  }
+}
