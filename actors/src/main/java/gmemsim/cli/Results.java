@@ -37,7 +37,7 @@ import java.util.stream.IntStream;
  */
 final class Results {
   /** What one scenario run came to. */
-  record Written(int exitCode, JunitXml.Case junitCase) {}
+  record Written(int exitCode, JunitXml.Case junitCase, Outcome outcome) {}
 
   private Results() {}
 
@@ -51,6 +51,7 @@ final class Results {
       throws IOException {
     Machine m = MachineBuilder.build(s);
     List<String> names = IntStream.range(0, m.size()).mapToObj(m::name).toList();
+    clearReplays(dir);
     Map<String, Path> replays = new LinkedHashMap<>();
     List<Finding> toWrite = new ArrayList<>(r.findings().values());
     if (r.sample() != null) toWrite.add(r.sample());
@@ -80,7 +81,16 @@ final class Results {
         ok ? Main.MATCH : Main.MISMATCH,
         new JunitXml.Case(
             s.name(), "gmemsim." + runtime.name(), r.elapsedMs() / 1000.0,
-            r.error() == null && !outcome.matches() ? outcome.reason() : null, r.error(), text));
+            r.error() == null && !outcome.matches() ? outcome.reason() : null, r.error(), text), outcome);
+  }
+
+  /** Replay files of an earlier run into the same folder would read as this run's: they go first. */
+  private static void clearReplays(Path dir) throws IOException {
+    Path replays = dir.resolve("replays");
+    if (!java.nio.file.Files.isDirectory(replays)) return;
+    try (var files = java.nio.file.Files.list(replays)) {
+      for (Path f : files.toList()) if (f.toString().endsWith(".json")) java.nio.file.Files.delete(f);
+    }
   }
 
   /** An oracle's distinct races (racing-step signatures), each with its own replay. */

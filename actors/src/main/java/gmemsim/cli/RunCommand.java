@@ -42,9 +42,21 @@ final class RunCommand implements Callable<Integer> {
       throw new ScenarioException("--nodes, --host, --port, --seeds, --roles, --cluster-config: only with --runtime akka"
           + " (controlled runs on several nodes: gmemsim cluster --nodes N)");
     }
-    // Every scenario is checked before the first hunt starts, so bad input costs no hunt time.
-    List<Scenario> scenarios = run.scenarioFiles.stream().map(run::load).toList();
+    if (run.allVariants && run.variant != null) throw new ScenarioException("--variant and --variants: give one of them");
+    // Every scenario (and with --variants every variant) is checked before the first hunt starts,
+    // so bad input costs no hunt time.
+    List<Scenario> scenarios = new ArrayList<>();
+    for (java.nio.file.Path f : run.scenarioFiles) {
+      if (!run.allVariants) {
+        scenarios.add(run.load(f));
+        continue;
+      }
+      List<String> vs = RunOptions.variants(f);
+      if (vs.isEmpty()) throw new ScenarioException(f + ": --variants: the scenario has no variants block");
+      for (String v : vs) scenarios.add(run.load(f, v));
+    }
     List<JunitXml.Case> cases = new ArrayList<>();
+    List<String> table = new ArrayList<>();
     int exit = Main.MATCH;
     for (Scenario s : scenarios) {
       Hunt.Options o = run.hunt(s);
@@ -52,13 +64,29 @@ final class RunCommand implements Callable<Integer> {
       try (ProgressDisplay p = run.progress(s)) {
         r = hunt(kind, s, o, p);
       }
-      Results.Written w = Results.write(s, r, kind, nodes, o.maxSteps(), run.outDir(s), o.untilConfidence());
+      String variant = s.string(gmemsim.scenario.Knobs.VARIANT);
+      java.nio.file.Path dir = variant.isEmpty() ? run.outDir(s) : run.outDir(s).resolve(variant);
+      Results.Written w = Results.write(s, r, kind, nodes, o.maxSteps(), dir, o.untilConfidence());
       exit = Math.max(exit, w.exitCode());
       cases.add(w.junitCase());
+      table.add(row(s, variant, r, w));
       // Rewritten after each scenario, so a later failure loses no case already decided.
       if (run.junitXml != null) JunitXml.write(run.junitXml, "gmemsim", cases);
     }
+    if (run.allVariants) {
+      System.out.println();
+      System.out.printf("%-28s %-14s %-40s %-10s %s%n", "scenario", "variant", "found (first run)", "runs", "outcome");
+      table.forEach(System.out::println);
+    }
     return exit;
+  }
+
+  /** One row of the --variants table. */
+  private static String row(Scenario s, String variant, HuntResult r, Results.Written w) {
+    String found = r.findings().isEmpty() ? "nothing"
+        : String.join(", ", r.findings().values().stream().map(f -> f.oracle() + " (" + f.firstRun() + ")").toList());
+    return String.format("%-28s %-14s %-40s %-10s %s", s.name(), variant, found, String.format("%,d", r.runs()),
+        w.outcome().matches() ? "matches expect" : "does NOT match: " + w.outcome().reason());
   }
 
   private HuntResult hunt(RuntimeKind kind, Scenario s, Hunt.Options o, Hunt.Progress p) {

@@ -54,12 +54,31 @@ final class RunOptions {
   @Option(names = "--stop-at-first", description = "stop after the first run in which an oracle fires")
   boolean stopAtFirst;
 
+  @Option(names = "--variant", paramLabel = "NAME", description = "run this variant of the scenario's variants { ... } block")
+  String variant;
+
+  @Option(names = "--variants", description = "run every variant of the scenario's variants block, and print one table")
+  boolean allVariants;
+
   Scenario load(Path scenarioFile) {
-    return load(scenarioFile, sets, seed, strategy, budget);
+    return load(scenarioFile, variant, sets, seed, strategy, budget);
+  }
+
+  Scenario load(Path scenarioFile, String variantName) {
+    return load(scenarioFile, variantName, sets, seed, strategy, budget);
+  }
+
+  /** The names of the variants of a scenario file (empty: it has no variants block). */
+  static List<String> variants(Path scenarioFile) {
+    return new ScenarioLoader(Oracles.names()).variants(scenarioFile);
+  }
+
+  static Scenario load(Path scenarioFile, List<String> sets, Long seed, String strategy, String budget) {
+    return load(scenarioFile, null, sets, seed, strategy, budget);
   }
 
   /** A scenario with the command line's overrides; every error names the file, line or option. */
-  static Scenario load(Path scenarioFile, List<String> sets, Long seed, String strategy, String budget) {
+  static Scenario load(Path scenarioFile, String variant, List<String> sets, Long seed, String strategy, String budget) {
     List<String> all = new ArrayList<>(sets);
     if (seed != null) all.add("run.seed=" + seed);
     if (strategy != null) {
@@ -75,7 +94,7 @@ final class RunOptions {
         throw new ScenarioException("--budget: " + e.getMessage());
       }
     }
-    Scenario s = new ScenarioLoader(Oracles.names()).load(scenarioFile, all);
+    Scenario s = new ScenarioLoader(Oracles.names()).load(scenarioFile, variant, all);
     MachineBuilder.validate(s);
     List<gmemsim.scenario.Knob> silent = s.silentKnobs();
     if (!silent.isEmpty()) {

@@ -909,7 +909,6 @@ public final class Compiler {
         throw new KcException(c.pos(), c.fn() + "() takes " + (x.variadic() ? "at least " : "") + np + " argument"
             + (np == 1 ? "" : "s") + (np == 0 ? "" : " (" + String.join(", ", x.params()) + ")") + ", given " + c.args().size());
       }
-      int ghostSlot = -1;
       for (int i = 0; i < c.args().size(); i++) {
         Expr a = c.args().get(i);
         if (a instanceof Ast.Str s) {
@@ -925,14 +924,13 @@ public final class Compiler {
           throw new KcException(a.pos(), "argument " + (i + 1) + " of " + c.fn() + "() receives a result: pass the address of a"
               + " local (&" + x.params().get(i).replace("*", "") + ")");
         }
-        if (i == x.pinsParam() && a instanceof Ast.Name nm && local(nm.name()) != null) ghostSlot = local(nm.name()).slot();
       }
       int site = sites.size();
       sites.add(null);
       mySites.add(new PendingSite(site, c.pos(), c.fn()));
       cur = c.pos();
-      emit(Op.CALLX, x.id(), c.args().size(), site, ghostSlot);
-      if (x.noReturn()) noReturnAt.add(n - 5);
+      emit(Op.CALLX, x.id(), c.args().size(), site);
+      if (x.noReturn()) noReturnAt.add(n - 4);
       return x.ret();
     }
   }

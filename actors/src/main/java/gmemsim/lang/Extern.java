@@ -11,12 +11,10 @@ import java.util.List;
  * @param params argument names, for messages and traces
  * @param outParam the index of an argument that receives a second result through a pointer ({@code
  *     &order}), or -1
- * @param pinsParam the index of an argument whose variable the call marks as pinned on success
- *     (the ghost of the reference it took), or -1
  * @param noReturn the call never returns (the task dies)
  * @param variadic takes any number of arguments after {@code params} (format strings)
  */
-public record Extern(int id, String name, List<String> params, Type ret, int outParam, int pinsParam, boolean noReturn,
+public record Extern(int id, String name, List<String> params, Type ret, int outParam, boolean noReturn,
     boolean variadic) {
   public boolean returnsValue() {
     return !ret.isVoid();

@@ -56,11 +56,7 @@ public final class Op {
   public static final int COUNT = 33;
   /** CALL f n: call modelled function f with n arguments. */
   public static final int CALL = 34;
-  /**
-   * CALLX e n site ghostSlot: call external e (a primitive, a helper, a marker) with n arguments
-   * from call site {@code site}; ghostSlot is the slot of the plain-variable argument a pinning
-   * primitive marks (-1 when none).
-   */
+  /** CALLX e n site: call external e (a primitive, a helper, a marker) with n arguments from call site {@code site}. */
   public static final int CALLX = 35;
   /** FIELD f: pop a handle, push its immutable field f. */
   public static final int FIELD = 36;
@@ -78,7 +74,7 @@ public final class Op {
     return switch (op) {
       case CONST, LOAD, STORE, STOREK, ADDR, JMP, JZ, JNZ, COUNT, FIELD, FADDR -> 1;
       case CALL -> 2;
-      case CALLX -> 4;
+      case CALLX -> 3;
       default -> 0;
     };
   }

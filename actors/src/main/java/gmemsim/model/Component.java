@@ -58,6 +58,14 @@ public interface Component {
     return "";
   }
 
+  /**
+   * For executors running kernel source: where the step in flight was sent from, as {function,
+   * "file:line", the line}; null otherwise. For traces.
+   */
+  default String[] sourceSite() {
+    return null;
+  }
+
   /** For executors: the paths it was given to run (coverage names those that never ran). */
   default java.util.List<gmemsim.model.thread.Path> program() {
     return java.util.List.of();

@@ -26,11 +26,30 @@ public final class Coverage {
   /** Other nodes' program points: path -> point -> reached. */
   private final Map<String, Map<String, Boolean>> remotePoints = new TreeMap<>();
 
+  /** Kernel source: the program that ran, and how often each of its basic blocks was entered. */
+  private gmemsim.lang.Program program;
+  private int[] blocks;
+  /** Entry functions of the paths the executors were given (kernel source). */
+  private final java.util.Set<String> sourceEntries = new java.util.TreeSet<>();
+
+  /** The counters of program p's blocks (one program per hunt; a new one starts the count again). */
+  int[] blockCounts(gmemsim.lang.Program p) {
+    if (p != program) {
+      program = p;
+      blocks = new int[p.blocks()];
+    }
+    return blocks;
+  }
+
   /**
    * A path an executor was given to run (its program): its points are listed even if no run
    * started it. Once per path class and hunt past the first lookup.
    */
   void declarePath(gmemsim.model.thread.Path p) {
+    if (p instanceof gmemsim.model.exec.SourcePath s) {
+      sourceEntries.add(s.name());
+      return;
+    }
     Enum<?> pc = p.programPoint();
     if (pc != null && !pointPaths.containsKey(pc.getDeclaringClass())) label(p, pc.getDeclaringClass());
   }
@@ -61,11 +80,32 @@ public final class Coverage {
       Map<String, Boolean> points = out.computeIfAbsent(path, x -> new java.util.LinkedHashMap<>());
       for (Object c : e.getEnumConstants()) points.merge(((Enum<?>) c).name(), pointsReached.contains(c), Boolean::logicalOr);
     });
+    sourcePoints(out);
     remotePoints.forEach((path, points) -> {
       Map<String, Boolean> mine = out.computeIfAbsent(path, x -> new java.util.LinkedHashMap<>());
       points.forEach((pc, r) -> mine.merge(pc, r, Boolean::logicalOr));
     });
     return out;
+  }
+
+  /**
+   * Kernel source's program points: for every function that ran, and every entry function the
+   * programs named, each basic block as "file:line: the line", and whether a run entered it. A
+   * function of another variant was not compiled into this program, so it is never listed.
+   */
+  private void sourcePoints(Map<String, Map<String, Boolean>> out) {
+    if (program == null) return;
+    Map<gmemsim.lang.Fn, Map<String, Boolean>> byFn = new java.util.LinkedHashMap<>();
+    java.util.Set<gmemsim.lang.Fn> ran = new java.util.HashSet<>();
+    for (int b = 0; b < program.blocks(); b++) {
+      gmemsim.lang.Site s = program.block(b);
+      byFn.computeIfAbsent(s.fn(), f -> new java.util.LinkedHashMap<>())
+          .merge(s.pos().fileLine() + ": " + s.line(), blocks[b] > 0, Boolean::logicalOr);
+      if (blocks[b] > 0) ran.add(s.fn());
+    }
+    byFn.forEach((fn, points) -> {
+      if (ran.contains(fn) || sourceEntries.contains(fn.name)) out.put(fn.name + " (" + fn.pos.fileLine() + ")", points);
+    });
   }
 
   /**

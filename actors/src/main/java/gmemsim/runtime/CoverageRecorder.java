@@ -70,6 +70,11 @@ public final class CoverageRecorder {
     coverage.declarePath(p);
   }
 
+  /** The hunt's counters of program p's basic blocks: kernel source counts one per block entered. */
+  public int[] blockCounts(gmemsim.lang.Program p) {
+    return coverage.blockCounts(p);
+  }
+
   /** A path resumed at a program point. */
   public void reached(gmemsim.model.thread.Path p, Enum<?> pc) {
     coverage.reached(p, pc);

@@ -25,6 +25,14 @@ public interface DeliveryListener {
   }
 
   /**
+   * As above, with the line of kernel source that sent the message ("mm/gup.c:22: if
+   * (!folio_ref_try_add(folio, refs))"), or "" when no source line sent it.
+   */
+  default void onDelivery(long step, Envelope e, String caller, String source, List<String> notes, List<Violation> fired) {
+    onDelivery(step, e, caller, notes, fired);
+  }
+
+  /**
    * Right after a step (or the end-of-run checks, with the step count) at which violations
    * fired: every component's ghost facts about the pages they name.
    */

@@ -72,6 +72,9 @@ public final class Knobs {
       add(Knob.ofInt("folio.count", 2, 1, 4096, "how many such folios the owner allocates at boot"));
 
   // --- kvm ------------------------------------------------------------------------------------
+  public static final Knob VARIANT =
+      add(Knob.ofString("scenario.variant", "", "the variant of the scenario's variants { ... } block this run is (--variant)"));
+
   // --- kernel source ---
   public static final Knob KERNEL_PATCH =
       add(
@@ -79,6 +82,12 @@ public final class Knobs {
               "kernel.patch",
               "kernel source files (paths relative to the scenario) whose functions replace the built-in"
                   + " functions of the same name, or add new ones: a patch under review, as a file"));
+  public static final Knob KERNEL_PATCH_TEXT =
+      add(
+          Knob.ofStrings(
+              "kernel.patch-text",
+              "the text of each kernel.patch file, read when the scenario is loaded (replay files carry it, so a"
+                  + " patch replays where its file is not); not for scenario files"));
 
   public static final Knob KVM_TRY_GET_PFN =
       add(

@@ -92,6 +92,21 @@ public final class Scenario {
     if (who != null) readers.computeIfAbsent(k, x -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(who);
   }
 
+  /**
+   * A string knob's value without counting it as read: for a reader that decides afterwards
+   * whether the value matters (a design knob's variant matters only if code that runs uses it).
+   */
+  public String peek(Knob k) {
+    Object v = values.get(k);
+    if (!(v instanceof String s)) throw new IllegalArgumentException(k.key() + " is not a string");
+    return s;
+  }
+
+  /** Counts k as read by the reader being built now (see {@link #peek}). */
+  public void markRead(Knob k) {
+    noteRead(k);
+  }
+
   public String string(Knob k) {
     noteRead(k);
     Object v = values.get(k);

@@ -29,6 +29,98 @@ public final class ScenarioLoader {
   }
 
   public Scenario load(Path file, List<String> sets) {
+    return load(file, null, sets);
+  }
+
+  /** The variants a scenario file names in its {@code variants { ... }} block, in file order. */
+  public List<String> variants(Path file) {
+    Config c = parse(file);
+    if (!c.hasPath(VARIANTS)) return List.of();
+    List<String> out = new ArrayList<>();
+    com.typesafe.config.ConfigObject o = variantsBlock(c, file);
+    // HOCON keeps no key order in a Config; the object's text order is the file's.
+    List<Map.Entry<String, ConfigValue>> es = new ArrayList<>(o.entrySet());
+    es.sort(java.util.Comparator.comparingInt(e -> e.getValue().origin().lineNumber()));
+    for (Map.Entry<String, ConfigValue> e : es) out.add(e.getKey());
+    return out;
+  }
+
+  private static final String VARIANTS = "variants";
+
+  private static com.typesafe.config.ConfigObject variantsBlock(Config c, Path file) {
+    ConfigValue v = c.root().get(VARIANTS);
+    if (!(v instanceof com.typesafe.config.ConfigObject o)) {
+      throw new ScenarioException(where(v.origin(), file.toString()) + ": variants: expected a block"
+          + " variants { name { key = value ... } ... }");
+    }
+    for (Map.Entry<String, ConfigValue> e : o.entrySet()) {
+      if (!(e.getValue() instanceof com.typesafe.config.ConfigObject)) {
+        throw new ScenarioException(where(e.getValue().origin(), file.toString()) + ": variants." + e.getKey()
+            + ": expected a block of keys { kernel.patch = [...], expect.clean = true, ... }");
+      }
+    }
+    return o;
+  }
+
+  /**
+   * The scenario as {@code variant} of its {@code variants} block has it (null: the file without
+   * any variant), with the {@code --set} overrides on top. A variant is a set of keys laid over
+   * the file's, as a {@code --set} would: its design knobs, its kernel.patch files, its expect.
+   */
+  public Scenario load(Path file, String variant, List<String> sets) {
+    Config fromFile = parse(file);
+    Config base = fromFile.withoutPath(VARIANTS);
+    if (fromFile.hasPath(VARIANTS)) {
+      com.typesafe.config.ConfigObject block = variantsBlock(fromFile, file);
+      // Every variant's keys are checked now, not only the one that runs: a typo in another is found at once.
+      for (Map.Entry<String, ConfigValue> e : block.entrySet()) {
+        checkKeys(((com.typesafe.config.ConfigObject) e.getValue()).toConfig(), file.toString(), "variants." + e.getKey() + ".");
+      }
+      if (variant != null) {
+        ConfigValue v = block.get(variant);
+        if (v == null) {
+          throw new ScenarioException(where(block.origin(), file.toString()) + ": no variant '" + variant + "' in variants;"
+              + " the variants are " + variants(file) + (block.isEmpty() ? "" : "; did you mean '" + Suggest.closest(variant, block.keySet()) + "'?"));
+        }
+        base = ((com.typesafe.config.ConfigObject) v).toConfig().withFallback(base)
+            .withValue(Knobs.VARIANT.key(), com.typesafe.config.ConfigValueFactory.fromAnyRef(variant, "--variant " + variant));
+      }
+    } else if (variant != null) {
+      throw new ScenarioException(file + ": --variant " + variant + ": the scenario has no variants block");
+    }
+    String name = file.getFileName().toString().replaceFirst("\\.conf$", "");
+    return build(file.toString(), withPatchText(withSets(base, sets), file), name);
+  }
+
+  /** kernel.patch's files read now, relative to the scenario, into kernel.patch-text. */
+  private static Config withPatchText(Config c, Path scenario) {
+    if (!c.hasPath(Knobs.KERNEL_PATCH.key()) || c.hasPath(Knobs.KERNEL_PATCH_TEXT.key())) return c;
+    List<String> names;
+    try {
+      names = c.getStringList(Knobs.KERNEL_PATCH.key());
+    } catch (ConfigException e) {
+      return c; // the type error is reported, with its line, when the knob is read
+    }
+    String at = where(c.getValue(Knobs.KERNEL_PATCH.key()).origin(), scenario.toString());
+    Path dir = scenario.toAbsolutePath().getParent();
+    List<String> texts = new ArrayList<>();
+    for (String n : names) {
+      Path p = dir == null ? Path.of(n) : dir.resolve(n);
+      if (Files.isDirectory(p)) throw new ScenarioException(at + ": kernel.patch: " + n + " is a directory, not a source file");
+      try {
+        texts.add(Files.readString(p, java.nio.charset.StandardCharsets.UTF_8));
+      } catch (java.io.IOException e) {
+        throw new ScenarioException(at + ": kernel.patch: cannot read " + n + " (" + p + "): "
+            + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getClass().getSimpleName()));
+      }
+    }
+    return c.withValue(Knobs.KERNEL_PATCH_TEXT.key(), com.typesafe.config.ConfigValueFactory.fromIterable(texts, at));
+  }
+
+  private static Config parse(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new ScenarioException(file + ": a directory, not a scenario file (give the .conf file inside it)");
+    }
     if (!Files.isRegularFile(file)) {
       throw new ScenarioException(file + ": no such scenario file");
     }
@@ -46,8 +138,7 @@ public final class ScenarioLoader {
       int line = e.origin() != null ? e.origin().lineNumber() : -1;
       throw new ScenarioException(file + (line > 0 ? ":" + line : "") + ": " + m, e);
     }
-    String base = file.getFileName().toString().replaceFirst("\\.conf$", "");
-    return build(file.toString(), withSets(fromFile, sets), base);
+    return fromFile;
   }
 
   /** Rebuilds a scenario from the effective knobs a replay file or summary recorded. */
@@ -82,19 +173,25 @@ public final class ScenarioLoader {
     return merged;
   }
 
-  private Scenario build(String source, Config c, String defaultName) {
+  /** Every key must be a knob: an unknown one names its file and line and the closest knob. */
+  private static void checkKeys(Config c, String source, String prefix) {
     Map<String, Knob> known = Knobs.all();
     for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
       if (!known.containsKey(e.getKey())) {
         throw new ScenarioException(
             where(e.getValue().origin(), source)
                 + ": unknown key '"
-                + e.getKey()
+                + prefix + e.getKey()
                 + "'; did you mean '"
-                + Suggest.closest(e.getKey(), known.keySet())
+                + prefix + Suggest.closest(e.getKey(), known.keySet())
                 + "'? (gmemsim list shows every key)");
       }
     }
+  }
+
+  private Scenario build(String source, Config c, String defaultName) {
+    Map<String, Knob> known = Knobs.all();
+    checkKeys(c, source, "");
     Map<Knob, Object> values = new LinkedHashMap<>();
     Map<Knob, String> origins = new LinkedHashMap<>();
     for (Knob k : known.values()) {

@@ -123,6 +123,8 @@ public final class TextTrace {
         if (pending != null) emit(sb, pending, width, STEP_INDENT);
         pending = null;
         call = null;
+        // Kernel source: the line that sent the step, above it, as a listing reads.
+        if (!l.source().isEmpty() && !l.kernelStep().equals("return")) emit(sb, String.format("%6s    %s", "", l.source()), width, STEP_INDENT);
         String line = String.format("%s%4d  %-9s -> %-7s %s%s", s.mark().text, l.step(), l.from(), l.to(), l.call(), effect);
         if (l.fired().isEmpty() && !l.kernelStep().equals("return")) {
           pending = line;

@@ -26,6 +26,11 @@ public final class TraceRecorder implements DeliveryListener {
 
   @Override
   public void onDelivery(long step, Envelope e, String caller, List<String> notes, List<Violation> fired) {
+    onDelivery(step, e, caller, "", notes, fired);
+  }
+
+  @Override
+  public void onDelivery(long step, Envelope e, String caller, String source, List<String> notes, List<Violation> fired) {
     lines.add(
         new TraceLine(
             step,
@@ -35,7 +40,8 @@ public final class TraceRecorder implements DeliveryListener {
             e.msg().describe(),
             notes,
             fired,
-            caller == null ? "" : caller));
+            caller == null ? "" : caller,
+            source == null ? "" : source));
   }
 
   @Override

@@ -111,7 +111,7 @@ class KernelLanguageTest {
   }
 
   @Test
-  void aSuccessfulGetPinsItsVariableWithTheAllocationItTookAReferenceOn() {
+  void aPageUsedUnderAReferenceCarriesTheBeliefTheGetLeft() {
     String src = """
         void write_under_ref(struct page *page)
         {
@@ -119,7 +119,7 @@ class KernelLanguageTest {
 
                 if (!folio_try_get(folio))
                         return;
-                __kmap_write(page, folio, 0);
+                __kmap_write(page, 0);
                 folio_put(folio);
         }
         """;
@@ -129,6 +129,7 @@ class KernelLanguageTest {
     var access = b.events.stream().filter(e -> e instanceof gmemsim.model.mm.MmEvents.PageAccess).findFirst().orElseThrow();
     var a = (gmemsim.model.mm.MmEvents.PageAccess) access;
     assertEquals(b.mem.pages().gen(head), a.claimedGen(), "the write carries the generation the get returned");
+    assertEquals(head, a.claimedFolio(), "and the folio it took the reference on");
   }
 
   private static String hex(long v) {

@@ -11,7 +11,6 @@ import gmemsim.model.Machine;
 import gmemsim.model.MachineBuilder;
 import gmemsim.model.Topology;
 import gmemsim.model.mm.Memory;
-import gmemsim.model.mm.SplitFolioPath;
 import gmemsim.model.thread.HostThread;
 import gmemsim.oracle.Oracles;
 import gmemsim.runtime.controlled.ControlledRun;
@@ -87,28 +86,27 @@ class ControlledRunTest {
     for (int r : receivers) assertFalse(m.components().get(r).isThread());
   }
 
-  /** An mm that no secondary MMU subscribes to: the notifier calls do nothing. */
-  private static final gmemsim.model.mm.MmuNotifier NO_NOTIFIER =
-      new gmemsim.model.mm.MmuNotifier() {
-        public gmemsim.model.thread.Path invalidateRangeStart(int first, int nr) {
-          return new gmemsim.model.thread.StepListPath("mmu_notifier_invalidate_range_start", List.of());
-        }
+  /** The built-in kernel source and a caller that returns split_folio()'s result (the reclaimer returns none). */
+  private static final gmemsim.lang.Program SPLIT = gmemsim.lang.Compiler.compile(List.of(
+      new gmemsim.lang.Compiler.Layer("built in", gmemsim.model.exec.KernelSources.get().builtIn()),
+      new gmemsim.lang.Compiler.Layer("test", List.of(new gmemsim.lang.SourceFile("test.c", gmemsim.lang.SourceFile.Origin.BUILT_IN,
+          "int split_locked(struct folio *folio, struct mm_struct *mm)\n{\n\tint ret;\n\n\tfolio_lock(folio);\n"
+              + "\tret = split_folio(folio, NULL, mm, 0);\n\tfolio_unlock(folio);\n\treturn ret;\n}\n")))),
+      gmemsim.model.exec.KernelExterns.INSTANCE);
 
-        public gmemsim.model.thread.Path invalidateRangeEnd(int first, int nr) {
-          return new gmemsim.model.thread.StepListPath("mmu_notifier_invalidate_range_end", List.of());
-        }
-      };
-
-  /** Splits one order-9 anonymous folio the owner holds one reference on; mapped: PTE-mapped by mm0. */
-  private static RunResult splitAnon(Memory mem, int h, boolean mapped, SplitFolioPath[] out) {
+  /** Splits one order-9 anonymous folio the owner holds one reference on; mapped: PTE-mapped by mm0, which no MMU notifier watches. */
+  private static RunResult splitAnon(Memory mem, int h, boolean mapped, gmemsim.model.exec.SourcePath[] out) {
     Topology topo = new Topology(MachineBuilder.BASE_PFN, 1024, new int[] {0});
     int[] pfns = new int[512];
     for (int k = 0; k < 512; k++) pfns[k] = h + k;
     gmemsim.model.mm.UserMm mm = new gmemsim.model.mm.UserMm("mm0", pfns);
     if (mapped) mem.pages().bootMapAnonPtes(h, "mm0");
     else mem.pages().folioSetFlag(h, gmemsim.model.mm.StructPages.PG_ANON, true);
-    out[0] = new SplitFolioPath(topo, h, 9, 0, 1, new SplitFolioPath.AnonMapping(1, "mm0", 0, NO_NOTIFIER));
-    List<Component> comps = List.of(mem, mm, new HostThread("owner0", List.of(out[0])));
+    List<Component> comps = new java.util.ArrayList<>(List.of(mem, mm));
+    gmemsim.model.exec.KernelEnv env = new gmemsim.model.exec.KernelEnv(SPLIT, topo, comps);
+    env.field(1, "mm_struct", "mmu_notifier_kvm", 0);
+    out[0] = new gmemsim.model.exec.SourcePath(env, "split_locked", h, gmemsim.model.prim.Handles.of(1));
+    comps.add(new HostThread("owner0", List.of(out[0])));
     return new ControlledRun(new Machine(comps, topo), 1, Oracles.create(), null).execute(new RandomStrategy(), 100_000);
   }
 
@@ -116,17 +114,16 @@ class ControlledRunTest {
   void folioSplitOfAnUnmappedAnonymousFolioIsEbusy() {
     Memory mem = new Memory("mem0", MachineBuilder.BASE_PFN, 1024, 0);
     int h = mem.allocator().allocPages(9, "owner0");
-    SplitFolioPath[] p = new SplitFolioPath[1];
+    gmemsim.model.exec.SourcePath[] p = new gmemsim.model.exec.SourcePath[1];
     RunResult r = splitAnon(mem, h, false, p);
     // __folio_split(): folio_get_anon_vma() finds the folio unmapped and returns NULL: -EBUSY,
     // and nothing about the folio changed.
-    assertEquals(gmemsim.model.Errno.EBUSY, p[0].result());
-    assertFalse(p[0].didSplit());
+    assertEquals(gmemsim.model.Errno.EBUSY, p[0].intResult());
     assertEquals(9, mem.pages().folioOrder(h));
     assertEquals(h, mem.pages().pageFolio(h + 7));
     assertFalse(mem.pages().isLocked(h));
-    // lock, folio_get_anon_vma, unlock.
-    assertEquals(3, r.steps());
+    // folio_lock, folio_order, folio_get_anon_vma, folio_unlock.
+    assertEquals(4, r.steps());
   }
 
   @Test
@@ -134,9 +131,9 @@ class ControlledRunTest {
     Memory mem = new Memory("mem0", MachineBuilder.BASE_PFN, 1024, 0);
     int h = mem.allocator().allocPages(9, "owner0");
     int freeBefore = mem.allocator().freePages();
-    SplitFolioPath[] p = new SplitFolioPath[1];
+    gmemsim.model.exec.SourcePath[] p = new gmemsim.model.exec.SourcePath[1];
     RunResult r = splitAnon(mem, h, true, p);
-    assertTrue(p[0].didSplit());
+    assertEquals(0, p[0].intResult());
     assertEquals(freeBefore, mem.allocator().freePages(), "every page is still mapped: nothing is freed");
     assertEquals(0, mem.pages().folioOrder(h));
     assertEquals(2, mem.pages().refcount(h), "its PTE's reference and the caller's");
@@ -150,10 +147,10 @@ class ControlledRunTest {
     // Only the caller's reference on the head is left over: the leak check sees exactly it.
     assertEquals(1, r.violations().size(), r.violations().toString());
     assertTrue(r.violations().get(0).message().contains("order 0"));
-    // lock, get_anon_vma, anon_vma lock, can_split, migration entries, rmap+put, freeze, 511 clears,
-    // set_order, 511 unfreezes + the original, 512 x (rmap+get, PTE), 511 x (unlock, put),
-    // anon_vma unlock, unlock of the original.
-    assertEquals(6 + 1 + 511 + 1 + 512 + 2 * 512 + 2 * 511 + 2, r.steps());
+    // folio_lock, folio_order, get_anon_vma, down_write(anon_vma), can_split, migration entries,
+    // rmap+put, freeze, 511 clears, set_order, 511 unfreezes + the original, 512 x (rmap+get, PTEs),
+    // 511 x (unlock, put), up_write(anon_vma), unlock of the original.
+    assertEquals(8 + 511 + 1 + 512 + 2 * 512 + 2 * 511 + 2, r.steps());
   }
 
   /** Reads mmu_invalidate_seq as a retrying fault does, forever: a spin nothing can end. */

@@ -23,7 +23,7 @@ import java.util.List;
  * interrupt waits for the current instruction to retire. So a load that had its translation
  * before the flush also finishes before the flush's ack.
  */
-public final class Cpu implements Component {
+public final class Cpu implements Component, gmemsim.model.exec.InstructionBoundary {
   private record Pending(int from, Msg ipi) {}
 
   private final String name;
@@ -32,15 +32,22 @@ public final class Cpu implements Component {
   private final PathRunner runner;
   private final ArrayDeque<Pending> deferred = new ArrayDeque<>();
   private boolean inInstruction;
+  /** This CPU runs a vCPU thread (see {@link #preemptibleSend}). */
+  private final boolean vcpu;
   /** True while the running path is sending its next step (not while acking an IPI). */
   private boolean pathSending;
 
   public Cpu(String name, Tlb tlb, List<Path> activity) {
-    this(name, tlb, new GuestTlb(), activity);
+    this(name, tlb, new GuestTlb(), activity, false);
   }
 
   /** A CPU that runs a vCPU: its paths use guestTlb for the guest's translations. */
   public Cpu(String name, Tlb tlb, GuestTlb guestTlb, List<Path> activity) {
+    this(name, tlb, guestTlb, activity, true);
+  }
+
+  private Cpu(String name, Tlb tlb, GuestTlb guestTlb, List<Path> activity, boolean vcpu) {
+    this.vcpu = vcpu;
     this.name = name;
     this.tlb = tlb;
     this.guestTlb = guestTlb;
@@ -69,6 +76,11 @@ public final class Cpu implements Component {
   @Override
   public String activity() {
     return runner.activity();
+  }
+
+  @Override
+  public String[] sourceSite() {
+    return runner.sourceSite();
   }
 
   @Override
@@ -133,10 +145,25 @@ public final class Cpu implements Component {
     }
   }
 
-  /** A vCPU's host may deschedule it between two instructions of its path, never inside one. */
+  /** Kernel source retired an instruction: the interrupts that waited for it are taken now. */
+  @Override
+  public void retired(Ctx ctx) {
+    inInstruction = false;
+    Pending p;
+    while ((p = deferred.poll()) != null) flush(p.ipi(), p.from(), ctx);
+  }
+
+  /**
+   * A CPU may be held up between two instructions of its path, never inside one; with IRQs off
+   * only if it runs a vCPU thread: the timing faults stand there for the vCPU descheduled by the
+   * hypervisor below this kernel (a PV TLB flush then skips it, as broadcast invalidation does on
+   * arm64 and with INVLPGB), which IRQs masked in this kernel do not prevent. GUP-fast runs with
+   * IRQs off, and split-vs-tryget's window is exactly there.
+   */
   @Override
   public boolean preemptibleSend() {
-    return pathSending && !runner.finished() && runner.current().interruptible() && !runner.current().inInstruction();
+    return pathSending && !runner.finished() && (vcpu || runner.current().interruptible())
+        && !runner.current().inInstruction();
   }
 
   private void flush(Msg ipi, int from, Ctx ctx) {

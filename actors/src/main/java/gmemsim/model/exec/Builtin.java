@@ -12,6 +12,8 @@ import java.util.List;
 public enum Builtin {
   LOCAL_IRQ_DISABLE("local_irq_disable", "void", "IRQs off: no preemption or interrupt until local_irq_enable()"),
   LOCAL_IRQ_ENABLE("local_irq_enable", "void", "IRQs on again"),
+  LOCAL_IRQ_SAVE("local_irq_save", "void", "IRQs off (the flags argument is not modelled)", "flags"),
+  LOCAL_IRQ_RESTORE("local_irq_restore", "void", "IRQs back on", "flags"),
   PREEMPT_DISABLE("preempt_disable", "void", "no preemption until preempt_enable()"),
   PREEMPT_ENABLE("preempt_enable", "void", "preemption on again"),
   COND_RESCHED("cond_resched", "void", "a retry loop yields the CPU: the next step is a spin (a scheduler lowers this thread)"),
@@ -48,6 +50,12 @@ public enum Builtin {
   PTE_NONE("pte_none", "bool", "whether a PTE value is empty", "pte"),
   IS_MIGRATION_ENTRY("is_migration_entry", "bool", "whether a PTE value is a migration entry", "pte"),
   PTE_PFN("pte_pfn", "unsigned long", "the frame a present PTE maps", "pte"),
+  PTE_PAGE("pte_page", "struct page *", "the struct page a present PTE maps", "pte"),
+  GET_RANDOM_U32_BELOW("get_random_u32_below", "unsigned int", "a random number below ceil, from the executor's own generator", "ceil"),
+  INSN_BEGIN("__insn_begin", "void", "hardware: an instruction (a translation and its access) starts; IPIs wait until it retires"),
+  INSN_END("__insn_end", "void", "hardware: the instruction retires; IPIs that arrived meanwhile are taken now"),
+  GUEST_DATA("__guest_data", "int", "ghost: the content tag of data VM vm_id's guest writes", "vm_id"),
+  KERNEL_DATA("__kernel_data", "int", "ghost: the content tag of data this executor writes"),
   GHOST_HOLDER("__ghost_holder", "void", "model only: the next step moves references that object holds (the page cache's), not the caller's", "object"),
   MAKE_TASK_DEAD("make_task_dead", "void", "an oops ends the task: no further step of it runs", "signr");
 

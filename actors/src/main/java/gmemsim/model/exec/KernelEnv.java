@@ -83,6 +83,10 @@ public final class KernelEnv {
         }
         return topo.memoryFor((int) a);
       }
+      case NODE -> {
+        if (args[0] < 0 || args[0] >= topo.ranges()) throw new IllegalStateException(p.name() + "(): no memory node " + args[0]);
+        return topo.memoryRange((int) args[0]);
+      }
       case SINGLETON -> {
         Integer i = singletons.get(p.owner());
         if (i == null) throw new IllegalStateException(p.name() + "(): this machine has no " + p.owner().getSimpleName());

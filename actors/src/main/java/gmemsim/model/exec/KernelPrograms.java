@@ -8,10 +8,6 @@ import gmemsim.scenario.Knob;
 import gmemsim.scenario.Knobs;
 import gmemsim.scenario.Scenario;
 import gmemsim.scenario.ScenarioException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +33,7 @@ public final class KernelPrograms {
     for (Map.Entry<String, Map<String, List<SourceFile>>> e : k.variants().entrySet()) {
       Knob knob = Knobs.all().get(e.getKey());
       if (knob == null) throw new IllegalStateException("kernel/variants.conf names " + e.getKey() + ", which is no knob");
-      String value = s.string(knob);
+      String value = s.peek(knob);
       List<SourceFile> files = e.getValue().get(value);
       if (files == null) {
         throw new IllegalStateException("kernel/variants.conf has no entry for " + e.getKey() + " = " + value);
@@ -46,7 +42,15 @@ public final class KernelPrograms {
     }
     layers.add(new Compiler.Layer("the design knobs' variant files", variant));
     List<SourceFile> patch = new ArrayList<>();
-    for (String f : s.strings(Knobs.KERNEL_PATCH)) patch.add(read(s, f));
+    List<String> names = s.strings(Knobs.KERNEL_PATCH);
+    List<String> texts = s.strings(Knobs.KERNEL_PATCH_TEXT);
+    if (texts.size() != names.size()) {
+      throw new ScenarioException(s.where(Knobs.KERNEL_PATCH_TEXT) + ": " + texts.size() + " texts for the " + names.size()
+          + " files of kernel.patch (kernel.patch-text is filled in when the scenario is loaded; leave it out)");
+    }
+    for (int i = 0; i < names.size(); i++) {
+      patch.add(new SourceFile(names.get(i), SourceFile.Origin.patch(s.name()), texts.get(i)));
+    }
     layers.add(new Compiler.Layer("the scenario's patch files", patch));
     try {
       return Compiler.compile(layers, KernelExterns.INSTANCE);
@@ -55,15 +59,62 @@ public final class KernelPrograms {
     }
   }
 
-  private static SourceFile read(Scenario s, String name) {
-    Path base = Path.of(s.source()).toAbsolutePath().getParent();
-    Path p = base == null ? Path.of(name) : base.resolve(name);
-    if (Files.isDirectory(p)) throw new ScenarioException(s.where(Knobs.KERNEL_PATCH) + ": " + name + " is a directory, not a source file");
-    try {
-      return new SourceFile(name, SourceFile.Origin.patch(s.name()), Files.readString(p, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new ScenarioException(s.where(Knobs.KERNEL_PATCH) + ": cannot read the patch " + name + " (" + p + "): "
-          + e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase());
+  /**
+   * Records that an actor's program calls kernel function entry: every design knob whose variant
+   * files define a function entry reaches counts as read (by that actor), so a knob no code of
+   * the scenario reaches is reported as one nothing reads.
+   */
+  public static void noteEntry(Scenario s, Program p, String entry) {
+    java.util.Set<String> reach = s.memo(new Reach(p, entry), () -> reachable(p, entry));
+    for (Map.Entry<String, java.util.Set<String>> e : variantFunctions().entrySet()) {
+      for (String fn : e.getValue()) {
+        if (reach.contains(fn)) {
+          s.markRead(Knobs.all().get(e.getKey()));
+          break;
+        }
+      }
     }
   }
+
+  private record Reach(Program p, String entry) {}
+
+  /** The functions entry calls, directly or not (CALL instructions, the static call graph). */
+  static java.util.Set<String> reachable(Program p, String entry) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    java.util.ArrayDeque<gmemsim.lang.Fn> work = new java.util.ArrayDeque<>();
+    gmemsim.lang.Fn e = p.fn(entry);
+    if (e == null) return seen;
+    work.add(e);
+    seen.add(e.name);
+    while (!work.isEmpty()) {
+      gmemsim.lang.Fn f = work.poll();
+      for (int pc = 0; pc < f.code.length; pc += 1 + gmemsim.lang.Op.operands(f.code[pc])) {
+        if (f.code[pc] != gmemsim.lang.Op.CALL) continue;
+        gmemsim.lang.Fn callee = p.fn(f.code[pc + 1]);
+        if (seen.add(callee.name)) work.add(callee);
+      }
+    }
+    return seen;
+  }
+
+  private static volatile Map<String, java.util.Set<String>> variantFunctions;
+
+  /** Knob -> the names of the functions any of its values' files define. */
+  private static Map<String, java.util.Set<String>> variantFunctions() {
+    Map<String, java.util.Set<String>> v = variantFunctions;
+    if (v == null) {
+      v = new java.util.LinkedHashMap<>();
+      for (Map.Entry<String, Map<String, List<SourceFile>>> e : KernelSources.get().variants().entrySet()) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (List<SourceFile> files : e.getValue().values()) {
+          for (SourceFile f : files) for (gmemsim.lang.Ast.Func fn : gmemsim.lang.Parser.parse(f).funcs()) names.add(fn.name());
+        }
+        v.put(e.getKey(), names);
+      }
+      variantFunctions = v;
+    }
+    return v;
+  }
+
+
 }

@@ -85,7 +85,7 @@ public final class KernelSources {
     List<SourceFile> builtIn = new ArrayList<>();
     List<Path> files;
     try (Stream<Path> s = Files.walk(root)) {
-      files = s.filter(p -> p.toString().endsWith(".c")).sorted().toList();
+      files = s.filter(p -> p.toString().endsWith(".c") || p.toString().endsWith(".h")).sorted().toList();
     }
     Map<String, SourceFile> byName = new LinkedHashMap<>();
     for (Path p : files) {

@@ -9,6 +9,7 @@ import gmemsim.model.Errno;
 import gmemsim.model.KernelEvents;
 import gmemsim.model.prim.Prim;
 import gmemsim.model.prim.Primitives;
+import gmemsim.model.prim.Ref;
 import gmemsim.model.prim.Route;
 import gmemsim.model.prim.Step;
 import gmemsim.model.thread.Path;
@@ -46,10 +47,12 @@ public final class SourcePath implements Path {
   private int irqOff;
   private int preemptOff;
   private boolean yieldNext;
+  private boolean insn;
   private int holderNext = -1;
   private int acks;
   private Prim pending;
-  private int pendingPins = -1;
+  private long pendingArg0;
+  private final RefBeliefs beliefs;
   private int pendingOut = -1;
   private long result;
   private boolean killed;
@@ -58,6 +61,12 @@ public final class SourcePath implements Path {
   private final long[] ghostOut = new long[1];
 
   public SourcePath(KernelEnv env, String entry, long... args) {
+    this(env, new RefBeliefs(), entry, args);
+  }
+
+  /** @param beliefs the references the executor believes it holds, shared by the paths it runs */
+  public SourcePath(KernelEnv env, RefBeliefs beliefs, String entry, long... args) {
+    this.beliefs = beliefs;
     this.env = env;
     Program p = env.program();
     this.entry = p.fn(entry);
@@ -102,6 +111,7 @@ public final class SourcePath implements Path {
     preemptOff = 0;
     yieldNext = false;
     holderNext = -1;
+    insn = false;
     result = 0;
     killed = false;
     pending = null;
@@ -133,10 +143,7 @@ public final class SourcePath implements Path {
       g[pendingOut] = 0;
       gh = 0;
     }
-    if (pendingPins >= 0) {
-      if (val != 0) g[pendingPins] = gh;
-      gh = 0;
-    }
+    gh = believe(pending, pendingArg0, val, gh);
     pending = null;
     v[sp] = val;
     g[sp++] = gh;
@@ -348,7 +355,6 @@ public final class SourcePath implements Path {
           int x = code[pc++];
           int n = code[pc++];
           int site = code[pc++];
-          int gs = code[pc++];
           int base = sp - n;
           if (x >= prims) {
             sp = builtin(Builtin.values()[x - prims], base, n, site, ctx, fn);
@@ -362,18 +368,19 @@ public final class SourcePath implements Path {
           }
           Prim p = Primitives.get(x);
           long[] a = Arrays.copyOfRange(v, base, sp);
-          long[] ga = p.readsGhost() ? Arrays.copyOfRange(g, base, sp) : null;
+          long[] ga = p.readsGhost() ? Arrays.copyOfRange(g, base, sp) : p.ref() == Ref.USES ? belief(a[p.refArg()]) : null;
           sp = base;
           if (p.route() == Route.SELF) {
             long r = Primitives.inline(env.component(ctx.self()), p, a, ga, ctx, ghostOut);
+            long gh = believe(p, a, r, ghostOut[0]);
             v[sp] = r;
-            g[sp++] = ghostOut[0];
+            g[sp++] = gh;
             continue;
           }
           framePc[depth] = pc;
           this.sp = sp;
           pending = p;
-          pendingPins = gs >= 0 ? bp + gs : -1;
+          pendingArg0 = a.length > 0 ? a[0] : 0;
           pendingOut = p.outParam() >= 0 ? ptr(a[p.outParam()]) : -1;
           boolean y = yieldNext;
           yieldNext = false;
@@ -400,6 +407,37 @@ public final class SourcePath implements Path {
     }
   }
 
+  /** The ghost ledger after a reply of p: a get adds a belief, a put drops one. Returns the value's ghost. */
+  private long believe(Prim p, long[] a, long val, long gh) {
+    return believe(p, a.length > 0 ? a[0] : 0, val, gh);
+  }
+
+  private long believe(Prim p, long arg0, long val, long gh) {
+    switch (p.ref()) {
+      case GETS -> {
+        if (val != 0) beliefs.add(arg0, RefBeliefs.orderOf(gh), RefBeliefs.genOf(gh));
+        return 0;
+      }
+      case GETS_RESULT -> {
+        if (val > 0) beliefs.add(val, RefBeliefs.orderOf(gh), RefBeliefs.genOf(gh));
+        return RefBeliefs.genOf(gh);
+      }
+      case PUTS -> {
+        beliefs.remove(arg0);
+        return gh;
+      }
+      default -> {
+        return gh;
+      }
+    }
+  }
+
+  /** What a step that uses page p under a reference carries: the belief covering p, {head, gen} ({0, 0}: none). */
+  private long[] belief(long p) {
+    long[] b = beliefs.covering(p);
+    return b == null ? new long[] {0, 0} : b;
+  }
+
   private IllegalStateException endless(Fn fn, int pc) {
     return new IllegalStateException(fn.name + "() looped " + MAX_SPIN + " times with no step at " + fn.posAt[pc - 1]
         + ": an endless loop (a kernel loop that waits must call a primitive)");
@@ -414,8 +452,8 @@ public final class SourcePath implements Path {
     long r = 0;
     long rg = 0;
     switch (b) {
-      case LOCAL_IRQ_DISABLE -> irqOff++;
-      case LOCAL_IRQ_ENABLE -> irqOff = Math.max(0, irqOff - 1);
+      case LOCAL_IRQ_DISABLE, LOCAL_IRQ_SAVE -> irqOff++;
+      case LOCAL_IRQ_ENABLE, LOCAL_IRQ_RESTORE -> irqOff = Math.max(0, irqOff - 1);
       case PREEMPT_DISABLE -> preemptOff++;
       case PREEMPT_ENABLE -> preemptOff = Math.max(0, preemptOff - 1);
       case COND_RESCHED, CPU_RELAX -> yieldNext = true;
@@ -461,10 +499,18 @@ public final class SourcePath implements Path {
       case PTE_PRESENT -> r = a0 >= 0 ? 1 : 0;
       case PTE_NONE -> r = a0 == gmemsim.model.mm.UserMm.PTE_NONE ? 1 : 0;
       case IS_MIGRATION_ENTRY -> r = a0 == gmemsim.model.mm.UserMm.PTE_MIGRATION ? 1 : 0;
-      case PTE_PFN -> {
+      case PTE_PFN, PTE_PAGE -> {
         r = a0;
         rg = g0;
       }
+      case GET_RANDOM_U32_BELOW -> r = ctx.rng().nextInt((int) a0);
+      case INSN_BEGIN -> insn = true;
+      case INSN_END -> {
+        insn = false;
+        if (env.component(ctx.self()) instanceof InstructionBoundary cpu) cpu.retired(ctx);
+      }
+      case GUEST_DATA -> r = gmemsim.model.mm.PageTag.guestPrivate((int) a0);
+      case KERNEL_DATA -> r = gmemsim.model.mm.PageTag.kernel(ctx.self());
       case GHOST_HOLDER -> {
         if (!gmemsim.model.prim.Handles.isHandle(a0)) throw new IllegalStateException("__ghost_holder() of a value that is no kernel object");
         holderNext = gmemsim.model.prim.Handles.component(a0);
@@ -509,6 +555,18 @@ public final class SourcePath implements Path {
     return irqOff == 0 && preemptOff == 0;
   }
 
+  /** Inside __insn_begin() .. __insn_end(): an IPI waits until the instruction retires. */
+  @Override
+  public boolean inInstruction() {
+    return insn;
+  }
+
+  /** The executor learns of a retired instruction from __insn_end() itself, not from a reply. */
+  @Override
+  public boolean replyEndsInstruction(gmemsim.model.thread.ThreadProtocol.Ret r) {
+    return false;
+  }
+
   /** "kvm_gmem_get_pfn (virt/kvm/guest_memfd.c:712) > __filemap_get_folio (mm/filemap.c:1940)". */
   @Override
   public String where() {
@@ -522,6 +580,14 @@ public final class SourcePath implements Path {
       sb.append(fn.name).append(" (").append(at.fileLine()).append(')');
     }
     return sb.toString();
+  }
+
+  /** Where the step in flight was sent from: {function, "file:line", the line}; null when none is. */
+  public String[] site() {
+    if (depth < 0) return null;
+    Fn fn = fns[frameFn[depth]];
+    Pos at = fn.posAt[Math.max(0, Math.min(framePc[depth], fn.posAt.length) - 1)];
+    return new String[] {fn.name, at.fileLine(), at.file().line(at.line()).strip()};
   }
 
   /** The errno name of the result, for trace notes. */

@@ -20,6 +20,7 @@ import gmemsim.model.kvm.KvmBinding;
  *     direct-map workloads: their guest accesses are made under get_pfn's reference)
  * @param noDirectMap the file was created GUEST_MEMFD_FLAG_NO_DIRECT_MAP: what userspace and the
  *     guest write into it is data the direct map must never expose (ghost tag)
+ * @param kernel the kernel source of the machine, for the functions already written as source
  */
 public record GmemEnv(
     Topology topo,
@@ -36,11 +37,13 @@ public record GmemEnv(
     TruncateRange truncateRange,
     boolean mappingRecheck,
     KvmBinding kvm,
-    boolean noDirectMap) {
+    boolean noDirectMap,
+    gmemsim.model.exec.KernelEnv kernel) {
 
   public GmemEnv(Topology topo, int inode, String pageCache, int inodeId, int sizePages, int folioOrder,
       int directMap, int[] cpus, Tlb tlb, DirectMapRemoval design, int vm, TruncateRange truncateRange) {
-    this(topo, inode, pageCache, inodeId, sizePages, folioOrder, directMap, cpus, tlb, design, vm, truncateRange, true, null, true);
+    this(topo, inode, pageCache, inodeId, sizePages, folioOrder, directMap, cpus, tlb, design, vm, truncateRange, true, null, true,
+        null);
   }
 
   /** The ghost tag of data the guest or the VMM writes into the file's pages. */

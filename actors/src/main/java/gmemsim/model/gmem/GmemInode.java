@@ -7,6 +7,12 @@ import gmemsim.model.Ctx;
 import gmemsim.model.Errno;
 import gmemsim.model.Msg;
 import gmemsim.model.lock.RwSem;
+import gmemsim.model.prim.Call;
+import gmemsim.model.prim.LockOwner;
+import gmemsim.model.prim.Primitive;
+import gmemsim.model.prim.Primitives;
+import gmemsim.model.prim.Step;
+import gmemsim.model.prim.Structs;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
 /**
@@ -15,7 +21,7 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * invalidate_lock, an rwsem whose waiters queue in order. Folio flags and folio->mapping live in
  * the struct pages, owned by the memory components.
  */
-public final class GmemInode implements Component {
+public final class GmemInode implements Component, LockOwner {
   /** GUEST_MEMFD_FLAG_MMAP. */
   public static final int FLAG_MMAP = 1;
   /** GUEST_MEMFD_FLAG_INIT_SHARED. */
@@ -81,6 +87,10 @@ public final class GmemInode implements Component {
 
   @Override
   public void onMessage(Msg m, Ctx ctx) {
+    if (m instanceof Step st) {
+      Primitives.handle(this, st, ctx);
+      return;
+    }
     if (!(m instanceof GmemProtocol.Request r)) {
       throw new IllegalArgumentException(name + " cannot handle " + m.step());
     }
@@ -167,5 +177,69 @@ public final class GmemInode implements Component {
     fileCount--;
     if (ctx.tracing()) ctx.note(fileCount == 0 ? "f_count 0: __fput() runs kvm_gmem_release()" : "f_count " + fileCount);
     ctx.reply(Ret.of(fileCount));
+  }
+
+  private static final int INVALIDATE_LOCK = Structs.id("address_space", "invalidate_lock");
+
+  @Override
+  public RwSem lock(int field) {
+    if (field != INVALIDATE_LOCK) throw new IllegalStateException(name() + " has no lock " + Structs.fieldPath(field));
+    return invalidateLock;
+  }
+
+  @Primitive(value = "filemap_get_entry", args = {"mapping", "index", "*order"}, ret = "struct folio *", objects = "index",
+      doc = "filemap_get_entry(): the folio at index, or NULL; order receives the xarray entry's order (xas_get_order());"
+          + " one xa_lock-free RCU lookup (mm/filemap.c)")
+  long filemapGetEntryStep(Call c) {
+    int index = (int) c.arg(1);
+    int f = index < cache.length ? cache[index] : -1;
+    if (c.ctx().tracing()) c.ctx().note(f < 0 ? "index " + index + " empty" : "index " + index + ": folio " + hex(f));
+    c.ghost(f < 0 ? 0 : order[index]);
+    return f < 0 ? 0 : f;
+  }
+
+  @Primitive(value = "__filemap_add_folio_xa", args = {"mapping", "folio", "index", "nr"}, ret = "int", objects = "index",
+      doc = "the xa_lock section of __filemap_add_folio(): store folio over its nr indexes, or -EEXIST when one is taken"
+          + " (mm/filemap.c)")
+  long xaStoreFolioStep(Call c) {
+    xaStoreFolio(new GmemProtocol.XaStoreFolio((int) c.arg(2), c.pfn(1), (int) c.arg(3)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "__folio_migrate_mapping_xa", args = {"mapping", "index", "folio", "newfolio", "nr"}, ret = "int",
+      objects = "index",
+      doc = "the xa_lock part of __folio_migrate_mapping(): the slots of folio now hold newfolio, one xas_store (mm/migrate.c)")
+  long xaReplaceFolioStep(Call c) {
+    xaReplaceFolio(new GmemProtocol.XaReplaceFolio((int) c.arg(1), c.pfn(2), c.pfn(3), (int) c.arg(4)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "page_cache_delete", args = {"mapping", "folio", "index", "nr"}, ret = "void", objects = "index",
+      doc = "page_cache_delete() under xa_lock: erase the folio's nr indexes (mm/filemap.c)")
+  long pageCacheDeleteStep(Call c) {
+    pageCacheDelete(new GmemProtocol.PageCacheDelete((int) c.arg(2), c.pfn(1), (int) c.arg(3)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "xas_split", args = {"mapping", "folio", "index", "order", "new_order"}, ret = "void", objects = "index",
+      doc = "the xarray part of __split_unmapped_folio() under xa_lock: each index of the folio now points at the new"
+          + " folio of new_order that holds it (lib/xarray.c)")
+  long xasSplitStep(Call c) {
+    xaSplitFolio(new GmemProtocol.XaSplitFolio((int) c.arg(2), c.pfn(1), (int) c.arg(3), (int) c.arg(4)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "get_file_active", args = "file", ret = "bool", decides = {"got", "released"},
+      doc = "get_file_active(): a reference on the struct file unless f_count already reached 0 (fs/file.c)")
+  long getFileActiveStep(Call c) {
+    getFileActive(new GmemProtocol.GetFileActive(), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "fput_count", args = "file", ret = "long",
+      doc = "fput()'s decrement of f_count: the count left (0: the caller's __fput() releases the file; fs/file_table.c)")
+  long fputStep(Call c) {
+    fput(new GmemProtocol.Fput(), c.ctx());
+    return Call.LATER;
   }
 }

@@ -6,7 +6,6 @@ import gmemsim.model.Ctx;
 import gmemsim.model.Errno;
 import gmemsim.model.mm.MemoryProtocol;
 import gmemsim.model.mm.PageTag;
-import gmemsim.model.mm.SplitFolioPath;
 import gmemsim.model.thread.PcPath;
 import gmemsim.model.thread.Path;
 import gmemsim.model.thread.ThreadProtocol.Ret;
@@ -70,7 +69,7 @@ public final class KvmGmemPunchHolePath extends PcPath<KvmGmemPunchHolePath.Pc> 
   private int i;
   private int folio;
   private int order;
-  private SplitFolioPath split;
+  private gmemsim.model.exec.SourcePath split;
   private KvmGmemInvalidateBeginPath invalidate;
   private TdxPunchHoleInvalidateBeginPath tdxInvalidate;
   private KmapWritePath zero;
@@ -201,8 +200,7 @@ public final class KvmGmemPunchHolePath extends PcPath<KvmGmemPunchHolePath.Pc> 
         if (partial) {
           // truncate_inode_partial_folio(): split, then the loop comes back for the pieces.
           pc = Pc.SPLIT;
-          split = new SplitFolioPath(env.topo(), folio, order, 0, 1, env.inode(), env.pageCache(),
-              new GmemProtocol.XaSplitFolio(folioIndex(), folio, order, 0));
+          split = new gmemsim.model.exec.SourcePath(env.kernel(), "split_folio", folio, gmemsim.model.prim.Handles.of(env.inode()), 0, 0);
           return call(split, ctx);
         }
         return request(ctx, Pc.PAGE_CACHE_DELETE, env.inode(), new GmemProtocol.PageCacheDelete(folioIndex(), folio, nr()));
@@ -223,14 +221,15 @@ public final class KvmGmemPunchHolePath extends PcPath<KvmGmemPunchHolePath.Pc> 
         return lookup(ctx);
       }
       case SPLIT -> {
-        if (!split.didSplit() && bound()) {
+        boolean didSplit = split.intResult() == 0;
+        if (!didSplit && bound()) {
           // The huge-page series: the folio stays whole, userspace is told to try again.
           if (ctx.tracing()) ctx.note("folio " + hex(folio) + " could not be split: -EAGAIN");
           err = Errno.EAGAIN;
           i = folioIndex() + nr();
           return mem(ctx, Pc.SPLIT_UNLOCK, new MemoryProtocol.FolioUnlock(folio));
         }
-        if (!split.didSplit()) {
+        if (!didSplit) {
           // Not dirty: truncate_inode_folio() takes the whole folio out.
           return request(ctx, Pc.PAGE_CACHE_DELETE, env.inode(), new GmemProtocol.PageCacheDelete(folioIndex(), folio, nr()));
         }

@@ -506,12 +506,12 @@ public final class Kvm implements Component, LockOwner {
   }
 
   @Primitive(value = "kvm_tdp_mmu_map", args = {"kvm", "gfn", "pfn", "max_order", "is_private", "added"}, ret = "int",
-      objects = "gfn", readsGhost = true,
+      objects = "gfn", ref = gmemsim.model.prim.Ref.USES, refArg = "pfn",
       doc = "kvm_tdp_mmu_map() under read mmu_lock: install the leaf for gfn (2M when kvm_mmu_hugepage_adjust() allows),"
           + " for a TD's private gfn PENDING (AUG) or, added by populate, ACCEPTED; returns the leaf's order"
-          + " (arch/x86/kvm/mmu/tdp_mmu.c); the ghost of pfn is the allocation it maps")
+          + " (arch/x86/kvm/mmu/tdp_mmu.c); the EPT keeps, as ghost, the allocation the fault believes it pinned")
   long kvmTdpMmuMapStep(Call c) {
-    tdpMmuMap(new KvmProtocol.TdpMmuMap(c.arg(1), (int) c.arg(2), c.ghost(2), (int) c.arg(3), c.arg(4) != 0, c.arg(5) != 0), c.ctx());
+    tdpMmuMap(new KvmProtocol.TdpMmuMap(c.arg(1), (int) c.arg(2), c.ghost(1), (int) c.arg(3), c.arg(4) != 0, c.arg(5) != 0), c.ctx());
     return Call.LATER;
   }
 

@@ -6,7 +6,9 @@ import gmemsim.model.Component;
 import gmemsim.model.Ctx;
 import gmemsim.model.Errno;
 import gmemsim.model.Msg;
+import gmemsim.model.exec.RefBeliefs;
 import gmemsim.model.prim.Call;
+import gmemsim.model.prim.Ref;
 import gmemsim.model.prim.Primitive;
 import gmemsim.model.prim.Primitives;
 import gmemsim.model.prim.Route;
@@ -98,25 +100,25 @@ public final class Memory implements Component {
   }
 
   void folioTryGet(MemoryProtocol.FolioTryGet r, Ctx ctx) {
-    String who = ctx.name(ctx.sender());
-    int before = pages.refcount(r.folio());
-    boolean ok = pages.folioRefTryAdd(r.folio(), r.nr(), who);
-    if (ctx.tracing()) {
-      ctx.note(
-          ok
-              ? "refcount " + before + " -> " + pages.refcount(r.folio())
-              : "refcount 0: fails" + (pages.isFree(r.folio()) ? " (free)" : " (frozen)"));
-    }
+    boolean ok = tryGet(r.folio(), r.nr(), ctx.name(ctx.sender()), ctx);
     ctx.reply(new Ret(ok ? 1 : 0, pages.gen(r.folio())));
   }
 
-  void getPageUnlessZero(MemoryProtocol.GetPageUnlessZero r, Ctx ctx) {
-    String who = ctx.name(ctx.sender());
-    int before = pages.refcount(r.pfn());
-    boolean ok = pages.folioRefTryAdd(r.pfn(), 1, who);
+  /** folio_ref_try_add() of nr references for who; notes what happened. */
+  private boolean tryGet(int folio, int nr, String who, Ctx ctx) {
+    int before = pages.refcount(folio);
+    boolean ok = pages.folioRefTryAdd(folio, nr, who);
     if (ctx.tracing()) {
-      ctx.note(ok ? "page refcount " + before + " -> " + (before + 1) : "page refcount 0: fails");
+      ctx.note(
+          ok
+              ? "refcount " + before + " -> " + pages.refcount(folio)
+              : "refcount 0: fails" + (pages.isFree(folio) ? " (free)" : " (frozen)"));
     }
+    return ok;
+  }
+
+  void getPageUnlessZero(MemoryProtocol.GetPageUnlessZero r, Ctx ctx) {
+    boolean ok = tryGet(r.pfn(), 1, ctx.name(ctx.sender()), ctx);
     ctx.reply(new Ret(ok ? 1 : 0, pages.gen(r.pfn())));
   }
 
@@ -302,15 +304,20 @@ public final class Memory implements Component {
   }
 
   void allocPages(MemoryProtocol.AllocPages r, Ctx ctx) {
-    if (r.pgtable() && pgtableAllocFail > 0 && ctx.rng().nextDouble() < pgtableAllocFail) {
-      if (ctx.tracing()) ctx.note("-ENOMEM (injected page-table allocation failure)");
-      ctx.reply(Ret.of(Errno.ENOMEM));
-      return;
-    }
-    int pfn = allocator.allocPages(r.order(), ctx.name(ctx.sender()));
-    if (pfn >= 0 && r.pgtable()) pages.markPageTable(pfn);
-    if (ctx.tracing()) ctx.note(pfn < 0 ? "-ENOMEM" : "got " + hex(pfn));
+    int pfn = alloc(r.order(), r.pgtable(), ctx);
     ctx.reply(pfn < 0 ? Ret.of(Errno.ENOMEM) : new Ret(pfn, pages.gen(pfn)));
+  }
+
+  /** alloc_pages() for the sender: the head pfn, or -ENOMEM (injected for page tables). */
+  private int alloc(int order, boolean pgtable, Ctx ctx) {
+    if (pgtable && pgtableAllocFail > 0 && ctx.rng().nextDouble() < pgtableAllocFail) {
+      if (ctx.tracing()) ctx.note("-ENOMEM (injected page-table allocation failure)");
+      return Errno.ENOMEM;
+    }
+    int pfn = allocator.allocPages(order, ctx.name(ctx.sender()));
+    if (pfn >= 0 && pgtable) pages.markPageTable(pfn);
+    if (ctx.tracing()) ctx.note(pfn < 0 ? "-ENOMEM" : "got " + hex(pfn));
+    return pfn < 0 ? Errno.ENOMEM : pfn;
   }
 
   void pageWrite(MemoryProtocol.PageWrite r, Ctx ctx) {
@@ -423,35 +430,41 @@ public final class Memory implements Component {
     return Call.LATER;
   }
 
-  @Primitive(value = "folio_try_get", args = "folio", ret = "bool", objects = "folio", decides = {"got", "fail"}, pins = 0,
+  @Primitive(value = "folio_try_get", args = "folio", ret = "bool", objects = "folio", decides = {"got", "fail"}, ref = Ref.GETS,
       doc = "folio_try_get(): add a reference unless the count is 0 (free or frozen), one atomic step (include/linux/page_ref.h)")
   long folioTryGetStep(Call c) {
-    folioTryGet(new MemoryProtocol.FolioTryGet(c.pfn(0), 1), c.ctx());
-    return Call.LATER;
+    return gotRef(c, tryGet(c.pfn(0), 1, c.callerName(), c.ctx()));
+  }
+
+  /** A get's reply: 1 or 0, and as ghost what the caller now believes it pinned (the folio's generation and order). */
+  private long gotRef(Call c, boolean ok) {
+    c.ghost(RefBeliefs.pack(pages.gen(c.pfn(0)), pages.folioOrder(c.pfn(0))));
+    return ok ? 1 : 0;
   }
 
   @Primitive(value = "folio_ref_try_add", args = {"folio", "count"}, ret = "bool", objects = "folio", decides = {"got", "fail"},
-      pins = 0, doc = "folio_ref_try_add(): add count references unless the count is 0 (include/linux/page_ref.h)")
+      ref = Ref.GETS, doc = "folio_ref_try_add(): add count references unless the count is 0 (include/linux/page_ref.h)")
   long folioRefTryAddStep(Call c) {
-    folioTryGet(new MemoryProtocol.FolioTryGet(c.pfn(0), (int) c.arg(1)), c.ctx());
-    return Call.LATER;
+    return gotRef(c, tryGet(c.pfn(0), (int) c.arg(1), c.callerName(), c.ctx()));
   }
 
-  @Primitive(value = "get_page_unless_zero", args = "page", ret = "bool", objects = "page", decides = {"got", "fail"}, pins = 0,
-      doc = "get_page_unless_zero(): a reference on this page's own count unless it is 0 (a tail's always is)")
+  @Primitive(value = "get_page_unless_zero", args = "page", ret = "bool", objects = "page", decides = {"got", "fail"},
+      ref = Ref.GETS, doc = "get_page_unless_zero(): a reference on this page's own count unless it is 0 (a tail's always is)")
   long getPageUnlessZeroStep(Call c) {
-    getPageUnlessZero(new MemoryProtocol.GetPageUnlessZero(c.pfn(0)), c.ctx());
-    return Call.LATER;
+    boolean ok = tryGet(c.pfn(0), 1, c.callerName(), c.ctx());
+    if (c.ctx().tracing() && !ok) c.ctx().note("page refcount 0: fails");
+    c.ghost(RefBeliefs.pack(pages.gen(c.pfn(0)), 0));
+    return ok ? 1 : 0;
   }
 
-  @Primitive(value = "folio_put", args = "folio", ret = "void", objects = "folio",
+  @Primitive(value = "folio_put", args = "folio", ret = "void", objects = "folio", ref = Ref.PUTS,
       doc = "folio_put(): drop a reference; the put that reaches 0 frees the folio to the allocator (mm/swap.c)")
   long folioPutStep(Call c) {
     folioPut(new MemoryProtocol.FolioPut(c.pfn(0), 1, c.holderName()), c.ctx());
     return Call.LATER;
   }
 
-  @Primitive(value = "folio_put_refs", args = {"folio", "refs"}, ret = "void", objects = "folio",
+  @Primitive(value = "folio_put_refs", args = {"folio", "refs"}, ret = "void", objects = "folio", ref = Ref.PUTS,
       doc = "folio_put_refs(): drop refs references at once (include/linux/mm.h)")
   long folioPutRefsStep(Call c) {
     folioPut(new MemoryProtocol.FolioPut(c.pfn(0), (int) c.arg(1), c.holderName()), c.ctx());
@@ -518,18 +531,44 @@ public final class Memory implements Component {
     return Call.LATER;
   }
 
-  @Primitive(value = "alloc_pages", args = {"gfp", "order"}, ret = "struct page *", route = Route.SINGLETON,
-      doc = "alloc_pages(): a folio of 2^order pages from the first memory range's pcp list or buddy, or -ENOMEM (mm/page_alloc.c)")
+  @Primitive(value = "alloc_pages", args = {"gfp", "order"}, ret = "struct page *", route = Route.SINGLETON, ref = Ref.GETS_RESULT,
+      doc = "alloc_pages(): a folio of 2^order pages from the first memory range's pcp list or buddy, or NULL (mm/page_alloc.c)")
   long allocPagesStep(Call c) {
-    allocPages(new MemoryProtocol.AllocPages((int) c.arg(1), false), c.ctx());
-    return Call.LATER;
+    return allocated(c, alloc((int) c.arg(1), false, c.ctx()), (int) c.arg(1));
+  }
+
+  @Primitive(value = "alloc_pages_node", args = {"nid", "gfp", "order"}, ret = "struct page *", route = Route.NODE,
+      ref = Ref.GETS_RESULT, doc = "alloc_pages_node(): as alloc_pages() from memory range nid (the model's NUMA nodes)")
+  long allocPagesNodeStep(Call c) {
+    return allocated(c, alloc((int) c.arg(2), false, c.ctx()), (int) c.arg(2));
   }
 
   @Primitive(value = "pagetable_alloc", args = {"gfp", "order"}, ret = "struct page *", route = Route.SINGLETON,
-      doc = "pagetable_alloc(): a page-table page; fails with -ENOMEM at faults.pgtable-alloc-fail (include/linux/mm.h)")
+      ref = Ref.GETS_RESULT,
+      doc = "pagetable_alloc(): a page-table page, or NULL; fails at faults.pgtable-alloc-fail (include/linux/mm.h)")
   long pagetableAllocStep(Call c) {
-    allocPages(new MemoryProtocol.AllocPages((int) c.arg(1), true), c.ctx());
-    return Call.LATER;
+    return allocated(c, alloc((int) c.arg(1), true, c.ctx()), (int) c.arg(1));
+  }
+
+  /** An allocation's reply: the head (NULL on failure, as alloc_pages() returns), its generation and order as ghost. */
+  private long allocated(Call c, int pfn, int order) {
+    if (pfn < 0) return 0;
+    c.ghost(RefBeliefs.pack(pages.gen(pfn), order));
+    return pfn;
+  }
+
+  @Primitive(value = "folio_order", args = "folio", ret = "int", objects = "folio",
+      doc = "folio_order(): the order the folio's head records (include/linux/mm.h)")
+  long folioOrderStep(Call c) {
+    int o = pages.folioOrder(c.pfn(0));
+    if (c.ctx().tracing()) c.ctx().note("order " + o);
+    return o;
+  }
+
+  @Primitive(value = "folio_index", args = "folio", ret = "unsigned long", objects = "folio",
+      doc = "folio->index: the file index of the folio's first page (include/linux/pagemap.h)")
+  long folioIndexStep(Call c) {
+    return pages.pageIndex(c.pfn(0));
   }
 
   @Primitive(value = "folio_get_anon_vma", args = "folio", ret = "bool", objects = "folio", decides = {"pinned", "NULL"},
@@ -651,25 +690,25 @@ public final class Memory implements Component {
     return Call.LATER;
   }
 
-  @Primitive(value = "__kmap_write", args = {"page", "folio", "data"}, ret = "void", objects = "page", readsGhost = true,
-      doc = "model: a store into page through a mapping made under the caller's reference on folio (the ghost of folio is"
-          + " the allocation it believes it pinned); data is the content it leaves")
+  @Primitive(value = "__kmap_write", args = {"page", "data"}, ret = "void", objects = "page", ref = Ref.USES,
+      doc = "model: the kernel stores data into page through a mapping (kmap_local_page()) it made under a reference it"
+          + " believes pins the page")
   long kmapWriteStep(Call c) {
-    pageWrite(new MemoryProtocol.PageWrite(c.pfn(0), c.pfn(1), c.ghost(1), (int) c.arg(2), "kernel"), c.ctx());
+    pageWrite(new MemoryProtocol.PageWrite(c.pfn(0), (int) c.ghost(0), c.ghost(1), (int) c.arg(1), "kernel"), c.ctx());
     return Call.LATER;
   }
 
-  @Primitive(value = "__kmap_read", args = {"page", "folio"}, ret = "int", objects = "page", readsGhost = true,
-      doc = "model: a load from page under the caller's reference on folio; returns the content it sees")
+  @Primitive(value = "__kmap_read", args = "page", ret = "int", objects = "page", ref = Ref.USES,
+      doc = "model: the kernel loads from page under a reference it believes pins the page; returns the content it sees")
   long kmapReadStep(Call c) {
-    pageRead(new MemoryProtocol.PageRead(c.pfn(0), c.pfn(1), c.ghost(1), "kernel"), c.ctx());
+    pageRead(new MemoryProtocol.PageRead(c.pfn(0), (int) c.ghost(0), c.ghost(1), "kernel"), c.ctx());
     return Call.LATER;
   }
 
-  @Primitive(value = "__guest_write_page", args = {"page", "folio", "data"}, ret = "void", objects = "page", readsGhost = true,
-      doc = "model: the guest (or KVM for it) stores data into page while the caller holds its reference on folio")
-  long guestWritePageStep(Call c) {
-    pageWrite(new MemoryProtocol.PageWrite(c.pfn(0), c.pfn(1), c.ghost(1), (int) c.arg(2), "guest"), c.ctx());
+  @Primitive(value = "__kvm_vcpu_map_write", args = {"page", "data"}, ret = "void", objects = "page", ref = Ref.USES,
+      doc = "model: KVM writes guest data into page through kvm_vcpu_map()'s mapping, under the reference it took")
+  long kvmVcpuMapWriteStep(Call c) {
+    pageWrite(new MemoryProtocol.PageWrite(c.pfn(0), (int) c.ghost(0), c.ghost(1), (int) c.arg(1), "kvm_vcpu_map"), c.ctx());
     return Call.LATER;
   }
 
@@ -696,12 +735,12 @@ public final class Memory implements Component {
     return Call.LATER;
   }
 
-  @Primitive(value = "__guest_access", args = {"page", "write", "data", "kvm", "gfn", "mapping", "index"}, ret = "int",
+  @Primitive(value = "__guest_access", args = {"page", "write", "data", "vm_id", "gfn", "mapping", "index"}, ret = "int",
       objects = "page", readsGhost = true,
       doc = "hardware: a guest load or store translated through the EPT (or a cached guest translation) to page; the ghost"
           + " of page is its allocation when KVM mapped it, mapping/index the guest_memfd page the memslot names")
   long guestAccessStep(Call c) {
-    int vm = c.arg(3) == 0 ? 0 : (int) c.arg(3);
+    int vm = (int) c.arg(3);
     guestAccess(new MemoryProtocol.GuestAccess(c.pfn(0), c.ghost(0), c.arg(1) != 0, (int) c.arg(2), vm, c.arg(4),
         (int) c.arg(5), (int) c.arg(6)), c.ctx());
     return Call.LATER;

@@ -149,6 +149,24 @@ public final class UserMm implements Component, LockOwner {
     return Call.LATER;
   }
 
+  @Primitive(value = "ptep_get", args = {"mm", "index"}, ret = "long",
+      doc = "ptep_get(): a read of the PTE of VMA page index (gup-fast's re-check, the slow path's look)")
+  long ptepGetStep(Call c) {
+    gupFastReadPte(new UserMmProtocol.GupFastReadPte((int) c.arg(1)), c.ctx());
+    return Call.LATER;
+  }
+
+  @Primitive(value = "ptep_get_and_clear", args = {"mm", "index"}, ret = "long",
+      doc = "ptep_get_and_clear(): the PTE of VMA page index, cleared under the page-table lock (zap_pte_range(),"
+          + " mm/memory.c); returns what it held")
+  long ptepGetAndClearStep(Call c) {
+    int i = (int) c.arg(1);
+    long v = pte(i);
+    state[i] = NONE;
+    if (c.ctx().tracing()) c.ctx().note(v >= 0 ? "pfn " + hex(v) + " unmapped" : "no PTE");
+    return v;
+  }
+
   @Primitive(value = "try_to_migrate_ptes", args = {"mm", "index", "nr"}, ret = "int",
       doc = "try_to_migrate_one(), the PTE part, under the page-table lock: each present PTE of the nr pages becomes a"
           + " migration entry (mm/rmap.c); returns how many")
@@ -157,7 +175,7 @@ public final class UserMm implements Component, LockOwner {
     return Call.LATER;
   }
 
-  @Primitive(value = "remove_migration_ptes", args = {"mm", "index", "nr"}, ret = "int",
+  @Primitive(value = "remove_migration_pte_range", args = {"mm", "index", "nr"}, ret = "int",
       doc = "remove_migration_pte(), the PTE part: the migration entries of nr pages become PTEs of the same pfns (mm/migrate.c)")
   long removeMigrationPtesStep(Call c) {
     restoreMigrationPtes(new UserMmProtocol.RemoveMigrationPtes((int) c.arg(1), (int) c.arg(2)), c.ctx());

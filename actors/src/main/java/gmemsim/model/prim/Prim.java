@@ -23,7 +23,8 @@ public record Prim(
     int objectEnd,
     boolean releasesLock,
     boolean blocks,
-    int pins,
+    Ref ref,
+    int refArg,
     int outParam,
     boolean readsGhost,
     Invoker invoker) {

@@ -49,9 +49,12 @@ public @interface Primitive {
   /** The step may sleep until another path acts (a lock acquire): it may answer later. */
   boolean blocks() default false;
 
-  /** Index of the argument whose variable a successful call marks as pinned (the reply's ghost). */
-  int pins() default -1;
+  /** What the step does to the references the caller believes it holds (ghost, see RefBeliefs). */
+  Ref ref() default Ref.NONE;
 
-  /** The step reads its arguments' ghosts (the allocation generation a path believes it pinned). */
+  /** For {@link Ref#USES}: the argument naming the page used under a reference. */
+  String refArg() default "";
+
+  /** The step reads its arguments' ghosts (a translation's allocation, as the EPT recorded it). */
   boolean readsGhost() default false;
 }

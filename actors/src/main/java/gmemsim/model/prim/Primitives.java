@@ -27,7 +27,8 @@ public final class Primitives {
       gmemsim.model.mm.Memory.class,
       gmemsim.model.mm.UserMm.class,
       gmemsim.model.kvm.Kvm.class,
-      gmemsim.model.cpu.Cpu.class);
+      gmemsim.model.cpu.Cpu.class,
+      gmemsim.model.gmem.GmemInode.class);
 
   private static final Prim[] TABLE;
   private static final Map<String, Prim> BY_NAME = new LinkedHashMap<>();
@@ -113,7 +114,8 @@ public final class Primitives {
       if (r.length == 2) oe = indexOf(m, args, r[1]);
     }
     return new Prim(id, a.value(), m.getDeclaringClass(), m.getName(), args, parseTypeOf(a.ret()), a.doc(), a.route(), yes, no,
-        os, oe, a.releasesLock(), a.blocks(), a.pins(), out, a.readsGhost(), invoker(m));
+        os, oe, a.releasesLock(), a.blocks(), a.ref(), a.refArg().isEmpty() ? 0 : indexOf(m, args, a.refArg()), out, a.readsGhost(),
+        invoker(m));
   }
 
   private static int indexOf(Method m, List<String> args, String name) {

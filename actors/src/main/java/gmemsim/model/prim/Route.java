@@ -7,6 +7,8 @@ public enum Route {
    * component holding that frame; a handle (a kernel object, or a lock inside one) to its owner.
    */
   FIRST_ARG,
+  /** The first argument is a NUMA node id: the memory range of that node (alloc_pages_node()). */
+  NODE,
   /** The machine's only component of the owner's kind (the kernel direct map). */
   SINGLETON,
   /** The executing CPU or thread itself: no step, it runs inline (a TLB lookup on this CPU). */

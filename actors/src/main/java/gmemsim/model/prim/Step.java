@@ -1,7 +1,6 @@
 package gmemsim.model.prim;
 
 import gmemsim.model.Describe;
-import gmemsim.model.Errno;
 import gmemsim.model.Msg;
 
 /**
@@ -80,7 +79,7 @@ public record Step(int prim, long[] args, long[] ghosts, int site, boolean yield
       String v = Handles.describe(args[i]);
       if (v == null) {
         long a = args[i];
-        v = Describe.isAddress(n) && a >= 0 ? Describe.hex(a) : a < 0 && a >= -4095 ? Errno.name(a) : Long.toString(a);
+        v = Describe.isAddress(n) && a >= 0 ? Describe.hex(a) : Long.toString(a);
       } else if (v.isEmpty()) {
         continue;
       }

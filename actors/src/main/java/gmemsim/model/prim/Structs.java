@@ -22,9 +22,19 @@ public final class Structs {
   static {
     struct("kvm", "one VM (struct kvm)")
         .lock("mmu_lock", "rwlock_t: the MMU's lock (read for faults, write for invalidation)")
-        .lock("slots_lock", "struct mutex: memslot updates, populate, release");
+        .lock("slots_lock", "struct mutex: memslot updates, populate, release")
+        .object("mm", "mm_struct", "the VMM's mm (kvm->mm)")
+        .object("memslot", "kvm_memory_slot", "the model's one memslot (upstream: kvm->memslots[0], found by gfn_to_memslot())")
+        .value("vm_id", "int", "ghost: the VM's number in page content tags and oracle reports");
+    struct("kvm_memory_slot", "a memslot (fixed from boot in the model)")
+        .value("base_gfn", "gfn_t", "first gfn")
+        .value("npages", "unsigned long", "pages")
+        .value("userspace_addr", "unsigned long", "the VMA page its first gfn is backed by (an hva, in pages)");
+    struct("address_space", "a guest_memfd inode's page cache (inode->i_mapping)")
+        .lock("invalidate_lock", "rw_semaphore: PUNCH_HOLE and populate hold it for write, faults of the file shared");
     struct("mm_struct", "the VMM's address space")
-        .lock("anon_vma_lock", "the anon_vma's rw_semaphore of the VMM's guest RAM (one anon_vma in the model)");
+        .lock("anon_vma_lock", "the anon_vma's rw_semaphore of the VMM's guest RAM (one anon_vma in the model)")
+        .object("mmu_notifier_kvm", "kvm", "the mmu_notifier subscriber (KVM's) registered on this mm, or NULL");
   }
 
   private Structs() {}

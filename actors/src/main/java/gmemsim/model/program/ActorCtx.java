@@ -23,6 +23,8 @@ public final class ActorCtx {
   private final GuestTlb guestTlb;
   private GmemEnv env;
   private boolean closed;
+  /** The references this actor's kernel source believes it holds (ghost), across its calls. */
+  private final gmemsim.model.exec.RefBeliefs beliefs = new gmemsim.model.exec.RefBeliefs();
   /** The zap result of each guest page this actor took out of the direct map (local to its paths). */
   private final java.util.Map<Integer, gmemsim.model.dmap.PageHandoff> handoffs = new java.util.HashMap<>();
 
@@ -49,6 +51,12 @@ public final class ActorCtx {
 
   public Task task() {
     return task;
+  }
+
+  /** A call of kernel function fn(args) on this actor: a path of its program. */
+  public gmemsim.model.exec.SourcePath kernel(String fn, long... args) {
+    gmemsim.model.exec.KernelPrograms.noteEntry(world.scenario(), world.env().program(), fn);
+    return new gmemsim.model.exec.SourcePath(world.env(), beliefs, fn, args);
   }
 
   public GuestTlb guestTlb() {
@@ -95,7 +103,7 @@ public final class ActorCtx {
           world.cpus(), t, f.design(), World.VM_ID,
           TruncateRange.fromKnob(world.scenario().string(Knobs.GMEM_TRUNCATE_RANGE)),
           world.scenario().string(Knobs.GMEM_LOOKUP_MAPPING_RECHECK).equals("on"),
-          world.vm() == null ? null : world.vm().binding(), f.has("no-direct-map"));
+          world.vm() == null ? null : world.vm().binding(), f.has("no-direct-map"), world.env());
     }
     return env;
   }

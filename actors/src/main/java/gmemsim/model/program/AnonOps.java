@@ -1,13 +1,6 @@
 package gmemsim.model.program;
 
-import gmemsim.model.kvm.KvmTryGetPfnPath;
-import gmemsim.model.kvm.TryGetPfnVariant;
-import gmemsim.model.mm.KernelPageUserPath;
-import gmemsim.model.mm.MemoryProtocol;
-import gmemsim.model.mm.MunmapPath;
-import gmemsim.model.mm.SplitFolioPath;
-import gmemsim.model.thread.StepListPath;
-import gmemsim.scenario.Knobs;
+import gmemsim.model.prim.Handles;
 import gmemsim.scenario.program.OpArgs;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +15,11 @@ final class AnonOps {
 
   static List<Op> all() {
     return List.of(splitFolio(), munmap(), putFolios(), gupFault(), kernelPageUse());
+  }
+
+  /** A call of kernel source whose result no program checks. */
+  private static Call call(gmemsim.model.exec.SourcePath p) {
+    return new Call(p, () -> 0);
   }
 
   static AnonRam anon(OpArgs a, ActorCtx c) {
@@ -44,8 +42,8 @@ final class AnonOps {
           int attempts = a.count("attempts", 1, 1, 1000);
           if (newOrder >= r.order()) throw a.error("new-order", newOrder + " is not below folio.order " + r.order());
           if (!c.name().equals(r.owner())) throw a.error(null, "the split needs the isolation reference: only " + r.owner() + " (who runs put-folios) holds it");
-          SplitFolioPath.AnonMapping m = new SplitFolioPath.AnonMapping(r.mm(), r.mmHolder(), f << r.order(), r.notifier());
-          return List.of(new Call(new SplitFolioPath(c.world().topo(), r.heads().get(f), r.order(), newOrder, attempts, m), () -> 0));
+          if (newOrder != 0) throw a.error("new-order", "only a split to order 0 (split_folio()) is modelled");
+          return List.of(call(c.kernel("reclaim_split_folio", r.heads().get(f), Handles.of(r.mm()), (long) f << r.order(), attempts)));
         });
   }
 
@@ -55,7 +53,7 @@ final class AnonOps {
             "the VMM unmaps its guest RAM (KVM's notifier zaps the EPT first)"),
         (a, c) -> {
           AnonRam r = anon(a, c);
-          return List.of(new Call(new MunmapPath(c.world().topo(), r.mm(), r.mmHolder(), r.pfnPool(), r.notifier()), () -> 0));
+          return List.of(call(c.kernel("vmm_munmap", Handles.of(r.mm()), 0, r.pfnPool().length)));
         });
   }
 
@@ -65,9 +63,9 @@ final class AnonOps {
             "drop the isolation reference held on every folio since boot"),
         (a, c) -> {
           AnonRam r = anon(a, c);
-          List<StepListPath.Step> puts = new ArrayList<>();
-          for (int f : r.heads()) puts.add(new StepListPath.Step(c.world().topo().memoryFor(f), new MemoryProtocol.FolioPut(f, 1)));
-          return List.of(new Call(new StepListPath("folio_put", puts), () -> 0));
+          List<Call> puts = new ArrayList<>();
+          for (int f : r.heads()) puts.add(call(c.kernel("putback_folio", f)));
+          return puts;
         });
   }
 
@@ -82,8 +80,8 @@ final class AnonOps {
           AnonRam r = anon(a, c);
           int writes = a.count("writes", 1, 0, 64);
           boolean map = a.word("access", "fault", List.of("fault", "vcpu-map")).equals("vcpu-map");
-          TryGetPfnVariant v = TryGetPfnVariant.fromKnob(c.world().scenario().string(Knobs.KVM_TRY_GET_PFN));
-          return List.of(new Call(new KvmTryGetPfnPath(v, c.world().topo(), r.mm(), r.binding(), r.pfnPool().length, writes, map), () -> 0));
+          long kvm = Handles.of(r.binding().kvm());
+          return List.of(call(c.kernel(map ? "kvm_vcpu_map_and_write" : "guest_fault_and_store", kvm, r.pfnPool().length, writes)));
         });
   }
 
@@ -93,7 +91,7 @@ final class AnonOps {
             "alloc_pages(), a write, __free_pages()", "a kernel user allocates a page (reusing what a free returned), writes it, frees it"),
         (a, c) -> {
           int range = a.count("range", 0, 0, c.world().topo().ranges() - 1);
-          return List.of(new Call(new KernelPageUserPath(c.world().topo(), range), () -> 0));
+          return List.of(call(c.kernel("kernel_page_user", range)));
         });
   }
 }

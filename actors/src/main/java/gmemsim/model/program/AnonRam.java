@@ -1,7 +1,6 @@
 package gmemsim.model.program;
 
 import gmemsim.model.kvm.KvmBinding;
-import gmemsim.model.mm.MmuNotifier;
 import java.util.List;
 
 /**
@@ -11,4 +10,4 @@ import java.util.List;
  * reference on each folio is held by {@code owner} (the actor that splits and puts them).
  */
 public record AnonRam(int mm, String mmHolder, int[] pfnPool, List<Integer> heads, int order, KvmBinding binding,
-    MmuNotifier notifier, String owner) {}
+    String owner) {}

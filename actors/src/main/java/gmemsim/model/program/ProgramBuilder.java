@@ -14,7 +14,6 @@ import gmemsim.model.gmem.VirtioBalloon;
 import gmemsim.model.kvm.Kvm;
 import gmemsim.model.kvm.KvmBinding;
 import gmemsim.model.kvm.KvmDesign;
-import gmemsim.model.kvm.KvmMmuNotifier;
 import gmemsim.model.mm.Memory;
 import gmemsim.model.mm.UserMm;
 import gmemsim.model.kvm.VmType;
@@ -220,7 +219,7 @@ public final class ProgramBuilder {
     }
     if (anon != null) {
       KvmBinding b = new KvmBinding(anon.binding().kvm(), World.VM_ID, VmType.SW_PROTECTED, GUEST_RAM_GFN, vcpus, KvmDesign.mainline());
-      anon = new AnonRam(anon.mm(), anon.mmHolder(), anon.pfnPool(), anon.heads(), anon.order(), b, new KvmMmuNotifier(b), anon.owner());
+      anon = new AnonRam(anon.mm(), anon.mmHolder(), anon.pfnPool(), anon.heads(), anon.order(), b, anon.owner());
     }
     KernelEnv env = kernelEnv(s, topo, comps, dmap, cpus, vcpus, vm, anon);
     World world = new World(s, topo, dmap, type, file, vm, futexes, balloonIdx, cpus,
@@ -250,7 +249,18 @@ public final class ProgramBuilder {
     if (dmap >= 0) env.singleton(DirectMap.class, dmap);
     env.cpus(cpus);
     if (vm != null) env.vcpuCpus(vm.binding().kvm(), vcpus);
-    if (anon != null) env.vcpuCpus(anon.binding().kvm(), vcpus);
+    if (anon != null) {
+      int kvm = anon.binding().kvm();
+      env.vcpuCpus(kvm, vcpus);
+      long kvmH = gmemsim.model.prim.Handles.of(kvm);
+      env.field(kvm, "kvm", "mm", gmemsim.model.prim.Handles.of(anon.mm()));
+      env.field(kvm, "kvm", "memslot", kvmH);
+      env.field(kvm, "kvm", "vm_id", World.VM_ID);
+      env.field(kvm, "kvm_memory_slot", "base_gfn", anon.binding().baseGfn());
+      env.field(kvm, "kvm_memory_slot", "npages", anon.pfnPool().length);
+      env.field(kvm, "kvm_memory_slot", "userspace_addr", 0);
+      env.field(anon.mm(), "mm_struct", "mmu_notifier_kvm", kvmH);
+    }
     s.reader("the machine");
     return env;
   }
@@ -304,7 +314,7 @@ public final class ProgramBuilder {
     int kvm = comps.size();
     comps.add(new Kvm("kvm0", World.VM_ID, VmType.SW_PROTECTED, GUEST_RAM_GFN, pool.length, 0, false));
     KvmBinding placeholder = new KvmBinding(kvm, World.VM_ID, VmType.SW_PROTECTED, GUEST_RAM_GFN, new int[0], KvmDesign.mainline());
-    return new AnonRam(mm, mmHolder, pool, List.copyOf(heads), order, placeholder, null, owner);
+    return new AnonRam(mm, mmHolder, pool, List.copyOf(heads), order, placeholder, owner);
   }
 
   /**

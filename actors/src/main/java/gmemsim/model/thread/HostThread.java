@@ -31,6 +31,11 @@ public final class HostThread implements Component {
   }
 
   @Override
+  public String[] sourceSite() {
+    return runner.sourceSite();
+  }
+
+  @Override
   public List<Path> program() {
     return runner.paths();
   }

@@ -30,6 +30,12 @@ public final class PathRunner {
     while (current < paths.size() && paths.get(current).start(ctx)) current++;
   }
 
+  /** Where the running path's step in flight was sent from, when it is kernel source. */
+  public String[] sourceSite() {
+    if (finished()) return null;
+    return paths.get(current) instanceof gmemsim.model.exec.SourcePath s ? s.site() : null;
+  }
+
   /** The running path and where it is, "" when every path has finished. */
   public String activity() {
     if (finished()) return "";

@@ -95,6 +95,11 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
     if (coverage != null) coverage.reached(p, pc);
   }
 
+  @Override
+  public int[] blockCounts(gmemsim.lang.Program p) {
+    return coverage == null ? null : coverage.blockCounts(p);
+  }
+
   /**
    * Retry rounds in a row during which every message in flight belonged to a spinning lane before
    * the run is declared livelocked. A lane counts as spinning once it went round
@@ -157,11 +162,12 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
         yields[e.lane()] = 0; // a lane this long without a retry is doing work, not spinning
       }
       String caller = listener != null ? callerOf(e) : null;
+      String source = listener != null ? sourceOf(e) : null;
       deliver(e);
       drainEager();
       if (exposure != null) exposure.tick();
       if (listener != null) {
-        listener.onDelivery(step, e, caller, List.copyOf(notes), List.copyOf(firedNow));
+        listener.onDelivery(step, e, caller, source, List.copyOf(notes), List.copyOf(firedNow));
         if (!firedNow.isEmpty()) listener.onGhost(step, ghostOf(firedNow));
         notes.clear();
         firedNow.clear();
@@ -233,9 +239,18 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
   /** The path a thread was in when it sent e (for traces): its current path's name. */
   private String callerOf(Envelope e) {
     if (e.msg() instanceof gmemsim.model.thread.ThreadProtocol.Ret || !comps[e.from()].isExecutor()) return "";
+    String[] site = comps[e.from()].sourceSite();
+    if (site != null) return site[0];
     String a = comps[e.from()].activity();
     int at = a.indexOf(" at ");
     return at > 0 ? a.substring(0, at) : a;
+  }
+
+  /** The kernel source line that sent e, "file:line: text", or "". */
+  private String sourceOf(Envelope e) {
+    if (e.msg() instanceof gmemsim.model.thread.ThreadProtocol.Ret || !comps[e.from()].isExecutor()) return "";
+    String[] site = comps[e.from()].sourceSite();
+    return site == null ? "" : site[1] + ": " + site[2];
   }
 
   /** The racing-step signature of a violation naming {@code actors}, fired at the current step. */

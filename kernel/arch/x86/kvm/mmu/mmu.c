@@ -1,0 +1,119 @@
+/*
+ * models parts of arch/x86/kvm/mmu/mmu.c (gregkh/linux f1f8a95d): a TDP MMU page fault on a
+ * memslot backed by ordinary (non-guest_memfd) memory: kvm_tdp_page_fault() ->
+ * kvm_tdp_mmu_page_fault() -> kvm_mmu_faultin_pfn() (the mmu_invalidate_seq snapshot, the
+ * attribute check, the lockless pre-checks around the pfn lookup), then under read mmu_lock the
+ * locked retry check, kvm_tdp_mmu_map() and the release of the page before read_unlock(). The
+ * guest_memfd branch (kvm_mmu_faultin_pfn_private()) is not source yet: KvmTdpPageFaultPath.
+ * No struct kvm_page_fault: its fields are the locals and arguments here; write faults only.
+ */
+
+#define RET_PF_CONTINUE		0
+#define RET_PF_RETRY		1
+#define RET_PF_EMULATE		2
+#define RET_PF_WRITE_PROTECTED	3
+#define RET_PF_INVALID		4
+#define RET_PF_FIXED		5
+#define RET_PF_SPURIOUS		6
+
+/* kvm_handle_error_pfn() */
+static int kvm_handle_error_pfn(kvm_pfn_t pfn)
+{
+	if (pfn == KVM_PFN_ERR_SIGPENDING)
+		return -EINTR;
+	if (pfn == KVM_PFN_ERR_RO_FAULT)
+		return RET_PF_EMULATE;
+	if (pfn == KVM_PFN_ERR_HWPOISON)
+		return RET_PF_RETRY;
+	return -EFAULT;
+}
+
+/*
+ * __kvm_mmu_faultin_pfn(): the non-private branch. The first lookup may not wait
+ * (FOLL_NOWAIT); when it would have to, kvm_arch_setup_async_pf() sends the vCPU back to the
+ * guest and the fault retries later (the model takes async page faults as always possible).
+ */
+static int __kvm_mmu_faultin_pfn(struct kvm *kvm, struct kvm_memory_slot *slot, gfn_t gfn, kvm_pfn_t *pfn, struct page **page)
+{
+	*pfn = __kvm_faultin_pfn(kvm, slot, gfn, FOLL_WRITE | FOLL_NOWAIT, page);
+	if (*pfn != KVM_PFN_ERR_NEEDS_IO)
+		return RET_PF_CONTINUE;
+	return RET_PF_RETRY;
+}
+
+/* kvm_mmu_faultin_pfn(): the page to map, with the sequence the locked check compares */
+static int kvm_mmu_faultin_pfn(struct kvm *kvm, gfn_t gfn, unsigned long *mmu_seq, kvm_pfn_t *pfn, struct page **page)
+{
+	struct kvm_memory_slot *slot = gfn_to_memslot(kvm, gfn);
+	int ret;
+
+	*mmu_seq = mmu_invalidate_seq(kvm);
+	smp_rmb();
+
+	/* fault->is_private is false here: a gfn made private is a memory-fault exit */
+	if (kvm_mem_is_private(kvm, gfn))
+		return -EFAULT;
+	if (!slot)
+		return -EFAULT;
+
+	if (mmu_invalidate_retry_gfn_unsafe(kvm, *mmu_seq, gfn))
+		return RET_PF_RETRY;
+
+	ret = __kvm_mmu_faultin_pfn(kvm, slot, gfn, pfn, page);
+	if (ret != RET_PF_CONTINUE)
+		return ret;
+
+	if (is_error_pfn(*pfn))
+		return kvm_handle_error_pfn(*pfn);
+
+	if (mmu_invalidate_retry_gfn_unsafe(kvm, *mmu_seq, gfn)) {
+		kvm_release_faultin_page(kvm, *page, true, false);
+		return RET_PF_RETRY;
+	}
+	return RET_PF_CONTINUE;
+}
+
+/* is_page_fault_stale(): the authoritative retry check, under mmu_lock */
+static bool is_page_fault_stale(struct kvm *kvm, gfn_t gfn, unsigned long mmu_seq)
+{
+	return mmu_invalidate_retry_gfn(kvm, mmu_seq, gfn);
+}
+
+/* kvm_mmu_finish_page_fault() */
+static void kvm_mmu_finish_page_fault(struct kvm *kvm, struct page *page, int r)
+{
+	kvm_release_faultin_page(kvm, page, r == RET_PF_RETRY, true);
+}
+
+/* kvm_tdp_mmu_page_fault() */
+static int kvm_tdp_mmu_page_fault(struct kvm *kvm, gfn_t gfn)
+{
+	struct page *page = NULL;
+	unsigned long mmu_seq;
+	kvm_pfn_t pfn;
+	int r;
+
+	r = kvm_mmu_faultin_pfn(kvm, gfn, &mmu_seq, &pfn, &page);
+	if (r != RET_PF_CONTINUE)
+		return r;
+
+	r = RET_PF_RETRY;
+	read_lock(&kvm->mmu_lock);
+
+	if (is_page_fault_stale(kvm, gfn, mmu_seq))
+		goto out_unlock;
+
+	kvm_tdp_mmu_map(kvm, gfn, pfn, 0, false, false);
+	r = RET_PF_FIXED;
+
+out_unlock:
+	kvm_mmu_finish_page_fault(kvm, page, r);
+	read_unlock(&kvm->mmu_lock);
+	return r;
+}
+
+/* kvm_tdp_page_fault(): the TDP MMU is on */
+int kvm_tdp_page_fault(struct kvm *kvm, gfn_t gfn)
+{
+	return kvm_tdp_mmu_page_fault(kvm, gfn);
+}

@@ -1,0 +1,50 @@
+/*
+ * models parts of include/linux/kvm_host.h and include/linux/kvm_types.h (torvalds/linux
+ * 01f492e1): the error pfns, the gfn range filters and the helpers the fault paths call.
+ */
+
+#define KVM_PFN_ERR_MASK		(0x7ffL << 52)
+#define KVM_PFN_ERR_NOSLOT_MASK		(0xfffL << 52)
+#define KVM_PFN_NOSLOT			(0x1L << 63)
+#define KVM_PFN_ERR_FAULT		(KVM_PFN_ERR_MASK)
+#define KVM_PFN_ERR_HWPOISON		(KVM_PFN_ERR_MASK + 1)
+#define KVM_PFN_ERR_RO_FAULT		(KVM_PFN_ERR_MASK + 2)
+#define KVM_PFN_ERR_SIGPENDING		(KVM_PFN_ERR_MASK + 3)
+#define KVM_PFN_ERR_NEEDS_IO		(KVM_PFN_ERR_MASK + 4)
+
+static inline bool is_error_pfn(kvm_pfn_t pfn)
+{
+	return (pfn & KVM_PFN_ERR_MASK) != 0;
+}
+
+static inline bool is_error_noslot_pfn(kvm_pfn_t pfn)
+{
+	return (pfn & KVM_PFN_ERR_NOSLOT_MASK) != 0;
+}
+
+/* the model's one memslot: gfn_to_memslot() finds it or nothing */
+static inline struct kvm_memory_slot *gfn_to_memslot(struct kvm *kvm, gfn_t gfn)
+{
+	struct kvm_memory_slot *slot = kvm->memslot;
+
+	if (gfn >= slot->base_gfn && gfn < slot->base_gfn + slot->npages)
+		return slot;
+	return NULL;
+}
+
+/* __gfn_to_hva_memslot(): in the model an hva is the index of a page of the VMA */
+static inline unsigned long __gfn_to_hva_memslot(struct kvm_memory_slot *slot, gfn_t gfn)
+{
+	return slot->userspace_addr + (gfn - slot->base_gfn);
+}
+
+/*
+ * kvm_release_faultin_page(): drop the reference a fault took on the page it looked up (under
+ * mmu_lock, or unused); the release is a put_page() of the folio that holds the page now.
+ */
+static inline void kvm_release_faultin_page(struct kvm *kvm, struct page *page, bool unused, bool dirty)
+{
+	if (!page)
+		return;
+	put_page(page);
+}
