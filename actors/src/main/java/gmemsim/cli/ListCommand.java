@@ -68,6 +68,10 @@ final class ListCommand implements Callable<Integer> {
       out.printf("      models: %s%n", o.upstream());
     }
     out.println();
+    KernelListing.primitives(out);
+    KernelListing.sources(out, gmemsim.lang.Compiler.compile(List.of(new gmemsim.lang.Compiler.Layer("built in",
+        gmemsim.model.exec.KernelSources.get().builtIn())), gmemsim.model.exec.KernelExterns.INSTANCE));
+    out.println();
     out.println("Oracles:");
     for (String o : Oracles.names()) out.printf("  %-16s %s%n", o, Oracles.description(o));
     out.println();
@@ -92,13 +96,15 @@ final class ListCommand implements Callable<Integer> {
     for (Knob k : Knobs.all().values()) {
       var who = readers.get(k);
       if (who == null || k == Knobs.ACTORS) continue;
-      out.printf("  %s = %s%n      read by: %s%n", k.key(), effective.get(k.key()), String.join(", ", new java.util.TreeSet<>(who)));
+      Object v = k == Knobs.KERNEL_PATCH_TEXT ? "(the text of " + s.strings(k).size() + " patch file(s))" : effective.get(k.key());
+      out.printf("  %s = %s%n      read by: %s%n", k.key(), v, String.join(", ", new java.util.TreeSet<>(who)));
     }
     List<Knob> silent = s.silentKnobs();
     if (!silent.isEmpty()) {
       out.println("Given but read by no actor (an error for run):");
       for (Knob k : silent) out.printf("  %s%n", s.where(k));
     }
+    KernelListing.scenario(out, gmemsim.model.exec.KernelPrograms.of(s));
     return Main.MATCH;
   }
 
