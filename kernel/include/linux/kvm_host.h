@@ -22,6 +22,26 @@ static inline bool is_error_noslot_pfn(kvm_pfn_t pfn)
 	return (pfn & KVM_PFN_ERR_NOSLOT_MASK) != 0;
 }
 
+#define KVM_MEMORY_ATTRIBUTE_PRIVATE	(1 << 3)
+
+#define KVM_X86_DEFAULT_VM		0
+#define KVM_X86_SW_PROTECTED_VM		1
+#define KVM_X86_TDX_VM			5
+
+/* PAGE_ALIGNED() */
+static inline bool PAGE_ALIGNED(u64 addr)
+{
+	return IS_ALIGNED(addr, PAGE_SIZE);
+}
+
+/* kvm_supported_mem_attributes(): PRIVATE where the VM has private memory */
+static inline u64 kvm_supported_mem_attributes(struct kvm *kvm)
+{
+	if (kvm->vm_type == KVM_X86_DEFAULT_VM)
+		return 0;
+	return KVM_MEMORY_ATTRIBUTE_PRIVATE;
+}
+
 /* the model's one memslot: gfn_to_memslot() finds it or nothing */
 static inline struct kvm_memory_slot *gfn_to_memslot(struct kvm *kvm, gfn_t gfn)
 {

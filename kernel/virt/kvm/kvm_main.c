@@ -121,3 +121,76 @@ void kvm_vcpu_unmap(struct page *page)
 {
 	put_page(page);
 }
+
+/*
+ * The pre-set pass of kvm_vm_set_mem_attributes(): kvm_handle_gfn_range() with
+ * kvm_mmu_invalidate_begin on lock and kvm_pre_set_memory_attributes() as handler, the flush
+ * before the unlock. The TDX huge-page series makes the handler return int, so a failed split
+ * fails the ioctl (the range stays added).
+ */
+static int kvm_pre_set_memory_attributes_range(struct kvm *kvm, gfn_t start, gfn_t end, bool to_private)
+{
+	int r;
+
+	write_lock(&kvm->mmu_lock);
+	kvm_mmu_invalidate_begin(kvm);
+	kvm_mmu_invalidate_range_add(kvm, start, end);
+	r = kvm_arch_pre_set_memory_attributes(kvm, start, end, to_private);
+	if (r > 0)
+		kvm_flush_remote_tlbs(kvm);
+	write_unlock(&kvm->mmu_lock);
+	return r < 0 ? r : 0;
+}
+
+/*
+ * The post-set pass: kvm_mmu_invalidate_end on lock and kvm_arch_post_set_memory_attributes() as
+ * handler, in one mmu_lock hold, so no fault sees the sequence moved without the mixed flags.
+ */
+static void kvm_post_set_memory_attributes_range(struct kvm *kvm, gfn_t start, gfn_t end)
+{
+	write_lock(&kvm->mmu_lock);
+	kvm_mmu_invalidate_end(kvm);
+	kvm_arch_post_set_memory_attributes(kvm, start, end);
+	write_unlock(&kvm->mmu_lock);
+}
+
+/*
+ * kvm_vm_set_mem_attributes() of [start, end) under slots_lock: the pre-set pass, the store of
+ * the attributes, the post-set pass. As the TDX series posts it, a failed pre-set pass goes to
+ * out_unlock: nothing is stored, and the post-set pass with its kvm_mmu_invalidate_end() is
+ * skipped, so the invalidation stays in progress (tdx.attr-split-error).
+ */
+int kvm_vm_set_mem_attributes(struct kvm *kvm, gfn_t start, gfn_t end, unsigned long attributes)
+{
+	bool to_private = (attributes & KVM_MEMORY_ATTRIBUTE_PRIVATE) != 0;
+	int r;
+
+	mutex_lock(&kvm->slots_lock);
+	r = kvm_pre_set_memory_attributes_range(kvm, start, end, to_private);
+	if (r)
+		goto out_unlock;
+	kvm_mem_attributes_store(kvm, start, end, to_private);
+	kvm_post_set_memory_attributes_range(kvm, start, end);
+out_unlock:
+	mutex_unlock(&kvm->slots_lock);
+	return r;
+}
+
+/* kvm_vm_ioctl_set_mem_attributes(): the argument checks, in upstream's order */
+int kvm_vm_ioctl_set_mem_attributes(struct kvm *kvm, u64 address, u64 size, u64 attributes, u64 flags)
+{
+	gfn_t start, end;
+
+	if (flags)
+		return -EINVAL;
+	if (attributes & ~kvm_supported_mem_attributes(kvm))
+		return -EINVAL;
+	if (size == 0 || address + size < address)
+		return -EINVAL;
+	if (!PAGE_ALIGNED(address) || !PAGE_ALIGNED(size))
+		return -EINVAL;
+
+	start = address >> PAGE_SHIFT;
+	end = (address + size) >> PAGE_SHIFT;
+	return kvm_vm_set_mem_attributes(kvm, start, end, attributes);
+}

@@ -117,3 +117,24 @@ int kvm_tdp_page_fault(struct kvm *kvm, gfn_t gfn)
 {
 	return kvm_tdp_mmu_page_fault(kvm, gfn);
 }
+
+/*
+ * kvm_arch_pre_set_memory_attributes(): zap what the change turns into the other kind (a change
+ * to private zaps the shared SPTEs, to shared the private ones); since commit 9129633d568e
+ * (May 2025) also add the partly covered 2M blocks at both ends to the invalidation range. For a
+ * TD going private to shared, the TDX huge-page series first splits the leaves that cross the
+ * range's ends, and a failed split is the error the ioctl returns. Returns the error, or whether
+ * anything was zapped (a flush is due).
+ */
+int kvm_arch_pre_set_memory_attributes(struct kvm *kvm, gfn_t start, gfn_t end, bool to_private)
+{
+	int r;
+
+	kvm_arch_pre_set_memory_attributes_hugepages(kvm, start, end);
+	if (kvm->vm_type == KVM_X86_TDX_VM && !to_private) {
+		r = kvm_split_cross_boundary_leafs(kvm, start, end);
+		if (r)
+			return r;
+	}
+	return kvm_mmu_unmap_gfn_range(kvm, start, end, to_private ? KVM_FILTER_SHARED : KVM_FILTER_PRIVATE, start, end);
+}

@@ -51,21 +51,6 @@ public final class KvmGmemInvalidateBeginPath extends PcPath<KvmGmemInvalidateBe
     this("kvm_gmem_invalidate_begin", b, start, end, userStart, userEnd, split, true, false, false);
   }
 
-  /** The attribute change's pre-set pass: zap what the change turns into the other kind. */
-  public static KvmGmemInvalidateBeginPath preSetMemoryAttributes(KvmBinding b, int start, int end, boolean toPrivate, boolean split) {
-    boolean widen = b.design().hugepageAdjust() == gmemsim.model.kvm.HugepageAdjust.MAINLINE;
-    return new KvmGmemInvalidateBeginPath("kvm_pre_set_memory_attributes", b, start, end, start, end, split, !toPrivate, toPrivate, widen);
-  }
-
-  /**
-   * kvm_mmu_notifier_invalidate_range_start() (virt/kvm/kvm_main.c) for memslot pages
-   * [start, end) of a VM whose memory is an ordinary user mapping: begin, range_add, zap the
-   * shared SPTEs, flush, all under write mmu_lock.
-   */
-  public static KvmGmemInvalidateBeginPath mmuNotifierInvalidateRangeStart(KvmBinding b, int start, int end) {
-    return new KvmGmemInvalidateBeginPath("kvm_mmu_notifier_invalidate_range_start", b, start, end, start, end, false, false, true, false);
-  }
-
   private KvmGmemInvalidateBeginPath(String name, KvmBinding b, int start, int end, int userStart, int userEnd,
       boolean split, boolean zapPrivate, boolean zapShared, boolean widenToHugepages) {
     this.name = name;

@@ -21,6 +21,15 @@ public enum VmType {
     this.knob = knob;
   }
 
+  /** The type's value in the KVM ABI (KVM_CREATE_VM's type: KVM_X86_*_VM). */
+  public int abi() {
+    return switch (this) {
+      case DEFAULT -> 0;
+      case SW_PROTECTED -> 1;
+      case TDX -> 5;
+    };
+  }
+
   public String knob() {
     return knob;
   }

@@ -25,11 +25,13 @@ public final class Structs {
         .lock("slots_lock", "struct mutex: memslot updates, populate, release")
         .object("mm", "mm_struct", "the VMM's mm (kvm->mm)")
         .object("memslot", "kvm_memory_slot", "the model's one memslot (upstream: kvm->memslots[0], found by gfn_to_memslot())")
-        .value("vm_id", "int", "ghost: the VM's number in page content tags and oracle reports");
+        .value("vm_id", "int", "ghost: the VM's number in page content tags and oracle reports")
+        .value("vm_type", "unsigned long", "KVM_X86_DEFAULT_VM, KVM_X86_SW_PROTECTED_VM or KVM_X86_TDX_VM");
     struct("kvm_memory_slot", "a memslot (fixed from boot in the model)")
         .value("base_gfn", "gfn_t", "first gfn")
         .value("npages", "unsigned long", "pages")
-        .value("userspace_addr", "unsigned long", "the VMA page its first gfn is backed by (an hva, in pages)");
+        .value("userspace_addr", "unsigned long", "the VMA page its first gfn is backed by (an hva, in pages)")
+        .value("gmem.pgoff", "pgoff_t", "the guest_memfd index its first gfn is bound to");
     struct("address_space", "a guest_memfd inode's page cache (inode->i_mapping)")
         .lock("invalidate_lock", "rw_semaphore: PUNCH_HOLE and populate hold it for write, faults of the file shared");
     struct("mm_struct", "the VMM's address space")

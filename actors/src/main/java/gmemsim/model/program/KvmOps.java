@@ -6,7 +6,6 @@ import gmemsim.model.Errno;
 import gmemsim.model.gmem.GmemEnv;
 import gmemsim.model.gmem.KvmGmemPopulatePath;
 import gmemsim.model.gmem.VmmReclaimPath;
-import gmemsim.model.kvm.KvmSetMemoryAttributesPath;
 import gmemsim.model.kvm.VmType;
 import gmemsim.scenario.program.OpArgs;
 import java.util.List;
@@ -86,22 +85,21 @@ final class KvmOps {
           long size = a.number("size", null, true);
           boolean toPrivate = a.word("attributes", null, List.of("private", "shared")).equals("private");
           long flags = a.number("flags", 0L, false);
-          VmType type = c.world().vmType();
-          int r = 0;
-          if (flags != 0 || (toPrivate && !type.privateMem())) r = Errno.EINVAL;
-          else if (size <= 0 || addr + size < addr) r = Errno.EINVAL;
-          else if (addr % PAGE_SIZE != 0 || size % PAGE_SIZE != 0) r = Errno.EINVAL;
-          if (r != 0) return List.of(new ResultPath("kvm_vm_ioctl_set_mem_attributes", r, "flags, attributes, size or alignment").call());
+          // kvm_vm_ioctl_set_mem_attributes() checks its arguments first (kernel/virt/kvm/kvm_main.c); an
+          // invalid call never reaches the memslot, so only a valid one must lie in the model's memslot.
+          boolean valid = flags == 0 && (!toPrivate || c.world().vmType().privateMem()) && size > 0 && addr + size >= addr
+              && addr % PAGE_SIZE == 0 && size % PAGE_SIZE == 0;
           VmSlot vm = c.vm(a);
           long gfn = addr / PAGE_SIZE;
           long pages = size / PAGE_SIZE;
-          if (!vm.covers(gfn) || !vm.covers(gfn + pages - 1)) {
+          if (valid && (!vm.covers(gfn) || !vm.covers(gfn + pages - 1))) {
             throw a.error("address", "[" + hex(addr) + ", " + hex(addr + size) + ") is not inside the memslot [" + hex(vm.binding().baseGfn() * PAGE_SIZE)
                 + ", " + hex((vm.binding().baseGfn() + vm.pages()) * PAGE_SIZE) + "): not modelled (attributes of gfns no memslot covers)");
           }
-          GmemEnv env = c.env(a);
-          KvmSetMemoryAttributesPath p = new KvmSetMemoryAttributesPath(env, c.task(), vm.binding().index(gfn), (int) pages, toPrivate);
-          return List.of(new Call(p, p::result));
+          c.env(a);
+          gmemsim.model.exec.SourcePath p = c.kernel("vmm_set_memory_attributes", gmemsim.model.prim.Handles.of(vm.binding().kvm()),
+              addr, size, toPrivate ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0, flags);
+          return List.of(new Call(p, p::intResult));
         });
   }
 
@@ -136,6 +134,9 @@ final class KvmOps {
           return List.of(new Call(p, () -> 0));
         });
   }
+
+  /** KVM_MEMORY_ATTRIBUTE_PRIVATE (include/uapi/linux/kvm.h). */
+  private static final long KVM_MEMORY_ATTRIBUTE_PRIVATE = 1 << 3;
 
   static String hex(long v) {
     return "0x" + Long.toHexString(v);

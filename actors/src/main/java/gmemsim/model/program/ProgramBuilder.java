@@ -248,7 +248,18 @@ public final class ProgramBuilder {
     env.singleton(Memory.class, topo.memoryRange(0));
     if (dmap >= 0) env.singleton(DirectMap.class, dmap);
     env.cpus(cpus);
-    if (vm != null) env.vcpuCpus(vm.binding().kvm(), vcpus);
+    if (vm != null) {
+      int kvm = vm.binding().kvm();
+      env.vcpuCpus(kvm, vcpus);
+      env.field(kvm, "kvm", "mm", 0);
+      env.field(kvm, "kvm", "memslot", gmemsim.model.prim.Handles.of(kvm));
+      env.field(kvm, "kvm", "vm_id", World.VM_ID);
+      env.field(kvm, "kvm", "vm_type", vm.binding().type().abi());
+      env.field(kvm, "kvm_memory_slot", "base_gfn", vm.binding().baseGfn());
+      env.field(kvm, "kvm_memory_slot", "npages", vm.pages());
+      env.field(kvm, "kvm_memory_slot", "userspace_addr", 0);
+      env.field(kvm, "kvm_memory_slot", "gmem.pgoff", 0);
+    }
     if (anon != null) {
       int kvm = anon.binding().kvm();
       env.vcpuCpus(kvm, vcpus);
@@ -256,6 +267,7 @@ public final class ProgramBuilder {
       env.field(kvm, "kvm", "mm", gmemsim.model.prim.Handles.of(anon.mm()));
       env.field(kvm, "kvm", "memslot", kvmH);
       env.field(kvm, "kvm", "vm_id", World.VM_ID);
+      env.field(kvm, "kvm", "vm_type", VmType.SW_PROTECTED.abi());
       env.field(kvm, "kvm_memory_slot", "base_gfn", anon.binding().baseGfn());
       env.field(kvm, "kvm_memory_slot", "npages", anon.pfnPool().length);
       env.field(kvm, "kvm_memory_slot", "userspace_addr", 0);
