@@ -35,7 +35,13 @@ public record Outcome(boolean matches, String reason) {
         return new Outcome(false, "window not reached: expect.windows needs coverage (the controlled runtime, run.coverage = true)");
       }
       List<String> missing = windows.stream().filter(w -> coverage.windowRuns(w) == 0).toList();
-      if (!missing.isEmpty()) return new Outcome(false, "window not reached: " + String.join("; ", missing));
+      if (!missing.isEmpty()) {
+        // A violation the hunt had to find and did not is said first: it is what the user looks for.
+        List<String> notFound = new ArrayList<>(s.oracles(Knobs.EXPECT_VIOLATIONS));
+        notFound.removeAll(fired);
+        String also = s.bool(Knobs.EXPECT_CLEAN) || notFound.isEmpty() ? "" : "expected " + notFound + " did not fire; ";
+        return new Outcome(false, also + "window not reached: " + String.join("; ", missing));
+      }
     }
     if (s.bool(Knobs.EXPECT_CLEAN)) {
       return fired.isEmpty()

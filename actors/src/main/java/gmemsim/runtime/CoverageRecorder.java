@@ -16,8 +16,9 @@ import java.util.List;
  * One recorder serves every run of a hunt.
  */
 public final class CoverageRecorder {
-  /** Intruders recorded per window: the first ones that landed (a lane that waits long sees many). */
-  private static final int MAX_INTRUDERS = 8;
+  /** Intruders recorded per window: the first distinct steps that landed (a lane that waits long sees many). */
+  private static final int MAX_INTRUDERS = 32;
+  private final int[] intruders = new int[MAX_INTRUDERS];
 
   private final Coverage coverage;
   private final int n;
@@ -189,16 +190,17 @@ public final class CoverageRecorder {
       // Steps of other lanes logged since this lane's last step here, on overlapping objects,
       // landed in its window.
       int emitted = 0;
-      int previous = -1;
       for (int i = since[k]; i < len && emitted < MAX_INTRUDERS; i += 2) {
         if (log[i + 1] == from) continue;
         long olo = obj[i];
         if (wlo >= 0 && olo >= 0 && (olo >= whi || obj[i + 1] <= wlo)) continue;
         int other = log[i];
-        if (other == previous) continue;
-        previous = other;
+        // Distinct intruding steps: a lane that waited long sees one step of another many times.
+        boolean seen = false;
+        for (int j = 0; j < emitted && !seen; j++) seen = intruders[j] == other;
+        if (seen) continue;
+        intruders[emitted++] = other;
         coverage.windowSeen(Coverage.pack(before, step, other));
-        emitted++;
       }
     }
     log[len] = step;
