@@ -86,8 +86,10 @@ final class ClusterCommand implements Callable<Integer> {
     if (run.scenarioFiles.size() != 1) {
       throw new ScenarioException("cluster runs one scenario at a time; got " + run.scenarioFiles.size());
     }
+    if (run.allVariants) throw new ScenarioException("--variants: cluster runs one scenario at a time (use --variant NAME)");
     Scenario s = run.load(run.scenarioFiles.get(0));
     Hunt.Options o = run.hunt(s);
+    RunOptions.checkOut(run.outDir(s));
     Path cfgFile = clusterConfig != null ? clusterConfig : home().resolve("cluster-config/loopback.conf");
     if (tls) {
       // Every node reads the generated file: the chosen cluster config, then the TLS settings.
@@ -154,7 +156,7 @@ final class ClusterCommand implements Callable<Integer> {
             ? Swarm.runCoordinator(s, o, progress, c, nodes, null, kind)
             : AkkaHunt.runCoordinator(s, o, progress, c, nodes, deadChild);
       }
-      Results.Written w = Results.write(s, r, kind, nodes, o.maxSteps(), dir, run.untilConfidence);
+      Results.Written w = Results.write(s, r, kind, nodes, o.maxSteps(), dir, run.untilConfidence());
       if (run.junitXml != null) JunitXml.write(run.junitXml, "gmemsim", List.of(w.junitCase()));
       return w.exitCode();
     } finally {

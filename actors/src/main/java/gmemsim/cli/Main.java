@@ -27,6 +27,13 @@ public final class Main implements Runnable {
   public static int execute(String... args) {
     // picocli already exits 2 (ExitCode.USAGE) on an unknown option or a missing argument.
     CommandLine cl = new CommandLine(new Main());
+    // A wrong option or value: one line saying what, and where the help is (not the whole usage).
+    cl.setParameterExceptionHandler((ex, args2) -> {
+      CommandLine c = ex.getCommandLine();
+      c.getErr().println("gmemsim: " + ex.getMessage());
+      c.getErr().println("gmemsim: see 'gmemsim " + (c.getCommandName().equals("gmemsim") ? "" : c.getCommandName() + " ") + "--help'");
+      return BAD_INPUT;
+    });
     cl.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
           if (ex instanceof ScenarioException || ex instanceof BadInput) {

@@ -55,6 +55,11 @@ final class RunCommand implements Callable<Integer> {
       if (vs.isEmpty()) throw new ScenarioException(f + ": --variants: the scenario has no variants block");
       for (String v : vs) scenarios.add(run.load(f, v));
     }
+    for (Scenario s : scenarios) {
+      String v = s.string(gmemsim.scenario.Knobs.VARIANT);
+      RunOptions.checkOut(v.isEmpty() ? run.outDir(s) : run.outDir(s).resolve(v));
+      run.hunt(s);
+    }
     List<JunitXml.Case> cases = new ArrayList<>();
     List<String> table = new ArrayList<>();
     int exit = Main.MATCH;

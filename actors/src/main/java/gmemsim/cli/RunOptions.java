@@ -49,7 +49,29 @@ final class RunOptions {
   @Option(names = "--until-confidence", paramLabel = "C",
       description = "pct: stop a clean hunt once pct's bound says a bug of depth <= run.pct-depth is missed with probability"
           + " at most 1 - C (or when the budget runs out; the summary says which)")
-  double untilConfidence;
+  Double untilConfidence;
+
+  /** --until-confidence as a probability, 0 when not given; anything but 0 < C < 1 is bad input. */
+  double untilConfidence() {
+    if (untilConfidence == null) return 0;
+    double c = untilConfidence;
+    if (!(c > 0 && c < 1)) {
+      throw new ScenarioException("--until-confidence " + c + ": a probability strictly between 0 and 1, such as 0.99");
+    }
+    return c;
+  }
+
+  /** The output folder must be one this run can write, before any hunt time is spent. */
+  static void checkOut(Path dir) {
+    try {
+      java.nio.file.Files.createDirectories(dir);
+      Path probe = java.nio.file.Files.createTempFile(dir, ".gmemsim", ".probe");
+      java.nio.file.Files.delete(probe);
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      throw new ScenarioException("--out " + dir + ": cannot write there (" + e.getClass().getSimpleName().replace("Exception", "")
+          + (e.getMessage() == null || e.getMessage().equals(dir.toString()) ? "" : ": " + e.getMessage()) + ")");
+    }
+  }
 
   @Option(names = "--stop-at-first", description = "stop after the first run in which an oracle fires")
   boolean stopAtFirst;
@@ -95,6 +117,7 @@ final class RunOptions {
       }
     }
     Scenario s = new ScenarioLoader(Oracles.names()).load(scenarioFile, variant, all);
+    for (String w : s.strings(Knobs.EXPECT_WINDOWS)) KnownSteps.check(s.where(Knobs.EXPECT_WINDOWS), w);
     MachineBuilder.validate(s);
     List<gmemsim.scenario.Knob> silent = s.silentKnobs();
     if (!silent.isEmpty()) {
@@ -118,7 +141,7 @@ final class RunOptions {
         s.intValue(Knobs.MAX_STEPS),
         stopAtFirst,
         null,
-        untilConfidence);
+        untilConfidence());
   }
 
   /** {@code --out} itself for one scenario, a folder per scenario inside it for several. */

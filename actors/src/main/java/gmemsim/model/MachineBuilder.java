@@ -47,6 +47,9 @@ public final class MachineBuilder {
     }
     int pages = (int) (bytes / PAGE_SIZE);
     int maxBlock = 1 << PageAllocator.MAX_PAGE_ORDER;
+    if (pages < maxBlock) {
+      throw new ScenarioException(s.where(Knobs.MEMORY) + ": " + bytes + " bytes is less than one 4M block (MAX_PAGE_ORDER): at least 4M");
+    }
     if (pages % ranges != 0 || (pages / ranges) % maxBlock != 0) {
       throw new ScenarioException(
           s.where(Knobs.MEMORY_RANGES)

@@ -138,7 +138,14 @@ public final class ScenarioLoader {
       int line = e.origin() != null ? e.origin().lineNumber() : -1;
       throw new ScenarioException(file + (line > 0 ? ":" + line : "") + ": " + m, e);
     }
-    return fromFile;
+    try {
+      return fromFile.resolve();
+    } catch (ConfigException e) {
+      int line = e.origin() != null ? e.origin().lineNumber() : -1;
+      String m = e.getMessage().replaceFirst("^.*?: \\d+: ", "");
+      throw new ScenarioException(file + (line > 0 ? ":" + line : "") + ": " + m
+          + " (a ${...} substitution names a key the file does not set, or an environment variable that is not set)", e);
+    }
   }
 
   /** Rebuilds a scenario from the effective knobs a replay file or summary recorded. */

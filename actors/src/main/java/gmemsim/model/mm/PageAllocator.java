@@ -17,27 +17,47 @@ public final class PageAllocator {
   private final ArrayDeque<Integer> pcp = new ArrayDeque<>();
   // Buddy free lists, linked through the struct pages as the kernel's buddy_list is.
   private final int[] freeHead = new int[MAX_PAGE_ORDER + 1];
-  private final int[] next;
-  private final int[] prev;
+  /**
+   * The MAX_PAGE_ORDER blocks never handed out: blocks [0, untouched) sit at the tail of the
+   * order-10 list (boot pushed them in address order, so the highest is handed out first) without
+   * being linked, and the link arrays are made per block on its first use: a machine of 256G costs
+   * no more to build than one of 16M.
+   */
+  private int untouched;
+  private static final int BLOCK = 1 << MAX_PAGE_ORDER;
+  private final int[][] next;
+  private final int[][] prev;
   /** Order of the free buddy block starting at this frame, or NONE. */
-  private final byte[] buddyOrder;
+  private final byte[][] buddyOrder;
 
   public PageAllocator(StructPages pages, int pcpHigh) {
     this.pages = pages;
     this.pcpHigh = pcpHigh;
     int nr = pages.nrPages();
-    this.next = new int[nr];
-    this.prev = new int[nr];
-    this.buddyOrder = new byte[nr];
+    if (nr % BLOCK != 0) throw new IllegalArgumentException(nr + " pages is not a whole number of " + BLOCK + "-page blocks");
+    this.next = new int[nr / BLOCK][];
+    this.prev = new int[nr / BLOCK][];
+    this.buddyOrder = new byte[nr / BLOCK][];
     Arrays.fill(freeHead, NONE);
-    Arrays.fill(buddyOrder, (byte) NONE);
-    int i = 0;
-    while (i < nr) {
-      int o = MAX_PAGE_ORDER;
-      while (o > 0 && ((i & ((1 << o) - 1)) != 0 || i + (1 << o) > nr)) o--;
-      listAdd(i, o);
-      i += 1 << o;
-    }
+    this.untouched = nr / BLOCK;
+  }
+
+  private void touch(int b) {
+    if (next[b] != null) return;
+    next[b] = new int[BLOCK];
+    prev[b] = new int[BLOCK];
+    buddyOrder[b] = new byte[BLOCK];
+    Arrays.fill(buddyOrder[b], (byte) NONE);
+  }
+
+  private int next(int i) {
+    return next[i / BLOCK][i % BLOCK];
+  }
+
+  private byte buddyOrder(int i) {
+    byte[] o = buddyOrder[i / BLOCK];
+    // An untouched block is free whole, at MAX_PAGE_ORDER; no frame inside heads a smaller block.
+    return o == null ? (i % BLOCK == 0 && i / BLOCK < untouched ? (byte) MAX_PAGE_ORDER : (byte) NONE) : o[i % BLOCK];
   }
 
   /**
@@ -50,10 +70,15 @@ public final class PageAllocator {
       i = pcp.pop();
     } else {
       int o = ord;
-      while (o <= MAX_PAGE_ORDER && freeHead[o] == NONE) o++;
-      if (o > MAX_PAGE_ORDER) return -1;
-      i = freeHead[o];
-      listDel(i, o);
+      while (o < MAX_PAGE_ORDER && freeHead[o] == NONE) o++;
+      if (o == MAX_PAGE_ORDER && freeHead[o] == NONE) {
+        if (untouched == 0) return -1;
+        i = --untouched * BLOCK;
+        touch(untouched);
+      } else {
+        i = freeHead[o];
+        listDel(i, o);
+      }
       // expand(): hand the upper halves back, one order at a time.
       while (o > ord) {
         o--;
@@ -82,7 +107,7 @@ public final class PageAllocator {
   private void buddyFree(int i, int ord) {
     while (ord < MAX_PAGE_ORDER) {
       int buddy = i ^ (1 << ord);
-      if (buddy + (1 << ord) > pages.nrPages() || buddyOrder[buddy] != ord) break;
+      if (buddy + (1 << ord) > pages.nrPages() || buddyOrder(buddy) != ord) break;
       listDel(buddy, ord);
       i = Math.min(i, buddy);
       ord++;
@@ -92,25 +117,28 @@ public final class PageAllocator {
 
   /** Free frames in this range, counting the per-CPU list. */
   public int freePages() {
-    int n = pcp.size();
+    int n = pcp.size() + untouched * BLOCK;
     for (int o = 0; o <= MAX_PAGE_ORDER; o++) {
-      for (int i = freeHead[o]; i != NONE; i = next[i]) n += 1 << o;
+      for (int i = freeHead[o]; i != NONE; i = next(i)) n += 1 << o;
     }
     return n;
   }
 
   private void listAdd(int i, int o) {
-    buddyOrder[i] = (byte) o;
-    prev[i] = NONE;
-    next[i] = freeHead[o];
-    if (freeHead[o] != NONE) prev[freeHead[o]] = i;
+    touch(i / BLOCK);
+    buddyOrder[i / BLOCK][i % BLOCK] = (byte) o;
+    prev[i / BLOCK][i % BLOCK] = NONE;
+    next[i / BLOCK][i % BLOCK] = freeHead[o];
+    if (freeHead[o] != NONE) prev[freeHead[o] / BLOCK][freeHead[o] % BLOCK] = i;
     freeHead[o] = i;
   }
 
   private void listDel(int i, int o) {
-    buddyOrder[i] = (byte) NONE;
-    if (prev[i] != NONE) next[prev[i]] = next[i];
-    else freeHead[o] = next[i];
-    if (next[i] != NONE) prev[next[i]] = prev[i];
+    int p = prev[i / BLOCK][i % BLOCK];
+    int n = next[i / BLOCK][i % BLOCK];
+    buddyOrder[i / BLOCK][i % BLOCK] = (byte) NONE;
+    if (p != NONE) next[p / BLOCK][p % BLOCK] = n;
+    else freeHead[o] = n;
+    if (n != NONE) prev[n / BLOCK][n % BLOCK] = p;
   }
 }

@@ -39,7 +39,7 @@ public final class StructPages {
    * for every run and a run touches a few folios, so a frame never written costs one null slot
    * instead of a slot in ten arrays to zero. A read of a frame never written sees {@link #UNTOUCHED}.
    */
-  private final Frame[] frames;
+  private final Frame[][] frames;
 
   /** One struct page: what the kernel keeps in it, and the ghost state next to it. */
   private static final class Frame {
@@ -63,15 +63,30 @@ public final class StructPages {
   /** What every frame never written reads as; never written itself. */
   private static final Frame UNTOUCHED = new Frame();
 
+  /** Frames come in chunks of this many, allocated on the first write into one (a 256G machine touches few). */
+  static final int CHUNK = 1024;
+
   private Frame r(int i) {
-    Frame f = frames[i];
+    Frame[] c = frames[i / CHUNK];
+    Frame f = c == null ? null : c[i % CHUNK];
     return f == null ? UNTOUCHED : f;
   }
 
   private Frame w(int i) {
-    Frame f = frames[i];
-    if (f == null) frames[i] = f = new Frame();
+    Frame[] c = frames[i / CHUNK];
+    if (c == null) frames[i / CHUNK] = c = new Frame[CHUNK];
+    Frame f = c[i % CHUNK];
+    if (f == null) c[i % CHUNK] = f = new Frame();
     return f;
+  }
+
+  /** Whether any frame of chunk k was ever written (the others read as free and untouched). */
+  public boolean chunkTouched(int k) {
+    return frames[k] != null;
+  }
+
+  public int chunks() {
+    return frames.length;
   }
 
   private long nextGen = 1;
@@ -90,7 +105,7 @@ public final class StructPages {
   public StructPages(int basePfn, int nrPages) {
     this.base = basePfn;
     this.nr = nrPages;
-    this.frames = new Frame[nrPages];
+    this.frames = new Frame[(nrPages + CHUNK - 1) / CHUNK][];
   }
 
 

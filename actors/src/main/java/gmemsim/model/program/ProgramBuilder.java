@@ -70,7 +70,9 @@ public final class ProgramBuilder {
     Map<ActorDecl, ActorKind> kinds = new LinkedHashMap<>();
     for (ActorDecl d : decls) kinds.put(d, kind(d));
     for (ActorDecl d : decls) for (OpCall c : d.program()) checkDomain(d, kinds.get(d), c);
+    for (ActorDecl d : decls) checkSize(d);
     checkHandOffs(decls);
+    checkFutexes(decls);
     Set<String> used = new HashSet<>();
     for (ActorDecl d : decls) for (OpCall c : d.program()) used.add(c.op());
     boolean fileOps = used.contains("create");
@@ -367,6 +369,42 @@ public final class ProgramBuilder {
         OpCall c = first.get(e.getKey());
         throw new ScenarioException(c.where(null) + ": " + e.getKey() + " is published " + (e.getValue() > 0 ? "more" : "less")
             + " often than it is used: each publish needs one use-private-page (or use-and-free-page) by the actor it goes to");
+      }
+    }
+  }
+
+  /** The most calls one actor's program may make (loops unrolled, repeats counted): a run builds them all. */
+  static final long MAX_CALLS = 1 << 20;
+
+  /** A program of more calls than a run can build in reasonable time is refused where it is written. */
+  private static void checkSize(ActorDecl d) {
+    long calls = 0;
+    for (OpCall c : d.program()) {
+      calls += new OpArgs(c).count("repeat", 1, 1, 1 << 16);
+      if (calls > MAX_CALLS) {
+        throw new ScenarioException(c.where("repeat") + ": " + d.name() + "'s program makes more than " + String.format("%,d", MAX_CALLS)
+            + " calls (loops unrolled, repeat counted): every run builds them all; make it smaller");
+      }
+    }
+  }
+
+  /**
+   * A futex waited on must be woken somewhere (by any actor): otherwise the waiter sleeps for good,
+   * and every run ends in the same deadlock, which says nothing about the kernel.
+   */
+  private static void checkFutexes(List<ActorDecl> decls) {
+    Set<String> woken = new HashSet<>();
+    for (ActorDecl d : decls) {
+      for (OpCall c : d.program()) if (c.op().equals("wake")) woken.add(new OpArgs(c).word("futex", null, List.of()));
+    }
+    for (ActorDecl d : decls) {
+      for (OpCall c : d.program()) {
+        if (!c.op().equals("wait")) continue;
+        String f = new OpArgs(c).word("futex", null, List.of());
+        if (!woken.contains(f)) {
+          throw new ScenarioException(c.where("futex") + ": " + d.name() + " waits on futex " + f + ", which no actor wakes"
+              + (woken.isEmpty() ? "" : " (woken: " + new java.util.TreeSet<>(woken) + "; did you mean '" + Suggest.closest(f, woken) + "'?)"));
+        }
       }
     }
   }

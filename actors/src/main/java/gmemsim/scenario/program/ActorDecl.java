@@ -13,6 +13,17 @@ public record ActorDecl(String name, String kind, List<OpCall> program, String a
     program = List.copyOf(program);
   }
 
+  /** One declaration is one actor: maps key by identity (a program may hold a million calls to hash). */
+  @Override
+  public boolean equals(Object o) {
+    return this == o;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
+  }
+
   public String where(String key) {
     return at + ": actors[" + name + "]" + (key == null ? "" : "." + key);
   }
