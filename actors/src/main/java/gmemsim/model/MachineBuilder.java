@@ -75,7 +75,7 @@ public final class MachineBuilder {
           + " actors = [ { name = ..., kind = ..., program = [ ... ] } ] (gmemsim list shows the kinds and operations)");
     }
     gmemsim.model.program.ProgramBuilder.build(s, comps, topo, pages);
-    return new Machine(comps, topo);
+    return new Machine(comps, topo, gmemsim.model.exec.KernelPrograms.of(s));
   }
 
   /** The direct map's leaf size at boot. */

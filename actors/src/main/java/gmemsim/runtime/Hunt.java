@@ -115,7 +115,14 @@ public final class Hunt {
 
   public static HuntResult run(Scenario s, Options o, Progress progress) {
     long t0 = System.nanoTime();
-    long k = o.strategy().equals("pct") ? pctK(s, o.seed(), o.maxSteps()) : 0;
+    long k;
+    try {
+      k = o.strategy().equals("pct") ? pctK(s, o.seed(), o.maxSteps()) : 0;
+    } catch (RuntimeException e) {
+      // pct's calibration runs are runs too: a model failure there is reported like one in the hunt.
+      return new HuntResult(o.strategy(), o.seed(), 0, 0, (System.nanoTime() - t0) / 1_000_000L, 0, 0, Map.of(),
+          new FindingsLedger().findings(), "pct's calibration run failed: " + e.getMessage(), 0, 0, Map.of(), null, null, null);
+    }
     Strategy strategy = strategy(o.strategy(), o.pctDepth(), k);
     FindingsLedger ledger = new FindingsLedger();
     long runs = 0;
@@ -133,7 +140,7 @@ public final class Hunt {
         r = runOnce(s, runSeed, strategy, o.maxSteps(), null, coverage);
       } catch (RuntimeException e) {
         // A model failure must not lose what earlier runs found: stop here and report both.
-        error = "run " + runs + " (run seed " + runSeed + ") failed: " + e;
+        error = "run " + runs + " (run seed " + runSeed + ") failed: " + e.getMessage();
         break;
       }
       steps += r.steps();

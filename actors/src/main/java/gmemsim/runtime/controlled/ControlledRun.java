@@ -273,7 +273,16 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
     self = e.to();
     sender = e.from();
     lane = e.lane();
-    comps[self].onMessage(e.msg(), this);
+    try {
+      comps[self].onMessage(e.msg(), this);
+    } catch (gmemsim.runtime.ModelFault f) {
+      throw f;
+    } catch (RuntimeException x) {
+      String site = machine.siteOf(e.msg());
+      throw new gmemsim.runtime.ModelFault(comps[self].name() + " could not handle " + e.msg().describe() + " from "
+          + comps[e.from()].name() + (site.isEmpty() ? "" : " at " + site) + ": "
+          + (x.getMessage() != null ? x.getMessage() : x.getClass().getSimpleName()), x);
+    }
   }
 
   private void drainEager() {
