@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
       run.hunt(s);
     }
     List<JunitXml.Case> cases = new ArrayList<>();
-    List<String> table = new ArrayList<>();
+    List<String[]> table = new ArrayList<>();
     int exit = Main.MATCH;
     for (Scenario s : scenarios) {
       Hunt.Options o = run.hunt(s);
@@ -80,18 +80,26 @@ final class RunCommand implements Callable<Integer> {
     }
     if (run.allVariants) {
       System.out.println();
-      System.out.printf("%-28s %-14s %-40s %-10s %s%n", "scenario", "variant", "found (first run)", "runs", "outcome");
-      table.forEach(System.out::println);
+      table.add(0, new String[] {"scenario", "variant", "found (first run)", "runs", "outcome"});
+      int[] width = new int[4];
+      for (String[] row : table) {
+        for (int i = 0; i < width.length; i++) width[i] = Math.max(width[i], row[i].length());
+      }
+      for (String[] row : table) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < width.length; i++) line.append(String.format("%-" + width[i] + "s  ", row[i]));
+        System.out.println(line.append(row[4]));
+      }
     }
     return exit;
   }
 
   /** One row of the --variants table. */
-  private static String row(Scenario s, String variant, HuntResult r, Results.Written w) {
+  private static String[] row(Scenario s, String variant, HuntResult r, Results.Written w) {
     String found = r.findings().isEmpty() ? "nothing"
         : String.join(", ", r.findings().values().stream().map(f -> f.oracle() + " (" + f.firstRun() + ")").toList());
-    return String.format("%-28s %-14s %-40s %-10s %s", s.name(), variant, found, String.format("%,d", r.runs()),
-        w.outcome().matches() ? "matches expect" : "does NOT match: " + w.outcome().reason());
+    return new String[] {s.name(), variant, found, String.format("%,d", r.runs()),
+        w.outcome().matches() ? "matches expect" : "does NOT match: " + w.outcome().reason()};
   }
 
   private HuntResult hunt(RuntimeKind kind, Scenario s, Hunt.Options o, Hunt.Progress p) {

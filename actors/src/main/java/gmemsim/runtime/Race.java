@@ -38,10 +38,24 @@ public record Race(String signature, long count, long firstRun, long firstRunSee
   private static String withoutNumbers(String lane) {
     String s = STRIPPED.get(lane);
     if (s == null) {
-      s = NUMBERS.matcher(VALUES.matcher(lane).replaceAll("")).replaceAll("").replaceAll("\\s+", " ").trim();
+      // Source places (mm/gup.c:16, arch/x86/...) are the same in every run: kept whole.
+      StringBuilder sb = new StringBuilder();
+      java.util.regex.Matcher m = SOURCE.matcher(lane);
+      int at = 0;
+      while (m.find()) {
+        sb.append(strip(lane.substring(at, m.start()))).append(m.group());
+        at = m.end();
+      }
+      s = sb.append(strip(lane.substring(at))).toString().replaceAll("\\s+", " ").trim();
       if (STRIPPED.size() < 4096) STRIPPED.put(lane, s);
     }
     return s;
+  }
+
+  private static final Pattern SOURCE = Pattern.compile("\\([\\w./-]+\\.[ch]:\\d+\\)");
+
+  private static String strip(String part) {
+    return NUMBERS.matcher(VALUES.matcher(part).replaceAll("")).replaceAll("");
   }
 
   /** The same race, seen in more runs. */

@@ -137,8 +137,10 @@ class CliTest {
     assertEquals(0, rc, out());
     assertTrue(out().matches("(?s).*split-vs-tryget +rfc-2024 +refcount-error \\(\\d+\\).*matches expect.*"), out());
     assertTrue(out().matches("(?s).*split-vs-tryget +mainline +nothing .*matches expect.*"), out());
+    assertTrue(out().matches("(?s).*split-vs-tryget +split-without-freeze +refcount-error \\(\\d+\\).*matches expect.*"), out());
     assertEquals(2, Main.execute("run", SCENARIO, "--variant", "mainlin", "--budget", "1runs", "--quiet"));
-    assertTrue(err().contains("no variant 'mainlin' in variants; the variants are [rfc-2024, mainline]; did you mean 'mainline'?"),
+    assertTrue(err().contains("no variant 'mainlin' in variants; the variants are [rfc-2024, mainline, recheck-before-get,"
+            + " split-without-freeze]; did you mean 'mainline'?"),
         err());
   }
 

@@ -29,6 +29,8 @@ public final class SourcePath implements Path {
   private static final int MAX_DEPTH = 256;
   /** Backward jumps with no step in between before a loop counts as endless. */
   private static final int MAX_SPIN = 10_000_000;
+  /** Builtin.values() copies its array on every call. */
+  private static final Builtin[] BUILTINS = Builtin.values();
 
   private final KernelEnv env;
   private final Fn entry;
@@ -357,7 +359,7 @@ public final class SourcePath implements Path {
           int site = code[pc++];
           int base = sp - n;
           if (x >= prims) {
-            sp = builtin(Builtin.values()[x - prims], base, n, site, ctx, fn);
+            sp = builtin(BUILTINS[x - prims], base, n, site, ctx, fn);
             if (sp < 0) {
               killed = true;
               depth = -1;

@@ -297,9 +297,11 @@ public final class Memory implements Component {
 
   void folioRefUnfreeze(MemoryProtocol.FolioRefUnfreeze r, Ctx ctx) {
     String who = ctx.name(ctx.sender());
+    // A patch may unfreeze a folio it never froze: the store overwrites what the count was.
+    int was = pages.refcount(r.folio());
     int frozen = pages.folioRefUnfreeze(r.folio(), r.count(), who, r.pageCache());
     ctx.emit(new MmEvents.RefUnfreeze(who, r.folio(), r.count(), frozen));
-    if (ctx.tracing()) ctx.note("refcount 0 -> " + r.count());
+    if (ctx.tracing()) ctx.note("refcount " + was + " -> " + r.count());
     ctx.reply(Ret.of(0));
   }
 
