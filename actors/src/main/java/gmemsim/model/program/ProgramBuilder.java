@@ -201,7 +201,8 @@ public final class ProgramBuilder {
     Map<String, Integer> handoffs = new LinkedHashMap<>();
     for (String h : plan.handoffs()) {
       handoffs.put(h, comps.size());
-      comps.add(new gmemsim.model.dmap.PageHandoff("handoff " + h));
+      // A component name is part of an actor's name in the Akka runtime: no spaces.
+      comps.add(new gmemsim.model.dmap.PageHandoff("handoff-" + h.replace(" page ", "-")));
     }
     int[] cpus = new int[decls.size()];
     int[] vcpus = new int[decls.size()];
