@@ -12,6 +12,7 @@ import java.util.Map;
  */
 public final class Program {
   private final List<Fn> fns;
+  private final Fn[] fnArray;
   private final Map<String, Fn> byName = new LinkedHashMap<>();
   private final List<Site> sites;
   private final List<Site> blocks;
@@ -20,6 +21,7 @@ public final class Program {
 
   Program(List<Fn> fns, List<Site> sites, List<Site> blocks, List<String> strings, Map<String, String> replaced) {
     this.fns = List.copyOf(fns);
+    this.fnArray = this.fns.toArray(new Fn[0]);
     for (int i = 0; i < this.fns.size(); i++) {
       Fn f = this.fns.get(i);
       f.index = i;
@@ -33,6 +35,11 @@ public final class Program {
 
   public List<Fn> functions() {
     return fns;
+  }
+
+  /** The functions by index, shared: an interpreter's call table (never modify it). */
+  public Fn[] functionTable() {
+    return fnArray;
   }
 
   /** The function of this name, or null. */

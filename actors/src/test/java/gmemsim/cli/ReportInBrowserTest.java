@@ -84,9 +84,12 @@ class ReportInBrowserTest {
   @Test
   void theViolatingStepIsMarkedAndOnScreenWithTheRacingLanes() throws Exception {
     Path o = dir.resolve("run");
+    // The hunt stops at its first finding, before it counted the window split-vs-tryget names as
+    // evidence (expect.windows): that evidence is not what this test is about.
     int rc =
         Main.execute(
-            "run", SCENARIO, "--seed", "1", "--budget", "5000runs", "--stop-at-first", "--quiet", "--out", o.toString());
+            "run", SCENARIO, "--seed", "1", "--budget", "5000runs", "--stop-at-first", "--quiet", "--out", o.toString(),
+            "--set", "expect.windows=[]");
     assertEquals(0, rc, "the hunt must find the race to report it");
     JsonNode w = new ObjectMapper().readTree(o.resolve("summary.json").toFile()).get("oracles").get("refcount-error");
     long step = w.get("firstStep").asLong();

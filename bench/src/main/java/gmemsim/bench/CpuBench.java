@@ -4,13 +4,15 @@ import gmemsim.model.Ctx;
 import gmemsim.model.Msg;
 import gmemsim.model.Topology;
 import gmemsim.model.cpu.Cpu;
-import gmemsim.model.cpu.CpuProtocol;
-import gmemsim.model.cpu.SpeculativeReadPath;
 import gmemsim.model.cpu.Tlb;
 import gmemsim.model.dmap.Addr;
 import gmemsim.model.dmap.DirectMap;
-import gmemsim.model.dmap.DirectMapProtocol;
-import gmemsim.model.mm.MemoryProtocol;
+import gmemsim.model.exec.KernelEnv;
+import gmemsim.model.exec.KernelExterns;
+import gmemsim.model.exec.KernelSources;
+import gmemsim.model.exec.SourcePath;
+import gmemsim.model.prim.Primitives;
+import gmemsim.model.prim.Step;
 import gmemsim.model.thread.Path;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 import java.util.List;
@@ -31,8 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What one message to a {@link Cpu} costs, outside any runtime. A CPU handles two kinds: the
  * results of its own steps (which drive its TLB: a load retires and the next one looks its
- * address up) and flush IPIs from other CPUs. The loads come from a {@link SpeculativeReadPath}
- * restarted forever, with the benchmark answering in place of the direct map and the memory
+ * address up) and flush IPIs from other CPUs. The loads come from the kernel source's
+ * speculative_read() (kernel/model/direct_map_handoff.c, the CPU model's speculative load) restarted forever, with the benchmark answering in place of the direct map and the memory
  * component; {@code poolPages} against the 64-entry TLB (machine.tlb-entries) sets the hit rate.
  * The two kinds have states of their own, so only the loads are run for each pool size.
  */
@@ -94,17 +96,20 @@ public class CpuBench {
     @Setup(Level.Trial)
     public void setUp() {
       Topology topo = new Topology(BASE_PFN, PAGES, new int[] {MEM});
-      int[] pool = new int[poolPages];
-      for (int i = 0; i < poolPages; i++) pool[i] = BASE_PFN + i * (PAGES / poolPages);
       walkReplies = new Ret[PAGES];
       for (int i = 0; i < PAGES; i++) walkReplies[i] = new Ret(BASE_PFN + i, DirectMap.LEVEL_4K);
       loadReply = Ret.of(0);
       Tlb tlb = new Tlb(TLB_ENTRIES);
-      cpu = new Cpu("cpu0", tlb, List.of(new Forever(new SpeculativeReadPath(tlb, topo, DMAP, pool))));
+      List<gmemsim.model.Component> comps = new java.util.ArrayList<>();
+      KernelEnv env = new KernelEnv(BUILT_IN, topo, comps);
+      env.singleton(DirectMap.class, DMAP);
+      // The pool: pages [BASE_PFN, BASE_PFN + poolPages), no guest pages.
+      cpu = new Cpu("cpu0", tlb, List.of(new Forever(new SourcePath(env, "speculative_read", 0, 0, BASE_PFN, poolPages))));
+      comps.add(cpu);
       ctx = new BenchCtx(CPU, "cpu0", "mem0", "dmap", "zapper");
       cpu.boot(ctx);
       for (int i = 0; i < 10 * poolPages; i++) deliverNext();
-      if (poolPages <= TLB_ENTRIES && (tlb.size() != poolPages || !(ctx.lastSent instanceof MemoryProtocol.DirectMapLoad))) {
+      if (poolPages <= TLB_ENTRIES && (tlb.size() != poolPages || !ctx.lastSent.step().equals("__direct_map_load"))) {
         throw new IllegalStateException("the pool does not stay in the TLB");
       }
     }
@@ -113,9 +118,10 @@ public class CpuBench {
     Object deliverNext() {
       Msg sent = ctx.lastSent;
       Ret reply;
-      if (sent instanceof DirectMapProtocol.LookupAddress l) {
-        reply = walkReplies[Addr.virtToPfn(l.va()) - BASE_PFN];
-      } else if (sent instanceof MemoryProtocol.DirectMapLoad) {
+      if (!(sent instanceof Step s)) throw new IllegalStateException("unexpected message " + sent.step());
+      if (s.step().equals("__page_walk")) {
+        reply = walkReplies[Addr.virtToPfn(s.args()[0]) - BASE_PFN];
+      } else if (s.step().equals("__direct_map_load")) {
         reply = loadReply;
       } else {
         throw new IllegalStateException("unexpected step " + sent.step());
@@ -146,15 +152,24 @@ public class CpuBench {
       for (int i = 0; i < TLB_ENTRIES - 1; i++) tlb.fill(Addr.pageAddress(BASE_PFN + i), BASE_PFN + i);
       cachedPfn = BASE_PFN + PAGES - 1;
       cachedVa = Addr.pageAddress(cachedPfn);
-      flushCached = new CpuProtocol.FlushTlbIpi(cachedVa, cachedVa + 4096, false);
+      flushCached = rangeFlush(cachedVa, cachedVa + 4096);
       long other = Addr.pageAddress(BASE_PFN + PAGES - 2);
-      flushUncached = new CpuProtocol.FlushTlbIpi(other, other + 4096, false);
+      flushUncached = rangeFlush(other, other + 4096);
       tlb.fill(cachedVa, cachedPfn);
       cpu.onMessage(flushCached, ctx);
       if (tlb.size() != TLB_ENTRIES - 1 || ctx.lastValue() != 0) {
         throw new IllegalStateException("the flush IPI was not acked");
       }
     }
+  }
+
+  /** The built-in kernel source, compiled once. */
+  private static final gmemsim.lang.Program BUILT_IN = gmemsim.lang.Compiler.compile(
+      List.of(new gmemsim.lang.Compiler.Layer("built in", KernelSources.get().builtIn())), KernelExterns.INSTANCE);
+
+  /** flush_tlb_kernel_range()'s IPI to this CPU: the step of do_kernel_range_flush. */
+  private static Msg rangeFlush(long start, long end) {
+    return new Step(Primitives.byName("do_kernel_range_flush").id(), new long[] {start, end}, null, -1, false, -1);
   }
 
   /**

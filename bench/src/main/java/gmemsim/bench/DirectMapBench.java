@@ -3,7 +3,8 @@ package gmemsim.bench;
 import gmemsim.model.Msg;
 import gmemsim.model.dmap.Addr;
 import gmemsim.model.dmap.DirectMap;
-import gmemsim.model.dmap.DirectMapProtocol;
+import gmemsim.model.prim.Primitives;
+import gmemsim.model.prim.Step;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What one message to the {@link DirectMap} (the kernel page tables of the direct map) costs,
  * outside any runtime: the page walk every TLB miss of a CPU makes, and the attribute change of
- * the zap/restore designs. {@code leaf} is the size the direct map was booted with
+ * the zap/restore designs (the primitives __page_walk and __change_page_attr_leaf). {@code leaf} is the size the direct map was booted with
  * (machine.direct-map-page-size): with 4k the change is one PTE, with 2m it is a whole 2M leaf
  * changed in place (a 2M folio zapped whole, race 17), so neither needs a split.
  */
@@ -55,17 +56,21 @@ public class DirectMapBench {
     // The second 2M region, so the walk and the change are not at the base.
     int pfn = BASE_PFN + 512;
     int nr = huge ? 512 : 1;
-    walk = new DirectMapProtocol.LookupAddress(Addr.pageAddress(pfn + 3));
-    setInvalid = new DirectMapProtocol.CpaSetPresent(pfn, nr, false);
-    setValid = new DirectMapProtocol.CpaSetPresent(pfn, nr, true);
+    walk = step("__page_walk", Addr.pageAddress(pfn + 3));
+    setInvalid = step("__change_page_attr_leaf", Addr.pageAddress(pfn), nr, 0, 0);
+    setValid = step("__change_page_attr_leaf", Addr.pageAddress(pfn), nr, 1, 0);
     dmap.onMessage(setInvalid, ctx);
-    if (ctx.lastValue() != DirectMapProtocol.CPA_CHANGED) throw new IllegalStateException("not changed in place");
+    if (ctx.lastValue() != nr || dmap.present(pfn)) throw new IllegalStateException("not changed in place");
     dmap.onMessage(setValid, ctx);
-    if (ctx.lastValue() != DirectMapProtocol.CPA_CHANGED || !dmap.present(pfn)) {
+    if (ctx.lastValue() != nr || !dmap.present(pfn)) {
       throw new IllegalStateException("not restored");
     }
     dmap.onMessage(walk, ctx);
     if (ctx.lastValue() != pfn + 3) throw new IllegalStateException("walk: " + ctx.lastValue());
+  }
+
+  private static Msg step(String primitive, long... args) {
+    return new Step(Primitives.byName(primitive).id(), args, null, -1, false, -1);
   }
 
   /** The MMU's page walk of a present direct-map address (lookup_address()): state unchanged. */
@@ -75,8 +80,8 @@ public class DirectMapBench {
   }
 
   /**
-   * set_direct_map_invalid_noflush() then set_direct_map_default_noflush() of the same leaf: one
-   * iteration of __change_page_attr_set_clr() each. Mean per message.
+   * set_direct_map_invalid_noflush() then set_direct_map_default_noflush() of the same leaf: the
+   * step of one iteration of __change_page_attr_set_clr() each. Mean per message.
    */
   @Benchmark
   @OperationsPerInvocation(2)

@@ -122,7 +122,7 @@ public final class Cpu implements Component, gmemsim.model.exec.InstructionBound
       Primitives.handle(this, s, ctx);
       return;
     }
-    if (m instanceof CpuProtocol.FlushTlbIpi || m instanceof CpuProtocol.KvmTlbFlushRequest) {
+    if (m instanceof CpuProtocol.KvmTlbFlushRequest) {
       if (inInstruction) {
         deferred.add(new Pending(ctx.sender(), m));
         if (ctx.tracing()) ctx.note("IPI pending until the current load retires");
@@ -149,8 +149,12 @@ public final class Cpu implements Component, gmemsim.model.exec.InstructionBound
   @Override
   public void retired(Ctx ctx) {
     inInstruction = false;
+    // The acks are the interrupt's, not the path's (as when a reply retires the instruction).
+    boolean sending = pathSending;
+    pathSending = false;
     Pending p;
     while ((p = deferred.poll()) != null) flush(p.ipi(), p.from(), ctx);
+    pathSending = sending;
   }
 
   /**
@@ -179,9 +183,6 @@ public final class Cpu implements Component, gmemsim.model.exec.InstructionBound
         gone = tlb.flush(full ? 0 : s.args()[0], full ? 0 : s.args()[1], full);
         which = " TLB: ";
       }
-    } else if (ipi instanceof CpuProtocol.FlushTlbIpi f) {
-      gone = tlb.flush(f.start(), f.end(), f.full());
-      which = " TLB: ";
     } else {
       gone = guestTlb.flush();
       which = " guest TLB: ";
@@ -220,6 +221,20 @@ public final class Cpu implements Component, gmemsim.model.exec.InstructionBound
           + " translations and acks (virt/kvm/kvm_main.c)")
   long kvmVcpuFlushTlbRequestStep(Call c) {
     return interrupt(c);
+  }
+
+  @Primitive(value = "__tlb_lookup", args = "addr", ret = "long", route = Route.SELF,
+      doc = "hardware: this CPU's TLB looked up for a page-aligned direct-map address: the cached frame, or -1 on a miss"
+          + " (no step: the CPU's own state)")
+  long tlbLookupStep(Call c) {
+    return tlb.lookup(c.arg(0));
+  }
+
+  @Primitive(value = "__tlb_fill", args = {"addr", "pfn"}, ret = "void", route = Route.SELF,
+      doc = "hardware: this CPU caches the translation a successful walk found (a global direct-map entry; LRU capacity)")
+  long tlbFillStep(Call c) {
+    tlb.fill(c.arg(0), (int) c.arg(1));
+    return 0;
   }
 
   @Override

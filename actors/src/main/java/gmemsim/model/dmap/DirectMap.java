@@ -6,19 +6,30 @@ import static gmemsim.model.dmap.Addr.hexVa;
 import gmemsim.model.Component;
 import gmemsim.model.Ctx;
 import gmemsim.model.Msg;
-import gmemsim.model.thread.ThreadProtocol.Ret;
+import gmemsim.model.lock.RwSem;
+import gmemsim.model.prim.Call;
+import gmemsim.model.prim.LockOwner;
+import gmemsim.model.prim.Primitive;
+import gmemsim.model.prim.Primitives;
+import gmemsim.model.prim.Route;
+import gmemsim.model.prim.Step;
+import gmemsim.model.prim.Structs;
 
 /**
  * The kernel page tables that map all RAM at PAGE_OFFSET (kernel-model §3, x86): per 1G region a
  * 1G leaf or a table of 2M entries, per 2M entry a 2M leaf or a table of 4K PTEs. Splits are never
  * collapsed. Only the present bit is modelled (invalid = PRESENT cleared, default = PRESENT|RW).
+ * The steps of arch/x86/mm/pat/set_memory.c ({@code kernel/arch/x86/mm/pat/set_memory.c}) and of
+ * the MMU's page walk are its primitives; set_memory.c's cpa_lock is its lock ({@code
+ * spin_lock(&__direct_map()->cpa_lock)}).
  */
-public final class DirectMap implements Component {
+public final class DirectMap implements Component, LockOwner {
   public static final int LEVEL_4K = 1;
   public static final int LEVEL_2M = 2;
   public static final int LEVEL_1G = 3;
   private static final int PMD_SHIFT = 9;
   private static final int PUD_SHIFT = 18;
+  private static final int CPA_LOCK = Structs.id("direct_map", "cpa_lock");
 
   private final String name;
   private final int base;
@@ -28,6 +39,9 @@ public final class DirectMap implements Component {
   private final boolean[] pmdLeaf;
   private final boolean[] pmdPresent;
   private final boolean[] ptePresent;
+
+  /** cpa_lock (a spinlock upstream): waiters queue, the holder hands it over on release. */
+  private final RwSem cpaLock = new RwSem("cpa_lock");
 
   /** @param pageSize the leaf size at boot: 4096, 2M or 1G (aligned to the base) */
   public DirectMap(String name, int basePfn, int nrPages, long pageSize) {
@@ -48,9 +62,6 @@ public final class DirectMap implements Component {
     java.util.Arrays.fill(ptePresent, true);
   }
 
-  /** cpa_lock (a spinlock upstream): waiters queue, the holder hands it over on release. */
-  private final gmemsim.model.lock.RwSem cpaLock = new gmemsim.model.lock.RwSem("cpa_lock");
-
   @Override
   public String name() {
     return name;
@@ -58,10 +69,14 @@ public final class DirectMap implements Component {
 
   @Override
   public void onMessage(Msg m, Ctx ctx) {
-    if (!(m instanceof DirectMapProtocol.Request r)) {
-      throw new IllegalArgumentException(name + " cannot handle " + m.step());
-    }
-    r.applyTo(this, ctx);
+    if (!(m instanceof Step s)) throw new IllegalArgumentException(name + " cannot handle " + m.step());
+    Primitives.handle(this, s, ctx);
+  }
+
+  @Override
+  public RwSem lock(int field) {
+    if (field != CPA_LOCK) throw new IllegalStateException(name + " has no lock " + Structs.fieldPath(field));
+    return cpaLock;
   }
 
   /** The level of the leaf mapping pfn. */
@@ -85,71 +100,97 @@ public final class DirectMap implements Component {
     return level == LEVEL_1G ? "1G" : level == LEVEL_2M ? "2M" : "4K";
   }
 
-  void lookupAddress(DirectMapProtocol.LookupAddress r, Ctx ctx) {
-    int pfn = Addr.virtToPfn(r.va());
+  /** The frame a direct-map address maps, or -1 outside the map. */
+  private int pfnOf(Call c, int arg) {
+    int pfn = Addr.virtToPfn(c.arg(arg));
     if (pfn < base || pfn >= base + pages) {
-      ctx.reply(new Ret(-1, 0));
-      return;
+      throw new IllegalStateException(c.kernelName() + "(" + hexVa(c.arg(arg)) + "): not a direct-map address of this machine");
     }
-    boolean p = present(pfn);
-    int level = level(pfn);
-    if (ctx.tracing()) ctx.note(levelName(level) + " entry " + (p ? "present" : "not present"));
-    ctx.reply(new Ret(p ? pfn : -1, level));
+    return pfn;
   }
 
-  void cpaSetPresent(DirectMapProtocol.CpaSetPresent r, Ctx ctx) {
-    int i = r.pfn() - base;
-    int level = level(r.pfn());
+  @Primitive(value = "__page_walk", args = "addr", ret = "long", route = Route.SINGLETON,
+      doc = "hardware: the MMU's walk of the kernel page tables for a direct-map address (lookup_address() as the CPU does"
+          + " it, no lock): the frame if the leaf is present, else -1")
+  long pageWalkStep(Call c) {
+    int pfn = Addr.virtToPfn(c.arg(0));
+    if (pfn < base || pfn >= base + pages) return -1;
+    boolean p = present(pfn);
+    if (c.ctx().tracing()) c.ctx().note(levelName(level(pfn)) + " entry " + (p ? "present" : "not present"));
+    return p ? pfn : -1;
+  }
+
+  /**
+   * One leaf of __change_page_attr() under cpa_lock: _lookup_address_cpa(), then on a 4K leaf
+   * set_pte_atomic() when the present bit changes, on a large leaf should_split_large_page()'s
+   * __should_split_large_page() under pgd_lock: keep it when the protection would not change (the
+   * pages to its end are done), change it in place when the request covers it whole, else 0 (split
+   * it first). *level is the leaf's level. The change is not flushed.
+   */
+  @Primitive(value = "__change_page_attr_leaf", args = {"address", "numpages", "valid", "*level"}, ret = "long",
+      route = Route.SINGLETON, decides = {"done", "split"},
+      doc = "one leaf of __change_page_attr() under cpa_lock (arch/x86/mm/pat/set_memory.c): the lookup, then a 4K PTE's"
+          + " set_pte_atomic(), or a large leaf kept (same protection) or changed in place (covered whole) by"
+          + " __should_split_large_page(); returns the pages done, 0 when the large leaf must be split (*level: its level)")
+  long changePageAttrLeafStep(Call c) {
+    int pfn = pfnOf(c, 0);
+    long nr = c.arg(1);
+    boolean present = c.arg(2) != 0;
+    Ctx ctx = c.ctx();
+    int i = pfn - base;
+    int level = level(pfn);
+    c.ghost((long) level);
     if (level != LEVEL_4K) {
       int leafPages = level == LEVEL_1G ? 1 << PUD_SHIFT : 1 << PMD_SHIFT;
       int offset = i & (leafPages - 1);
       int toEnd = leafPages - offset;
-      if (present(r.pfn()) == r.present()) {
-        // should_split_large_page(): the protection would not change; skip to the leaf's end.
-        if (ctx.tracing()) ctx.note(levelName(level) + " leaf already " + (r.present() ? "present" : "not present"));
-        ctx.reply(new Ret(DirectMapProtocol.CPA_UNCHANGED, Math.min(r.nr(), toEnd)));
-        return;
+      if (present(pfn) == present) {
+        // The protection would not change: keep the leaf, skip to its end.
+        if (ctx.tracing()) ctx.note(levelName(level) + " leaf already " + (present ? "present" : "not present"));
+        return Math.min(nr, toEnd);
       }
-      if (offset == 0 && r.nr() >= leafPages) {
+      if (offset == 0 && nr >= leafPages) {
         // The request covers the whole leaf: change it in place, no split.
-        if (level == LEVEL_1G) pudPresent[i >> PUD_SHIFT] = r.present();
-        else pmdPresent[i >> PMD_SHIFT] = r.present();
+        if (level == LEVEL_1G) pudPresent[i >> PUD_SHIFT] = present;
+        else pmdPresent[i >> PMD_SHIFT] = present;
         if (ctx.tracing()) {
-          ctx.note(levelName(level) + " leaf of " + hexVa(Addr.pageAddress(r.pfn())) + " now "
-              + (r.present() ? "present" : "not present") + " (not flushed)");
+          ctx.note(levelName(level) + " leaf of " + hexVa(Addr.pageAddress(pfn)) + " now "
+              + (present ? "present" : "not present") + " (not flushed)");
         }
-        ctx.reply(new Ret(DirectMapProtocol.CPA_CHANGED, leafPages));
-        return;
+        return leafPages;
       }
-      // Changing part of a large leaf: it must be split first (the caller allocates).
-      if (ctx.tracing()) ctx.note(levelName(level) + " leaf covers " + hex(r.pfn()) + ": split needed");
-      ctx.reply(Ret.of(level == LEVEL_1G ? DirectMapProtocol.CPA_SPLIT_1G : DirectMapProtocol.CPA_SPLIT_2M));
-      return;
+      if (ctx.tracing()) ctx.note(levelName(level) + " leaf covers " + hex(pfn) + ": split needed");
+      return 0;
     }
-    boolean changed = ptePresent[i] != r.present();
-    ptePresent[i] = r.present();
+    boolean changed = ptePresent[i] != present;
+    ptePresent[i] = present;
     if (ctx.tracing()) {
-      ctx.note(
-          changed
-              ? "PTE of " + hexVa(Addr.pageAddress(r.pfn())) + " now " + (r.present() ? "present" : "not present")
-                  + " (not flushed)"
-              : "unchanged");
+      ctx.note(changed
+          ? "PTE of " + hexVa(Addr.pageAddress(pfn)) + " now " + (present ? "present" : "not present") + " (not flushed)"
+          : "unchanged");
     }
-    ctx.reply(new Ret(changed ? DirectMapProtocol.CPA_CHANGED : DirectMapProtocol.CPA_UNCHANGED, 1));
+    return 1;
   }
 
-  void cpaLock(DirectMapProtocol.CpaLock r, Ctx ctx) {
-    if (r.lock()) cpaLock.acquire(true, ctx);
-    else cpaLock.release(true, ctx);
-  }
-
-  void splitLargePage(DirectMapProtocol.CpaSplitLargePage r, Ctx ctx) {
-    int i = r.pfn() - base;
-    int level = level(r.pfn());
-    if (level != r.level()) {
+  /**
+   * __split_large_page() under pgd_lock, up to its flush: re-walk; if the leaf at address is still
+   * of this level, fill the new table (base) with its protection (split_set_pte() for each entry)
+   * and install it (__set_pmd_pte()): 0; if another CPU split it meanwhile, 1 (the caller frees
+   * base).
+   */
+  @Primitive(value = "__split_large_page_locked", args = {"address", "level", "base"}, ret = "int", route = Route.SINGLETON,
+      decides = {"raced", "split"},
+      doc = "__split_large_page() under pgd_lock up to flush_tlb_all(): the re-walk (another CPU split first: 1), the new"
+          + " table filled from the leaf and installed: 0 (arch/x86/mm/pat/set_memory.c)")
+  long splitLargePageLockedStep(Call c) {
+    int pfn = pfnOf(c, 0);
+    int wanted = (int) c.arg(1);
+    Ctx ctx = c.ctx();
+    int i = pfn - base;
+    int level = level(pfn);
+    if (level != wanted) {
       if (ctx.tracing()) ctx.note("already split by someone else");
-      ctx.reply(Ret.of(0));
-      return;
+      return 1;
     }
     if (level == LEVEL_1G) {
       int pud = i >> PUD_SHIFT;
@@ -166,7 +207,7 @@ public final class DirectMap implements Component {
       }
       pmdLeaf[pmd] = false;
     }
-    if (ctx.tracing()) ctx.note(levelName(level) + " leaf split with table page " + hex(r.tablePfn()));
-    ctx.reply(Ret.of(1));
+    if (ctx.tracing()) ctx.note(levelName(level) + " leaf split with table page " + hex(c.arg(2)));
+    return 0;
   }
 }

@@ -54,6 +54,12 @@ public enum Builtin {
   GET_RANDOM_U32_BELOW("get_random_u32_below", "unsigned int", "a random number below ceil, from the executor's own generator", "ceil"),
   INSN_BEGIN("__insn_begin", "void", "hardware: an instruction (a translation and its access) starts; IPIs wait until it retires"),
   INSN_END("__insn_end", "void", "hardware: the instruction retires; IPIs that arrived meanwhile are taken now"),
+  DIRECT_MAP("__direct_map", "struct direct_map *",
+      "model: the machine's kernel page tables of the direct map, the owner of set_memory.c's static cpa_lock (the subset"
+          + " has no global variables)"),
+  DIRECT_MAP_FAULT("__direct_map_fault", "void",
+      "ghost: this task's access through the direct-map address addr hit a non-present entry (the direct-map-fault"
+          + " oracle's fact, naming the function whose instruction faulted: the caller of the CPU model's access)", "addr"),
   GUEST_DATA("__guest_data", "int", "ghost: the content tag of data VM vm_id's guest writes", "vm_id"),
   KERNEL_DATA("__kernel_data", "int", "ghost: the content tag of data this executor writes"),
   GHOST_HOLDER("__ghost_holder", "void", "model only: the next step moves references that object holds (the page cache's), not the caller's", "object"),

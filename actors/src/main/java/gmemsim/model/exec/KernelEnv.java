@@ -49,6 +49,12 @@ public final class KernelEnv {
     singletons.put(owner, component);
   }
 
+  /** The component index of the machine's only owner of this class, or -1. */
+  public int singletonOf(Class<?> owner) {
+    Integer i = singletons.get(owner);
+    return i == null ? -1 : i;
+  }
+
   public void cpus(int[] cpus) {
     this.cpus = cpus.clone();
   }

@@ -50,6 +50,12 @@ public final class SourcePath implements Path {
   private int preemptOff;
   private boolean yieldNext;
   private boolean insn;
+  /** The function that executes the current (or last) instruction: the caller of the CPU model's access. */
+  private int insnFn = -1;
+  /** What an oops names as the faulting function when a Java path calls this source as a helper (null: insnFn). */
+  private String faultName;
+  /** Arguments read when the path starts (a result of an earlier path of the same task), by index; null: none. */
+  private java.util.function.LongSupplier[] lateArgs;
   private int holderNext = -1;
   private int acks;
   private Prim pending;
@@ -77,7 +83,7 @@ public final class SourcePath implements Path {
       throw new IllegalArgumentException(entry + "() takes " + this.entry.params.size() + " arguments, given " + args.length);
     }
     this.args = args.clone();
-    this.fns = p.functions().toArray(new Fn[0]);
+    this.fns = p.functionTable();
     this.prims = KernelExterns.INSTANCE.primitives();
   }
 
@@ -105,6 +111,26 @@ public final class SourcePath implements Path {
     return entry;
   }
 
+  /**
+   * For a Java path that calls this source as a helper during the move to source: an oops in it
+   * names {@code what} (the Java caller's kernel function, as the Java step machine reported it)
+   * instead of the function whose instruction faulted. Returns this path.
+   */
+  public SourcePath faultingAs(String what) {
+    this.faultName = what;
+    return this;
+  }
+
+  /**
+   * Argument {@code i} is read when the path starts, from {@code value}: a result of an earlier
+   * path of the same task (the zap a later hand-off reports). Returns this path.
+   */
+  public SourcePath argAtStart(int i, java.util.function.LongSupplier value) {
+    if (lateArgs == null) lateArgs = new java.util.function.LongSupplier[args.length];
+    lateArgs[i] = value;
+    return this;
+  }
+
   @Override
   public boolean start(Ctx ctx) {
     depth = -1;
@@ -114,6 +140,7 @@ public final class SourcePath implements Path {
     yieldNext = false;
     holderNext = -1;
     insn = false;
+    insnFn = -1;
     result = 0;
     killed = false;
     pending = null;
@@ -122,7 +149,7 @@ public final class SourcePath implements Path {
       counts = ctx.blockCounts(env.program());
     }
     for (int i = 0; i < args.length; i++) {
-      v[i] = args[i];
+      v[i] = lateArgs != null && lateArgs[i] != null ? lateArgs[i].getAsLong() : args[i];
       g[i] = 0;
     }
     sp = args.length;
@@ -506,10 +533,26 @@ public final class SourcePath implements Path {
         rg = g0;
       }
       case GET_RANDOM_U32_BELOW -> r = ctx.rng().nextInt((int) a0);
-      case INSN_BEGIN -> insn = true;
+      case INSN_BEGIN -> {
+        insn = true;
+        // The CPU model's access function began the instruction; its caller is the kernel function
+        // the instruction belongs to (an oops report's RIP).
+        insnFn = depth > 0 ? frameFn[depth - 1] : frameFn[depth];
+      }
       case INSN_END -> {
         insn = false;
         if (env.component(ctx.self()) instanceof InstructionBoundary cpu) cpu.retired(ctx);
+      }
+      case DIRECT_MAP -> {
+        int d = env.singletonOf(gmemsim.model.dmap.DirectMap.class);
+        if (d < 0) throw new IllegalStateException("__direct_map(): this machine has no direct map");
+        r = gmemsim.model.prim.Handles.of(d);
+      }
+      case DIRECT_MAP_FAULT -> {
+        int pfn = gmemsim.model.dmap.Addr.virtToPfn(a0);
+        String what = faultName != null ? faultName : insnFn >= 0 ? fns[insnFn].name : fn.name;
+        ctx.emit(new gmemsim.model.mm.MmEvents.DirectMapFault(ctx.name(ctx.self()), pfn, what));
+        if (ctx.tracing()) ctx.note("#PF in " + what + "(" + gmemsim.model.dmap.Addr.hexVa(a0) + "): oops");
       }
       case GUEST_DATA -> r = gmemsim.model.mm.PageTag.guestPrivate((int) a0);
       case KERNEL_DATA -> r = gmemsim.model.mm.PageTag.kernel(ctx.self());

@@ -4,7 +4,6 @@ import static gmemsim.model.Describe.hex;
 
 import gmemsim.model.Ctx;
 import gmemsim.model.KernelEvents;
-import gmemsim.model.dmap.SetDirectMapPath;
 import gmemsim.model.thread.CallingPath;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
@@ -18,7 +17,7 @@ public final class FilemapRestoreDirectMapPath extends CallingPath {
   private final GmemEnv env;
   private final int folio;
   private final int nr;
-  private SetDirectMapPath restore;
+  private gmemsim.model.exec.SourcePath restore;
   private boolean done;
 
   FilemapRestoreDirectMapPath(GmemEnv env, int folio, int nr) {
@@ -41,9 +40,9 @@ public final class FilemapRestoreDirectMapPath extends CallingPath {
 
   @Override
   protected boolean step(Ret r, Ctx ctx) {
-    if (restore.result() != 0) {
+    if (restore.intResult() != 0) {
       ctx.emit(new KernelEvents.Warn(ctx.name(ctx.self()), "folio_restore_direct_map",
-          "WARN_ON_ONCE(set_direct_map_valid_noflush(" + hex(folio) + ", " + nr + ", true)) = " + restore.result()));
+          "WARN_ON_ONCE(set_direct_map_valid_noflush(" + hex(folio) + ", " + nr + ", true)) = " + restore.intResult()));
       if (ctx.tracing()) ctx.note("WARN: the restore failed, the folio is freed anyway");
     }
     done = true;

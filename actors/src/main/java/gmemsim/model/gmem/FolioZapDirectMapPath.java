@@ -3,7 +3,6 @@ package gmemsim.model.gmem;
 import static gmemsim.model.Describe.hex;
 
 import gmemsim.model.Ctx;
-import gmemsim.model.dmap.SetDirectMapPath;
 import gmemsim.model.thread.CallingPath;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
@@ -23,7 +22,7 @@ public final class FolioZapDirectMapPath extends CallingPath {
   private final GmemEnv env;
   private final int folio;
   private Pc pc;
-  private SetDirectMapPath zap;
+  private gmemsim.model.exec.SourcePath zap;
   int err;
 
   private final int nr;
@@ -55,8 +54,8 @@ public final class FolioZapDirectMapPath extends CallingPath {
   @Override
   protected boolean step(Ret r, Ctx ctx) {
     if (pc == Pc.INVALIDATE) {
-      if (zap.result() != 0) {
-        err = zap.result();
+      if (zap.intResult() != 0) {
+        err = zap.intResult();
         pc = Pc.DONE;
         return true;
       }

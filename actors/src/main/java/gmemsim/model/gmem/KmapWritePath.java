@@ -3,7 +3,7 @@ package gmemsim.model.gmem;
 import static gmemsim.model.Describe.hex;
 
 import gmemsim.model.Ctx;
-import gmemsim.model.cpu.DirectMapAccessPath;
+import gmemsim.model.exec.SourcePath;
 import gmemsim.model.mm.MemoryProtocol;
 import gmemsim.model.thread.CallingPath;
 import gmemsim.model.thread.ThreadProtocol.Ret;
@@ -22,7 +22,7 @@ public final class KmapWritePath extends CallingPath {
   private final int nr;
   private final int data;
   private int k;
-  private DirectMapAccessPath access;
+  private SourcePath access;
   /** The store oopsed: the task is dead. */
   boolean oops;
 
@@ -68,18 +68,33 @@ public final class KmapWritePath extends CallingPath {
       ctx.send(env.memoryFor(pfn), new MemoryProtocol.TempMapWrite(pfn, data));
       return false;
     }
-    access = new DirectMapAccessPath(what, env.tlb(), env.topo(), env.directMap(), pfn, data);
+    access = store(env, what, pfn, data);
     return call(access, ctx);
   }
 
   @Override
   protected boolean step(Ret r, Ctx ctx) {
-    if (!temporaryMapping() && access.oopsed()) {
+    if (!temporaryMapping() && access.killed()) {
       oops = true;
       return true;
     }
     if (++k < nr) return write(ctx);
     return true;
+  }
+
+  /**
+   * The kernel source of one page's store through its kmap_local_page() address (the direct map
+   * on x86-64): clear_highpage(), copy_from_user() of the data, folio_zero_segment() of the page,
+   * else memcpy_to_page(). An oops names {@code what}, as this path always has.
+   */
+  static SourcePath store(GmemEnv env, String what, int pfn, int data) {
+    SourcePath p = switch (what) {
+      case "clear_highpage" -> new SourcePath(env.kernel(), "clear_highpage", pfn);
+      case "copy_from_user" -> new SourcePath(env.kernel(), "copy_from_user", GmemEnv.folioAddress(pfn), data, 4096);
+      case "folio_zero_segment" -> new SourcePath(env.kernel(), "folio_zero_segment", pfn, 0, 4096);
+      default -> new SourcePath(env.kernel(), "memcpy_to_page", pfn, 0, data, 4096);
+    };
+    return p.faultingAs(what);
   }
 
   @Override

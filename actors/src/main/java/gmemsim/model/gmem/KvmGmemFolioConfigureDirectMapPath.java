@@ -3,7 +3,6 @@ package gmemsim.model.gmem;
 import static gmemsim.model.Describe.hex;
 
 import gmemsim.model.Ctx;
-import gmemsim.model.dmap.SetDirectMapPath;
 import gmemsim.model.mm.MemoryProtocol;
 import gmemsim.model.mm.StructPages;
 import gmemsim.model.thread.CallingPath;
@@ -30,7 +29,7 @@ public final class KvmGmemFolioConfigureDirectMapPath extends CallingPath {
   private final int folio;
   private final int index;
   private Pc pc;
-  private SetDirectMapPath zap;
+  private gmemsim.model.exec.SourcePath zap;
   int err;
 
   /** @param index folio_index(folio): the file index of the folio's first page */
@@ -57,8 +56,8 @@ public final class KvmGmemFolioConfigureDirectMapPath extends CallingPath {
   protected boolean step(Ret r, Ctx ctx) {
     switch (pc) {
       case SET_DIRECT_MAP -> {
-        if (zap.result() != 0) {
-          err = zap.result();
+        if (zap.intResult() != 0) {
+          err = zap.intResult();
           pc = Pc.DONE;
           return true;
         }

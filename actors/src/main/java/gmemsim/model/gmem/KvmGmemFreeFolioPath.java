@@ -4,7 +4,6 @@ import static gmemsim.model.Describe.hex;
 
 import gmemsim.model.Ctx;
 import gmemsim.model.KernelEvents;
-import gmemsim.model.dmap.SetDirectMapPath;
 import gmemsim.model.mm.MemoryProtocol;
 import gmemsim.model.mm.StructPages;
 import gmemsim.model.thread.CallingPath;
@@ -38,7 +37,7 @@ public final class KvmGmemFreeFolioPath extends CallingPath {
   private final int folio;
   private final int nr;
   private Pc pc;
-  private SetDirectMapPath restore;
+  private gmemsim.model.exec.SourcePath restore;
 
   /** @param nr folio_nr_pages() now (a split may have made the folio smaller than it was zapped) */
   private final boolean rfcV3;
@@ -77,7 +76,7 @@ public final class KvmGmemFreeFolioPath extends CallingPath {
         return call(restore, ctx);
       }
       case RESTORE -> {
-        boolean failed = restore.result() != 0;
+        boolean failed = restore.intResult() != 0;
         if (rfcV3) {
           if (failed) {
             pc = Pc.SET_HWPOISON;
@@ -88,7 +87,7 @@ public final class KvmGmemFreeFolioPath extends CallingPath {
         }
         if (failed) {
           ctx.emit(new KernelEvents.Warn(ctx.name(ctx.self()), "kvm_gmem_free_folio",
-              "WARN_ON_ONCE(folio_restore_direct_map(" + hex(folio) + ")) = " + restore.result()));
+              "WARN_ON_ONCE(folio_restore_direct_map(" + hex(folio) + ")) = " + restore.intResult()));
           if (ctx.tracing()) ctx.note("WARN_ON_ONCE: the restore failed, the folio is freed anyway");
         }
         pc = Pc.CLEAR_BIT;

@@ -1,7 +1,7 @@
 package gmemsim.model.gmem;
 
 import gmemsim.model.Ctx;
-import gmemsim.model.cpu.DirectMapAccessPath;
+import gmemsim.model.exec.SourcePath;
 import gmemsim.model.mm.MemoryProtocol;
 import gmemsim.model.mm.PageTag;
 import gmemsim.model.mm.StructPages;
@@ -38,7 +38,7 @@ public final class KvmTempRestoreWritePath extends PcPath<KvmTempRestoreWritePat
   private final int index;
   private final boolean holdLock;
   private KvmGmemGetFolioPath get;
-  private DirectMapAccessPath store;
+  private SourcePath store;
   private int pfn;
   private boolean zapped;
 
@@ -85,7 +85,7 @@ public final class KvmTempRestoreWritePath extends PcPath<KvmTempRestoreWritePat
         return store(ctx);
       }
       case STORE -> {
-        if (store.oopsed()) {
+        if (store.killed()) {
           task.kill();
           return finishAt(Pc.DONE);
         }
@@ -110,8 +110,7 @@ public final class KvmTempRestoreWritePath extends PcPath<KvmTempRestoreWritePat
   }
 
   private boolean store(Ctx ctx) {
-    store = new DirectMapAccessPath("kvm_write_guest_page", env.tlb(), env.topo(), env.directMap(), pfn,
-        PageTag.guestPrivate(env.vm()));
+    store = KmapWritePath.store(env, "kvm_write_guest_page", pfn, PageTag.guestPrivate(env.vm()));
     return callAt(ctx, Pc.STORE, store);
   }
 

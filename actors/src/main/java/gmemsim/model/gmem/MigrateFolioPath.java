@@ -3,7 +3,7 @@ package gmemsim.model.gmem;
 import static gmemsim.model.Describe.hex;
 
 import gmemsim.model.Ctx;
-import gmemsim.model.cpu.DirectMapAccessPath;
+import gmemsim.model.exec.SourcePath;
 import gmemsim.model.mm.MemoryProtocol;
 import gmemsim.model.mm.StructPages;
 import gmemsim.model.thread.PcPath;
@@ -33,8 +33,7 @@ public final class MigrateFolioPath extends PcPath<MigrateFolioPath.Pc> {
     MAPPING,
     ALLOC_DST,
     LOCK_DST,
-    COPY_LOAD,
-    COPY_STORE,
+    COPY,
     FREEZE,
     REPLACE,
     DST_REFS,
@@ -59,7 +58,7 @@ public final class MigrateFolioPath extends PcPath<MigrateFolioPath.Pc> {
   private int dst;
   private int k;
   private boolean moved;
-  private DirectMapAccessPath access;
+  private SourcePath access;
 
   public MigrateFolioPath(GmemEnv env, Task task, int index, boolean migratable) {
     this.env = env;
@@ -129,16 +128,8 @@ public final class MigrateFolioPath extends PcPath<MigrateFolioPath.Pc> {
         k = 0;
         return copyLoad(ctx);
       }
-      case COPY_LOAD -> {
-        if (access.oopsed()) {
-          task.kill();
-          return finishAt(Pc.DONE);
-        }
-        access = new DirectMapAccessPath("folio_mc_copy", env.tlb(), env.topo(), env.directMap(), dst + k, access.loaded());
-        return callAt(ctx, Pc.COPY_STORE, access);
-      }
-      case COPY_STORE -> {
-        if (access.oopsed()) {
+      case COPY -> {
+        if (access.killed()) {
           task.kill();
           return finishAt(Pc.DONE);
         }
@@ -195,9 +186,10 @@ public final class MigrateFolioPath extends PcPath<MigrateFolioPath.Pc> {
     }
   }
 
+  /** folio_mc_copy()'s copy_mc_highpage() of page k: the load from the source, then the store, through the direct map. */
   private boolean copyLoad(Ctx ctx) {
-    access = DirectMapAccessPath.load("folio_mc_copy", env.tlb(), env.topo(), env.directMap(), src + k);
-    return callAt(ctx, Pc.COPY_LOAD, access);
+    access = new SourcePath(env.kernel(), "copy_mc_highpage", dst + k, src + k).faultingAs("folio_mc_copy");
+    return callAt(ctx, Pc.COPY, access);
   }
 
   @Override

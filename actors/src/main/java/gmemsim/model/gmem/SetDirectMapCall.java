@@ -1,20 +1,18 @@
 package gmemsim.model.gmem;
 
-import gmemsim.model.cpu.FlushTlbKernelRangePath;
-import gmemsim.model.dmap.PageHandoff;
-import gmemsim.model.dmap.SetDirectMapPath;
+import gmemsim.model.exec.SourcePath;
 
-/** Shorthands the removal designs use to build the x86 helpers they call. */
+/** Shorthands the removal designs use to call the x86 helpers (kernel/arch/x86/mm/). */
 final class SetDirectMapCall {
   private SetDirectMapCall() {}
 
-  /** set_direct_map_valid_noflush(folio_page(folio, 0), nr, valid). */
-  static SetDirectMapPath validNoflush(GmemEnv env, int folio, int nr, boolean valid) {
-    return new SetDirectMapPath(folio, nr, valid, env.topo(), env.directMap(), env.cpus(), new PageHandoff());
+  /** set_direct_map_valid_noflush(folio_page(folio, 0), nr, valid); its intResult() is 0 or the error. */
+  static SourcePath validNoflush(GmemEnv env, int folio, int nr, boolean valid) {
+    return new SourcePath(env.kernel(), "set_direct_map_valid_noflush", folio, nr, valid ? 1 : 0);
   }
 
   /** flush_tlb_kernel_range(start, end) with whatever numbers the caller passes. */
-  static FlushTlbKernelRangePath flush(GmemEnv env, long start, long end) {
-    return new FlushTlbKernelRangePath(env.cpus(), start, end);
+  static SourcePath flush(GmemEnv env, long start, long end) {
+    return new SourcePath(env.kernel(), "flush_tlb_kernel_range", start, end);
   }
 }

@@ -2,7 +2,6 @@ package gmemsim.model.kvm;
 
 import gmemsim.model.Ctx;
 import gmemsim.model.cpu.CpuProtocol;
-import gmemsim.model.cpu.TlbShootdown;
 import gmemsim.model.thread.Path;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
@@ -12,11 +11,12 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * what the zapped SPTEs mapped.
  */
 public final class KvmFlushRemoteTlbsPath implements Path {
-  private final TlbShootdown requests;
+  private final int[] cpus;
   private final int vm;
+  private int acks;
 
   public KvmFlushRemoteTlbsPath(KvmBinding b) {
-    this.requests = new TlbShootdown(b.vcpuCpus());
+    this.cpus = b.vcpuCpus().clone();
     this.vm = b.vm();
   }
 
@@ -27,12 +27,14 @@ public final class KvmFlushRemoteTlbsPath implements Path {
 
   @Override
   public boolean start(Ctx ctx) {
-    return requests.sendAll(ctx, new CpuProtocol.KvmTlbFlushRequest(vm));
+    acks = 0;
+    for (int c : cpus) ctx.send(c, new CpuProtocol.KvmTlbFlushRequest(vm));
+    return cpus.length == 0;
   }
 
   @Override
   public boolean onReply(Ret r, Ctx ctx) {
-    return requests.ack();
+    return ++acks == cpus.length;
   }
 
   @Override

@@ -696,7 +696,12 @@ public final class Memory implements Component {
       doc = "model: the kernel stores data into page through a mapping (kmap_local_page()) it made under a reference it"
           + " believes pins the page")
   long kmapWriteStep(Call c) {
-    pageWrite(new MemoryProtocol.PageWrite(c.pfn(0), (int) c.ghost(0), c.ghost(1), (int) c.arg(1), "kernel"), c.ctx());
+    return writeUnderReference(c, "kernel");
+  }
+
+  /** A write of data (arg 1) to page (arg 0) under the reference the step's ghosts carry, by {@code by}. */
+  private long writeUnderReference(Call c, String by) {
+    pageWrite(new MemoryProtocol.PageWrite(c.pfn(0), (int) c.ghost(0), c.ghost(1), (int) c.arg(1), by), c.ctx());
     return Call.LATER;
   }
 
@@ -707,11 +712,17 @@ public final class Memory implements Component {
     return Call.LATER;
   }
 
+  @Primitive(value = "__guest_write", args = {"page", "data"}, ret = "void", objects = "page", ref = Ref.USES,
+      doc = "model: the guest stores data into page through the EPT mapping KVM made under the reference the guest's"
+          + " memory holds (seed 001's hand-off; no EPT is modelled there)")
+  long guestWriteStep(Call c) {
+    return writeUnderReference(c, "guest");
+  }
+
   @Primitive(value = "__kvm_vcpu_map_write", args = {"page", "data"}, ret = "void", objects = "page", ref = Ref.USES,
       doc = "model: KVM writes guest data into page through kvm_vcpu_map()'s mapping, under the reference it took")
   long kvmVcpuMapWriteStep(Call c) {
-    pageWrite(new MemoryProtocol.PageWrite(c.pfn(0), (int) c.ghost(0), c.ghost(1), (int) c.arg(1), "kvm_vcpu_map"), c.ctx());
-    return Call.LATER;
+    return writeUnderReference(c, "kvm_vcpu_map");
   }
 
   @Primitive(value = "__mermap_write", args = {"page", "data"}, ret = "void", objects = "page",

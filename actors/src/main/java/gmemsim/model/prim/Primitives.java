@@ -28,7 +28,9 @@ public final class Primitives {
       gmemsim.model.mm.UserMm.class,
       gmemsim.model.kvm.Kvm.class,
       gmemsim.model.cpu.Cpu.class,
-      gmemsim.model.gmem.GmemInode.class);
+      gmemsim.model.gmem.GmemInode.class,
+      gmemsim.model.dmap.DirectMap.class,
+      gmemsim.model.dmap.PageHandoff.class);
 
   private static final Prim[] TABLE;
   private static final Map<String, Prim> BY_NAME = new LinkedHashMap<>();

@@ -75,11 +75,14 @@ public record Step(int prim, long[] args, long[] ghosts, int site, boolean yield
     StringBuilder sb = new StringBuilder(p.name()).append('(');
     boolean first = true;
     for (int i = 0; i < args.length; i++) {
-      String n = i < p.args().size() ? p.args().get(i).replace("*", "") : "arg" + i;
+      // An out argument is a pointer to the caller's local: nothing a reader needs.
+      if (i == p.outParam()) continue;
+      String n = i < p.args().size() ? p.args().get(i) : "arg" + i;
       String v = Handles.describe(args[i]);
       if (v == null) {
         long a = args[i];
-        v = Describe.isAddress(n) && a >= 0 ? Describe.hex(a) : Long.toString(a);
+        // Kernel addresses are negative as signed values; errnos are small negatives.
+        v = Describe.isAddress(n) && (a >= 0 || a < -4095) ? Describe.hex(a) : Long.toString(a);
       } else if (v.isEmpty()) {
         continue;
       }

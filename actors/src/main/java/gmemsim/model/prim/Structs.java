@@ -37,6 +37,9 @@ public final class Structs {
     struct("mm_struct", "the VMM's address space")
         .lock("anon_vma_lock", "the anon_vma's rw_semaphore of the VMM's guest RAM (one anon_vma in the model)")
         .object("mmu_notifier_kvm", "kvm", "the mmu_notifier subscriber (KVM's) registered on this mm, or NULL");
+    struct("direct_map", "the kernel page tables of the direct map (init_mm's, from PAGE_OFFSET): __direct_map()")
+        .lock("cpa_lock", "arch/x86/mm/pat/set_memory.c's static spinlock around each __change_page_attr() (the subset has"
+            + " no globals: the direct map's owner holds it)");
   }
 
   private Structs() {}

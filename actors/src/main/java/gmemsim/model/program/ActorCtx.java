@@ -25,8 +25,8 @@ public final class ActorCtx {
   private boolean closed;
   /** The references this actor's kernel source believes it holds (ghost), across its calls. */
   private final gmemsim.model.exec.RefBeliefs beliefs = new gmemsim.model.exec.RefBeliefs();
-  /** The zap result of each guest page this actor took out of the direct map (local to its paths). */
-  private final java.util.Map<Integer, gmemsim.model.dmap.PageHandoff> handoffs = new java.util.HashMap<>();
+  /** The last set_direct_map_invalid_noflush() of each guest page this actor made (its result is the task's). */
+  private final java.util.Map<Integer, gmemsim.model.exec.SourcePath> zaps = new java.util.HashMap<>();
 
   ActorCtx(World world, ActorDecl decl, ActorKind kind, Tlb tlb, GuestTlb guestTlb) {
     this.world = world;
@@ -108,8 +108,19 @@ public final class ActorCtx {
     return env;
   }
 
-  public gmemsim.model.dmap.PageHandoff handoff(int pfn) {
-    return handoffs.computeIfAbsent(pfn, p -> new gmemsim.model.dmap.PageHandoff());
+  /** Records this actor's zap of page pfn: a later publish of the page reports its result. */
+  void zapped(int pfn, gmemsim.model.exec.SourcePath zap) {
+    zaps.put(pfn, zap);
+  }
+
+  /** This actor's zap of page pfn, or null. */
+  gmemsim.model.exec.SourcePath zap(int pfn) {
+    return zaps.get(pfn);
+  }
+
+  /** Ghost: this actor's kernel source believes it holds a reference on folio h (order o, generation gen) from the start. */
+  void believe(long h, int o, long gen) {
+    beliefs.add(h, o, gen);
   }
 
   public boolean closed() {

@@ -1,14 +1,9 @@
 package gmemsim.model.program;
 
-import gmemsim.model.cpu.FlushTlbKernelRangePath;
 import gmemsim.model.dmap.Addr;
-import gmemsim.model.dmap.GuestPrivatePagePath;
-import gmemsim.model.dmap.PageHandoff;
-import gmemsim.model.dmap.PublishPath;
-import gmemsim.model.dmap.SetDirectMapPath;
-import gmemsim.model.mm.MemoryProtocol;
-import gmemsim.model.thread.StepListPath;
-import gmemsim.scenario.Knobs;
+import gmemsim.model.exec.SourcePath;
+import gmemsim.model.mm.PageTag;
+import gmemsim.model.prim.Handles;
 import gmemsim.scenario.program.OpArgs;
 import java.util.List;
 
@@ -16,7 +11,9 @@ import java.util.List;
  * The direct-map removal hand-off of seed 001 at the level of set_direct_map_*(): a thread takes a
  * guest page out of the direct map, flushes the TLBs and publishes it to the guest, which writes
  * private data into it, scrubs it, puts the entry back and frees it. Pages are the boot-allocated
- * guest pages, named by number.
+ * guest pages, named by number. Each operation calls kernel source (kernel/model/direct_map_handoff.c);
+ * the design knobs direct-map.flush, direct-map.zap-error and direct-map.restore-on-free are
+ * variant files of it.
  */
 final class DirectMapOps {
   private DirectMapOps() {}
@@ -36,6 +33,23 @@ final class DirectMapOps {
     return g.pfn(p);
   }
 
+  /** A call of kernel source whose result no program checks. */
+  private static Call call(SourcePath p) {
+    return new Call(p, () -> 0);
+  }
+
+  /** The hand-off object of page number {@code a.page} to actor {@code to}. */
+  private static long handoff(OpArgs a, ActorCtx c, String to) {
+    Integer h = c.world().handoffs().get(ProgramBuilder.handoffKey(to, a.count("page", 0, 0, 1 << 16)));
+    if (h == null) throw new IllegalStateException("no hand-off of page " + a.count("page", 0, 0, 1 << 16) + " to " + to);
+    return Handles.of(h);
+  }
+
+  /** The guest's belief about a boot-allocated guest page: the reference its memory holds, of the boot allocation. */
+  private static void believeGuestPage(ActorCtx c, int pfn) {
+    c.believe(pfn, 0, c.world().bootGen().applyAsLong(pfn));
+  }
+
   private static Op setDirectMap() {
     return new SimpleOp(
         spec("set-direct-map",
@@ -45,8 +59,10 @@ final class DirectMapOps {
         (a, c) -> {
           int pfn = page(a, c);
           boolean valid = a.bool("valid", false);
-          PageHandoff h = valid ? new PageHandoff() : c.handoff(pfn);
-          return List.of(new Call(new SetDirectMapPath(pfn, valid, c.world().topo(), c.world().directMap(), c.world().cpus(), h), () -> 0));
+          if (valid) return List.of(call(c.kernel("set_direct_map_default_noflush", pfn)));
+          SourcePath zap = c.kernel("set_direct_map_invalid_noflush", pfn);
+          c.zapped(pfn, zap);
+          return List.of(call(zap));
         });
   }
 
@@ -56,7 +72,7 @@ final class DirectMapOps {
             "flush_tlb_kernel_range()", "flush the page's direct-map address from every CPU's TLB (IPIs, waits for the acks)"),
         (a, c) -> {
           long va = Addr.pageAddress(page(a, c));
-          return List.of(new Call(new FlushTlbKernelRangePath(c.world().cpus(), va, va + World.PAGE_SIZE), () -> 0));
+          return List.of(call(c.kernel("flush_tlb_kernel_range", va, va + World.PAGE_SIZE)));
         });
   }
 
@@ -70,7 +86,13 @@ final class DirectMapOps {
           int pfn = page(a, c);
           String to = a.word("to", null, List.copyOf(c.world().actors().keySet()));
           boolean ignore = a.bool("ignore-error", false);
-          return List.of(new Call(new PublishPath(c.world().actors().get(to), pfn, c.handoff(pfn), ignore), () -> 0));
+          // The zap's result is this task's, read when the publish starts (0 when it made none).
+          SourcePath p = c.kernel("publish_zapped_page", handoff(a, c, to), pfn, 0, ignore ? 1 : 0)
+              .argAtStart(2, () -> {
+                SourcePath zap = c.zap(pfn);
+                return zap == null ? 0 : zap.intResult();
+              });
+          return List.of(call(p));
         });
   }
 
@@ -79,15 +101,15 @@ final class DirectMapOps {
         spec("use-private-page", List.of(Param.required("page", "guest page number")),
             "the guest's stores through the EPT", "wait for the page to be published, write private data into it, scrub it"),
         (a, c) -> {
-          int pfn = page(a, c);
-          return List.of(new Call(new GuestPrivatePagePath(c.world().topo(), World.VM_ID, c.world().bootGen().applyAsLong(pfn)), () -> 0));
+          believeGuestPage(c, page(a, c));
+          return List.of(call(c.kernel("use_private_page", handoff(a, c, c.name()), PageTag.guestPrivateNoDirectMap(World.VM_ID))));
         });
   }
 
   /**
-   * The zapper's whole hand-off of one page, with the design knobs deciding its shape: take it out
-   * of the direct map, flush where direct-map.flush says, publish (also after a failed zap when
-   * direct-map.zap-error = ignore).
+   * The zapper's whole hand-off of one page, with the design knobs deciding its shape (their
+   * variant files): take it out of the direct map, flush where direct-map.flush says, publish
+   * (also after a failed zap when direct-map.zap-error = ignore).
    */
   private static Op zapAndPublish() {
     return new SimpleOp(
@@ -98,15 +120,7 @@ final class DirectMapOps {
         (a, c) -> {
           int pfn = page(a, c);
           String to = a.word("to", null, List.copyOf(c.world().actors().keySet()));
-          String flush = c.world().scenario().string(Knobs.DIRECT_MAP_FLUSH);
-          boolean ignore = c.world().scenario().string(Knobs.ZAP_ERROR).equals("ignore");
-          long va = Addr.pageAddress(pfn);
-          List<Call> out = new java.util.ArrayList<>();
-          out.add(new Call(new SetDirectMapPath(pfn, false, c.world().topo(), c.world().directMap(), c.world().cpus(), c.handoff(pfn)), () -> 0));
-          if (flush.equals("before-publish")) out.add(new Call(new FlushTlbKernelRangePath(c.world().cpus(), va, va + World.PAGE_SIZE), () -> 0));
-          out.add(new Call(new PublishPath(c.world().actors().get(to), pfn, c.handoff(pfn), ignore), () -> 0));
-          if (flush.equals("after-publish")) out.add(new Call(new FlushTlbKernelRangePath(c.world().cpus(), va, va + World.PAGE_SIZE), () -> 0));
-          return out;
+          return List.of(call(c.kernel("gmem_zap_and_publish", pfn, handoff(a, c, to))));
         });
   }
 
@@ -118,13 +132,9 @@ final class DirectMapOps {
             "wait for the page, write and scrub it, put its direct-map entry back as direct-map.restore-on-free says, free it"),
         (a, c) -> {
           int pfn = page(a, c);
-          boolean restore = c.world().scenario().string(Knobs.RESTORE_ON_FREE).equals("restore");
-          List<Call> out = new java.util.ArrayList<>();
-          out.add(new Call(new GuestPrivatePagePath(c.world().topo(), World.VM_ID, c.world().bootGen().applyAsLong(pfn)), () -> 0));
-          if (restore) out.add(new Call(new SetDirectMapPath(pfn, true, c.world().topo(), c.world().directMap(), c.world().cpus(), new PageHandoff()), () -> 0));
-          out.add(new Call(new StepListPath("folio_put",
-              List.of(new StepListPath.Step(c.world().topo().memoryFor(pfn), new MemoryProtocol.FolioPut(pfn, 1)))), () -> 0));
-          return out;
+          believeGuestPage(c, pfn);
+          return List.of(call(c.kernel("use_and_free_page", handoff(a, c, c.name()), pfn,
+              PageTag.guestPrivateNoDirectMap(World.VM_ID))));
         });
   }
 
@@ -132,10 +142,6 @@ final class DirectMapOps {
     return new SimpleOp(
         spec("free-page", List.of(Param.required("page", "guest page number")),
             "folio_put() (the free_folio() of the page)", "drop the guest's reference: the page goes back to the allocator"),
-        (a, c) -> {
-          int pfn = page(a, c);
-          return List.of(new Call(new StepListPath("folio_put",
-              List.of(new StepListPath.Step(c.world().topo().memoryFor(pfn), new MemoryProtocol.FolioPut(pfn, 1)))), () -> 0));
-        });
+        (a, c) -> List.of(call(c.kernel("free_guest_page", page(a, c)))));
   }
 }

@@ -1,7 +1,5 @@
 package gmemsim.model.program;
 
-import gmemsim.model.cpu.KernelClearPagePath;
-import gmemsim.model.cpu.SpeculativeReadPath;
 import gmemsim.model.gmem.GmemEnv;
 import gmemsim.model.gmem.KvmTempRestoreWritePath;
 import gmemsim.model.gmem.MemoryFailurePath;
@@ -30,9 +28,21 @@ final class KernelOps {
             "loads through the direct map at pages guest_memfd allocations get and as many others (a stale TLB entry serves them)"),
         (a, c) -> {
           int n = a.count("count", 1, 1, 1 << 20);
+          c.tlb(a);
+          // The pool: the guest pages first (one run of frames), then frame base + i for each later index i.
+          int[] pool = c.world().specPool();
+          GuestPages g = c.world().guestPages();
+          int guests = g == null ? 0 : g.count();
+          int base = gmemsim.model.MachineBuilder.BASE_PFN;
+          for (int i = 0; i < pool.length; i++) {
+            if (pool[i] != (i < guests ? pool[0] + i : base + i)) {
+              throw new IllegalStateException("speculative-read's pages are not the guest pages then base + i: "
+                  + java.util.Arrays.toString(pool));
+            }
+          }
           List<Call> out = new ArrayList<>();
           for (int i = 0; i < n; i++) {
-            out.add(new Call(new SpeculativeReadPath(c.tlb(a), c.world().topo(), c.world().directMap(), c.world().specPool()), () -> 0));
+            out.add(new Call(c.kernel("speculative_read", guests == 0 ? 0 : pool[0], guests, base, pool.length), () -> 0));
           }
           return out;
         });
@@ -45,10 +55,9 @@ final class KernelOps {
             "a kernel allocation that zeroes its page through the direct map, then frees it"),
         (a, c) -> {
           int n = a.count("count", 1, 1, 1 << 20);
+          c.tlb(a);
           List<Call> out = new ArrayList<>();
-          for (int i = 0; i < n; i++) {
-            out.add(new Call(new KernelClearPagePath(c.tlb(a), c.world().topo(), c.world().directMap()), () -> 0));
-          }
+          for (int i = 0; i < n; i++) out.add(new Call(c.kernel("alloc_zeroed_page_and_free"), () -> 0));
           return out;
         });
   }
@@ -60,6 +69,7 @@ final class KernelOps {
             "KVM writes a guest page from the host: restore its direct-map entry, write, zap it again (gmem.temp-restore)"),
         (a, c) -> {
           GmemEnv env = c.env(a);
+          c.tlb(a); // its store goes through this CPU's TLB (kernel source's TLB is the CPU's)
           int index = index(a, env);
           boolean lock = c.world().scenario().string(Knobs.GMEM_TEMP_RESTORE).equals("folio-lock");
           return List.of(new Call(new KvmTempRestoreWritePath(env, c.task(), index, lock), () -> 0));
@@ -73,6 +83,7 @@ final class KernelOps {
             "compaction scans the folio at the index and migrates it if its mapping allows (gmem.migrate-folio)"),
         (a, c) -> {
           GmemEnv env = c.env(a);
+          c.tlb(a); // folio_mc_copy() goes through this CPU's TLB
           int index = index(a, env);
           int n = a.count("count", 1, 1, 1 << 20);
           boolean filemap = c.world().scenario().string(Knobs.GMEM_MIGRATE_FOLIO).equals("filemap");

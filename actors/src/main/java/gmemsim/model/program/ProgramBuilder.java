@@ -64,14 +64,14 @@ public final class ProgramBuilder {
    */
   private record Plan(Map<ActorDecl, ActorKind> kinds, VmType type, boolean directMap, int guestPages,
       String guestPageHolder, String anonOwner, FileSpec file, long bindGfn, String bindMadeBy, List<String> futexes,
-      boolean balloon) {}
+      boolean balloon, List<String> handoffs) {}
 
   private static Plan plan(Scenario s, List<ActorDecl> decls, int pages) {
     Map<ActorDecl, ActorKind> kinds = new LinkedHashMap<>();
     for (ActorDecl d : decls) kinds.put(d, kind(d));
     for (ActorDecl d : decls) for (OpCall c : d.program()) checkDomain(d, kinds.get(d), c);
     for (ActorDecl d : decls) checkSize(d);
-    checkHandOffs(decls);
+    List<String> handoffs = checkHandOffs(decls);
     checkFutexes(decls);
     Set<String> used = new HashSet<>();
     for (ActorDecl d : decls) for (OpCall c : d.program()) used.add(c.op());
@@ -162,7 +162,8 @@ public final class ProgramBuilder {
       throw new ScenarioException(s.where(Knobs.CPUS) + ": the actors run on " + cpuActors + " CPUs (vmm, vcpu and kernel"
           + " actors have one each), more than machine.cpus = " + ncpu);
     }
-    return new Plan(kinds, type, dmap, guestPages, holder, anonOwner, file, bindGfn, bindMadeBy, List.copyOf(futexes), balloon);
+    return new Plan(kinds, type, dmap, guestPages, holder, anonOwner, file, bindGfn, bindMadeBy, List.copyOf(futexes), balloon,
+        handoffs);
   }
 
   private static void layOut(Scenario s, List<Component> comps, Topology topo, int pages) {
@@ -199,6 +200,12 @@ public final class ProgramBuilder {
       futexes.put(f, comps.size());
       comps.add(new Futex(f));
     }
+    Map<String, Integer> handoffs = new LinkedHashMap<>();
+    for (String h : plan.handoffs()) {
+      handoffs.put(h, comps.size());
+      // A component name is part of an actor's name in the Akka runtime: no spaces.
+      comps.add(new gmemsim.model.dmap.PageHandoff("handoff-" + h.replace(" page ", "-")));
+    }
     int[] cpus = new int[decls.size()];
     int[] vcpus = new int[decls.size()];
     int ncpus = 0;
@@ -224,7 +231,7 @@ public final class ProgramBuilder {
       anon = new AnonRam(anon.mm(), anon.mmHolder(), anon.pfnPool(), anon.heads(), anon.order(), b, anon.owner());
     }
     KernelEnv env = kernelEnv(s, topo, comps, dmap, cpus, vcpus, vm, anon);
-    World world = new World(s, topo, dmap, type, file, vm, futexes, balloonIdx, cpus,
+    World world = new World(s, topo, dmap, type, file, vm, futexes, handoffs, balloonIdx, cpus,
         specPool(pages, file, guestPages), guestPages, anon, actorIdx, pfn -> bootGen(comps, topo, pfn), env);
 
     s.reader("the machine");
@@ -336,7 +343,7 @@ public final class ProgramBuilder {
    * one publish: the hand-off is a message the guest's use consumes, so an unmatched one would be
    * a message no path expects, or a guest waiting for ever.
    */
-  private static void checkHandOffs(List<ActorDecl> decls) {
+  private static List<String> checkHandOffs(List<ActorDecl> decls) {
     Map<String, Integer> balance = new LinkedHashMap<>();
     Map<String, OpCall> first = new LinkedHashMap<>();
     Set<String> names = new HashSet<>();
@@ -349,11 +356,11 @@ public final class ProgramBuilder {
         switch (c.op()) {
           case "publish", "zap-and-publish" -> {
             String to = a.word("to", null, List.copyOf(names));
-            key = to + " page " + a.count("page", 0, 0, 1 << 16);
+            key = handoffKey(to, a.count("page", 0, 0, 1 << 16));
             delta = 1;
           }
           case "use-private-page", "use-and-free-page" -> {
-            key = d.name() + " page " + a.count("page", 0, 0, 1 << 16);
+            key = handoffKey(d.name(), a.count("page", 0, 0, 1 << 16));
             delta = -1;
           }
           default -> {
@@ -371,6 +378,7 @@ public final class ProgramBuilder {
             + " often than it is used: each publish needs one use-private-page (or use-and-free-page) by the actor it goes to");
       }
     }
+    return List.copyOf(balance.keySet());
   }
 
   /** The most calls one actor's program may make (loops unrolled, repeats counted): a run builds them all. */
@@ -407,6 +415,11 @@ public final class ProgramBuilder {
         }
       }
     }
+  }
+
+  /** The name of the hand-off of guest page number page to actor to (one PageHandoff component each). */
+  static String handoffKey(String to, int page) {
+    return to + " page " + page;
   }
 
   /** Where speculative loads aim: the pages guest memory gets and as many others. */

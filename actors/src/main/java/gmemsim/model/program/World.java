@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * What the programs of a scenario share once the machine is laid out: the memory, the direct
  * map, the guest_memfd and VM the programs' create and bind made (null when none did), the
- * futexes named in programs, the balloon device, and which components are CPUs and vCPUs (where
+ * futexes named in programs, the guest-page hand-offs (by {@code ProgramBuilder.handoffKey}), the balloon device, and which components are CPUs and vCPUs (where
  * flush IPIs go), and the kernel source that runs on the machine ({@code env}).
  */
 public record World(
@@ -19,6 +19,7 @@ public record World(
     GmemFile file,
     VmSlot vm,
     Map<String, Integer> futexes,
+    Map<String, Integer> handoffs,
     int balloon,
     int[] cpus,
     int[] specPool,

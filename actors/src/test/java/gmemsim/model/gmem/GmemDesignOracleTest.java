@@ -10,8 +10,10 @@ import gmemsim.model.Topology;
 import gmemsim.model.cpu.Cpu;
 import gmemsim.model.cpu.Tlb;
 import gmemsim.model.dmap.DirectMap;
-import gmemsim.model.dmap.PageHandoff;
-import gmemsim.model.dmap.SetDirectMapPath;
+import gmemsim.model.exec.KernelEnv;
+import gmemsim.model.exec.KernelExterns;
+import gmemsim.model.exec.KernelSources;
+import gmemsim.model.exec.SourcePath;
 import gmemsim.model.mm.Memory;
 import gmemsim.model.mm.MemoryProtocol;
 import gmemsim.model.mm.StructPages;
@@ -104,6 +106,10 @@ class GmemDesignOracleTest {
     assertEquals(Set.of(), found("direct-map-huge-folio-split.conf", "200runs", "machine.direct-map-page-size=4k"));
   }
 
+  /** The built-in kernel source, compiled once. */
+  private static final gmemsim.lang.Program BUILT_IN = gmemsim.lang.Compiler.compile(
+      List.of(new gmemsim.lang.Compiler.Layer("built in", KernelSources.get().builtIn())), KernelExterns.INSTANCE);
+
   /**
    * RFC v3's free_folio on a PG_private folio whose direct map is an invalid 2M leaf: the 4K
    * restore needs a page table, the allocation fails, the folio is poisoned and lost on free.
@@ -117,15 +123,20 @@ class GmemDesignOracleTest {
     DirectMap dmap = new DirectMap("dmap", base, 1024, bootLeaf);
     Tlb tlb = new Tlb(8);
     int[] cpus = {3};
-    GmemEnv env = new GmemEnv(topo, 2, "gmem0", 1, 1, 0, 1, cpus, tlb, DirectMapRemoval.RFC_V3, 1, TruncateRange.EXACT);
+    List<Component> comps = new java.util.ArrayList<>(List.of(mem, dmap, new GmemInode("gmem0", 1, 1, GmemInode.FLAG_NO_DIRECT_MAP)));
+    KernelEnv kernel = new KernelEnv(BUILT_IN, topo, comps);
+    kernel.singleton(Memory.class, 0);
+    kernel.singleton(DirectMap.class, 1);
+    kernel.cpus(cpus);
+    GmemEnv env = new GmemEnv(topo, 2, "gmem0", 1, 1, 0, 1, cpus, tlb, DirectMapRemoval.RFC_V3, 1, TruncateRange.EXACT, true, null,
+        true, kernel);
     List<Path> paths =
         List.of(
             // The configure step zapped the whole 2M leaf in place earlier.
-            new SetDirectMapPath(base, 512, false, topo, 1, cpus, new PageHandoff()),
+            new SourcePath(kernel, "set_direct_map_valid_noflush", base, 512, 0),
             env.design().hooks().freeFolio(env, folio, 1),
             new StepListPath("folio_put", List.of(new StepListPath.Step(0, new MemoryProtocol.FolioPut(folio, 1)))));
-    List<Component> comps =
-        List.of(mem, dmap, new GmemInode("gmem0", 1, 1, GmemInode.FLAG_NO_DIRECT_MAP), new Cpu("cpu0", tlb, paths));
+    comps.add(new Cpu("cpu0", tlb, paths));
     RunResult r =
         new ControlledRun(new Machine(comps, topo), 1, Oracles.create(), null).execute(new RandomStrategy(), 10_000);
     return r.violations().stream().map(Violation::oracle).collect(Collectors.toSet());

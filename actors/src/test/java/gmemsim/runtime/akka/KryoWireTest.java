@@ -57,10 +57,6 @@ class KryoWireTest {
         new MemoryProtocol.PageWrite(0x100c2a, 0x100c00, 7, 0x1000001, "guest"),
         new MemoryProtocol.PageRead(0x100c2a, 0x100c00, 7, "kernel"),
         new MemoryProtocol.DirectMapLoad(0x100c2a, true, false),
-        new gmemsim.model.dmap.DirectMapProtocol.LookupAddress(0xffff888100c2a000L),
-        new gmemsim.model.dmap.DirectMapProtocol.CpaSetPresent(0x100c2a, false),
-        new gmemsim.model.dmap.DirectMapProtocol.CpaSplitLargePage(0x100c2a, 2, 0x100001),
-        new gmemsim.model.cpu.CpuProtocol.FlushTlbIpi(0xffff888100c2a000L, 0xffff888100c2b000L, false),
         new MemoryProtocol.DirectMapStore(0x100c2a, true),
         new MemoryProtocol.FolioRefAdd(0x100c00, 512, "gmem0"),
         new MemoryProtocol.FolioFlag(0x100c00, gmemsim.model.mm.StructPages.PG_UPTODATE, Boolean.TRUE),
@@ -108,7 +104,6 @@ class KryoWireTest {
         new gmemsim.model.mm.UserMmProtocol.RemoveMigrationPtes(3, 1),
         new gmemsim.model.mm.UserMmProtocol.ZapPteRange(0, 32),
         new gmemsim.model.mm.UserMmProtocol.AnonVmaLock(true),
-        new gmemsim.model.dmap.DirectMapProtocol.CpaLock(true),
         new gmemsim.model.gmem.GmemProtocol.InvalidateTrylock(false),
         new MemoryProtocol.TestSetPageHwPoison(0x100001),
         new gmemsim.model.gmem.GmemProtocol.XaReplaceFolio(2, 0x100002, 0x100010, 1));

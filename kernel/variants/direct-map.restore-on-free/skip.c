@@ -1,0 +1,8 @@
+/*
+ * variant direct-map.restore-on-free = skip (race 6): v7 of the direct-map series marked the
+ * folio zapped with AND instead of OR, so ->free_folio() never saw the mark and never restored
+ * the entry; the page goes back to the allocator still out of the direct map.
+ */
+void guest_page_free_folio(struct page *page)
+{
+}
