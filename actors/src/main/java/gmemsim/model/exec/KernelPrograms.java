@@ -65,15 +65,17 @@ public final class KernelPrograms {
    * the scenario reaches is reported as one nothing reads.
    */
   public static void noteEntry(Scenario s, Program p, String entry) {
-    java.util.Set<String> reach = s.memo(new Reach(p, entry), () -> reachable(p, entry));
-    for (Map.Entry<String, java.util.Set<String>> e : variantFunctions().entrySet()) {
-      for (String fn : e.getValue()) {
-        if (reach.contains(fn)) {
-          s.markRead(Knobs.all().get(e.getKey()));
-          break;
-        }
+    // The knobs are worked out once per scenario and entry (a path is made per call of every
+    // run); marking them is free once the first machine is built.
+    List<Knob> knobs = s.memo(new Reach(p, entry), () -> {
+      java.util.Set<String> reach = reachable(p, entry);
+      List<Knob> ks = new ArrayList<>();
+      for (Map.Entry<String, java.util.Set<String>> e : variantFunctions().entrySet()) {
+        if (e.getValue().stream().anyMatch(reach::contains)) ks.add(Knobs.all().get(e.getKey()));
       }
-    }
+      return ks;
+    });
+    for (Knob k : knobs) s.markRead(k);
   }
 
   private record Reach(Program p, String entry) {}
