@@ -18,7 +18,9 @@ import java.util.List;
 public final class CoverageRecorder {
   /** Intruders recorded per window: the first distinct steps that landed (a lane that waits long sees many). */
   private static final int MAX_INTRUDERS = 32;
-  private final int[] intruders = new int[MAX_INTRUDERS];
+  /** Per step id: the window (a count of windows closed) that last saw it intrude; dedups in O(1). */
+  private int[] seenIn = new int[256];
+  private int windowNo;
 
   private final Coverage coverage;
   private final int n;
@@ -112,7 +114,21 @@ public final class CoverageRecorder {
     boolean objects;
   }
 
+  /** A primitive's step by its id: the one message class of kernel source needs no hashing. */
+  private Names[] byPrim = new Names[64];
+
   private Names names(Msg m) {
+    if (m instanceof gmemsim.model.prim.Step s) {
+      int id = s.prim();
+      if (id >= byPrim.length) byPrim = Arrays.copyOf(byPrim, Math.max(id + 1, byPrim.length * 2));
+      Names c = byPrim[id];
+      if (c == null) byPrim[id] = c = namesOf(m);
+      return c;
+    }
+    return namesOf(m);
+  }
+
+  private Names namesOf(Msg m) {
     String step = m.step();
     Class<?> type = m.getClass();
     Names c = coverage.names(step, type);
@@ -190,16 +206,22 @@ public final class CoverageRecorder {
       // Steps of other lanes logged since this lane's last step here, on overlapping objects,
       // landed in its window.
       int emitted = 0;
+      if (windowNo == Integer.MAX_VALUE) {
+        Arrays.fill(seenIn, 0);
+        windowNo = 0;
+      }
+      int w = ++windowNo;
+      int[] seen = seenIn;
       for (int i = since[k]; i < len && emitted < MAX_INTRUDERS; i += 2) {
         if (log[i + 1] == from) continue;
         long olo = obj[i];
         if (wlo >= 0 && olo >= 0 && (olo >= whi || obj[i + 1] <= wlo)) continue;
         int other = log[i];
         // Distinct intruding steps: a lane that waited long sees one step of another many times.
-        boolean seen = false;
-        for (int j = 0; j < emitted && !seen; j++) seen = intruders[j] == other;
-        if (seen) continue;
-        intruders[emitted++] = other;
+        if (other >= seen.length) seenIn = seen = Arrays.copyOf(seen, Math.max(other + 1, seen.length * 2));
+        if (seen[other] == w) continue;
+        seen[other] = w;
+        emitted++;
         coverage.windowSeen(Coverage.pack(before, step, other));
       }
     }

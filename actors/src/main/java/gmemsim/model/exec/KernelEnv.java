@@ -21,7 +21,10 @@ public final class KernelEnv {
   private final Topology topo;
   private final List<Component> comps;
   private final Map<Class<?>, Integer> singletons = new HashMap<>();
-  private final Map<Integer, long[]> fields = new HashMap<>();
+  /** By primitive id: its singleton owner's component + 1 (0: not looked up yet). */
+  private int[] singletonByPrim = new int[64];
+  /** By component: the fixed fields of the object it holds (null: none set). Read at every ->. */
+  private long[][] fields = new long[16][];
   private final Map<Integer, int[]> vcpuCpus = new HashMap<>();
   private int[] cpus = new int[0];
 
@@ -66,13 +69,16 @@ public final class KernelEnv {
 
   /** Sets a fixed field of the object that component {@code owner} holds. */
   public void field(int owner, String struct, String path, long value) {
-    fields.computeIfAbsent(owner, k -> new long[Structs.count()])[Structs.id(struct, path)] = value;
+    if (owner >= fields.length) fields = java.util.Arrays.copyOf(fields, Math.max(owner + 1, fields.length * 2));
+    if (fields[owner] == null) fields[owner] = new long[Structs.count()];
+    fields[owner][Structs.id(struct, path)] = value;
   }
 
   /** The fixed field {@code field} of the object handle h names. */
   long field(long h, int field) {
     if (!Handles.isHandle(h)) throw new IllegalStateException("-> through a value that is no kernel object: " + h);
-    long[] f = fields.get(Handles.component(h));
+    int c = Handles.component(h);
+    long[] f = c < fields.length ? fields[c] : null;
     if (f == null) throw new IllegalStateException("-> " + Structs.fieldPath(field) + " of " + comps.get(Handles.component(h)).name()
         + ": the machine set no such field");
     return f[field];
@@ -94,8 +100,12 @@ public final class KernelEnv {
         return topo.memoryRange((int) args[0]);
       }
       case SINGLETON -> {
+        int id = p.id();
+        if (id < singletonByPrim.length && singletonByPrim[id] > 0) return singletonByPrim[id] - 1;
         Integer i = singletons.get(p.owner());
         if (i == null) throw new IllegalStateException(p.name() + "(): this machine has no " + p.owner().getSimpleName());
+        if (id >= singletonByPrim.length) singletonByPrim = java.util.Arrays.copyOf(singletonByPrim, Math.max(id + 1, singletonByPrim.length * 2));
+        singletonByPrim[id] = i + 1;
         return i;
       }
       default -> throw new IllegalStateException(p.name() + " is routed " + p.route());

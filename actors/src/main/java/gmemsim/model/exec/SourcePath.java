@@ -31,6 +31,8 @@ public final class SourcePath implements Path {
   private static final int MAX_SPIN = 10_000_000;
   /** Builtin.values() copies its array on every call. */
   private static final Builtin[] BUILTINS = Builtin.values();
+  /** The ghosts of a step under no reference: {head 0, gen 0}. Steps only read their ghosts. */
+  private static final long[] NO_BELIEF = {0, 0};
 
   private final KernelEnv env;
   private final Fn entry;
@@ -464,7 +466,7 @@ public final class SourcePath implements Path {
   /** What a step that uses page p under a reference carries: the belief covering p, {head, gen} ({0, 0}: none). */
   private long[] belief(long p) {
     long[] b = beliefs.covering(p);
-    return b == null ? new long[] {0, 0} : b;
+    return b == null ? NO_BELIEF : b;
   }
 
   private IllegalStateException endless(Fn fn, int pc) {
