@@ -8,7 +8,6 @@ import gmemsim.model.dmap.DirectMap;
 import gmemsim.model.mm.Memory;
 import gmemsim.model.mm.StructPages;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +59,8 @@ public final class ExposureMeter {
     boolean any = false;
     for (Memory m : memories) {
       StructPages p = m.pages();
-      BitSet secret = p.secretPages();
-      for (int i = secret.nextSetBit(0); i >= 0; i = secret.nextSetBit(i + 1)) {
-        int pfn = p.basePfn() + i;
+      for (int k = 0; k < p.secretCount(); k++) {
+        int pfn = p.secretPfn(k);
         if (readable(pfn)) {
           any = true;
           perPage.merge(pfn, 1L, Long::sum);

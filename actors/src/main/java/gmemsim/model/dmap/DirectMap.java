@@ -38,7 +38,11 @@ public final class DirectMap implements Component, LockOwner {
   private final boolean[] pudPresent;
   private final boolean[] pmdLeaf;
   private final boolean[] pmdPresent;
-  private final boolean[] ptePresent;
+  /**
+   * By PMD: its 512 PTEs' present bits, made when the PMD is split (null: never split, so every
+   * PTE is as boot made it, present); a 256G machine is built per run without 64M of them.
+   */
+  private final boolean[][] ptePresent;
 
   /** cpa_lock (a spinlock upstream): waiters queue, the holder hands it over on release. */
   private final RwSem cpaLock = new RwSem("cpa_lock");
@@ -54,12 +58,11 @@ public final class DirectMap implements Component, LockOwner {
     pudPresent = new boolean[puds];
     pmdLeaf = new boolean[pmds];
     pmdPresent = new boolean[pmds];
-    ptePresent = new boolean[nrPages];
+    ptePresent = new boolean[pmds][];
     java.util.Arrays.fill(pudLeaf, pageSize >= (1L << 30));
     java.util.Arrays.fill(pudPresent, true);
     java.util.Arrays.fill(pmdLeaf, pageSize >= (1L << 21));
     java.util.Arrays.fill(pmdPresent, true);
-    java.util.Arrays.fill(ptePresent, true);
   }
 
   @Override
@@ -92,8 +95,17 @@ public final class DirectMap implements Component, LockOwner {
     return switch (level(pfn)) {
       case LEVEL_1G -> pudPresent[i >> PUD_SHIFT];
       case LEVEL_2M -> pmdPresent[i >> PMD_SHIFT];
-      default -> ptePresent[i];
+      default -> pte(i >> PMD_SHIFT)[i & 511];
     };
+  }
+
+  private boolean[] pte(int pmd) {
+    boolean[] p = ptePresent[pmd];
+    if (p == null) {
+      ptePresent[pmd] = p = new boolean[512];
+      java.util.Arrays.fill(p, true);
+    }
+    return p;
   }
 
   private static String levelName(int level) {
@@ -162,8 +174,9 @@ public final class DirectMap implements Component, LockOwner {
       if (ctx.tracing()) ctx.note(levelName(level) + " leaf covers " + hex(pfn) + ": split needed");
       return 0;
     }
-    boolean changed = ptePresent[i] != present;
-    ptePresent[i] = present;
+    boolean[] ptes = pte(i >> PMD_SHIFT);
+    boolean changed = ptes[i & 511] != present;
+    ptes[i & 511] = present;
     if (ctx.tracing()) {
       ctx.note(changed
           ? "PTE of " + hexVa(Addr.pageAddress(pfn)) + " now " + (present ? "present" : "not present") + " (not flushed)"
@@ -202,9 +215,7 @@ public final class DirectMap implements Component, LockOwner {
       pudLeaf[pud] = false;
     } else {
       int pmd = i >> PMD_SHIFT;
-      for (int k = pmd << PMD_SHIFT; k < Math.min(pages, (pmd + 1) << PMD_SHIFT); k++) {
-        ptePresent[k] = pmdPresent[pmd];
-      }
+      java.util.Arrays.fill(pte(pmd), pmdPresent[pmd]);
       pmdLeaf[pmd] = false;
     }
     if (ctx.tracing()) ctx.note(levelName(level) + " leaf split with table page " + hex(c.arg(2)));

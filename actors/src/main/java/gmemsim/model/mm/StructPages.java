@@ -90,7 +90,9 @@ public final class StructPages {
   }
 
   private long nextGen = 1;
-  private final java.util.BitSet secret = new java.util.BitSet();
+  /** Offsets of the secret pages, see secretCount(). */
+  private int[] secret = new int[16];
+  private int secretCount;
   /** Ghost: frames a machine check poisoned (their loss is the hardware's, not a kernel bug). */
   private final java.util.BitSet machineCheck = new java.util.BitSet();
 
@@ -355,22 +357,49 @@ public final class StructPages {
 
   public void setTag(int pfn, int t) {
     int i = ix(pfn);
+    boolean was = PageTag.mustNotBeInDirectMap(r(i).tag);
     w(i).tag = t;
-    secret.set(i, PageTag.mustNotBeInDirectMap(t));
+    boolean now = PageTag.mustNotBeInDirectMap(t);
+    if (now && !was) {
+      if (secretCount == secret.length) secret = java.util.Arrays.copyOf(secret, secretCount * 2);
+      secret[secretCount++] = i;
+    } else if (was && !now) {
+      for (int k = 0; k < secretCount; k++) {
+        if (secret[k] == i) {
+          secret[k] = secret[--secretCount];
+          break;
+        }
+      }
+    }
+  }
+
+  private boolean secret(int i) {
+    return PageTag.mustNotBeInDirectMap(r(i).tag);
+  }
+
+  /**
+   * How many pages hold data the direct map must never expose. They are few, and listed (not a
+   * bitmap over the range: on a large machine a scan of it at every step passed millions of
+   * empty words).
+   */
+  public int secretCount() {
+    return secretCount;
+  }
+
+  /** The pfn of secret page k, 0 <= k < secretCount() (in no particular order). */
+  public int secretPfn(int k) {
+    return base + secret[k];
   }
 
   /** Ghost: the folio left its file; its guest data no longer falls under the file's promise. */
   public void leaveFile(int folio) {
     int i = ix(folio);
     for (int k = 0; k < (1 << r(i).order); k++) {
-      if (secret.get(i + k)) setTag(base + i + k, PageTag.afterFree(r(i + k).tag));
+      if (secret(i + k)) setTag(base + i + k, PageTag.afterFree(r(i + k).tag));
     }
   }
 
-  /** Pages (as offsets from the base) holding data the direct map must never expose. */
-  public java.util.BitSet secretPages() {
-    return secret;
-  }
+
 
   public List<String> holders(int folio) {
     List<String> h = r(ix(folio)).holders;
@@ -421,7 +450,7 @@ public final class StructPages {
       w(i + k).mapcount = 0;
       w(i + k).order = 0;
       w(i + k).gen = 0;
-      if (secret.get(i + k)) setTag(base + i + k, PageTag.afterFree(r(i + k).tag));
+      if (secret(i + k)) setTag(base + i + k, PageTag.afterFree(r(i + k).tag));
     }
     w(i).holders = null;
   }
