@@ -85,6 +85,11 @@ final class ReplayCommand implements Callable<Integer> {
       TextTrace.emit(sb, "  " + k + " = " + s.effective().get(k), width);
     }
     TextTrace.emit(sb, String.format("recorded: %s at step %d: %s", want.oracle(), want.step(), want.message()), width);
+    String kernel = gmemsim.model.exec.KernelSources.get().digest();
+    if (rf.kernel() != null && !rf.kernel().equals(kernel)) {
+      TextTrace.emit(sb, "note: recorded on kernel sources " + rf.kernel() + ", and kernel/ has changed since (now " + kernel
+          + "): the run may not reproduce", width);
+    }
     sb.append('\n');
     boolean sample = want.oracle().equals(gmemsim.runtime.Coverage.SAMPLE);
     if (!full && !sample) {

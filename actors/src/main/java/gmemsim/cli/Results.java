@@ -113,7 +113,7 @@ final class Results {
   private static ReplayFile replayFile(Scenario s, HuntResult r, String runtime, long maxSteps, List<String> names,
       long run, long runSeed, gmemsim.oracle.Violation v, long[] schedule) {
     return new ReplayFile(ReplayFile.FORMAT, s.source(), s.name(), s.effective(), r.seed(), r.strategy(), r.pctK(),
-        runtime, run, runSeed, maxSteps, v, ReplayFile.encode(schedule, names));
+        runtime, run, runSeed, maxSteps, v, ReplayFile.encode(schedule, names), gmemsim.model.exec.KernelSources.get().digest());
   }
 
   private static HtmlReport.Page page(

@@ -31,9 +31,16 @@ public record ReplayFile(
     long runSeed,
     long maxSteps,
     Violation violation,
-    List<String> schedule) {
+    List<String> schedule,
+    String kernel) {
 
-  public static final String FORMAT = "gmemsim-replay/1";
+  /**
+   * Format 2: the run's steps are kernel source's primitives ({@code kernel} is the digest of the
+   * kernel sources it ran on). Format 1 named the Java step machines that issue 25 replaced.
+   */
+  public static final String FORMAT = "gmemsim-replay/2";
+
+  private static final String BEFORE_SOURCE = "gmemsim-replay/1";
 
   static final ObjectMapper JSON =
       new ObjectMapper()
@@ -47,8 +54,13 @@ public record ReplayFile(
 
   public static ReplayFile read(Path file) throws IOException {
     ReplayFile r = JSON.readValue(file.toFile(), ReplayFile.class);
+    if (BEFORE_SOURCE.equals(r.format())) {
+      throw new IOException("recorded by a gmemsim whose kernel paths were Java step machines (format " + BEFORE_SOURCE
+          + "); its schedule names steps this model no longer makes, so it cannot be replayed: hunt again with"
+          + " --seed " + r.seed() + " (it was run " + r.run() + ")");
+    }
     if (!FORMAT.equals(r.format())) {
-      throw new IOException(file + ": format '" + r.format() + "' is not " + FORMAT);
+      throw new IOException("format '" + r.format() + "' is not " + FORMAT);
     }
     return r;
   }

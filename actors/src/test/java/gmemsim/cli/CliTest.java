@@ -125,6 +125,18 @@ class CliTest {
   }
 
   @Test
+  void aReplayFromBeforeKernelSourceIsRefusedSayingWhy() throws IOException {
+    // The fields a format-1 file had: its schedule names Java step machines' messages.
+    Path old = dir.resolve("old.json");
+    java.nio.file.Files.writeString(old, "{\"format\": \"gmemsim-replay/1\", \"scenario\": \"split-vs-tryget\", \"seed\": 7,"
+        + " \"run\": 21, \"knobs\": {}, \"schedule\": [\"taker0#0\"]}");
+    assertEquals(2, Main.execute("replay", old.toString()));
+    assertTrue(err().contains("old.json: not a readable replay file: recorded by a gmemsim whose kernel paths were Java step"
+        + " machines (format gmemsim-replay/1)"), err());
+    assertTrue(err().contains("hunt again with --seed 7 (it was run 21)"), err());
+  }
+
+  @Test
   void theFixedVariantIsCleanWhenCleanIsExpected() {
     int rc = Main.execute("run", SCENARIO, "--variant", "mainline", "--budget", "1500runs", "--out", dir.resolve("b").toString(),
         "--quiet");

@@ -33,12 +33,20 @@ public final class KernelSources {
   private static volatile KernelSources instance;
 
   private final List<SourceFile> builtIn;
+  /** A digest of every file (built in and variants): a replay names the sources it ran on. */
+  private final String digest;
   /** knob -> value -> the files that value lays over the built-in ones. */
   private final Map<String, Map<String, List<SourceFile>>> variants;
 
-  private KernelSources(List<SourceFile> builtIn, Map<String, Map<String, List<SourceFile>>> variants) {
+  private KernelSources(List<SourceFile> builtIn, Map<String, Map<String, List<SourceFile>>> variants, String digest) {
     this.builtIn = List.copyOf(builtIn);
     this.variants = variants;
+    this.digest = digest;
+  }
+
+  /** The first 12 hex digits of the SHA-256 of every kernel source file's name and text. */
+  public String digest() {
+    return digest;
   }
 
   public static KernelSources get() {
@@ -88,12 +96,23 @@ public final class KernelSources {
       files = s.filter(p -> p.toString().endsWith(".c") || p.toString().endsWith(".h")).sorted().toList();
     }
     Map<String, SourceFile> byName = new LinkedHashMap<>();
+    java.security.MessageDigest sha;
+    try {
+      sha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
     for (Path p : files) {
       String name = root.relativize(p).toString().replace('\\', '/');
-      byName.put(name, new SourceFile(name, SourceFile.Origin.BUILT_IN, Files.readString(p, StandardCharsets.UTF_8)));
+      String text = Files.readString(p, StandardCharsets.UTF_8);
+      byName.put(name, new SourceFile(name, SourceFile.Origin.BUILT_IN, text));
       if (!name.startsWith("variants/")) builtIn.add(byName.get(name));
+      sha.update((name + "\0" + text + "\0").getBytes(StandardCharsets.UTF_8));
     }
-    Config conf = ConfigFactory.parseString(Files.readString(root.resolve("variants.conf"), StandardCharsets.UTF_8));
+    String confText = Files.readString(root.resolve("variants.conf"), StandardCharsets.UTF_8);
+    sha.update(confText.getBytes(StandardCharsets.UTF_8));
+    String digest = java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+    Config conf = ConfigFactory.parseString(confText);
     Map<String, Map<String, List<SourceFile>>> variants = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigValue> e : conf.entrySet()) {
       String path = e.getKey();
@@ -110,6 +129,6 @@ public final class KernelSources {
       variants.computeIfAbsent(knob, k -> new LinkedHashMap<>()).put(value, List.copyOf(fs));
     }
     variants.replaceAll((k, v) -> Collections.unmodifiableMap(v));
-    return new KernelSources(builtIn, Collections.unmodifiableMap(variants));
+    return new KernelSources(builtIn, Collections.unmodifiableMap(variants), digest);
   }
 }
