@@ -533,6 +533,14 @@ public final class Memory implements Component {
     return Call.LATER;
   }
 
+  @Primitive(value = "folio_ref_count", args = "folio", ret = "int", objects = "folio",
+      doc = "folio_ref_count(): an atomic read of the folio's reference count (include/linux/page_ref.h)")
+  long folioRefCountStep(Call c) {
+    int n = pages.refcount(c.pfn(0));
+    if (c.ctx().tracing()) c.ctx().note("refcount " + n);
+    return n;
+  }
+
   @Primitive(value = "alloc_pages", args = {"gfp", "order"}, ret = "struct page *", route = Route.SINGLETON, ref = Ref.GETS_RESULT,
       doc = "alloc_pages(): a folio of 2^order pages from the first memory range's pcp list or buddy, or NULL (mm/page_alloc.c)")
   long allocPagesStep(Call c) {
