@@ -40,8 +40,8 @@ public final class SourcePath implements Path {
   private final Fn[] fns;
   private final int prims;
 
-  private long[] v = new long[64];
-  private long[] g = new long[64];
+  private long[] v;
+  private long[] g;
   private int[] frameFn = new int[8];
   private int[] framePc = new int[8];
   private int[] frameBp = new int[8];
@@ -85,6 +85,11 @@ public final class SourcePath implements Path {
       throw new IllegalArgumentException(entry + "() takes " + this.entry.params.size() + " arguments, given " + args.length);
     }
     this.args = args.clone();
+    // Sized for the entry's own frame; push() grows the stack for deeper calls. A path is made per
+    // call of a program's operation in every run, many of them a single store.
+    int size = Math.max(16, this.entry.slots + this.entry.maxStack + 1);
+    this.v = new long[size];
+    this.g = new long[size];
     this.fns = p.functionTable();
     this.prims = KernelExterns.INSTANCE.primitives();
   }

@@ -774,20 +774,7 @@ public final class Memory implements Component {
 
   @Override
   public void onQuiescence(Ctx ctx) {
-    int base = pages.basePfn();
-    for (int i = 0; i < pages.nrPages(); i++) {
-      // A chunk never written holds free, untouched frames only.
-      if (i % StructPages.CHUNK == 0 && !pages.chunkTouched(i / StructPages.CHUNK)) {
-        i += StructPages.CHUNK - 1;
-        continue;
-      }
-      int pfn = base + i;
-      if (!pages.isFree(pfn) && pages.pageFolio(pfn) == pfn && !pages.isPageTable(pfn)
-          && !(pages.refcount(pfn) == 0 && pages.folioTestFlag(pfn, StructPages.PG_HWPOISON))) {
-        ctx.emit(
-            new MmEvents.RefLeftover(
-                pfn, pages.folioOrder(pfn), pages.refcount(pfn), pages.holders(pfn)));
-      }
-    }
+    pages.forEachHeldFolio(pfn -> ctx.emit(
+        new MmEvents.RefLeftover(pfn, pages.folioOrder(pfn), pages.refcount(pfn), pages.holders(pfn))));
   }
 }

@@ -27,7 +27,7 @@ public final class PageAllocator {
   private static final int BLOCK = 1 << MAX_PAGE_ORDER;
   private final int[][] next;
   private final int[][] prev;
-  /** Order of the free buddy block starting at this frame, or NONE. */
+  /** Order + 1 of the free buddy block starting at this frame, 0 for none (a new block needs no fill). */
   private final byte[][] buddyOrder;
 
   public PageAllocator(StructPages pages, int pcpHigh) {
@@ -47,7 +47,6 @@ public final class PageAllocator {
     next[b] = new int[BLOCK];
     prev[b] = new int[BLOCK];
     buddyOrder[b] = new byte[BLOCK];
-    Arrays.fill(buddyOrder[b], (byte) NONE);
   }
 
   private int next(int i) {
@@ -57,7 +56,7 @@ public final class PageAllocator {
   private byte buddyOrder(int i) {
     byte[] o = buddyOrder[i / BLOCK];
     // An untouched block is free whole, at MAX_PAGE_ORDER; no frame inside heads a smaller block.
-    return o == null ? (i % BLOCK == 0 && i / BLOCK < untouched ? (byte) MAX_PAGE_ORDER : (byte) NONE) : o[i % BLOCK];
+    return o == null ? (i % BLOCK == 0 && i / BLOCK < untouched ? (byte) MAX_PAGE_ORDER : (byte) NONE) : (byte) (o[i % BLOCK] - 1);
   }
 
   /**
@@ -126,7 +125,7 @@ public final class PageAllocator {
 
   private void listAdd(int i, int o) {
     touch(i / BLOCK);
-    buddyOrder[i / BLOCK][i % BLOCK] = (byte) o;
+    buddyOrder[i / BLOCK][i % BLOCK] = (byte) (o + 1);
     prev[i / BLOCK][i % BLOCK] = NONE;
     next[i / BLOCK][i % BLOCK] = freeHead[o];
     if (freeHead[o] != NONE) prev[freeHead[o] / BLOCK][freeHead[o] % BLOCK] = i;
@@ -136,7 +135,7 @@ public final class PageAllocator {
   private void listDel(int i, int o) {
     int p = prev[i / BLOCK][i % BLOCK];
     int n = next[i / BLOCK][i % BLOCK];
-    buddyOrder[i / BLOCK][i % BLOCK] = (byte) NONE;
+    buddyOrder[i / BLOCK][i % BLOCK] = 0;
     if (p != NONE) next[p / BLOCK][p % BLOCK] = n;
     else freeHead[o] = n;
     if (n != NONE) prev[n / BLOCK][n % BLOCK] = p;

@@ -80,13 +80,23 @@ public final class StructPages {
     return f;
   }
 
-  /** Whether any frame of chunk k was ever written (the others read as free and untouched). */
-  public boolean chunkTouched(int k) {
-    return frames[k] != null;
-  }
-
-  public int chunks() {
-    return frames.length;
+  /**
+   * Calls {@code head} with each allocated folio's head pfn, page tables and poisoned folios
+   * nobody holds left out (the candidates for references left over at the end of a run). Frames
+   * never written are free: only written ones are looked at.
+   */
+  public void forEachHeldFolio(java.util.function.IntConsumer head) {
+    for (int k = 0; k < frames.length; k++) {
+      Frame[] c = frames[k];
+      if (c == null) continue;
+      for (int j = 0; j < c.length; j++) {
+        Frame f = c[j];
+        int pfn = base + k * CHUNK + j;
+        if (f == null || f.gen == 0 || (f.compoundHead != NOT_TAIL && f.compoundHead != pfn) || (f.flags & PG_TABLE) != 0) continue;
+        if (f.refcount == 0 && (f.flags & PG_HWPOISON) != 0) continue;
+        head.accept(pfn);
+      }
+    }
   }
 
   private long nextGen = 1;
