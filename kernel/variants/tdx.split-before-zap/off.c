@@ -15,7 +15,7 @@ static int kvm_gmem_invalidate_begin(struct inode *inode, pgoff_t start, pgoff_t
 {
 	struct kvm *kvm = inode->gmem.kvm;
 
-	if (kvm)
+	if (kvm && start < end)
 		__kvm_gmem_invalidate_begin(kvm, start, end, user_start, user_end);
 	return 0;
 }

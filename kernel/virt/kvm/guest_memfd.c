@@ -115,15 +115,16 @@ int kvm_gmem_invalidate_begin_tdx(struct kvm *kvm, pgoff_t start, pgoff_t end, p
 }
 
 /*
- * kvm_gmem_invalidate_begin(): the VM the file is bound to, if any (the model's one gmem_file);
- * a TD splits first (the TDX huge-page series), and the split's error is returned with the
- * invalidation already ended.
+ * kvm_gmem_invalidate_begin(): the VM the file is bound to, if any (the model's one gmem_file,
+ * whose one memslot covers the whole file: a range inside it has a binding); a TD splits first
+ * (the TDX huge-page series), and the split's error is returned with the invalidation already
+ * ended.
  */
 static int kvm_gmem_invalidate_begin(struct inode *inode, pgoff_t start, pgoff_t end, pgoff_t user_start, pgoff_t user_end)
 {
 	struct kvm *kvm = inode->gmem.kvm;
 
-	if (!kvm)
+	if (!kvm || start >= end)
 		return 0;
 	if (kvm->vm_type == KVM_X86_TDX_VM)
 		return kvm_gmem_invalidate_begin_tdx(kvm, start, end, user_start, user_end);
@@ -143,7 +144,7 @@ static void kvm_gmem_invalidate_end(struct inode *inode, pgoff_t start, pgoff_t 
 {
 	struct kvm *kvm = inode->gmem.kvm;
 
-	if (kvm)
+	if (kvm && start < end)
 		__kvm_gmem_invalidate_end(kvm);
 }
 
@@ -245,6 +246,7 @@ static long kvm_gmem_allocate(struct inode *inode, loff_t offset, loff_t len)
 	struct address_space *mapping = inode->i_mapping;
 	pgoff_t start, index, end;
 	struct folio *folio;
+	long nr;
 	long r;
 
 	/* Dedicated guest is immutable by default. */
@@ -264,7 +266,9 @@ static long kvm_gmem_allocate(struct inode *inode, loff_t offset, loff_t len)
 			break;
 		}
 
-		index = ALIGN_DOWN(index, folio_nr_pages(folio)) + folio_nr_pages(folio);
+		/* folio_next_index() */
+		nr = folio_nr_pages(folio);
+		index = ALIGN_DOWN(index, nr) + nr;
 
 		folio_unlock(folio);
 		folio_put(folio);

@@ -1,18 +1,17 @@
 package gmemsim.model.gmem;
 
 import gmemsim.model.Topology;
-import gmemsim.model.exec.KernelEnv;
 import gmemsim.model.prim.Handles;
 
 /**
  * What the operations on the guest_memfd need to reach it: the inode's component (its handle is
- * the struct file, inode and address_space kernel source passes around), the file's size, the VM
- * whose private data the guest writes, and the kernel source of the machine.
+ * the struct file, inode and address_space kernel source passes around), the file's size and the
+ * VM whose private data the guest writes.
  *
  * @param noDirectMap the file was created GUEST_MEMFD_FLAG_NO_DIRECT_MAP: what userspace and the
  *     guest write into it is data the direct map must never expose (ghost tag)
  */
-public record GmemEnv(Topology topo, int inode, int sizePages, int vm, boolean noDirectMap, KernelEnv kernel) {
+public record GmemEnv(Topology topo, int inode, int sizePages, int vm, boolean noDirectMap) {
   /** The ghost tag of data the guest or the VMM writes into the file's pages. */
   public int guestData() {
     return noDirectMap ? gmemsim.model.mm.PageTag.guestPrivateNoDirectMap(vm) : gmemsim.model.mm.PageTag.guestPrivate(vm);

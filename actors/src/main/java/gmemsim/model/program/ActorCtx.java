@@ -100,7 +100,7 @@ public final class ActorCtx {
   /** The environment guest_memfd operations of this actor run in. */
   public GmemEnv env(OpArgs a) {
     GmemFile f = file(a);
-    if (env == null) env = new GmemEnv(world.topo(), f.inode(), f.sizePages(), World.VM_ID, f.has("no-direct-map"), world.env());
+    if (env == null) env = new GmemEnv(world.topo(), f.inode(), f.sizePages(), World.VM_ID, f.has("no-direct-map"));
     return env;
   }
 
