@@ -21,7 +21,8 @@ public final class KernelEnv {
   private final Topology topo;
   private final List<Component> comps;
   private final Map<Class<?>, Integer> singletons = new HashMap<>();
-  private final Map<Integer, long[]> fields = new HashMap<>();
+  /** Per component, its objects' fixed fields by field id (null: none set); read on every ->. */
+  private long[][] fields = new long[0][];
   private final Map<Integer, int[]> vcpuCpus = new HashMap<>();
   private int[] cpus = new int[0];
 
@@ -66,13 +67,16 @@ public final class KernelEnv {
 
   /** Sets a fixed field of the object that component {@code owner} holds. */
   public void field(int owner, String struct, String path, long value) {
-    fields.computeIfAbsent(owner, k -> new long[Structs.count()])[Structs.id(struct, path)] = value;
+    if (owner >= fields.length) fields = java.util.Arrays.copyOf(fields, owner + 1);
+    if (fields[owner] == null) fields[owner] = new long[Structs.count()];
+    fields[owner][Structs.id(struct, path)] = value;
   }
 
   /** The fixed field {@code field} of the object handle h names. */
   long field(long h, int field) {
     if (!Handles.isHandle(h)) throw new IllegalStateException("-> through a value that is no kernel object: " + h);
-    long[] f = fields.get(Handles.component(h));
+    int c = Handles.component(h);
+    long[] f = c < fields.length ? fields[c] : null;
     if (f == null) throw new IllegalStateException("-> " + Structs.fieldPath(field) + " of " + comps.get(Handles.component(h)).name()
         + ": the machine set no such field");
     return f[field];
