@@ -31,6 +31,7 @@ public final class Cpu implements Component, gmemsim.model.exec.InstructionBound
   private final GuestTlb guestTlb;
   private final PathRunner runner;
   private final ArrayDeque<Pending> deferred = new ArrayDeque<>();
+  /** The running path was mid-instruction when it last stopped (an IPI waits; no preemption). */
   private boolean inInstruction;
   /** This CPU runs a vCPU thread (see {@link #preemptibleSend}). */
   private final boolean vcpu;
@@ -160,11 +161,15 @@ public final class Cpu implements Component, gmemsim.model.exec.InstructionBound
    * hypervisor below this kernel (a PV TLB flush then skips it, as broadcast invalidation does on
    * arm64 and with INVLPGB), which IRQs masked in this kernel do not prevent. GUP-fast runs with
    * IRQs off, and split-vs-tryget's window is exactly there.
+   *
+   * <p>An instruction's first step (its page walk, or its access on a TLB hit: the lookup is the
+   * CPU's own) stands for the instruction's start, so {@link #inInstruction} is what the path was
+   * in after its previous step: a thread that released a lock and next stores through the direct
+   * map may be held up between the two, as when kernel source sent nothing between them.
    */
   @Override
   public boolean preemptibleSend() {
-    return pathSending && !runner.finished() && (vcpu || runner.current().interruptible())
-        && !runner.current().inInstruction();
+    return pathSending && !runner.finished() && (vcpu || runner.current().interruptible()) && !inInstruction;
   }
 
   private void flush(Step s, int from, Ctx ctx) {
