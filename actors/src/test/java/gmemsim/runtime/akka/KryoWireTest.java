@@ -208,7 +208,7 @@ class KryoWireTest {
     Map<String, List<String>> possible = new java.util.HashMap<>();
     possible.put("folio_try_get", new ArrayList<>(List.of("got", "fail")));
     Map<String, Map<String, Boolean>> points = new java.util.HashMap<>();
-    points.put("kvm_gmem_get_pfn (KvmGmemGetPfnPath)", new java.util.LinkedHashMap<>(Map.of("GET_FOLIO", true)));
+    points.put("a_path (APath)", new java.util.LinkedHashMap<>(Map.of("A_POINT", true)));
     Map<Long, List<String>> hits = new java.util.HashMap<>();
     hits.put(3L, new ArrayList<>(List.of("refcount-error")));
     return new gmemsim.runtime.Coverage.Snapshot(8, outcomes, windows, possible, points, new long[] {1, 4, 0, 2}, hits, null, 4);
