@@ -18,7 +18,7 @@ void guest_fault_and_store(struct kvm *kvm, unsigned long npages, int writes)
 	int r, i;
 
 	while (1) {
-		r = kvm_tdp_page_fault(kvm, gfn);
+		r = kvm_tdp_page_fault(kvm, gfn, false);
 		if (r != RET_PF_RETRY)
 			break;
 		cond_resched();

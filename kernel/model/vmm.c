@@ -16,3 +16,70 @@ int vmm_set_memory_attributes(struct kvm *kvm, u64 address, u64 size, u64 attrib
 	}
 	return r;
 }
+
+/* fallocate(); a PUNCH_HOLE that fails with -ENOMEM or -EAGAIN is called again, up to three times */
+long vmm_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
+{
+	long r;
+	int i;
+
+	if (!(mode & FALLOC_FL_PUNCH_HOLE))
+		return kvm_gmem_fallocate(file, mode, offset, len);
+	for (i = 0; i < 3; i++) {
+		r = kvm_gmem_fallocate(file, mode, offset, len);
+		if (r != -ENOMEM && r != -EAGAIN)
+			break;
+	}
+	return r;
+}
+
+/* pwrite() of one page of the image (data) at pos, called again on -ENOMEM up to three times */
+int vmm_pwrite_page(struct file *file, loff_t pos, int data)
+{
+	long r;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		r = kvm_gmem_write(file, pos, PAGE_SIZE, data);
+		if (r != -ENOMEM)
+			break;
+	}
+	return r < 0 ? r : 0;
+}
+
+/*
+ * memcpy() of data into the page at pgoff of the VMM's mmap() of the file: the first touch faults
+ * (kvm_gmem_fault_user_mapping(); VM_FAULT_OOM makes the access fault again, up to three times),
+ * core mm maps the page and unlocks the folio, the copy goes through the user mapping, and
+ * munmap() drops the PTE's reference. Returns 0, an error, or VM_FAULT_SIGBUS (the memcpy() dies).
+ */
+int vmm_mmap_write_page(struct file *file, pgoff_t pgoff, int data)
+{
+	struct page *page;
+	vm_fault_t ret;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		ret = kvm_gmem_fault_user_mapping(file, pgoff, &page);
+		if (ret != VM_FAULT_OOM)
+			break;
+	}
+	if (ret == VM_FAULT_OOM)
+		return -ENOMEM;
+	if (ret != VM_FAULT_LOCKED)
+		return VM_FAULT_SIGBUS;
+
+	/* an order-0 folio: the page is its folio */
+	folio_unlock(page);
+	__vmm_write(page, data);
+	folio_put(page);
+	return 0;
+}
+
+/* close() of the file: its last fput() queues __fput(), which runs on the way back to user mode */
+int vmm_close(struct file *file)
+{
+	fput(file);
+	task_work_run();
+	return 0;
+}

@@ -14,14 +14,15 @@
  * against the notifier's count and zap.
  *   ./gmemsim run scenarios/unmap-vs-tryget.conf --variant stale-check-outside-mmu-lock
  */
-static int kvm_tdp_mmu_page_fault(struct kvm *kvm, gfn_t gfn)
+static int kvm_tdp_mmu_page_fault(struct kvm *kvm, gfn_t gfn, bool is_private, bool added)
 {
 	struct page *page = NULL;
 	unsigned long mmu_seq;
+	int max_order = 0;
 	kvm_pfn_t pfn;
 	int r;
 
-	r = kvm_mmu_faultin_pfn(kvm, gfn, &mmu_seq, &pfn, &page);
+	r = kvm_mmu_faultin_pfn(kvm, gfn, is_private, &mmu_seq, &pfn, &page, &max_order);
 	if (r != RET_PF_CONTINUE)
 		return r;
 
@@ -32,7 +33,7 @@ static int kvm_tdp_mmu_page_fault(struct kvm *kvm, gfn_t gfn)
 	}
 
 	read_lock(&kvm->mmu_lock);
-	kvm_tdp_mmu_map(kvm, gfn, pfn, 0, false, false);
+	kvm_tdp_mmu_map(kvm, gfn, pfn, max_order, is_private, added);
 	r = RET_PF_FIXED;
 	kvm_mmu_finish_page_fault(kvm, page, r);
 	read_unlock(&kvm->mmu_lock);

@@ -68,3 +68,13 @@ static inline void kvm_release_faultin_page(struct kvm *kvm, struct page *page, 
 		return;
 	put_page(page);
 }
+
+/*
+ * kvm_range_has_memory_attributes() of one gfn with mask == attrs: whether its attributes are
+ * exactly attrs (the model's only attribute is PRIVATE)
+ */
+static inline bool kvm_range_has_memory_attributes(struct kvm *kvm, gfn_t start, gfn_t end, unsigned long mask,
+						   unsigned long attrs)
+{
+	return kvm_mem_is_private(kvm, start) == ((attrs & KVM_MEMORY_ATTRIBUTE_PRIVATE) != 0);
+}

@@ -1,11 +1,13 @@
 /*
- * models parts of arch/x86/kvm/mmu/mmu.c (gregkh/linux f1f8a95d): a TDP MMU page fault on a
- * memslot backed by ordinary (non-guest_memfd) memory: kvm_tdp_page_fault() ->
- * kvm_tdp_mmu_page_fault() -> kvm_mmu_faultin_pfn() (the mmu_invalidate_seq snapshot, the
- * attribute check, the lockless pre-checks around the pfn lookup), then under read mmu_lock the
- * locked retry check, kvm_tdp_mmu_map() and the release of the page before read_unlock(). The
- * guest_memfd branch (kvm_mmu_faultin_pfn_private()) is not source yet: KvmTdpPageFaultPath.
- * No struct kvm_page_fault: its fields are the locals and arguments here; write faults only.
+ * models parts of arch/x86/kvm/mmu/mmu.c (gregkh/linux f1f8a95d): a TDP MMU page fault,
+ * kvm_tdp_page_fault() -> kvm_tdp_mmu_page_fault() -> kvm_mmu_faultin_pfn() (the
+ * mmu_invalidate_seq snapshot, the attribute check, the lockless pre-checks around the pfn
+ * lookup: guest_memfd's kvm_gmem_get_pfn() for a private fault, the host mapping's otherwise),
+ * then under read mmu_lock the locked retry check, kvm_tdp_mmu_map() and the release of the page
+ * before read_unlock(); kvm_tdp_map_page() for TDX's populate. No struct kvm_page_fault: its
+ * fields are the locals and arguments here; write faults only. The hugepage decision
+ * (kvm_mmu_hugepage_adjust()) and, for a TD, the S-EPT's AUG or ADD are inside the primitive
+ * kvm_tdp_mmu_map().
  */
 
 #define RET_PF_CONTINUE		0
@@ -29,12 +31,43 @@ static int kvm_handle_error_pfn(kvm_pfn_t pfn)
 }
 
 /*
- * __kvm_mmu_faultin_pfn(): the non-private branch. The first lookup may not wait
- * (FOLL_NOWAIT); when it would have to, kvm_arch_setup_async_pf() sends the vCPU back to the
- * guest and the fault retries later (the model takes async page faults as always possible).
+ * kvm_mmu_prepare_memory_fault_exit(): KVM_RUN returns to userspace with
+ * KVM_EXIT_MEMORY_FAULT for the gfn
  */
-static int __kvm_mmu_faultin_pfn(struct kvm *kvm, struct kvm_memory_slot *slot, gfn_t gfn, kvm_pfn_t *pfn, struct page **page)
+static void kvm_mmu_prepare_memory_fault_exit(gfn_t gfn, bool is_private)
 {
+	kvm_prepare_memory_fault_exit(gfn, is_private);
+}
+
+/*
+ * kvm_mmu_faultin_pfn_private(): the pfn from guest_memfd with a reference, and the largest
+ * order a mapping of it may have (kvm_max_private_mapping_level(): the folio's). A failed lookup
+ * is a memory-fault exit upstream; the model's VMM stops the VM on it instead of reading the exit,
+ * so only the attribute mismatch reports one here.
+ */
+static int kvm_mmu_faultin_pfn_private(struct kvm *kvm, struct kvm_memory_slot *slot, gfn_t gfn, kvm_pfn_t *pfn,
+				       struct page **page, int *max_order)
+{
+	int r;
+
+	r = kvm_gmem_get_pfn(kvm, slot, gfn, pfn, page, max_order);
+	if (r)
+		return r;
+	return RET_PF_CONTINUE;
+}
+
+/*
+ * __kvm_mmu_faultin_pfn(): a private fault asks guest_memfd; otherwise the host mapping, whose
+ * first lookup may not wait (FOLL_NOWAIT); when it would have to, kvm_arch_setup_async_pf() sends
+ * the vCPU back to the guest and the fault retries later (the model takes async page faults as
+ * always possible).
+ */
+static int __kvm_mmu_faultin_pfn(struct kvm *kvm, struct kvm_memory_slot *slot, gfn_t gfn, bool is_private,
+				 kvm_pfn_t *pfn, struct page **page, int *max_order)
+{
+	if (is_private)
+		return kvm_mmu_faultin_pfn_private(kvm, slot, gfn, pfn, page, max_order);
+
 	*pfn = __kvm_faultin_pfn(kvm, slot, gfn, FOLL_WRITE | FOLL_NOWAIT, page);
 	if (*pfn != KVM_PFN_ERR_NEEDS_IO)
 		return RET_PF_CONTINUE;
@@ -42,7 +75,8 @@ static int __kvm_mmu_faultin_pfn(struct kvm *kvm, struct kvm_memory_slot *slot, 
 }
 
 /* kvm_mmu_faultin_pfn(): the page to map, with the sequence the locked check compares */
-static int kvm_mmu_faultin_pfn(struct kvm *kvm, gfn_t gfn, unsigned long *mmu_seq, kvm_pfn_t *pfn, struct page **page)
+static int kvm_mmu_faultin_pfn(struct kvm *kvm, gfn_t gfn, bool is_private, unsigned long *mmu_seq, kvm_pfn_t *pfn,
+			       struct page **page, int *max_order)
 {
 	struct kvm_memory_slot *slot = gfn_to_memslot(kvm, gfn);
 	int ret;
@@ -50,16 +84,17 @@ static int kvm_mmu_faultin_pfn(struct kvm *kvm, gfn_t gfn, unsigned long *mmu_se
 	*mmu_seq = mmu_invalidate_seq(kvm);
 	smp_rmb();
 
-	/* fault->is_private is false here: a gfn made private is a memory-fault exit */
-	if (kvm_mem_is_private(kvm, gfn))
+	if (is_private != kvm_mem_is_private(kvm, gfn)) {
+		kvm_mmu_prepare_memory_fault_exit(gfn, is_private);
 		return -EFAULT;
+	}
 	if (!slot)
 		return -EFAULT;
 
 	if (mmu_invalidate_retry_gfn_unsafe(kvm, *mmu_seq, gfn))
 		return RET_PF_RETRY;
 
-	ret = __kvm_mmu_faultin_pfn(kvm, slot, gfn, pfn, page);
+	ret = __kvm_mmu_faultin_pfn(kvm, slot, gfn, is_private, pfn, page, max_order);
 	if (ret != RET_PF_CONTINUE)
 		return ret;
 
@@ -85,15 +120,19 @@ static void kvm_mmu_finish_page_fault(struct kvm *kvm, struct page *page, int r)
 	kvm_release_faultin_page(kvm, page, r == RET_PF_RETRY, true);
 }
 
-/* kvm_tdp_mmu_page_fault() */
-static int kvm_tdp_mmu_page_fault(struct kvm *kvm, gfn_t gfn)
+/*
+ * kvm_tdp_mmu_page_fault(). added: the mapping is TDX populate's, which the TDX module adds
+ * (TDH.MEM.PAGE.ADD, accepted) instead of augmenting (TDH.MEM.PAGE.AUG, pending).
+ */
+static int kvm_tdp_mmu_page_fault(struct kvm *kvm, gfn_t gfn, bool is_private, bool added)
 {
 	struct page *page = NULL;
 	unsigned long mmu_seq;
+	int max_order = 0;
 	kvm_pfn_t pfn;
 	int r;
 
-	r = kvm_mmu_faultin_pfn(kvm, gfn, &mmu_seq, &pfn, &page);
+	r = kvm_mmu_faultin_pfn(kvm, gfn, is_private, &mmu_seq, &pfn, &page, &max_order);
 	if (r != RET_PF_CONTINUE)
 		return r;
 
@@ -103,7 +142,7 @@ static int kvm_tdp_mmu_page_fault(struct kvm *kvm, gfn_t gfn)
 	if (is_page_fault_stale(kvm, gfn, mmu_seq))
 		goto out_unlock;
 
-	kvm_tdp_mmu_map(kvm, gfn, pfn, 0, false, false);
+	kvm_tdp_mmu_map(kvm, gfn, pfn, max_order, is_private, added);
 	r = RET_PF_FIXED;
 
 out_unlock:
@@ -113,9 +152,29 @@ out_unlock:
 }
 
 /* kvm_tdp_page_fault(): the TDP MMU is on */
-int kvm_tdp_page_fault(struct kvm *kvm, gfn_t gfn)
+int kvm_tdp_page_fault(struct kvm *kvm, gfn_t gfn, bool is_private)
 {
-	return kvm_tdp_mmu_page_fault(kvm, gfn);
+	return kvm_tdp_mmu_page_fault(kvm, gfn, is_private, false);
+}
+
+/*
+ * kvm_tdp_map_page(): a private fault made by KVM itself for populate, taken again while it says
+ * RET_PF_RETRY (no signal is ever pending in the model). Upstream's cond_resched() comes before
+ * each try; here before each try again, where it marks the spin.
+ */
+int kvm_tdp_map_page(struct kvm *kvm, gfn_t gfn)
+{
+	int r;
+
+	r = kvm_tdp_mmu_page_fault(kvm, gfn, true, true);
+	while (r == RET_PF_RETRY) {
+		cond_resched();
+		r = kvm_tdp_mmu_page_fault(kvm, gfn, true, true);
+	}
+
+	if (r < 0)
+		return r;
+	return 0;
 }
 
 /*

@@ -1,6 +1,5 @@
 package gmemsim.model;
 
-import gmemsim.model.kvm.KvmDesign;
 import gmemsim.model.mm.Memory;
 import gmemsim.model.mm.PageAllocator;
 import gmemsim.scenario.Knobs;
@@ -85,18 +84,5 @@ public final class MachineBuilder {
       case "2m" -> 1L << 21;
       default -> 4096;
     };
-  }
-
-  /** The KVM design under test, from the kvm.*, tdx.* and gmem.* knobs that change KVM's paths. */
-  public static KvmDesign kvmDesign(Scenario s) {
-    return new KvmDesign(
-        gmemsim.model.kvm.FaultRetryCheck.fromKnob(s.string(Knobs.KVM_FAULT_RETRY_CHECK)),
-        s.string(Knobs.TDX_SPLIT_BEFORE_ZAP).equals("on"),
-        s.string(Knobs.GMEM_INVALIDATE_RANGE).equals("exact"),
-        s.string(Knobs.KVM_GET_PFN_INVALIDATE_LOCK).equals("on"),
-        gmemsim.model.kvm.HugepageAdjust.fromKnob(s.string(Knobs.KVM_HUGEPAGE_ADJUST)),
-        s.string(Knobs.TDX_ATTR_SPLIT_ERROR).equals("end-invalidation"),
-        gmemsim.model.kvm.PunchHoleSplit.fromKnob(s.string(Knobs.TDX_PUNCH_HOLE_SPLIT)),
-        s.string(Knobs.GMEM_ERROR_FOLIO).equals("trylock"));
   }
 }

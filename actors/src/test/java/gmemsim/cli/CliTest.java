@@ -260,9 +260,9 @@ class CliTest {
   @Test
   void aKnobNoActorReadsIsBadInputNamingItsOrigin() throws IOException {
     String tdx = Path.of("..", "scenarios", "tdx-punch-hole-huge.conf").toString();
-    assertEquals(2, Main.execute("run", tdx, "--set", "kvm.try-get-pfn=folio-try-get", "--budget", "1runs", "--quiet"));
+    assertEquals(2, Main.execute("run", tdx, "--set", "gmem.temp-restore=unlocked", "--budget", "1runs", "--quiet"));
     String e = err.toString(StandardCharsets.UTF_8);
-    assertTrue(e.contains("--set kvm.try-get-pfn=folio-try-get: kvm.try-get-pfn") && e.contains("no actor of this scenario reads it"), e);
+    assertTrue(e.contains("--set gmem.temp-restore=unlocked: gmem.temp-restore") && e.contains("no actor of this scenario reads it"), e);
     // The same knob in the file is blamed on its line.
     Path f = dir.resolve("silent.conf");
     Files.writeString(f, Files.readString(Path.of(tdx)) + "\ndirect-map.flush = none\n");

@@ -36,9 +36,9 @@ class LockReleaseTest {
         if (unlock) releases++;
       }
     }
-    assertTrue(checked > 50, "checked " + checked + " steps");
-    // mmu_lock (read and write), slots_lock, anon_vma, folio, invalidate_lock (both).
-    assertEquals(7, releases, "unlock records found");
+    assertTrue(checked > 30, "checked " + checked + " steps");
+    // anon_vma and the folio lock; the other locks are primitives (the test below).
+    assertEquals(2, releases, "unlock records found");
   }
 
   @Test

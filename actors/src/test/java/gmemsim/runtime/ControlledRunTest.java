@@ -160,7 +160,8 @@ class ControlledRunTest {
     }
 
     public boolean start(gmemsim.model.Ctx ctx) {
-      ctx.send(0, new gmemsim.model.kvm.KvmProtocol.ReadMmuInvalidateSeq(true));
+      long[] kvm = {gmemsim.model.prim.Handles.of(0)};
+      ctx.send(0, new gmemsim.model.prim.Step(gmemsim.model.prim.Primitives.byName("mmu_invalidate_seq").id(), kvm, null, -1, true, -1));
       return false;
     }
 

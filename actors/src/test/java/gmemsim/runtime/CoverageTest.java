@@ -70,7 +70,7 @@ class CoverageTest {
     Outcome o = Outcome.evaluate(untouched, r.findings().keySet(), r.coverage());
     assertTrue(!o.matches() && o.reason().startsWith("window not reached: mmu_invalidate_seq"), o.reason());
 
-    String window = "mmu_invalidate_seq -> mmu_invalidate_retry_gfn_unsafe <- kvm_mmu_invalidate_range_add";
+    String window = "mmu_invalidate_seq -> kvm_mem_is_private <- kvm_mmu_invalidate_range_add";
     var touched = loader.load(Path.of("..", "scenarios", "fault-vs-conversion.conf"),
         List.of("expect.windows=[\"" + window + "\"]"));
     HuntResult t = Hunt.run(touched, new Hunt.Options(1, "pct", 3, Budget.parse("2000runs"), 1_000_000), null);

@@ -43,13 +43,14 @@ class RaceTest {
   }
 
   @Test
-  void memoryFailureDeadlocksTwoWaysAndEachRaceReplays() {
+  void memoryFailureDeadlocksWithPopulateOnlyAndEachRaceReplays() {
     var s = new ScenarioLoader(Oracles.names()).load(Path.of("..", "scenarios", "memory-failure-vs-populate.conf"), List.of());
     HuntResult r = Hunt.run(s, new Hunt.Options(1, "pct", 3, Budget.parse("1500runs"), 1_000_000), null);
     Finding f = r.findings().get("deadlock");
-    assertTrue(f.races().size() >= 2, f.races().toString());
     assertTrue(f.races().stream().anyMatch(x -> x.signature().contains("populate")), f.races().toString());
-    assertTrue(f.races().stream().anyMatch(x -> x.signature().contains("kvm_gmem_release")), f.races().toString());
+    // The eviction after kvm_gmem_release() truncates without the invalidate lock
+    // (truncate_inode_pages_final()), so the VMM's close() is in no cycle with memory_failure.
+    assertTrue(f.races().stream().noneMatch(x -> x.signature().contains("kvm_gmem_release")), f.races().toString());
     for (Race race : f.races()) {
       RunResult again = Hunt.runOnce(s, race.firstRunSeed(), new ReplayStrategy(race.schedule()), Long.MAX_VALUE, null);
       assertTrue(again.violations().contains(race.first()), race.signature());

@@ -24,18 +24,23 @@ import java.util.List;
  * before the flush also finishes before the flush's ack.
  */
 public final class Cpu implements Component, gmemsim.model.exec.InstructionBoundary {
-  private record Pending(int from, Msg ipi) {}
+  private record Pending(int from, Step ipi) {}
 
   private final String name;
   private final Tlb tlb;
   private final GuestTlb guestTlb;
   private final PathRunner runner;
   private final ArrayDeque<Pending> deferred = new ArrayDeque<>();
+  /** The running path was mid-instruction when it last stopped (an IPI waits; no preemption). */
   private boolean inInstruction;
   /** This CPU runs a vCPU thread (see {@link #preemptibleSend}). */
   private final boolean vcpu;
   /** True while the running path is sending its next step (not while acking an IPI). */
   private boolean pathSending;
+  /** KVM_EXIT_MEMORY_FAULT in the kvm_run of the vCPU this CPU runs, until the VMM reads it. */
+  private boolean memoryFaultExit;
+  /** The files whose last fput() this CPU's task made: their __fput() runs on its way back to user mode. */
+  private final ArrayDeque<Long> taskWork = new ArrayDeque<>();
 
   public Cpu(String name, Tlb tlb, List<Path> activity) {
     this(name, tlb, new GuestTlb(), activity, false);
@@ -122,14 +127,7 @@ public final class Cpu implements Component, gmemsim.model.exec.InstructionBound
       Primitives.handle(this, s, ctx);
       return;
     }
-    if (m instanceof CpuProtocol.KvmTlbFlushRequest) {
-      if (inInstruction) {
-        deferred.add(new Pending(ctx.sender(), m));
-        if (ctx.tracing()) ctx.note("IPI pending until the current load retires");
-      } else {
-        flush(m, ctx.sender(), ctx);
-      }
-    } else if (m instanceof Ret r) {
+    if (m instanceof Ret r) {
       if (runner.current().replyEndsInstruction(r)) {
         // The instruction retires: pending interrupts run before the next one starts.
         inInstruction = false;
@@ -163,29 +161,28 @@ public final class Cpu implements Component, gmemsim.model.exec.InstructionBound
    * hypervisor below this kernel (a PV TLB flush then skips it, as broadcast invalidation does on
    * arm64 and with INVLPGB), which IRQs masked in this kernel do not prevent. GUP-fast runs with
    * IRQs off, and split-vs-tryget's window is exactly there.
+   *
+   * <p>An instruction's first step (its page walk, or its access on a TLB hit: the lookup is the
+   * CPU's own) stands for the instruction's start, so {@link #inInstruction} is what the path was
+   * in after its previous step: a thread that released a lock and next stores through the direct
+   * map may be held up between the two, as when kernel source sent nothing between them.
    */
   @Override
   public boolean preemptibleSend() {
-    return pathSending && !runner.finished() && (vcpu || runner.current().interruptible())
-        && !runner.current().inInstruction();
+    return pathSending && !runner.finished() && (vcpu || runner.current().interruptible()) && !inInstruction;
   }
 
-  private void flush(Msg ipi, int from, Ctx ctx) {
+  private void flush(Step s, int from, Ctx ctx) {
     int gone;
     String which;
-    if (ipi instanceof Step s) {
-      String n = s.step();
-      if (n.equals("kvm_vcpu_flush_tlb_request")) {
-        gone = guestTlb.flush();
-        which = " guest TLB: ";
-      } else {
-        boolean full = n.equals("do_flush_tlb_all");
-        gone = tlb.flush(full ? 0 : s.args()[0], full ? 0 : s.args()[1], full);
-        which = " TLB: ";
-      }
-    } else {
+    String n = s.step();
+    if (n.equals("kvm_vcpu_flush_tlb_request")) {
       gone = guestTlb.flush();
       which = " guest TLB: ";
+    } else {
+      boolean full = n.equals("do_flush_tlb_all");
+      gone = tlb.flush(full ? 0 : s.args()[0], full ? 0 : s.args()[1], full);
+      which = " TLB: ";
     }
     if (ctx.tracing()) ctx.note(name + which + gone + " entr" + (gone == 1 ? "y" : "ies") + " flushed, ack");
     ctx.send(from, Ret.of(0));
@@ -193,7 +190,7 @@ public final class Cpu implements Component, gmemsim.model.exec.InstructionBound
 
   /** An IPI or a KVM request: taken now, or, mid-instruction, once the instruction retires. */
   private long interrupt(Call c) {
-    Msg m = new Step(Primitives.byName(c.kernelName()).id(), c.argsCopy(), null, -1, false, -1);
+    Step m = new Step(Primitives.byName(c.kernelName()).id(), c.argsCopy(), null, -1, false, -1);
     if (inInstruction) {
       deferred.add(new Pending(c.caller(), m));
       if (c.ctx().tracing()) c.ctx().note("IPI pending until the current load retires");
@@ -221,6 +218,53 @@ public final class Cpu implements Component, gmemsim.model.exec.InstructionBound
           + " translations and acks (virt/kvm/kvm_main.c)")
   long kvmVcpuFlushTlbRequestStep(Call c) {
     return interrupt(c);
+  }
+
+  @Primitive(value = "__guest_tlb_lookup", args = "gfn", ret = "long", route = Route.SELF,
+      doc = "hardware: the translation of gfn this CPU caches for the guest it runs: the pfn (its ghost the allocation the"
+          + " EPT recorded), or -1 (no step: the CPU's own state)")
+  long guestTlbLookupStep(Call c) {
+    GuestTlb.Entry e = guestTlb.lookup(c.arg(0));
+    if (e == null) return -1;
+    c.ghost(e.gen());
+    return e.pfn();
+  }
+
+  @Primitive(value = "__guest_tlb_fill", args = {"gfn", "pfn"}, ret = "void", route = Route.SELF, readsGhost = true,
+      doc = "hardware: this CPU caches the guest translation an EPT walk found, with the walk's ghost allocation")
+  long guestTlbFillStep(Call c) {
+    guestTlb.fill(c.arg(0), (int) c.arg(1), c.ghost(1));
+    return 0;
+  }
+
+  @Primitive(value = "kvm_prepare_memory_fault_exit", args = {"gfn", "is_private"}, ret = "void", route = Route.SELF,
+      doc = "kvm_prepare_memory_fault_exit(): vcpu->run->exit_reason = KVM_EXIT_MEMORY_FAULT for gfn (include/linux/"
+          + "kvm_host.h); the vCPU thread's kvm_run lives with its CPU")
+  long prepareMemoryFaultExitStep(Call c) {
+    memoryFaultExit = true;
+    return 0;
+  }
+
+  @Primitive(value = "__kvm_run_memory_fault", ret = "bool", route = Route.SELF,
+      doc = "model: the VMM reads kvm_run after KVM_RUN failed: whether KVM asked for a memory-fault exit (read once)")
+  long kvmRunMemoryFaultStep(Call c) {
+    boolean m = memoryFaultExit;
+    memoryFaultExit = false;
+    return m ? 1 : 0;
+  }
+
+  @Primitive(value = "task_work_add", args = "file", ret = "void", route = Route.SELF,
+      doc = "fput()'s last reference of a user task: the file's __fput() is queued as task_work (kernel/task_work.c)")
+  long taskWorkAddStep(Call c) {
+    taskWork.add(c.arg(0));
+    return 0;
+  }
+
+  @Primitive(value = "task_work_pop", ret = "struct file *", route = Route.SELF,
+      doc = "task_work_run(): the file of the next queued __fput(), or NULL (kernel/task_work.c)")
+  long taskWorkPopStep(Call c) {
+    Long f = taskWork.poll();
+    return f == null ? 0 : f;
   }
 
   @Primitive(value = "__tlb_lookup", args = "addr", ret = "long", route = Route.SELF,

@@ -63,7 +63,12 @@ public enum Builtin {
   GUEST_DATA("__guest_data", "int", "ghost: the content tag of data VM vm_id's guest writes", "vm_id"),
   KERNEL_DATA("__kernel_data", "int", "ghost: the content tag of data this executor writes"),
   GHOST_HOLDER("__ghost_holder", "void", "model only: the next step moves references that object holds (the page cache's), not the caller's", "object"),
-  MAKE_TASK_DEAD("make_task_dead", "void", "an oops ends the task: no further step of it runs", "signr");
+  MAKE_TASK_DEAD("make_task_dead", "void", "an oops ends the task: no further step of it runs", "signr"),
+  VCPU_STOP("__vcpu_stop", "void", "model: the VM stops (KVM_RUN failed for good, or the guest panicked): this vCPU runs nothing more"),
+  ABI_FAILURE("__abi_failure", "void", "model: userspace got error err it cannot handle (the abi-failure oracle's fact), the"
+      + " operation named by fmt", true, "err", "fmt"),
+  GUEST_MAPPED("__guest_mapped", "void", "ghost: the guest maps page at file index under the reference it believes it holds"
+      + " (what its balloon scrub writes later)", "index", "page");
 
   public final String cname;
   public final Type ret;

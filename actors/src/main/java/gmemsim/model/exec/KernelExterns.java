@@ -33,7 +33,7 @@ public final class KernelExterns implements Externals {
       byName.put(p.name(), new Extern(p.id(), p.name(), p.args(), p.ret(), p.outParam(), false, false));
     }
     for (Builtin b : Builtin.values()) {
-      byName.put(b.cname, new Extern(prims + b.ordinal(), b.cname, b.params, b.ret, -1, b == Builtin.MAKE_TASK_DEAD,
+      byName.put(b.cname, new Extern(prims + b.ordinal(), b.cname, b.params, b.ret, -1, b == Builtin.MAKE_TASK_DEAD || b == Builtin.VCPU_STOP,
           b.variadic));
     }
     Errno.BY_NAME.forEach((n, v) -> {

@@ -69,6 +69,8 @@ public final class SourcePath implements Path {
   private boolean started;
   private int[] counts;
   private final long[] ghostOut = new long[1];
+  /** The task this path runs in, or null: a dead task's path does not run, and an oops kills the task. */
+  private gmemsim.model.thread.Task task;
 
   public SourcePath(KernelEnv env, String entry, long... args) {
     this(env, new RefBeliefs(), entry, args);
@@ -118,6 +120,12 @@ public final class SourcePath implements Path {
     return entry;
   }
 
+  /** This path is a call of task t: it does not run once t is dead, and make_task_dead() kills t. Returns this path. */
+  public SourcePath inTask(gmemsim.model.thread.Task t) {
+    this.task = t;
+    return this;
+  }
+
   /**
    * For a Java path that calls this source as a helper during the move to source: an oops in it
    * names {@code what} (the Java caller's kernel function, as the Java step machine reported it)
@@ -140,6 +148,7 @@ public final class SourcePath implements Path {
 
   @Override
   public boolean start(Ctx ctx) {
+    if (task != null && task.dead()) return true;
     depth = -1;
     sp = 0;
     irqOff = 0;
@@ -567,9 +576,15 @@ public final class SourcePath implements Path {
         if (!gmemsim.model.prim.Handles.isHandle(a0)) throw new IllegalStateException("__ghost_holder() of a value that is no kernel object");
         holderNext = gmemsim.model.prim.Handles.component(a0);
       }
-      case MAKE_TASK_DEAD -> {
-        if (ctx.tracing()) ctx.note("make_task_dead(): the oops ends the task");
+      case MAKE_TASK_DEAD, VCPU_STOP -> {
+        if (ctx.tracing()) ctx.note(b == Builtin.VCPU_STOP ? "the VM stops: this vCPU runs nothing more" : "make_task_dead(): the oops ends the task");
+        if (task != null) task.kill();
         return -1;
+      }
+      case ABI_FAILURE -> ctx.emit(new KernelEvents.AbiFailure(ctx.name(ctx.self()), format(v, base + 1, n - 1), a0));
+      case GUEST_MAPPED -> {
+        long[] held = beliefs.covering(a1);
+        if (task != null && held != null) task.map((int) a0, new gmemsim.model.thread.Task.Mapped((int) a1, (int) held[0], held[1]));
       }
     }
     v[base] = r;

@@ -2,6 +2,7 @@ package gmemsim.model.gmem;
 
 import gmemsim.model.Ctx;
 import gmemsim.model.Msg;
+import gmemsim.model.thread.Task;
 import gmemsim.model.thread.Path;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 

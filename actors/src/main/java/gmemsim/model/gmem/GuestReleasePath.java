@@ -3,6 +3,7 @@ package gmemsim.model.gmem;
 import gmemsim.model.Ctx;
 import gmemsim.model.mm.MemoryProtocol;
 import gmemsim.model.mm.PageTag;
+import gmemsim.model.thread.Task;
 import gmemsim.model.thread.CallingPath;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 

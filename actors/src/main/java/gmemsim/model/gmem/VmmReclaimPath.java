@@ -1,21 +1,32 @@
 package gmemsim.model.gmem;
 
 import gmemsim.model.Ctx;
+import gmemsim.model.exec.SourcePath;
 import gmemsim.model.thread.CallingPath;
+import gmemsim.model.thread.Task;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
-/** The VMM's balloon handler: pop an inflated index, punch it out of the guest_memfd. */
+/**
+ * The VMM's balloon handler: pop an inflated index, punch it out of the guest_memfd (kernel
+ * source, whose offset argument reads {@link #offset()} when it starts).
+ */
 public final class VmmReclaimPath extends CallingPath {
-  private final GmemEnv env;
   private final Task task;
   private final int balloon;
+  private final SourcePath punch;
   private boolean popped;
   private int index = -1;
 
-  public VmmReclaimPath(GmemEnv env, Task task, int balloon) {
-    this.env = env;
+  /** @param punch the fallocate(PUNCH_HOLE) of the page at {@link #offset()} */
+  public VmmReclaimPath(Task task, int balloon, SourcePath punch) {
     this.task = task;
     this.balloon = balloon;
+    this.punch = punch;
+  }
+
+  /** The byte offset of the index the balloon handed over. */
+  public long offset() {
+    return (long) index << 12;
   }
 
   @Override
@@ -36,7 +47,7 @@ public final class VmmReclaimPath extends CallingPath {
     if (popped) return true;
     popped = true;
     index = (int) r.value();
-    return call(new KvmGmemPunchHolePath(env, task, index, 1, false), ctx);
+    return call(punch, ctx);
   }
 
   @Override

@@ -14,7 +14,6 @@ import gmemsim.model.prim.Primitive;
 import gmemsim.model.prim.Primitives;
 import gmemsim.model.prim.Step;
 import gmemsim.model.prim.Structs;
-import gmemsim.model.thread.ThreadProtocol.Ret;
 import java.util.Arrays;
 
 /**
@@ -50,7 +49,8 @@ public final class Kvm implements Component, LockOwner {
    * 2M leaf may map it. Updated only by the post-set pass, read by the fault's hugepage decision.
    */
   private final boolean[] mixed;
-  private boolean slotFile = true;
+  /** slot->gmem.file: the bound file's handle, 0 (NULL) once kvm_gmem_release() cleared it. */
+  private long gmemFile;
   private long seq;
   private int inProgress;
   private long rangeStart = INVALID;
@@ -102,10 +102,7 @@ public final class Kvm implements Component, LockOwner {
       Primitives.handle(this, s, ctx);
       return;
     }
-    if (!(m instanceof KvmProtocol.Request r)) {
-      throw new IllegalArgumentException(name + " cannot handle " + m.step());
-    }
-    r.applyTo(this, ctx);
+    throw new IllegalArgumentException(name + " cannot handle " + m.step());
   }
 
   @Override
@@ -159,6 +156,11 @@ public final class Kvm implements Component, LockOwner {
     return seq;
   }
 
+  /** kvm_gmem_bind() of the machine's layout: the memslot's slot->gmem.file is the file handle f. */
+  public void bindGmemFile(long f) {
+    gmemFile = f;
+  }
+
   private int ix(long gfn) {
     long i = gfn - baseGfn;
     if (i < 0 || i >= spte.length) throw new IllegalArgumentException("gfn " + hex(gfn) + " outside the memslot");
@@ -174,199 +176,20 @@ public final class Kvm implements Component, LockOwner {
     return order[i] == HUGE_ORDER ? i & ~(HUGE - 1) : i;
   }
 
-  void mmuLock(KvmProtocol.MmuLock r, Ctx ctx) {
-    mmuLock.acquire(r.write(), ctx);
-  }
-
-  void mmuUnlock(KvmProtocol.MmuUnlock r, Ctx ctx) {
-    mmuLock.release(r.write(), ctx);
-  }
-
-  void slotsLock(KvmProtocol.SlotsLock r, Ctx ctx) {
-    if (r.lock()) slotsLock.acquire(true, ctx);
-    else slotsLock.release(true, ctx);
-  }
-
-  void readMmuInvalidateSeq(Ctx ctx) {
-    if (ctx.tracing()) ctx.note("seq " + seq);
-    ctx.reply(Ret.of(seq));
-  }
-
-  void kvmMemIsPrivate(KvmProtocol.KvmMemIsPrivate r, Ctx ctx) {
-    boolean p = attrPrivate[ix(r.gfn())];
-    if (ctx.tracing()) ctx.note(p ? "PRIVATE" : "shared");
-    ctx.reply(Ret.of(p ? 1 : 0));
-  }
-
-  void mmuInvalidateRetryGfn(KvmProtocol.MmuInvalidateRetryGfn r, Ctx ctx) {
-    if (!r.unsafe() && inProgress > 0 && rangeStart == INVALID) {
-      // Dropping mmu_lock after begin without adding a range is a KVM bug.
-      ctx.emit(new KernelEvents.Warn(ctx.name(ctx.sender()), "mmu_invalidate_retry_gfn", "mmu_invalidate_range_start == INVALID_GPA"));
-      ctx.reply(Ret.of(1));
-      return;
-    }
-    boolean inRange = inProgress > 0 && rangeStart != INVALID && r.gfn() >= rangeStart && r.gfn() < rangeEnd;
-    boolean retry = inRange || seq != r.mmuSeq();
-    if (ctx.tracing()) {
-      ctx.note(retry ? (inRange ? "invalidation of gfn in progress: retry" : "seq " + seq + " moved: retry")
-          : "seq " + seq + ", in_progress " + inProgress + ": go ahead");
-    }
-    ctx.reply(Ret.of(retry ? 1 : 0));
-  }
-
-  void tdpMmuMap(KvmProtocol.TdpMmuMap r, Ctx ctx) {
-    if (mmuLock.readers() == 0 && !mmuLock.heldForWrite()) {
-      throw new IllegalStateException("kvm_tdp_mmu_map without mmu_lock");
-    }
-    int i = ix(r.gfn());
-    if (spte[i] >= 0) {
-      if (ctx.tracing()) ctx.note("already mapped to " + hex(spte[i]) + ": spurious fault");
-      ctx.reply(Ret.of(order[i]));
-      return;
-    }
-    int ord = hugeAllowed(i, r) ? HUGE_ORDER : 0;
-    int first = ord == HUGE_ORDER ? i & ~(HUGE - 1) : i;
-    int nr = 1 << ord;
-    int pfn0 = r.pfn() - (i - first);
-    int mismatched = 0;
-    byte state = type == VmType.TDX && r.isPrivate() ? (r.added() ? SEPT_ACCEPTED : SEPT_PENDING) : SEPT_NONE;
-    for (int k = first; k < first + nr; k++) {
-      if (attrPrivate[k] != r.isPrivate()) mismatched++;
-      spte[k] = pfn0 + (k - first);
-      gen[k] = r.gen();
-      order[k] = (byte) ord;
-      sptePrivate[k] = r.isPrivate();
-      sept[k] = state;
-    }
-    ctx.emit(new KvmEvents.SpteInstalled(ctx.name(ctx.sender()), vm, gfnOf(first), nr, r.isPrivate(), mismatched));
-    if (ctx.tracing()) {
-      ctx.note((ord == HUGE_ORDER ? "2M" : "4K") + " leaf gfn " + hex(gfnOf(first)) + " -> pfn " + hex(pfn0)
-          + (state == SEPT_PENDING ? " (TDH.MEM.PAGE.AUG: PENDING)" : state == SEPT_ACCEPTED ? " (TDH.MEM.PAGE.ADD)" : ""));
-    }
-    ctx.reply(Ret.of(ord));
-  }
-
   /**
    * kvm_mmu_hugepage_adjust() / __kvm_mmu_max_mapping_level(): a 2M leaf needs a 2M folio, a
    * 2M-aligned block inside the memslot whose lpage_info is not marked mixed, and nothing mapped
    * there yet (a TD never merges). The mixed flag, not the live attributes, is what the kernel
    * reads; it lags the attribute store until the post-set pass.
    */
-  private boolean hugeAllowed(int i, KvmProtocol.TdpMmuMap r) {
-    if (r.maxOrder() < HUGE_ORDER || r.added()) return false;
+  private boolean hugeAllowed(int i, int maxOrder, boolean added) {
+    if (maxOrder < HUGE_ORDER || added) return false;
     int first = i & ~(HUGE - 1);
     if (first + HUGE > spte.length || mixed[first / HUGE]) return false;
     for (int k = first; k < first + HUGE; k++) {
       if (spte[k] >= 0) return false;
     }
     return true;
-  }
-
-  /**
-   * kvm_arch_pre_set_memory_attributes() since commit 9129633d568e: add the 2M block holding the
-   * first and the one holding the last changed gfn to the invalidation range when the change only
-   * partly covers it, the block lies inside the memslot, and it is not already mixed (a mixed block
-   * cannot get a 2M leaf anyway). Blocks the change covers whole are in [start, end) already.
-   */
-  void rangeAddHugepages(KvmProtocol.MmuInvalidateRangeAddHugepages r, Ctx ctx) {
-    requireWriteLocked("kvm_arch_pre_set_memory_attributes");
-    int added = 0;
-    for (long g : new long[] {r.start(), r.end() - 1}) {
-      int i = ix(g);
-      int first = i & ~(HUGE - 1);
-      long blockStart = gfnOf(first);
-      long blockEnd = blockStart + HUGE;
-      boolean partly = r.start() > blockStart || r.end() < blockEnd;
-      if (!partly || first + HUGE > spte.length || mixed[first / HUGE]) continue;
-      rangeAdd(blockStart, blockEnd);
-      added++;
-    }
-    if (ctx.tracing()) {
-      ctx.note(added == 0 ? "no partly covered 2M block to add" : "range [" + hex(rangeStart) + ", " + hex(rangeEnd) + ")");
-    }
-    ctx.reply(Ret.of(0));
-  }
-
-  /**
-   * kvm_arch_post_set_memory_attributes(): recompute the mixed flag of every 2M block the change
-   * touches from the attributes now stored (upstream checks only the head and tail blocks and
-   * clears the flag of the ones covered whole, which gives the same result).
-   */
-  void postSetMemoryAttributes(KvmProtocol.KvmArchPostSetMemoryAttributes r, Ctx ctx) {
-    requireWriteLocked("kvm_arch_post_set_memory_attributes");
-    int firstBlock = ix(r.start()) / HUGE;
-    int lastBlock = ix(r.end() - 1) / HUGE;
-    int nowMixed = 0;
-    for (int blk = firstBlock; blk <= lastBlock; blk++) {
-      int first = blk * HUGE;
-      int last = Math.min(spte.length, first + HUGE);
-      boolean m = false;
-      for (int k = first + 1; k < last && !m; k++) m = attrPrivate[k] != attrPrivate[first];
-      mixed[blk] = m;
-      if (m) nowMixed++;
-    }
-    if (ctx.tracing()) ctx.note(nowMixed + " of " + (lastBlock - firstBlock + 1) + " 2M block(s) now mixed");
-    ctx.reply(Ret.of(0));
-  }
-
-  void eptWalk(KvmProtocol.EptWalk r, Ctx ctx) {
-    int i = ix(r.gfn());
-    if (spte[i] < 0 || sptePrivate[i] != r.isPrivate()) {
-      if (ctx.tracing()) ctx.note("not present: EPT violation");
-      ctx.reply(Ret.of(-1));
-    } else if (sept[i] == SEPT_PENDING) {
-      if (ctx.tracing()) ctx.note("PENDING private page: #VE");
-      ctx.reply(Ret.of(-2));
-    } else {
-      if (ctx.tracing()) ctx.note("pfn " + hex(spte[i]));
-      ctx.reply(new Ret(spte[i], gen[i]));
-    }
-  }
-
-  void tdgMemPageAccept(KvmProtocol.TdgMemPageAccept r, Ctx ctx) {
-    int i = ix(r.gfn());
-    if (spte[i] < 0 || !sptePrivate[i]) {
-      if (ctx.tracing()) ctx.note("not mapped: EPT violation");
-      ctx.reply(Ret.of(-1));
-      return;
-    }
-    int first = leafStart(i);
-    int nr = 1 << order[i];
-    for (int k = first; k < first + nr; k++) sept[k] = SEPT_ACCEPTED;
-    if (ctx.tracing()) ctx.note((nr == HUGE ? "2M" : "4K") + " accepted at gfn " + hex(gfnOf(first)));
-    ctx.reply(Ret.of(0));
-  }
-
-  void mmuInvalidateBegin(Ctx ctx) {
-    requireWriteLocked("kvm_mmu_invalidate_begin");
-    if (++inProgress == 1) rangeStart = rangeEnd = INVALID;
-    if (ctx.tracing()) ctx.note("in_progress " + inProgress);
-    ctx.reply(Ret.of(0));
-  }
-
-  void mmuUnmapGfnRange(KvmProtocol.MmuUnmapGfnRange r, Ctx ctx) {
-    requireWriteLocked("kvm_mmu_unmap_gfn_range");
-    rangeAdd(r.start(), r.end());
-    int zapped = 0;
-    int from = Math.max(0, (int) (r.start() - baseGfn));
-    int to = Math.min(spte.length, (int) (r.end() - baseGfn));
-    for (int i = from; i < to; i++) {
-      if (spte[i] < 0 || !(sptePrivate[i] ? r.zapPrivate() : r.zapShared())) continue;
-      int first = leafStart(i);
-      int nr = 1 << order[i];
-      zapLeaf(first, nr, r, ctx);
-      zapped += nr;
-      i = first + nr - 1;
-    }
-    if (ctx.tracing()) ctx.note("range [" + hex(rangeStart) + ", " + hex(rangeEnd) + "); " + zapped + " gfns unmapped");
-    ctx.reply(Ret.of(zapped > 0 ? 1 : 0));
-  }
-
-  void mmuInvalidateRangeAdd(KvmProtocol.MmuInvalidateRangeAdd r, Ctx ctx) {
-    requireWriteLocked("kvm_mmu_invalidate_range_add");
-    rangeAdd(r.start(), r.end());
-    if (ctx.tracing()) ctx.note("range [" + hex(rangeStart) + ", " + hex(rangeEnd) + ")");
-    ctx.reply(Ret.of(0));
   }
 
   /** The range only grows until in_progress drops back to 0. */
@@ -380,50 +203,20 @@ public final class Kvm implements Component, LockOwner {
     }
   }
 
-  private void zapLeaf(int first, int nr, KvmProtocol.MmuUnmapGfnRange r, Ctx ctx) {
+  private void zapLeaf(int first, int nr, long userStart, long userEnd, Ctx ctx) {
     boolean removedFromTd = type == VmType.TDX && sptePrivate[first];
     int acceptedOutside = 0;
     for (int k = first; k < first + nr; k++) {
       long g = gfnOf(k);
-      if (sept[k] == SEPT_ACCEPTED && (g < r.userStart() || g >= r.userEnd())) acceptedOutside++;
+      if (sept[k] == SEPT_ACCEPTED && (g < userStart || g >= userEnd)) acceptedOutside++;
       spte[k] = -1;
       gen[k] = 0;
       order[k] = 0;
       sept[k] = SEPT_NONE;
     }
     if (removedFromTd) {
-      ctx.emit(new KvmEvents.SeptLeafRemoved(ctx.name(ctx.sender()), vm, gfnOf(first), nr, r.userStart(), r.userEnd(), acceptedOutside));
+      ctx.emit(new KvmEvents.SeptLeafRemoved(ctx.name(ctx.sender()), vm, gfnOf(first), nr, userStart, userEnd, acceptedOutside));
     }
-  }
-
-  void mmuInvalidateEnd(Ctx ctx) {
-    requireWriteLocked("kvm_mmu_invalidate_end");
-    if (rangeStart == INVALID) {
-      ctx.emit(new KernelEvents.Warn(ctx.name(ctx.sender()), "kvm_mmu_invalidate_end", "mmu_invalidate_range_start == INVALID_GPA"));
-    }
-    seq++;
-    inProgress--;
-    if (ctx.tracing()) ctx.note("seq " + seq + ", in_progress " + inProgress);
-    ctx.reply(Ret.of(0));
-  }
-
-  void splitCrossBoundaryLeafs(KvmProtocol.SplitCrossBoundaryLeafs r, Ctx ctx) {
-    requireWriteLocked("kvm_split_cross_boundary_leafs");
-    int[] cross = {crossing(r.start()), crossing(r.end())};
-    boolean any = cross[0] >= 0 || cross[1] >= 0;
-    if (any && ctx.rng().nextDouble() < splitAllocFail) {
-      if (ctx.tracing()) ctx.note("page table for the demotion: -ENOMEM, nothing split");
-      ctx.reply(Ret.of(Errno.ENOMEM));
-      return;
-    }
-    int split = 0;
-    for (int first : cross) {
-      if (first < 0 || order[first] != HUGE_ORDER) continue;
-      for (int k = first; k < first + HUGE; k++) order[k] = 0;
-      split++;
-    }
-    if (ctx.tracing()) ctx.note(split == 0 ? "no leaf crosses the boundaries" : split + " 2M leaf(s) demoted to 4K");
-    ctx.reply(Ret.of(0));
   }
 
   /** The first index of a 2M leaf that strictly contains the boundary gfn, or -1. */
@@ -432,29 +225,6 @@ public final class Kvm implements Component, LockOwner {
     if (i <= 0 || i >= spte.length || i % HUGE == 0) return -1;
     int first = (int) i & ~(HUGE - 1);
     return spte[first] >= 0 && order[first] == HUGE_ORDER ? first : -1;
-  }
-
-  void setMemAttributes(KvmProtocol.SetMemAttributes r, Ctx ctx) {
-    int stillMapped = 0;
-    for (long g = r.start(); g < r.end(); g++) {
-      int i = ix(g);
-      if (spte[i] >= 0 && sptePrivate[i] != r.isPrivate()) stillMapped++;
-      attrPrivate[i] = r.isPrivate();
-    }
-    ctx.emit(new KvmEvents.AttributesStored(ctx.name(ctx.sender()), vm, r.start(), r.end(), r.isPrivate(), stillMapped));
-    if (ctx.tracing()) ctx.note((r.end() - r.start()) + " gfns now " + (r.isPrivate() ? "PRIVATE" : "shared"));
-    ctx.reply(Ret.of(0));
-  }
-
-  void slotGmemFile(KvmProtocol.SlotGmemFile r, Ctx ctx) {
-    ix(r.gfn());
-    if (ctx.tracing()) ctx.note(slotFile ? "file bound" : "NULL");
-    ctx.reply(Ret.of(slotFile ? 1 : 0));
-  }
-
-  void clearSlotGmemFile(Ctx ctx) {
-    slotFile = false;
-    ctx.reply(Ret.of(0));
   }
 
   private void requireWriteLocked(String what) {
@@ -477,15 +247,35 @@ public final class Kvm implements Component, LockOwner {
   @Primitive(value = "mmu_invalidate_seq", args = "kvm", ret = "unsigned long",
       doc = "a read of kvm->mmu_invalidate_seq (a fault's snapshot, then smp_rmb(); virt/kvm/kvm_main.c)")
   long mmuInvalidateSeqStep(Call c) {
-    readMmuInvalidateSeq(c.ctx());
-    return Call.LATER;
+    if (c.ctx().tracing()) c.ctx().note("seq " + seq);
+    return seq;
   }
 
   @Primitive(value = "kvm_mem_is_private", args = {"kvm", "gfn"}, ret = "bool", objects = "gfn", decides = {"private", "shared"},
       doc = "kvm_mem_is_private(): the gfn's memory attributes (include/linux/kvm_host.h)")
   long kvmMemIsPrivateStep(Call c) {
-    kvmMemIsPrivate(new KvmProtocol.KvmMemIsPrivate(c.arg(1)), c.ctx());
-    return Call.LATER;
+    boolean p = attrPrivate[ix(c.arg(1))];
+    if (c.ctx().tracing()) c.ctx().note(p ? "PRIVATE" : "shared");
+    return p ? 1 : 0;
+  }
+
+  /** mmu_invalidate_retry_gfn() and its lockless twin. */
+  private long retryGfn(Call c, boolean unsafe) {
+    long gfn = c.arg(2);
+    long mmuSeq = c.arg(1);
+    Ctx ctx = c.ctx();
+    if (!unsafe && inProgress > 0 && rangeStart == INVALID) {
+      // Dropping mmu_lock after begin without adding a range is a KVM bug.
+      ctx.emit(new KernelEvents.Warn(ctx.name(ctx.sender()), "mmu_invalidate_retry_gfn", "mmu_invalidate_range_start == INVALID_GPA"));
+      return 1;
+    }
+    boolean inRange = inProgress > 0 && rangeStart != INVALID && gfn >= rangeStart && gfn < rangeEnd;
+    boolean retry = inRange || seq != mmuSeq;
+    if (ctx.tracing()) {
+      ctx.note(retry ? (inRange ? "invalidation of gfn in progress: retry" : "seq " + seq + " moved: retry")
+          : "seq " + seq + ", in_progress " + inProgress + ": go ahead");
+    }
+    return retry ? 1 : 0;
   }
 
   @Primitive(value = "mmu_invalidate_retry_gfn", args = {"kvm", "mmu_seq", "gfn"}, ret = "bool", objects = "gfn",
@@ -493,16 +283,14 @@ public final class Kvm implements Component, LockOwner {
       doc = "mmu_invalidate_retry_gfn() under mmu_lock: an invalidation of gfn in progress, or the sequence moved since"
           + " mmu_seq (include/linux/kvm_host.h)")
   long mmuInvalidateRetryGfnStep(Call c) {
-    mmuInvalidateRetryGfn(new KvmProtocol.MmuInvalidateRetryGfn(c.arg(2), c.arg(1), false), c.ctx());
-    return Call.LATER;
+    return retryGfn(c, false);
   }
 
   @Primitive(value = "mmu_invalidate_retry_gfn_unsafe", args = {"kvm", "mmu_seq", "gfn"}, ret = "bool", objects = "gfn",
       decides = {"retry", "no retry"},
       doc = "mmu_invalidate_retry_gfn_unsafe(): the same test without mmu_lock, a lockless pre-check (false negatives)")
   long mmuInvalidateRetryGfnUnsafeStep(Call c) {
-    mmuInvalidateRetryGfn(new KvmProtocol.MmuInvalidateRetryGfn(c.arg(2), c.arg(1), true), c.ctx());
-    return Call.LATER;
+    return retryGfn(c, true);
   }
 
   @Primitive(value = "kvm_tdp_mmu_map", args = {"kvm", "gfn", "pfn", "max_order", "is_private", "added"}, ret = "int",
@@ -511,54 +299,145 @@ public final class Kvm implements Component, LockOwner {
           + " for a TD's private gfn PENDING (AUG) or, added by populate, ACCEPTED; returns the leaf's order"
           + " (arch/x86/kvm/mmu/tdp_mmu.c); the EPT keeps, as ghost, the allocation the fault believes it pinned")
   long kvmTdpMmuMapStep(Call c) {
-    tdpMmuMap(new KvmProtocol.TdpMmuMap(c.arg(1), (int) c.arg(2), c.ghost(1), (int) c.arg(3), c.arg(4) != 0, c.arg(5) != 0), c.ctx());
-    return Call.LATER;
+    Ctx ctx = c.ctx();
+    if (mmuLock.readers() == 0 && !mmuLock.heldForWrite()) {
+      throw new IllegalStateException("kvm_tdp_mmu_map without mmu_lock");
+    }
+    boolean isPrivate = c.arg(4) != 0;
+    boolean added = c.arg(5) != 0;
+    int i = ix(c.arg(1));
+    if (spte[i] >= 0) {
+      if (ctx.tracing()) ctx.note("already mapped to " + hex(spte[i]) + ": spurious fault");
+      return order[i];
+    }
+    int ord = hugeAllowed(i, (int) c.arg(3), added) ? HUGE_ORDER : 0;
+    int first = ord == HUGE_ORDER ? i & ~(HUGE - 1) : i;
+    int nr = 1 << ord;
+    int pfn0 = (int) c.arg(2) - (i - first);
+    int mismatched = 0;
+    byte state = type == VmType.TDX && isPrivate ? (added ? SEPT_ACCEPTED : SEPT_PENDING) : SEPT_NONE;
+    for (int k = first; k < first + nr; k++) {
+      if (attrPrivate[k] != isPrivate) mismatched++;
+      spte[k] = pfn0 + (k - first);
+      gen[k] = c.ghost(1);
+      order[k] = (byte) ord;
+      sptePrivate[k] = isPrivate;
+      sept[k] = state;
+    }
+    ctx.emit(new KvmEvents.SpteInstalled(ctx.name(ctx.sender()), vm, gfnOf(first), nr, isPrivate, mismatched));
+    if (ctx.tracing()) {
+      ctx.note((ord == HUGE_ORDER ? "2M" : "4K") + " leaf gfn " + hex(gfnOf(first)) + " -> pfn " + hex(pfn0)
+          + (state == SEPT_PENDING ? " (TDH.MEM.PAGE.AUG: PENDING)" : state == SEPT_ACCEPTED ? " (TDH.MEM.PAGE.ADD)" : ""));
+    }
+    return ord;
   }
 
   @Primitive(value = "__ept_walk", args = {"kvm", "gfn", "is_private"}, ret = "long", objects = "gfn",
       doc = "hardware: the CPU walks the EPT for gfn: the pfn (its ghost the allocation it maps), -1 not present (EPT"
           + " violation), -2 a TD's PENDING page (#VE)")
   long eptWalkStep(Call c) {
-    eptWalk(new KvmProtocol.EptWalk(c.arg(1), c.arg(2) != 0), c.ctx());
-    return Call.LATER;
+    int i = ix(c.arg(1));
+    Ctx ctx = c.ctx();
+    if (spte[i] < 0 || sptePrivate[i] != (c.arg(2) != 0)) {
+      if (ctx.tracing()) ctx.note("not present: EPT violation");
+      return -1;
+    }
+    if (sept[i] == SEPT_PENDING) {
+      if (ctx.tracing()) ctx.note("PENDING private page: #VE");
+      return -2;
+    }
+    if (ctx.tracing()) ctx.note("pfn " + hex(spte[i]));
+    c.ghost(gen[i]);
+    return spte[i];
   }
 
   @Primitive(value = "tdg_mem_page_accept", args = {"kvm", "gfn"}, ret = "int", objects = "gfn",
       doc = "the guest's TDG.MEM.PAGE.ACCEPT of gfn, at the size of the leaf that maps it; -1 if not mapped (TDX module)")
   long tdgMemPageAcceptStep(Call c) {
-    tdgMemPageAccept(new KvmProtocol.TdgMemPageAccept(c.arg(1)), c.ctx());
-    return Call.LATER;
+    int i = ix(c.arg(1));
+    if (spte[i] < 0 || !sptePrivate[i]) {
+      if (c.ctx().tracing()) c.ctx().note("not mapped: EPT violation");
+      return -1;
+    }
+    int first = leafStart(i);
+    int nr = 1 << order[i];
+    for (int k = first; k < first + nr; k++) sept[k] = SEPT_ACCEPTED;
+    if (c.ctx().tracing()) c.ctx().note((nr == HUGE ? "2M" : "4K") + " accepted at gfn " + hex(gfnOf(first)));
+    return 0;
   }
 
   @Primitive(value = "kvm_mmu_invalidate_begin", args = "kvm", ret = "void",
       doc = "kvm_mmu_invalidate_begin(): in_progress++, the range INVALID when it becomes 1 (virt/kvm/kvm_main.c)")
   long kvmMmuInvalidateBeginStep(Call c) {
-    mmuInvalidateBegin(c.ctx());
-    return Call.LATER;
+    requireWriteLocked("kvm_mmu_invalidate_begin");
+    if (++inProgress == 1) rangeStart = rangeEnd = INVALID;
+    if (c.ctx().tracing()) c.ctx().note("in_progress " + inProgress);
+    return 0;
   }
 
   @Primitive(value = "kvm_mmu_invalidate_range_add", args = {"kvm", "start", "end"}, ret = "void", objects = "start..end",
       doc = "kvm_mmu_invalidate_range_add(): the range becomes [start, end) or grows to cover it (virt/kvm/kvm_main.c)")
   long kvmMmuInvalidateRangeAddStep(Call c) {
-    mmuInvalidateRangeAdd(new KvmProtocol.MmuInvalidateRangeAdd(c.arg(1), c.arg(2)), c.ctx());
-    return Call.LATER;
+    requireWriteLocked("kvm_mmu_invalidate_range_add");
+    rangeAdd(c.arg(1), c.arg(2));
+    if (c.ctx().tracing()) c.ctx().note("range [" + hex(rangeStart) + ", " + hex(rangeEnd) + ")");
+    return 0;
   }
 
+  /**
+   * kvm_arch_pre_set_memory_attributes() since commit 9129633d568e: add the 2M block holding the
+   * first and the one holding the last changed gfn to the invalidation range when the change only
+   * partly covers it, the block lies inside the memslot, and it is not already mixed (a mixed block
+   * cannot get a 2M leaf anyway). Blocks the change covers whole are in [start, end) already.
+   */
   @Primitive(value = "kvm_arch_pre_set_memory_attributes_hugepages", args = {"kvm", "start", "end"}, ret = "void",
       objects = "start..end",
       doc = "kvm_arch_pre_set_memory_attributes() since 9129633d568e: add the partly covered 2M blocks at both ends to"
           + " the invalidation range (arch/x86/kvm/mmu/mmu.c)")
   long rangeAddHugepagesStep(Call c) {
-    rangeAddHugepages(new KvmProtocol.MmuInvalidateRangeAddHugepages(c.arg(1), c.arg(2)), c.ctx());
-    return Call.LATER;
+    requireWriteLocked("kvm_arch_pre_set_memory_attributes");
+    long start = c.arg(1);
+    long end = c.arg(2);
+    int added = 0;
+    for (long g : new long[] {start, end - 1}) {
+      int i = ix(g);
+      int first = i & ~(HUGE - 1);
+      long blockStart = gfnOf(first);
+      long blockEnd = blockStart + HUGE;
+      boolean partly = start > blockStart || end < blockEnd;
+      if (!partly || first + HUGE > spte.length || mixed[first / HUGE]) continue;
+      rangeAdd(blockStart, blockEnd);
+      added++;
+    }
+    if (c.ctx().tracing()) {
+      c.ctx().note(added == 0 ? "no partly covered 2M block to add" : "range [" + hex(rangeStart) + ", " + hex(rangeEnd) + ")");
+    }
+    return 0;
   }
 
+  /**
+   * kvm_arch_post_set_memory_attributes(): recompute the mixed flag of every 2M block the change
+   * touches from the attributes now stored (upstream checks only the head and tail blocks and
+   * clears the flag of the ones covered whole, which gives the same result).
+   */
   @Primitive(value = "kvm_arch_post_set_memory_attributes", args = {"kvm", "start", "end"}, ret = "void",
       objects = "start..end",
       doc = "kvm_arch_post_set_memory_attributes(): recompute lpage_info's mixed flag of the 2M blocks touched")
   long postSetMemoryAttributesStep(Call c) {
-    postSetMemoryAttributes(new KvmProtocol.KvmArchPostSetMemoryAttributes(c.arg(1), c.arg(2)), c.ctx());
-    return Call.LATER;
+    requireWriteLocked("kvm_arch_post_set_memory_attributes");
+    int firstBlock = ix(c.arg(1)) / HUGE;
+    int lastBlock = ix(c.arg(2) - 1) / HUGE;
+    int nowMixed = 0;
+    for (int blk = firstBlock; blk <= lastBlock; blk++) {
+      int first = blk * HUGE;
+      int last = Math.min(spte.length, first + HUGE);
+      boolean m = false;
+      for (int k = first + 1; k < last && !m; k++) m = attrPrivate[k] != attrPrivate[first];
+      mixed[blk] = m;
+      if (m) nowMixed++;
+    }
+    if (c.ctx().tracing()) c.ctx().note(nowMixed + " of " + (lastBlock - firstBlock + 1) + " 2M block(s) now mixed");
+    return 0;
   }
 
   @Primitive(value = "kvm_mmu_unmap_gfn_range", args = {"kvm", "start", "end", "attr_filter", "user_start", "user_end"},
@@ -567,45 +446,94 @@ public final class Kvm implements Component, LockOwner {
           + " whose kind the filter names (KVM_FILTER_PRIVATE, KVM_FILTER_SHARED); a leaf goes whole; true if any was"
           + " zapped. user_start/user_end: what userspace asked for (ghost, for over-zap)")
   long kvmMmuUnmapGfnRangeStep(Call c) {
+    requireWriteLocked("kvm_mmu_unmap_gfn_range");
+    long start = c.arg(1);
+    long end = c.arg(2);
     long f = c.arg(3);
-    mmuUnmapGfnRange(new KvmProtocol.MmuUnmapGfnRange(c.arg(1), c.arg(2), (f & KVM_FILTER_PRIVATE) != 0, (f & KVM_FILTER_SHARED) != 0, c.arg(4), c.arg(5)), c.ctx());
-    return Call.LATER;
+    boolean zapPrivate = (f & KVM_FILTER_PRIVATE) != 0;
+    boolean zapShared = (f & KVM_FILTER_SHARED) != 0;
+    rangeAdd(start, end);
+    int zapped = 0;
+    int from = Math.max(0, (int) (start - baseGfn));
+    int to = Math.min(spte.length, (int) (end - baseGfn));
+    for (int i = from; i < to; i++) {
+      if (spte[i] < 0 || !(sptePrivate[i] ? zapPrivate : zapShared)) continue;
+      int first = leafStart(i);
+      int nr = 1 << order[i];
+      zapLeaf(first, nr, c.arg(4), c.arg(5), c.ctx());
+      zapped += nr;
+      i = first + nr - 1;
+    }
+    if (c.ctx().tracing()) c.ctx().note("range [" + hex(rangeStart) + ", " + hex(rangeEnd) + "); " + zapped + " gfns unmapped");
+    return zapped > 0 ? 1 : 0;
   }
 
   @Primitive(value = "kvm_mmu_invalidate_end", args = "kvm", ret = "void",
       doc = "kvm_mmu_invalidate_end(): seq++, then in_progress--; WARNs if no range was added (virt/kvm/kvm_main.c)")
   long kvmMmuInvalidateEndStep(Call c) {
-    mmuInvalidateEnd(c.ctx());
-    return Call.LATER;
+    requireWriteLocked("kvm_mmu_invalidate_end");
+    Ctx ctx = c.ctx();
+    if (rangeStart == INVALID) {
+      ctx.emit(new KernelEvents.Warn(ctx.name(ctx.sender()), "kvm_mmu_invalidate_end", "mmu_invalidate_range_start == INVALID_GPA"));
+    }
+    seq++;
+    inProgress--;
+    if (ctx.tracing()) ctx.note("seq " + seq + ", in_progress " + inProgress);
+    return 0;
   }
 
   @Primitive(value = "kvm_split_cross_boundary_leafs", args = {"kvm", "start", "end"}, ret = "int", objects = "start..end",
       doc = "kvm_split_cross_boundary_leafs() (TDX huge pages, posted): demote 2M leaves that cross start or end; -ENOMEM"
           + " at faults.split-alloc-fail, nothing split")
   long kvmSplitCrossBoundaryLeafsStep(Call c) {
-    splitCrossBoundaryLeafs(new KvmProtocol.SplitCrossBoundaryLeafs(c.arg(1), c.arg(2)), c.ctx());
-    return Call.LATER;
+    requireWriteLocked("kvm_split_cross_boundary_leafs");
+    Ctx ctx = c.ctx();
+    int[] cross = {crossing(c.arg(1)), crossing(c.arg(2))};
+    boolean any = cross[0] >= 0 || cross[1] >= 0;
+    if (any && ctx.rng().nextDouble() < splitAllocFail) {
+      if (ctx.tracing()) ctx.note("page table for the demotion: -ENOMEM, nothing split");
+      return Errno.ENOMEM;
+    }
+    int split = 0;
+    for (int first : cross) {
+      if (first < 0 || order[first] != HUGE_ORDER) continue;
+      for (int k = first; k < first + HUGE; k++) order[k] = 0;
+      split++;
+    }
+    if (ctx.tracing()) ctx.note(split == 0 ? "no leaf crosses the boundaries" : split + " 2M leaf(s) demoted to 4K");
+    return 0;
   }
 
   @Primitive(value = "kvm_mem_attributes_store", args = {"kvm", "start", "end", "is_private"}, ret = "void",
       objects = "start..end",
       doc = "kvm_vm_set_mem_attributes(): xa_store() of the new attributes over [start, end) (virt/kvm/kvm_main.c)")
   long kvmMemAttributesStoreStep(Call c) {
-    setMemAttributes(new KvmProtocol.SetMemAttributes(c.arg(1), c.arg(2), c.arg(3) != 0), c.ctx());
-    return Call.LATER;
+    long start = c.arg(1);
+    long end = c.arg(2);
+    boolean isPrivate = c.arg(3) != 0;
+    int stillMapped = 0;
+    for (long g = start; g < end; g++) {
+      int i = ix(g);
+      if (spte[i] >= 0 && sptePrivate[i] != isPrivate) stillMapped++;
+      attrPrivate[i] = isPrivate;
+    }
+    c.ctx().emit(new KvmEvents.AttributesStored(c.callerName(), vm, start, end, isPrivate, stillMapped));
+    if (c.ctx().tracing()) c.ctx().note((end - start) + " gfns now " + (isPrivate ? "PRIVATE" : "shared"));
+    return 0;
   }
 
-  @Primitive(value = "kvm_slot_gmem_file", args = {"kvm", "gfn"}, ret = "bool", objects = "gfn",
-      doc = "a read of slot->gmem.file of the memslot of gfn: 1 while the file is bound, 0 once release cleared it")
+  @Primitive(value = "kvm_slot_gmem_file", args = "slot", ret = "struct file *", decides = {"bound", "NULL"},
+      doc = "READ_ONCE(slot->gmem.file): the bound guest_memfd file, NULL once kvm_gmem_release() cleared it"
+          + " (virt/kvm/guest_memfd.c)")
   long kvmSlotGmemFileStep(Call c) {
-    slotGmemFile(new KvmProtocol.SlotGmemFile(c.arg(1)), c.ctx());
-    return Call.LATER;
+    if (c.ctx().tracing()) c.ctx().note(gmemFile != 0 ? "file bound" : "NULL");
+    return gmemFile;
   }
 
-  @Primitive(value = "kvm_slot_gmem_file_clear", args = "kvm", ret = "void",
-      doc = "kvm_gmem_release(): slot->gmem.file = NULL in every bound memslot (virt/kvm/guest_memfd.c)")
+  @Primitive(value = "kvm_slot_gmem_file_clear", args = "slot", ret = "void",
+      doc = "kvm_gmem_release(): WRITE_ONCE(slot->gmem.file, NULL) of each bound memslot (virt/kvm/guest_memfd.c)")
   long kvmSlotGmemFileClearStep(Call c) {
-    clearSlotGmemFile(c.ctx());
-    return Call.LATER;
+    gmemFile = 0;
+    return 0;
   }
 }

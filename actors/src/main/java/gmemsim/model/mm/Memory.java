@@ -487,6 +487,20 @@ public final class Memory implements Component {
     return Call.LATER;
   }
 
+  @Primitive(value = "folio_trylock", args = "folio", ret = "bool", objects = "folio", decides = {"locked", "busy"},
+      doc = "folio_trylock(): PG_locked if it was clear; never waits (include/linux/pagemap.h)")
+  long folioTrylockStep(Call c) {
+    int f = c.pfn(0);
+    if (!pages.folioTrylock(f)) {
+      if (c.ctx().tracing()) c.ctx().note("locked by someone else");
+      return 0;
+    }
+    lockHolder.put(f, c.caller());
+    c.ctx().emit(new gmemsim.model.lock.LockEvents.Acquired(folioLockName(f), c.callerName()));
+    if (c.ctx().tracing()) c.ctx().note("PG_locked set");
+    return 1;
+  }
+
   @Primitive(value = "folio_unlock", args = "folio", ret = "void", objects = "folio", releasesLock = true,
       doc = "folio_unlock(): clears PG_locked and wakes the first waiter (mm/filemap.c)")
   long folioUnlockStep(Call c) {
@@ -731,6 +745,21 @@ public final class Memory implements Component {
       doc = "model: KVM writes guest data into page through kvm_vcpu_map()'s mapping, under the reference it took")
   long kvmVcpuMapWriteStep(Call c) {
     return writeUnderReference(c, "kvm_vcpu_map");
+  }
+
+  @Primitive(value = "__vmm_write", args = {"page", "data"}, ret = "void", objects = "page", ref = Ref.USES,
+      doc = "model: the VMM's memcpy() stores data into page through its mmap() of the file, under the reference the"
+          + " page's PTE holds")
+  long vmmWriteStep(Call c) {
+    return writeUnderReference(c, "vmm");
+  }
+
+  @Primitive(value = "__tdh_mem_page_add_copy", args = {"page", "data"}, ret = "void", objects = "page",
+      doc = "TDH.MEM.PAGE.ADD's copy of the source page (data) into the private page: the TDX module's own mapping, no"
+          + " direct-map or TLB entry of this kernel (arch/x86/virt/vmx/tdx/tdx.c)")
+  long tdhMemPageAddCopyStep(Call c) {
+    tempMapWrite(new MemoryProtocol.TempMapWrite(c.pfn(0), (int) c.arg(1)), c.ctx());
+    return Call.LATER;
   }
 
   @Primitive(value = "__mermap_write", args = {"page", "data"}, ret = "void", objects = "page",

@@ -33,7 +33,21 @@ public final class Structs {
         .value("userspace_addr", "unsigned long", "the VMA page its first gfn is backed by (an hva, in pages)")
         .value("gmem.pgoff", "pgoff_t", "the guest_memfd index its first gfn is bound to");
     struct("address_space", "a guest_memfd inode's page cache (inode->i_mapping)")
-        .lock("invalidate_lock", "rw_semaphore: PUNCH_HOLE and populate hold it for write, faults of the file shared");
+        .lock("invalidate_lock", "rw_semaphore: PUNCH_HOLE and populate hold it for write, faults of the file shared")
+        .object("host", "inode", "the inode whose page cache this is")
+        .value("id", "unsigned long", "the value folio->mapping holds for this mapping's folios (a pointer upstream, a number"
+            + " in the model's struct pages)")
+        .value("max_folio_order", "int", "mapping_max_folio_order(): gmem.folio-order, the order of the folios the"
+            + " huge-page series allocates (mainline guest_memfd: 0)");
+    struct("inode", "the guest_memfd inode (the struct file, inode and page cache are one owner in the model)")
+        .object("i_mapping", "address_space", "its page cache")
+        .value("i_size", "loff_t", "the file size in bytes (fixed: guest_memfd cannot be resized)")
+        .value("i_private", "u64", "guest_memfd's creation flags, GUEST_MEMFD_FLAG_* (torvalds 0f94e51 keeps them here)")
+        .object("gmem.kvm", "kvm", "the VM whose memslot is bound to the file (f->kvm of the one gmem_file on the inode's"
+            + " list), NULL when none is");
+    struct("file", "the VMM's struct file of the guest_memfd (f_count lives in the inode's owner)")
+        .object("f_inode", "inode", "file_inode(file)")
+        .object("f_mapping", "address_space", "the file's page cache");
     struct("mm_struct", "the VMM's address space")
         .lock("anon_vma_lock", "the anon_vma's rw_semaphore of the VMM's guest RAM (one anon_vma in the model)")
         .object("mmu_notifier_kvm", "kvm", "the mmu_notifier subscriber (KVM's) registered on this mm, or NULL");

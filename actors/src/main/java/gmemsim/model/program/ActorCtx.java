@@ -3,9 +3,7 @@ package gmemsim.model.program;
 import gmemsim.model.cpu.GuestTlb;
 import gmemsim.model.cpu.Tlb;
 import gmemsim.model.gmem.GmemEnv;
-import gmemsim.model.gmem.Task;
-import gmemsim.model.gmem.TruncateRange;
-import gmemsim.scenario.Knobs;
+import gmemsim.model.thread.Task;
 import gmemsim.scenario.program.ActorDecl;
 import gmemsim.scenario.program.OpArgs;
 
@@ -53,8 +51,13 @@ public final class ActorCtx {
     return task;
   }
 
-  /** A call of kernel function fn(args) on this actor: a path of its program. */
+  /** A call of kernel function fn(args) on this actor: a path of its program, skipped once the task is dead. */
   public gmemsim.model.exec.SourcePath kernel(String fn, long... args) {
+    return kernelAtExit(fn, args).inTask(task);
+  }
+
+  /** A call that runs even once an oops killed the task: what its exit does (close its files). */
+  public gmemsim.model.exec.SourcePath kernelAtExit(String fn, long... args) {
     gmemsim.model.exec.KernelPrograms.noteEntry(world.scenario(), world.env().program(), fn);
     return new gmemsim.model.exec.SourcePath(world.env(), beliefs, fn, args);
   }
@@ -94,17 +97,10 @@ public final class ActorCtx {
     return world.vm();
   }
 
-  /** The environment guest_memfd paths of this actor run in. */
+  /** The environment guest_memfd operations of this actor run in. */
   public GmemEnv env(OpArgs a) {
     GmemFile f = file(a);
-    if (env == null) {
-      Tlb t = tlb != null ? tlb : new Tlb(world.scenario().intValue(Knobs.TLB_ENTRIES));
-      env = new GmemEnv(world.topo(), f.inode(), f.name(), f.inodeId(), f.sizePages(), f.order(), world.directMap(),
-          world.cpus(), t, f.design(), World.VM_ID,
-          TruncateRange.fromKnob(world.scenario().string(Knobs.GMEM_TRUNCATE_RANGE)),
-          world.scenario().string(Knobs.GMEM_LOOKUP_MAPPING_RECHECK).equals("on"),
-          world.vm() == null ? null : world.vm().binding(), f.has("no-direct-map"), world.env());
-    }
+    if (env == null) env = new GmemEnv(world.topo(), f.inode(), f.sizePages(), World.VM_ID, f.has("no-direct-map"));
     return env;
   }
 

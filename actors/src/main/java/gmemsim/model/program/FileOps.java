@@ -3,14 +3,9 @@ package gmemsim.model.program;
 import static gmemsim.model.program.World.PAGE_SIZE;
 
 import gmemsim.model.Errno;
+import gmemsim.model.exec.SourcePath;
 import gmemsim.model.gmem.GmemEnv;
-import gmemsim.model.gmem.KvmGmemAllocatePath;
-import gmemsim.model.gmem.KvmGmemFaultUserMappingPath;
-import gmemsim.model.gmem.KvmGmemPunchHolePath;
-import gmemsim.model.gmem.KvmGmemWritePath;
-import gmemsim.model.gmem.VmmCloseGmemPath;
 import gmemsim.model.kvm.VmType;
-import gmemsim.scenario.program.OpArgs;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -95,30 +90,30 @@ final class FileOps {
           GmemEnv env = c.env(a);
           ResultPath bad = closedFd(c, "fallocate");
           if (bad != null) return List.of(bad.call());
-          int r = fallocateChecks(off, len, mode, env.sizePages());
-          if (r != 0) return List.of(new ResultPath("kvm_gmem_fallocate", r, "vfs_fallocate()/kvm_gmem_fallocate() argument checks").call());
-          int start = (int) Math.min(Integer.MAX_VALUE, off / PAGE_SIZE);
-          int nr = (int) Math.min(Integer.MAX_VALUE, len / PAGE_SIZE);
-          if (mode.contains("punch-hole")) {
-            KvmGmemPunchHolePath p = new KvmGmemPunchHolePath(env, c.task(), Math.min(start, env.sizePages()), nr, false);
-            return List.of(new Call(p, p::result));
-          }
-          KvmGmemAllocatePath p = new KvmGmemAllocatePath(env, c.task(), start, nr);
-          return List.of(new Call(p, p::result));
+          int r = vfsFallocateChecks(off, len, mode);
+          if (r != 0) return List.of(new ResultPath("vfs_fallocate", r, "vfs_fallocate() argument checks").call());
+          SourcePath p = c.kernel("vmm_fallocate", env.file(), modeBits(mode), off, len);
+          return List.of(new Call(p, p::intResult));
         });
   }
 
-  /** vfs_fallocate() then kvm_gmem_fallocate(), in their order. */
-  static int fallocateChecks(long off, long len, List<String> mode, int sizePages) {
+  /** vfs_fallocate()'s checks, in its order; kvm_gmem_fallocate()'s own are kernel source. */
+  static int vfsFallocateChecks(long off, long len, List<String> mode) {
     if (off < 0 || len <= 0) return Errno.EINVAL;
     List<String> others = mode.stream().filter(m -> !m.equals("keep-size") && !m.equals("punch-hole")).toList();
     if (mode.contains("punch-hole") && !mode.contains("keep-size")) return Errno.EOPNOTSUPP;
     if (mode.contains("unknown-bit")) return Errno.EOPNOTSUPP;
     if (others.size() > 1 || (!others.isEmpty() && mode.contains("punch-hole"))) return Errno.EOPNOTSUPP;
-    if (!mode.contains("keep-size") || !others.isEmpty()) return Errno.EOPNOTSUPP;
-    if (off % PAGE_SIZE != 0 || len % PAGE_SIZE != 0) return Errno.EINVAL;
-    if (!mode.contains("punch-hole") && off + len > (long) sizePages * PAGE_SIZE) return Errno.EINVAL;
     return 0;
+  }
+
+  /** FALLOC_FL_* (include/uapi/linux/falloc.h), in the order of {@link #MODES}. */
+  private static final long[] MODE_BITS = {0x01, 0x02, 0x10, 0x08, 0x20, 0x40, 0x100};
+
+  private static long modeBits(List<String> mode) {
+    long bits = 0;
+    for (String m : mode) bits |= MODE_BITS[MODES.indexOf(m)];
+    return bits;
   }
 
   private static Op write() {
@@ -141,12 +136,10 @@ final class FileOps {
           }
           List<Call> out = new ArrayList<>();
           for (long p = off; p < off + len; p += PAGE_SIZE) {
-            if (p / PAGE_SIZE >= env.sizePages()) {
-              out.add(new ResultPath("kvm_gmem_write", Errno.EINVAL, "page at " + p + " is beyond i_size").call());
-              break;
-            }
-            KvmGmemWritePath w = new KvmGmemWritePath(env, c.task(), (int) (p / PAGE_SIZE));
-            out.add(new Call(w, w::syscallResult));
+            SourcePath w = c.kernel("vmm_pwrite_page", env.file(), p, env.guestData());
+            out.add(new Call(w, w::intResult));
+            // kvm_gmem_write_begin() refuses a page beyond i_size, and the call stops there.
+            if (p / PAGE_SIZE >= env.sizePages()) break;
           }
           return out;
         });
@@ -189,16 +182,11 @@ final class FileOps {
           }
           List<Call> out = new ArrayList<>();
           for (long p = off; p < off + len; p += PAGE_SIZE) {
-            if (p / PAGE_SIZE >= env.sizePages()) {
-              out.add(new ResultPath("kvm_gmem_fault_user_mapping", Errno.SIGBUS, "index beyond i_size").call());
-              break;
-            }
-            if (!f.has("init-shared")) {
-              out.add(new ResultPath("kvm_gmem_fault_user_mapping", Errno.SIGBUS, "private memory (no init-shared)").call());
-              break;
-            }
-            KvmGmemFaultUserMappingPath m = new KvmGmemFaultUserMappingPath(env, c.task(), (int) (p / PAGE_SIZE));
-            out.add(new Call(m, m::syscallResult));
+            SourcePath m = c.kernel("vmm_mmap_write_page", env.file(), p / PAGE_SIZE, env.guestData());
+            // A positive result is VM_FAULT_SIGBUS: the memcpy() died of SIGBUS.
+            out.add(new Call(m, () -> m.intResult() > 0 ? Errno.SIGBUS : m.intResult()));
+            // kvm_gmem_fault_user_mapping() gives SIGBUS beyond i_size, and the call stops there.
+            if (p / PAGE_SIZE >= env.sizePages()) break;
           }
           return out;
         });
@@ -213,7 +201,8 @@ final class FileOps {
           ResultPath bad = closedFd(c, "close");
           if (bad != null) return List.of(bad.call());
           c.close();
-          return List.of(new Call(new VmmCloseGmemPath(env, c.task()), () -> 0));
+          // A task an oops killed still closes its files (do_exit()): the call runs at exit too.
+          return List.of(new Call(c.kernelAtExit("vmm_close", env.file()), () -> 0));
         });
   }
 }

@@ -1,14 +1,13 @@
 package gmemsim.model.program;
 
-import gmemsim.model.gmem.DirectMapRemoval;
 import java.util.List;
 
 /**
  * The guest_memfd a program's successful {@code create} made: its inode component, size, folio
- * order, flags and the direct-map design that applies to it (off unless it is NO_DIRECT_MAP).
+ * order and flags (a direct-map design acts on it only when it is NO_DIRECT_MAP: the designs' code
+ * tests the flag, as the series do).
  */
-public record GmemFile(String name, int inode, int inodeId, int sizePages, int order, List<String> flags,
-    DirectMapRemoval design, String madeBy) {
+public record GmemFile(String name, int inode, int inodeId, int sizePages, int order, List<String> flags, String madeBy) {
   public boolean has(String flag) {
     return flags.contains(flag);
   }

@@ -2,10 +2,8 @@ package gmemsim.model.program;
 
 import gmemsim.model.gmem.GmemEnv;
 import gmemsim.model.gmem.GuestReleasePath;
-import gmemsim.model.gmem.KvmGmemGetPfnPath;
-import gmemsim.model.kvm.GuestAccessPath;
-import gmemsim.model.kvm.TdgMemPageAcceptPath;
 import gmemsim.model.kvm.VmType;
+import gmemsim.model.prim.Handles;
 import gmemsim.scenario.program.OpArgs;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,10 +59,12 @@ final class GuestOps {
           GmemEnv env = c.env(a);
           int data = env.guestData();
           if (c.guestTlb() == null) throw a.error(null, "access is a guest operation: give it to an actor of kind vcpu");
+          long kvm = Handles.of(vm.binding().kvm());
           List<Call> out = new ArrayList<>();
           for (int i : idx) {
-            if (accept) out.add(new Call(new TdgMemPageAcceptPath(env, c.task(), i), () -> 0));
-            out.add(new Call(new GuestAccessPath(env, c.guestTlb(), c.task(), i, write, data), () -> 0));
+            long gfn = vm.binding().gfn(i);
+            if (accept) out.add(new Call(c.kernel("guest_accept", kvm, gfn), () -> 0));
+            out.add(new Call(c.kernel("guest_access", kvm, env.file(), gfn, write ? 1 : 0, data), () -> 0));
           }
           return out;
         });
@@ -82,8 +82,11 @@ final class GuestOps {
           if (c.world().vmType() != VmType.TDX) {
             throw a.error(null, "accept is a TDX guest operation; vm.type is " + c.world().vmType().knob());
           }
+          c.env(a);
           List<Call> out = new ArrayList<>();
-          for (int i : indexes(a, vm)) out.add(new Call(new TdgMemPageAcceptPath(c.env(a), c.task(), i), () -> 0));
+          for (int i : indexes(a, vm)) {
+            out.add(new Call(c.kernel("guest_accept", Handles.of(vm.binding().kvm()), vm.binding().gfn(i)), () -> 0));
+          }
           return out;
         });
   }
@@ -102,10 +105,7 @@ final class GuestOps {
           if (c.world().vm() != null) throw a.error(null, "the file is bound to a VM: use access (the fault goes through KVM's MMU)");
           if (index + pages > env.sizePages()) throw a.error("pages", "[" + index + ", " + (index + pages) + ") is beyond the file's " + env.sizePages() + " pages");
           List<Call> out = new ArrayList<>();
-          for (int i = index; i < index + pages; i++) {
-            KvmGmemGetPfnPath p = new KvmGmemGetPfnPath(env, c.task(), i);
-            out.add(new Call(p, () -> 0));
-          }
+          for (int i = index; i < index + pages; i++) out.add(new Call(c.kernel("guest_gmem_touch", env.file(), i, env.guestData()), () -> 0));
           return out;
         });
   }

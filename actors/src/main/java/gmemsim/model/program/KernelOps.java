@@ -1,10 +1,6 @@
 package gmemsim.model.program;
 
 import gmemsim.model.gmem.GmemEnv;
-import gmemsim.model.gmem.KvmTempRestoreWritePath;
-import gmemsim.model.gmem.MemoryFailurePath;
-import gmemsim.model.gmem.MigrateFolioPath;
-import gmemsim.scenario.Knobs;
 import gmemsim.scenario.program.OpArgs;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,8 +67,8 @@ final class KernelOps {
           GmemEnv env = c.env(a);
           c.tlb(a); // its store goes through this CPU's TLB (kernel source's TLB is the CPU's)
           int index = index(a, env);
-          boolean lock = c.world().scenario().string(Knobs.GMEM_TEMP_RESTORE).equals("folio-lock");
-          return List.of(new Call(new KvmTempRestoreWritePath(env, c.task(), index, lock), () -> 0));
+          return List.of(new Call(c.kernel("kvm_gmem_write_guest_page", env.file(), index,
+              gmemsim.model.mm.PageTag.guestPrivate(World.VM_ID)), () -> 0));
         });
   }
 
@@ -86,9 +82,10 @@ final class KernelOps {
           c.tlb(a); // folio_mc_copy() goes through this CPU's TLB
           int index = index(a, env);
           int n = a.count("count", 1, 1, 1 << 20);
-          boolean filemap = c.world().scenario().string(Knobs.GMEM_MIGRATE_FOLIO).equals("filemap");
           List<Call> out = new ArrayList<>();
-          for (int i = 0; i < n; i++) out.add(new Call(new MigrateFolioPath(env, c.task(), (index + i) % env.sizePages(), filemap), () -> 0));
+          for (int i = 0; i < n; i++) {
+            out.add(new Call(c.kernel("kcompactd_migrate_gmem_page", env.file(), (index + i) % env.sizePages()), () -> 0));
+          }
           return out;
         });
   }
@@ -101,8 +98,7 @@ final class KernelOps {
         (a, c) -> {
           GmemEnv env = c.env(a);
           int index = index(a, env);
-          boolean trylock = c.world().scenario().string(Knobs.GMEM_ERROR_FOLIO).equals("trylock");
-          return List.of(new Call(new MemoryFailurePath(env, index, trylock), () -> 0));
+          return List.of(new Call(c.kernel("machine_check_gmem_page", env.file(), index), () -> 0));
         });
   }
 

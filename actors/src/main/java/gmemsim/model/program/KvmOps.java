@@ -4,7 +4,6 @@ import static gmemsim.model.program.World.PAGE_SIZE;
 
 import gmemsim.model.Errno;
 import gmemsim.model.gmem.GmemEnv;
-import gmemsim.model.gmem.KvmGmemPopulatePath;
 import gmemsim.model.gmem.VmmReclaimPath;
 import gmemsim.model.kvm.VmType;
 import gmemsim.scenario.program.OpArgs;
@@ -119,8 +118,11 @@ final class KvmOps {
           if (!vm.covers(gfn) || !vm.covers(gfn + pages - 1)) {
             throw a.error("gfn", "[" + hex(gfn) + ", " + hex(gfn + pages) + ") is not inside the memslot: not modelled");
           }
-          KvmGmemPopulatePath p = new KvmGmemPopulatePath(c.env(a), c.task(), vm.binding().index(gfn), pages);
-          return List.of(new Call(p, p::result));
+          c.env(a);
+          // The initial image's pages: the guest's private data (the source page's content).
+          gmemsim.model.exec.SourcePath p = c.kernel("tdx_vcpu_init_mem_region", gmemsim.model.prim.Handles.of(vm.binding().kvm()),
+              gfn, pages, gmemsim.model.mm.PageTag.guestPrivate(World.VM_ID));
+          return List.of(new Call(p, p::intResult));
         });
   }
 
@@ -130,8 +132,13 @@ final class KvmOps {
             "take the next page the guest's balloon returned and punch it out of the file"),
         (a, c) -> {
           if (c.world().balloon() < 0) throw a.error(null, "no balloon device");
-          VmmReclaimPath p = new VmmReclaimPath(c.env(a), c.task(), c.world().balloon());
-          return List.of(new Call(p, () -> 0));
+          GmemEnv env = c.env(a);
+          VmmReclaimPath[] reclaim = new VmmReclaimPath[1];
+          // fallocate(KEEP_SIZE | PUNCH_HOLE) of the page the balloon returned
+          gmemsim.model.exec.SourcePath punch = c.kernel("vmm_fallocate", env.file(), 0x3, 0, World.PAGE_SIZE)
+              .argAtStart(2, () -> reclaim[0].offset());
+          reclaim[0] = new VmmReclaimPath(c.task(), c.world().balloon(), punch);
+          return List.of(new Call(reclaim[0], () -> 0));
         });
   }
 

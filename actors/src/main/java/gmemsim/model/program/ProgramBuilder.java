@@ -7,13 +7,11 @@ import gmemsim.model.Topology;
 import gmemsim.model.cpu.GuestTlb;
 import gmemsim.model.cpu.Tlb;
 import gmemsim.model.dmap.DirectMap;
-import gmemsim.model.gmem.DirectMapRemoval;
 import gmemsim.model.gmem.Futex;
 import gmemsim.model.gmem.GmemInode;
 import gmemsim.model.gmem.VirtioBalloon;
 import gmemsim.model.kvm.Kvm;
 import gmemsim.model.kvm.KvmBinding;
-import gmemsim.model.kvm.KvmDesign;
 import gmemsim.model.mm.Memory;
 import gmemsim.model.mm.UserMm;
 import gmemsim.model.kvm.VmType;
@@ -56,7 +54,7 @@ public final class ProgramBuilder {
   }
 
   /** The guest_memfd a successful create asks for. */
-  private record FileSpec(int pages, int order, List<String> flags, DirectMapRemoval design, String madeBy) {}
+  private record FileSpec(int pages, int order, List<String> flags, String madeBy) {}
 
   /**
    * Everything the programs decide about the machine's layout, worked out (and checked) once per
@@ -116,9 +114,7 @@ public final class ProgramBuilder {
                 throw a.error("size", n + " pages is not a whole number of order-" + order + " folios (gmem.folio-order)");
               }
               if (2L * n > pages) throw a.error("size", n + " pages need machine.memory of at least twice that");
-              DirectMapRemoval design = flags.contains("no-direct-map")
-                  ? DirectMapRemoval.fromKnob(s.string(Knobs.GMEM_DIRECT_MAP_REMOVAL)) : DirectMapRemoval.OFF;
-              file = new FileSpec(n, order, List.copyOf(flags), design, c.path());
+              file = new FileSpec(n, order, List.copyOf(flags), c.path());
             }
           }
           case "bind" -> {
@@ -181,7 +177,7 @@ public final class ProgramBuilder {
     GmemFile file = null;
     if (plan.file() != null) {
       FileSpec f = plan.file();
-      file = new GmemFile("gmem0", comps.size(), INODE_ID, f.pages(), f.order(), f.flags(), f.design(), f.madeBy());
+      file = new GmemFile("gmem0", comps.size(), INODE_ID, f.pages(), f.order(), f.flags(), f.madeBy());
       comps.add(new GmemInode("gmem0", INODE_ID, f.pages(), flagBits(f.flags())));
     }
     int balloonIdx = -1;
@@ -223,14 +219,15 @@ public final class ProgramBuilder {
     VmSlot vm = null;
     if (plan.bindMadeBy() != null) {
       s.reader("kvm0 (the VM and its MMU)");
-      KvmBinding b = new KvmBinding(kvm, World.VM_ID, type, plan.bindGfn(), vcpus, MachineBuilder.kvmDesign(s));
+      KvmBinding b = new KvmBinding(kvm, World.VM_ID, type, plan.bindGfn(), vcpus);
+      ((gmemsim.model.kvm.Kvm) comps.get(kvm)).bindGmemFile(gmemsim.model.prim.Handles.of(file.inode()));
       vm = new VmSlot("kvm0", b, file.sizePages(), plan.bindMadeBy());
     }
     if (anon != null) {
-      KvmBinding b = new KvmBinding(anon.binding().kvm(), World.VM_ID, VmType.SW_PROTECTED, GUEST_RAM_GFN, vcpus, KvmDesign.mainline());
+      KvmBinding b = new KvmBinding(anon.binding().kvm(), World.VM_ID, VmType.SW_PROTECTED, GUEST_RAM_GFN, vcpus);
       anon = new AnonRam(anon.mm(), anon.mmHolder(), anon.pfnPool(), anon.heads(), anon.order(), b, anon.owner());
     }
-    KernelEnv env = kernelEnv(s, topo, comps, dmap, cpus, vcpus, vm, anon);
+    KernelEnv env = kernelEnv(s, topo, comps, dmap, cpus, vcpus, file, vm, anon);
     World world = new World(s, topo, dmap, type, file, vm, futexes, handoffs, balloonIdx, cpus,
         specPool(pages, file, guestPages), guestPages, anon, actorIdx, pfn -> bootGen(comps, topo, pfn), env);
 
@@ -251,12 +248,26 @@ public final class ProgramBuilder {
 
   /** Where kernel source finds each primitive's owner on this machine. */
   private static KernelEnv kernelEnv(Scenario s, Topology topo, List<Component> comps, int dmap, int[] cpus, int[] vcpus,
-      VmSlot vm, AnonRam anon) {
+      GmemFile file, VmSlot vm, AnonRam anon) {
     s.reader("the kernel source (kernel/, the design knobs' variants, kernel.patch)");
     KernelEnv env = new KernelEnv(KernelPrograms.of(s), topo, comps);
     env.singleton(Memory.class, topo.memoryRange(0));
     if (dmap >= 0) env.singleton(DirectMap.class, dmap);
     env.cpus(cpus);
+    if (file != null) {
+      // The struct file, inode and address_space of the guest_memfd are one owner, one handle.
+      int f = file.inode();
+      long h = gmemsim.model.prim.Handles.of(f);
+      env.field(f, "file", "f_inode", h);
+      env.field(f, "file", "f_mapping", h);
+      env.field(f, "inode", "i_mapping", h);
+      env.field(f, "inode", "i_size", file.sizeBytes());
+      env.field(f, "inode", "i_private", flagBits(file.flags()));
+      env.field(f, "inode", "gmem.kvm", vm == null ? 0 : gmemsim.model.prim.Handles.of(vm.binding().kvm()));
+      env.field(f, "address_space", "host", h);
+      env.field(f, "address_space", "id", file.inodeId());
+      env.field(f, "address_space", "max_folio_order", file.order());
+    }
     if (vm != null) {
       int kvm = vm.binding().kvm();
       env.vcpuCpus(kvm, vcpus);
@@ -334,7 +345,7 @@ public final class ProgramBuilder {
     comps.add(new UserMm(mmHolder, pool));
     int kvm = comps.size();
     comps.add(new Kvm("kvm0", World.VM_ID, VmType.SW_PROTECTED, GUEST_RAM_GFN, pool.length, 0, false));
-    KvmBinding placeholder = new KvmBinding(kvm, World.VM_ID, VmType.SW_PROTECTED, GUEST_RAM_GFN, new int[0], KvmDesign.mainline());
+    KvmBinding placeholder = new KvmBinding(kvm, World.VM_ID, VmType.SW_PROTECTED, GUEST_RAM_GFN, new int[0]);
     return new AnonRam(mm, mmHolder, pool, List.copyOf(heads), order, placeholder, owner);
   }
 

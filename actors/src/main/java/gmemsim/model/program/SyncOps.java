@@ -1,7 +1,7 @@
 package gmemsim.model.program;
 
 import gmemsim.model.gmem.FutexPath;
-import gmemsim.model.gmem.Task;
+import gmemsim.model.thread.Task;
 import java.util.List;
 
 /** Hand-offs between programs: a futex word that is posted once and wakes every waiter. */

@@ -3,7 +3,7 @@ package gmemsim.model.program;
 import gmemsim.model.Ctx;
 import gmemsim.model.Errno;
 import gmemsim.model.KernelEvents;
-import gmemsim.model.gmem.Task;
+import gmemsim.model.thread.Task;
 import gmemsim.model.thread.CallingPath;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 import java.util.List;

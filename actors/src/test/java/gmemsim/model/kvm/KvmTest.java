@@ -71,28 +71,52 @@ class KvmTest {
     }
   }
 
+  private static final long KVM = gmemsim.model.prim.Handles.of(0);
+  private static final long MMU_LOCK = gmemsim.model.prim.Handles.fieldAddress(KVM, gmemsim.model.prim.Structs.id("kvm", "mmu_lock"));
+
+  /** Primitive p of kvm, as kernel source calls it; returns its reply's value. */
+  private static long call(Kvm k, FakeCtx c, String p, long... args) {
+    return step(k, c, null, p, args);
+  }
+
+  private static long step(Kvm k, FakeCtx c, long[] ghosts, String p, long... args) {
+    k.onMessage(new gmemsim.model.prim.Step(gmemsim.model.prim.Primitives.byName(p).id(), args, ghosts, -1, false, -1), c);
+    return c.last();
+  }
+
+  private static void lock(Kvm k, FakeCtx c, boolean write) {
+    call(k, c, write ? "write_lock" : "read_lock", MMU_LOCK);
+  }
+
+  private static void unlock(Kvm k, FakeCtx c, boolean write) {
+    call(k, c, write ? "write_unlock" : "read_unlock", MMU_LOCK);
+  }
+
+  /** kvm_tdp_mmu_map() of gfn -> pfn under the reference the fault believes covers pfn (generation 3). */
+  private static long map(Kvm k, FakeCtx c, long gfn, long pfn, int maxOrder) {
+    return step(k, c, new long[] {pfn & ~511L, 3}, "kvm_tdp_mmu_map", KVM, gfn, pfn, maxOrder, 1, 0);
+  }
+
   private static Kvm tdx(double splitFail) {
     return new Kvm("kvm0", 1, VmType.TDX, BASE, 512, splitFail);
   }
 
   private static void map2m(Kvm k, FakeCtx c) {
-    k.mmuLock(new KvmProtocol.MmuLock(false), c);
-    k.tdpMmuMap(new KvmProtocol.TdpMmuMap(BASE + 5, 0x100605, 3, 9, true, false), c);
-    assertEquals(9, c.last(), "a 2M folio with uniform attributes maps at 2M");
-    k.mmuUnlock(new KvmProtocol.MmuUnlock(false), c);
-    k.tdgMemPageAccept(new KvmProtocol.TdgMemPageAccept(BASE), c);
+    lock(k, c, false);
+    assertEquals(9, map(k, c, BASE + 5, 0x100605, 9), "a 2M folio with uniform attributes maps at 2M");
+    unlock(k, c, false);
+    call(k, c, "tdg_mem_page_accept", KVM, BASE);
   }
 
   private static long zap(Kvm k, FakeCtx c, boolean split) {
-    k.mmuLock(new KvmProtocol.MmuLock(true), c);
-    k.mmuInvalidateBegin(c);
-    k.mmuInvalidateRangeAdd(new KvmProtocol.MmuInvalidateRangeAdd(BASE + 1, BASE + 2), c);
+    lock(k, c, true);
+    call(k, c, "kvm_mmu_invalidate_begin", KVM);
+    call(k, c, "kvm_mmu_invalidate_range_add", KVM, BASE + 1, BASE + 2);
     long r = 0;
     if (split) {
-      k.splitCrossBoundaryLeafs(new KvmProtocol.SplitCrossBoundaryLeafs(BASE + 1, BASE + 2), c);
-      r = c.last();
+      r = call(k, c, "kvm_split_cross_boundary_leafs", KVM, BASE + 1, BASE + 2);
     }
-    if (r == 0) k.mmuUnmapGfnRange(new KvmProtocol.MmuUnmapGfnRange(BASE + 1, BASE + 2, true, false, BASE + 1, BASE + 2), c);
+    if (r == 0) call(k, c, "kvm_mmu_unmap_gfn_range", KVM, BASE + 1, BASE + 2, Kvm.KVM_FILTER_PRIVATE, BASE + 1, BASE + 2);
     return r;
   }
 
@@ -109,16 +133,14 @@ class KvmTest {
   void retryCheckSeesTheRangeWhileInProgressAndTheSequenceAfter() {
     Kvm k = tdx(0);
     FakeCtx c = new FakeCtx();
-    k.mmuLock(new KvmProtocol.MmuLock(true), c);
-    k.mmuInvalidateBegin(c);
-    k.mmuInvalidateRangeAdd(new KvmProtocol.MmuInvalidateRangeAdd(BASE + 1, BASE + 2), c);
-    k.mmuInvalidateRetryGfn(new KvmProtocol.MmuInvalidateRetryGfn(BASE + 1, 0, true), c);
-    assertEquals(1, c.last());
-    k.mmuInvalidateRetryGfn(new KvmProtocol.MmuInvalidateRetryGfn(BASE + 2, 0, true), c);
-    assertEquals(0, c.last(), "a gfn outside the range passes while the sequence has not moved");
-    k.mmuInvalidateEnd(c);
-    k.mmuInvalidateRetryGfn(new KvmProtocol.MmuInvalidateRetryGfn(BASE + 2, 0, true), c);
-    assertEquals(1, c.last(), "the sequence moved");
+    lock(k, c, true);
+    call(k, c, "kvm_mmu_invalidate_begin", KVM);
+    call(k, c, "kvm_mmu_invalidate_range_add", KVM, BASE + 1, BASE + 2);
+    assertEquals(1, call(k, c, "mmu_invalidate_retry_gfn_unsafe", KVM, 0, BASE + 1));
+    assertEquals(0, call(k, c, "mmu_invalidate_retry_gfn_unsafe", KVM, 0, BASE + 2),
+        "a gfn outside the range passes while the sequence has not moved");
+    call(k, c, "kvm_mmu_invalidate_end", KVM);
+    assertEquals(1, call(k, c, "mmu_invalidate_retry_gfn_unsafe", KVM, 0, BASE + 2), "the sequence moved");
   }
 
   @Test
@@ -195,19 +217,18 @@ class KvmTest {
 
   /** The pre-set pass of a conversion of gfn BASE+1 under write mmu_lock; true: as mainline. */
   private static void preSet(Kvm k, FakeCtx c, boolean mainline) {
-    k.mmuLock(new KvmProtocol.MmuLock(true), c);
-    k.mmuInvalidateBegin(c);
-    k.mmuInvalidateRangeAdd(new KvmProtocol.MmuInvalidateRangeAdd(BASE + 1, BASE + 2), c);
-    if (mainline) k.rangeAddHugepages(new KvmProtocol.MmuInvalidateRangeAddHugepages(BASE + 1, BASE + 2), c);
-    k.mmuUnlock(new KvmProtocol.MmuUnlock(true), c);
+    lock(k, c, true);
+    call(k, c, "kvm_mmu_invalidate_begin", KVM);
+    call(k, c, "kvm_mmu_invalidate_range_add", KVM, BASE + 1, BASE + 2);
+    if (mainline) call(k, c, "kvm_arch_pre_set_memory_attributes_hugepages", KVM, BASE + 1, BASE + 2);
+    unlock(k, c, true);
   }
 
   /** mmu_invalidate_retry_gfn(BASE, seq 0) under read mmu_lock: 1 means the fault retries. */
   private static long retryAtBlockHead(Kvm k, FakeCtx c) {
-    k.mmuLock(new KvmProtocol.MmuLock(false), c);
-    k.mmuInvalidateRetryGfn(new KvmProtocol.MmuInvalidateRetryGfn(BASE, 0, false), c);
-    long v = c.last();
-    k.mmuUnlock(new KvmProtocol.MmuUnlock(false), c);
+    lock(k, c, false);
+    long v = call(k, c, "mmu_invalidate_retry_gfn", KVM, 0, BASE);
+    unlock(k, c, false);
     return v;
   }
 
@@ -229,10 +250,10 @@ class KvmTest {
   void aBlockCoveredWholeOrAlreadyMixedAddsNothingMore() {
     Kvm k = new Kvm("kvm0", 1, VmType.SW_PROTECTED, BASE, 1024, 0);
     FakeCtx c = new FakeCtx();
-    k.mmuLock(new KvmProtocol.MmuLock(true), c);
-    k.mmuInvalidateBegin(c);
-    k.mmuInvalidateRangeAdd(new KvmProtocol.MmuInvalidateRangeAdd(BASE, BASE + 512), c);
-    k.rangeAddHugepages(new KvmProtocol.MmuInvalidateRangeAddHugepages(BASE, BASE + 512), c);
+    lock(k, c, true);
+    call(k, c, "kvm_mmu_invalidate_begin", KVM);
+    call(k, c, "kvm_mmu_invalidate_range_add", KVM, BASE, BASE + 512);
+    call(k, c, "kvm_arch_pre_set_memory_attributes_hugepages", KVM, BASE, BASE + 512);
     assertEquals(List.of(BASE, BASE + 512), java.util.Arrays.stream(k.invalidateRange()).boxed().toList());
   }
 
@@ -240,23 +261,23 @@ class KvmTest {
   void hugepageDecisionReadsTheMixedFlagWhichOnlyThePostSetPassUpdates() {
     Kvm k = new Kvm("kvm0", 1, VmType.SW_PROTECTED, BASE, 512, 0);
     FakeCtx c = new FakeCtx();
-    k.mmuLock(new KvmProtocol.MmuLock(true), c);
-    k.setMemAttributes(new KvmProtocol.SetMemAttributes(BASE + 1, BASE + 2, false), c);
+    lock(k, c, true);
+    call(k, c, "kvm_mem_attributes_store", KVM, BASE + 1, BASE + 2, 0);
     assertTrue(!k.hugepageMixed(BASE), "the store alone does not touch lpage_info");
-    k.mmuUnlock(new KvmProtocol.MmuUnlock(true), c);
-    k.mmuLock(new KvmProtocol.MmuLock(false), c);
-    k.tdpMmuMap(new KvmProtocol.TdpMmuMap(BASE, 0x100600, 3, 9, true, false), c);
+    unlock(k, c, true);
+    lock(k, c, false);
+    map(k, c, BASE, 0x100600, 9);
     assertEquals(9, k.leafOrder(BASE), "stale flags let a 2M private leaf cover the shared gfn");
-    k.mmuUnlock(new KvmProtocol.MmuUnlock(false), c);
+    unlock(k, c, false);
 
     Kvm k2 = new Kvm("kvm0", 1, VmType.SW_PROTECTED, BASE, 512, 0);
-    k2.mmuLock(new KvmProtocol.MmuLock(true), c);
-    k2.setMemAttributes(new KvmProtocol.SetMemAttributes(BASE + 1, BASE + 2, false), c);
-    k2.postSetMemoryAttributes(new KvmProtocol.KvmArchPostSetMemoryAttributes(BASE + 1, BASE + 2), c);
+    lock(k2, c, true);
+    call(k2, c, "kvm_mem_attributes_store", KVM, BASE + 1, BASE + 2, 0);
+    call(k2, c, "kvm_arch_post_set_memory_attributes", KVM, BASE + 1, BASE + 2);
     assertTrue(k2.hugepageMixed(BASE));
-    k2.mmuUnlock(new KvmProtocol.MmuUnlock(true), c);
-    k2.mmuLock(new KvmProtocol.MmuLock(false), c);
-    k2.tdpMmuMap(new KvmProtocol.TdpMmuMap(BASE, 0x100600, 3, 9, true, false), c);
+    unlock(k2, c, true);
+    lock(k2, c, false);
+    map(k2, c, BASE, 0x100600, 9);
     assertEquals(0, k2.leafOrder(BASE));
   }
 }

@@ -62,39 +62,11 @@ class KryoWireTest {
         new MemoryProtocol.FolioFlag(0x100c00, gmemsim.model.mm.StructPages.PG_UPTODATE, Boolean.TRUE),
         new MemoryProtocol.FolioMapping(0x100c00, true, 0, 0),
         new MemoryProtocol.TempMapWrite(0x100c2a, 0x1800001),
-        new gmemsim.model.gmem.GmemProtocol.FilemapGetEntry(3),
-        new gmemsim.model.gmem.GmemProtocol.XaStoreFolio(0, 0x100c00, 512),
-        new gmemsim.model.gmem.GmemProtocol.PageCacheDelete(5, 0x100c05, 1),
-        new gmemsim.model.gmem.GmemProtocol.XaSplitFolio(0, 0x100c00, 9, 0),
-        new gmemsim.model.gmem.GmemProtocol.InvalidateLock(true),
-        new gmemsim.model.gmem.GmemProtocol.InvalidateUnlock(false),
         new gmemsim.model.gmem.BalloonProtocol.Inflate(7),
         new gmemsim.model.gmem.BalloonProtocol.Pop(),
         new gmemsim.model.gmem.Futex.Wait(),
         new gmemsim.model.gmem.Futex.Wake(),
-        new gmemsim.model.gmem.GmemProtocol.GetFileActive(),
-        new gmemsim.model.gmem.GmemProtocol.Fput(),
         new MemoryProtocol.GuestAccess(0x100200, 7L, true, 3, 1, 0x80001L, 1, 1),
-        new gmemsim.model.cpu.CpuProtocol.KvmTlbFlushRequest(1),
-        new gmemsim.model.kvm.KvmProtocol.MmuLock(true),
-        new gmemsim.model.kvm.KvmProtocol.MmuUnlock(false),
-        new gmemsim.model.kvm.KvmProtocol.SlotsLock(true),
-        new gmemsim.model.kvm.KvmProtocol.ReadMmuInvalidateSeq(false),
-        new gmemsim.model.kvm.KvmProtocol.KvmMemIsPrivate(0x80001L),
-        new gmemsim.model.kvm.KvmProtocol.MmuInvalidateRetryGfn(0x80001L, 4L, true),
-        new gmemsim.model.kvm.KvmProtocol.TdpMmuMap(0x80001L, 0x100201, 9L, 9, true, false),
-        new gmemsim.model.kvm.KvmProtocol.EptWalk(0x80002L, true),
-        new gmemsim.model.kvm.KvmProtocol.TdgMemPageAccept(0x80003L),
-        new gmemsim.model.kvm.KvmProtocol.MmuInvalidateBegin(),
-        new gmemsim.model.kvm.KvmProtocol.MmuInvalidateRangeAdd(0x80000L, 0x80004L),
-        new gmemsim.model.kvm.KvmProtocol.MmuUnmapGfnRange(0x80000L, 0x80004L, true, false, 0x80001L, 0x80002L),
-        new gmemsim.model.kvm.KvmProtocol.MmuInvalidateEnd(),
-        new gmemsim.model.kvm.KvmProtocol.SplitCrossBoundaryLeafs(0x80001L, 0x80002L),
-        new gmemsim.model.kvm.KvmProtocol.SetMemAttributes(0x80001L, 0x80002L, false),
-        new gmemsim.model.kvm.KvmProtocol.SlotGmemFile(0x80001L),
-        new gmemsim.model.kvm.KvmProtocol.ClearSlotGmemFile(),
-        new gmemsim.model.kvm.KvmProtocol.MmuInvalidateRangeAddHugepages(0x80001L, 0x80002L),
-        new gmemsim.model.kvm.KvmProtocol.KvmArchPostSetMemoryAttributes(0x80001L, 0x80002L),
         new MemoryProtocol.FolioGetAnonVma(0x100c00),
         new MemoryProtocol.FolioRemoveRmapPtesPut(0x100c00, 16, "mm0"),
         new MemoryProtocol.FolioAddRmapPtes(0x100c03, 1, "mm0"),
@@ -104,9 +76,7 @@ class KryoWireTest {
         new gmemsim.model.mm.UserMmProtocol.RemoveMigrationPtes(3, 1),
         new gmemsim.model.mm.UserMmProtocol.ZapPteRange(0, 32),
         new gmemsim.model.mm.UserMmProtocol.AnonVmaLock(true),
-        new gmemsim.model.gmem.GmemProtocol.InvalidateTrylock(false),
-        new MemoryProtocol.TestSetPageHwPoison(0x100001),
-        new gmemsim.model.gmem.GmemProtocol.XaReplaceFolio(2, 0x100002, 0x100010, 1));
+        new MemoryProtocol.TestSetPageHwPoison(0x100001));
   }
 
   /** Every record of our code that is a model message or a wire message, found in the compiled classes. */
@@ -141,7 +111,6 @@ class KryoWireTest {
   void publishedIdsDoNotMove() {
     assertEquals(AkkaProtocol.Deliver.class, WireRegistry.ids().get(110));
     assertEquals(ThreadProtocol.Ret.class, WireRegistry.ids().get(200));
-    assertEquals(gmemsim.model.gmem.GmemProtocol.XaReplaceFolio.class, WireRegistry.ids().get(270));
     assertEquals(Violation.class, WireRegistry.ids().get(300));
     assertEquals(gmemsim.runtime.swarm.SwarmProtocol.Join.class, WireRegistry.ids().get(400));
   }
@@ -239,7 +208,7 @@ class KryoWireTest {
     Map<String, List<String>> possible = new java.util.HashMap<>();
     possible.put("folio_try_get", new ArrayList<>(List.of("got", "fail")));
     Map<String, Map<String, Boolean>> points = new java.util.HashMap<>();
-    points.put("kvm_gmem_get_pfn (KvmGmemGetPfnPath)", new java.util.LinkedHashMap<>(Map.of("GET_FOLIO", true)));
+    points.put("a_path (APath)", new java.util.LinkedHashMap<>(Map.of("A_POINT", true)));
     Map<Long, List<String>> hits = new java.util.HashMap<>();
     hits.put(3L, new ArrayList<>(List.of("refcount-error")));
     return new gmemsim.runtime.Coverage.Snapshot(8, outcomes, windows, possible, points, new long[] {1, 4, 0, 2}, hits, null, 4);

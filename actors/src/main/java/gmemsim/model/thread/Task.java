@@ -1,0 +1,54 @@
+package gmemsim.model.thread;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One task (a vCPU thread, the VMM process) as the paths it runs on its CPU share it: whether an
+ * oops killed it (its later system calls never happen), and, for a vCPU, which page the guest
+ * mapped at each file index. Local to the CPU component that runs the task.
+ */
+public final class Task {
+  /** The page a guest mapped at an index, and its allocation generation (ghost). */
+  public record Mapped(int pfn, int folio, long gen) {}
+
+  private final String name;
+  private boolean dead;
+  private final Map<Integer, Mapped> mapped = new HashMap<>();
+  /** While a scenario checks the result of the current system call, its paths report no ABI failure themselves. */
+  private boolean checked;
+
+  public Task(String name) {
+    this.name = name;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public boolean dead() {
+    return dead;
+  }
+
+  /** An oops killed the task: it never returns to userspace. */
+  public void kill() {
+    dead = true;
+  }
+
+  /** Whether the system call in progress has an expected result the program checks. */
+  public boolean checked() {
+    return checked;
+  }
+
+  public void checked(boolean on) {
+    checked = on;
+  }
+
+  public void map(int index, Mapped m) {
+    mapped.put(index, m);
+  }
+
+  public Mapped mapped(int index) {
+    return mapped.get(index);
+  }
+}

@@ -1,0 +1,41 @@
+/*
+ * models parts of include/linux/fs.h (gregkh/linux 6e88fe54): the invalidate_lock helpers of an
+ * address_space, file_inode() and i_size_read(). In the model a guest_memfd's struct file, inode
+ * and address_space are one owner and one handle; their fixed fields are set by the machine.
+ */
+
+static inline struct inode *file_inode(struct file *file)
+{
+	return file->f_inode;
+}
+
+/* i_size_read(): guest_memfd cannot be resized, so the size is a fixed field */
+static inline loff_t i_size_read(struct inode *inode)
+{
+	return inode->i_size;
+}
+
+static inline void filemap_invalidate_lock(struct address_space *mapping)
+{
+	down_write(&mapping->invalidate_lock);
+}
+
+static inline void filemap_invalidate_unlock(struct address_space *mapping)
+{
+	up_write(&mapping->invalidate_lock);
+}
+
+static inline void filemap_invalidate_lock_shared(struct address_space *mapping)
+{
+	down_read(&mapping->invalidate_lock);
+}
+
+static inline int filemap_invalidate_trylock_shared(struct address_space *mapping)
+{
+	return down_read_trylock(&mapping->invalidate_lock);
+}
+
+static inline void filemap_invalidate_unlock_shared(struct address_space *mapping)
+{
+	up_read(&mapping->invalidate_lock);
+}
