@@ -4,6 +4,8 @@ import gmemsim.model.Component;
 import gmemsim.model.Ctx;
 import gmemsim.model.Event;
 import gmemsim.model.Msg;
+import gmemsim.model.prim.Primitives;
+import gmemsim.model.prim.Step;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -31,6 +33,11 @@ public final class BenchCtx implements Ctx {
   public BenchCtx(int self, String... names) {
     this.self = self;
     this.names = names.clone();
+  }
+
+  /** The message a kernel path sends for one call of {@code primitive} with these arguments. */
+  public static Msg step(String primitive, long... args) {
+    return new Step(Primitives.byName(primitive).id(), args, null, -1, false, -1);
   }
 
   /** Who sends the next messages (a path's thread or CPU, for the ghost ledger and the locks). */

@@ -1,10 +1,11 @@
 package gmemsim.bench;
 
+import static gmemsim.bench.BenchCtx.step;
+
 import gmemsim.model.Msg;
 import gmemsim.model.dmap.Addr;
 import gmemsim.model.dmap.DirectMap;
-import gmemsim.model.prim.Primitives;
-import gmemsim.model.prim.Step;
+
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -67,10 +68,6 @@ public class DirectMapBench {
     }
     dmap.onMessage(walk, ctx);
     if (ctx.lastValue() != pfn + 3) throw new IllegalStateException("walk: " + ctx.lastValue());
-  }
-
-  private static Msg step(String primitive, long... args) {
-    return new Step(Primitives.byName(primitive).id(), args, null, -1, false, -1);
   }
 
   /** The MMU's page walk of a present direct-map address (lookup_address()): state unchanged. */

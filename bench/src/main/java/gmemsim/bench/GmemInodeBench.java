@@ -1,8 +1,11 @@
 package gmemsim.bench;
 
+import static gmemsim.bench.BenchCtx.step;
+
 import gmemsim.model.Msg;
 import gmemsim.model.gmem.GmemInode;
-import gmemsim.model.gmem.GmemProtocol;
+import gmemsim.model.prim.Handles;
+import gmemsim.model.prim.Structs;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,16 +52,18 @@ public class GmemInodeBench {
   public void setUp() {
     inode = new GmemInode("gmem0", 1, 1024, 0);
     ctx = new BenchCtx(GMEM, "gmem0", "vcpu0").from(VCPU);
+    long mapping = Handles.of(GMEM);
+    long invalidateLock = Handles.fieldAddress(mapping, Structs.id("address_space", "invalidate_lock"));
     // A 2M folio at indexes 0..511 (a multi-index entry); 512..1023 stay empty.
-    inode.onMessage(new GmemProtocol.XaStoreFolio(0, HUGE_FOLIO, 512), ctx);
+    inode.onMessage(step("__filemap_add_folio_xa", mapping, HUGE_FOLIO, 0, 512), ctx);
     if (ctx.lastValue() != 0) throw new IllegalStateException("__filemap_add_folio failed");
-    lookup = new GmemProtocol.FilemapGetEntry(37);
-    add = new GmemProtocol.XaStoreFolio(600, SMALL_FOLIO, 1);
-    delete = new GmemProtocol.PageCacheDelete(600, SMALL_FOLIO, 1);
-    lockShared = new GmemProtocol.InvalidateLock(false);
-    unlockShared = new GmemProtocol.InvalidateUnlock(false);
-    getFile = new GmemProtocol.GetFileActive();
-    fput = new GmemProtocol.Fput();
+    lookup = step("xas_load", mapping, 37);
+    add = step("__filemap_add_folio_xa", mapping, SMALL_FOLIO, 600, 1);
+    delete = step("__page_cache_delete_xa", mapping, SMALL_FOLIO, 600, 1);
+    lockShared = step("down_read", invalidateLock);
+    unlockShared = step("up_read", invalidateLock);
+    getFile = step("get_file_active", mapping);
+    fput = step("fput_count", mapping);
     inode.onMessage(lookup, ctx);
     if (ctx.lastValue() != HUGE_FOLIO) throw new IllegalStateException("lookup: " + ctx.lastValue());
     inode.onMessage(add, ctx);
@@ -70,7 +75,7 @@ public class GmemInodeBench {
     inode.onMessage(unlockShared, ctx);
   }
 
-  /** filemap_get_entry() of an index inside a 2M folio: the folio and the entry's order. */
+  /** xas_load() of an index inside a 2M folio (filemap_get_entry()'s walk): the folio. */
   @Benchmark
   public Object filemapGetEntry() {
     return ctx.handle(inode, lookup);

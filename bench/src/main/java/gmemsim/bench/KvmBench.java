@@ -1,8 +1,11 @@
 package gmemsim.bench;
 
+import static gmemsim.bench.BenchCtx.step;
+
 import gmemsim.model.Msg;
 import gmemsim.model.kvm.Kvm;
-import gmemsim.model.kvm.KvmProtocol;
+import gmemsim.model.prim.Handles;
+import gmemsim.model.prim.Structs;
 import gmemsim.model.kvm.VmType;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,18 +55,20 @@ public class KvmBench {
     kvm = new Kvm("kvm0", 1, VmType.TDX, BASE_GFN, 1024, 0);
     ctx = new BenchCtx(KVM, "kvm0", "vcpu0").from(VCPU);
     gfn = BASE_GFN + 5;
-    mmuReadLock = new KvmProtocol.MmuLock(false);
-    mmuReadUnlock = new KvmProtocol.MmuUnlock(false);
+    long k = Handles.of(KVM);
+    long mmuLock = Handles.fieldAddress(k, Structs.id("kvm", "mmu_lock"));
+    mmuReadLock = step("read_lock", mmuLock);
+    mmuReadUnlock = step("read_unlock", mmuLock);
     // A fault installed the 4K leaf (TDH.MEM.PAGE.AUG) and the guest accepted it.
     kvm.onMessage(mmuReadLock, ctx);
-    kvm.onMessage(new KvmProtocol.TdpMmuMap(gfn, PFN, 1, 0, true, false), ctx);
+    kvm.onMessage(step("kvm_tdp_mmu_map", k, gfn, PFN, 0, 1, 0), ctx);
     kvm.onMessage(mmuReadUnlock, ctx);
-    kvm.onMessage(new KvmProtocol.TdgMemPageAccept(gfn), ctx);
+    kvm.onMessage(step("tdg_mem_page_accept", k, gfn), ctx);
     if (kvm.spte(gfn) != PFN || ctx.lastValue() != 0) throw new IllegalStateException("gfn not mapped");
-    readSeq = new KvmProtocol.ReadMmuInvalidateSeq(false);
-    memIsPrivate = new KvmProtocol.KvmMemIsPrivate(gfn);
-    eptWalk = new KvmProtocol.EptWalk(gfn, true);
-    retryGfn = new KvmProtocol.MmuInvalidateRetryGfn(gfn, kvm.mmuInvalidateSeq(), false);
+    readSeq = step("mmu_invalidate_seq", k);
+    memIsPrivate = step("kvm_mem_is_private", k, gfn);
+    eptWalk = step("__ept_walk", k, gfn, 1);
+    retryGfn = step("mmu_invalidate_retry_gfn", k, kvm.mmuInvalidateSeq(), gfn);
     kvm.onMessage(eptWalk, ctx);
     if (ctx.lastValue() != PFN) throw new IllegalStateException("EPT walk: " + ctx.lastValue());
     kvm.onMessage(mmuReadLock, ctx);
