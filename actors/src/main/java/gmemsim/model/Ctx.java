@@ -41,12 +41,6 @@ public interface Ctx {
   default void outcome(String step, String outcome, java.util.List<String> possible) {}
 
   /**
-   * Path {@code p} runs on at program point {@code pc} (its enum counter), for coverage of the
-   * points no run reached. No-op unless the runtime counts.
-   */
-  default void reached(gmemsim.model.thread.Path p, Enum<?> pc) {}
-
-  /**
    * The counters of the basic blocks of kernel program p that runs on this machine, for coverage
    * (one increment per block entered), or null when the runtime does not count.
    */

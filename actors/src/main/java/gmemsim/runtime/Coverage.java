@@ -14,16 +14,7 @@ import java.util.TreeMap;
  * events are merged once, at its end. One thread only.
  */
 public final class Coverage {
-  /**
-   * Program points of the paths that ran (their enum counters): a direct-mapped identity cache
-   * in front of the hunt's set, since a step almost always resumes at a point seen before.
-   */
-  private final Object[] pointCache = new Object[512];
-  private final java.util.Set<Enum<?>> pointsReached =
-      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-  /** Enum counter class -> the path it counts, as reports name it. */
-  private final Map<Class<?>, String> pointPaths = new HashMap<>();
-  /** Other nodes' program points: path -> point -> reached. */
+  /** Other nodes' program points: function -> point -> reached. */
   private final Map<String, Map<String, Boolean>> remotePoints = new TreeMap<>();
 
   /** Kernel source: the program that ran, and how often each of its basic blocks was entered. */
@@ -42,44 +33,20 @@ public final class Coverage {
   }
 
   /**
-   * A path an executor was given to run (its program): its points are listed even if no run
-   * started it. Once per path class and hunt past the first lookup.
+   * A path an executor was given to run (its program): the points of its entry function are
+   * listed even if no run started it. Paths that are no kernel source (a system call's result
+   * check) have none.
    */
   void declarePath(gmemsim.model.thread.Path p) {
-    if (p instanceof gmemsim.model.exec.SourcePath s) {
-      sourceEntries.add(s.name());
-      return;
-    }
-    Enum<?> pc = p.programPoint();
-    if (pc != null && !pointPaths.containsKey(pc.getDeclaringClass())) label(p, pc.getDeclaringClass());
-  }
-
-  private void label(gmemsim.model.thread.Path p, Class<?> e) {
-    Class<?> owner = e.getEnclosingClass();
-    pointPaths.put(e, p.name() + " (" + (owner == null ? e.getSimpleName() : owner.getSimpleName()) + ")");
-  }
-
-  /** Path {@code p} resumed at {@code pc} in the current run. */
-  void reached(gmemsim.model.thread.Path p, Enum<?> pc) {
-    int i = System.identityHashCode(pc) & (pointCache.length - 1);
-    if (pointCache[i] == pc) return;
-    pointCache[i] = pc;
-    if (pointsReached.add(pc)) {
-      Class<?> e = pc.getDeclaringClass();
-      if (!pointPaths.containsKey(e)) label(p, e);
-    }
+    if (p instanceof gmemsim.model.exec.SourcePath s) sourceEntries.add(s.name());
   }
 
   /**
-   * For every path that ran: each point of its counter, in declaration order, and whether a run
-   * reached it. A point never reached is a step of a path that ran but never got there.
+   * For every kernel function that ran: each basic block, in source order, and whether a run
+   * entered it. A block never entered is a line of a function that ran but never got there.
    */
   public Map<String, Map<String, Boolean>> programPoints() {
     Map<String, Map<String, Boolean>> out = new TreeMap<>();
-    pointPaths.forEach((e, path) -> {
-      Map<String, Boolean> points = out.computeIfAbsent(path, x -> new java.util.LinkedHashMap<>());
-      for (Object c : e.getEnumConstants()) points.merge(((Enum<?>) c).name(), pointsReached.contains(c), Boolean::logicalOr);
-    });
     sourcePoints(out);
     remotePoints.forEach((path, points) -> {
       Map<String, Boolean> mine = out.computeIfAbsent(path, x -> new java.util.LinkedHashMap<>());

@@ -78,11 +78,6 @@ public final class CoverageRecorder {
     return coverage.blockCounts(p);
   }
 
-  /** A path resumed at a program point. */
-  public void reached(gmemsim.model.thread.Path p, Enum<?> pc) {
-    coverage.reached(p, pc);
-  }
-
   /** Ready for the next run of a machine of as many components (the arrays are reused). */
   void reset() {
     Arrays.fill(lastStep, -1);

@@ -8,10 +8,7 @@ import gmemsim.model.Machine;
 import gmemsim.model.MachineBuilder;
 import gmemsim.model.Topology;
 import gmemsim.model.mm.Memory;
-import gmemsim.model.mm.MemoryProtocol;
 import gmemsim.model.thread.HostThread;
-import gmemsim.model.thread.StepListPath;
-import gmemsim.model.thread.StepListPath.Step;
 import gmemsim.runtime.HuntResult;
 import gmemsim.runtime.Hunt;
 import gmemsim.runtime.RandomStrategy;
@@ -106,25 +103,69 @@ class OracleScenarioTest {
 
   // ---- oracles the race scenario cannot reach, on hand-written paths ----------------------------
 
+  /** Hand-written kernel functions of one folio, each a thread's whole script. */
+  private static final gmemsim.lang.Program SCRIPTS = gmemsim.lang.Compiler.compile(List.of(
+      new gmemsim.lang.Compiler.Layer("built in", gmemsim.model.exec.KernelSources.get().builtIn()),
+      new gmemsim.lang.Compiler.Layer("test", List.of(new gmemsim.lang.SourceFile("scripts.c", gmemsim.lang.SourceFile.Origin.BUILT_IN,
+          """
+          void lock_only(struct folio *folio)
+          {
+          	folio_lock(folio);
+          }
+
+          void lock_unlock(struct folio *folio)
+          {
+          	folio_lock(folio);
+          	folio_unlock(folio);
+          }
+
+          void lock_unlock_put(struct folio *folio)
+          {
+          	folio_lock(folio);
+          	folio_unlock(folio);
+          	folio_put(folio);
+          }
+
+          void unfreeze_to(struct folio *folio, int count)
+          {
+          	folio_ref_freeze(folio, 1);
+          	folio_ref_unfreeze(folio, count);
+          	folio_put(folio);
+          }
+
+          void put_times(struct folio *folio, int n)
+          {
+          	int i;
+
+          	for (i = 0; i < n; i++)
+          		folio_put(folio);
+          }
+          """)))),
+      gmemsim.model.exec.KernelExterns.INSTANCE);
+
+  /** One thread's script: a function of {@link #SCRIPTS} and its arguments after the folio. */
+  private record Script(String fn, long... args) {}
+
   /** Union of what fired over 20 random schedules. */
-  private static Set<String> runScript(List<List<Step>> threads, int allocOrder) {
+  private static Set<String> runScript(List<Script> threads, int allocOrder) {
     Set<String> all = new java.util.HashSet<>();
     for (long seed = 0; seed < 20; seed++) all.addAll(runScript(threads, allocOrder, seed));
     return all;
   }
 
-  private static Set<String> runScript(List<List<Step>> threads, int allocOrder, long seed) {
+  private static Set<String> runScript(List<Script> threads, int allocOrder, long seed) {
     int base = MachineBuilder.BASE_PFN;
     Memory mem = new Memory("mem0", base, 1024, 0);
     int h = mem.allocator().allocPages(allocOrder, "t0");
     Topology topo = new Topology(base, 1024, new int[] {0});
     List<Component> comps = new java.util.ArrayList<>(List.of(mem));
+    gmemsim.model.exec.KernelEnv env = new gmemsim.model.exec.KernelEnv(SCRIPTS, topo, comps);
     for (int i = 0; i < threads.size(); i++) {
-      List<Step> steps =
-          threads.get(i).stream()
-              .map(st -> new Step(st.to(), retarget(st.msg(), h)))
-              .toList();
-      comps.add(new HostThread("t" + i, List.of(new StepListPath("script", steps))));
+      Script t = threads.get(i);
+      long[] args = new long[t.args().length + 1];
+      args[0] = h;
+      System.arraycopy(t.args(), 0, args, 1, t.args().length);
+      comps.add(new HostThread("t" + i, List.of(new gmemsim.model.exec.SourcePath(env, t.fn(), args))));
     }
     RunResult r =
         new ControlledRun(new Machine(comps, topo), seed, Oracles.create(), null)
@@ -132,26 +173,11 @@ class OracleScenarioTest {
     return r.violations().stream().map(Violation::oracle).collect(Collectors.toSet());
   }
 
-  /** Scripts name the allocated folio as pfn 0; place it. */
-  private static gmemsim.model.Msg retarget(gmemsim.model.Msg m, int h) {
-    if (m instanceof MemoryProtocol.FolioLock l) return new MemoryProtocol.FolioLock(h + l.folio());
-    if (m instanceof MemoryProtocol.FolioUnlock l) return new MemoryProtocol.FolioUnlock(h + l.folio());
-    if (m instanceof MemoryProtocol.FolioRefFreeze f) return new MemoryProtocol.FolioRefFreeze(h + f.folio(), f.count());
-    if (m instanceof MemoryProtocol.FolioRefUnfreeze f) return new MemoryProtocol.FolioRefUnfreeze(h + f.folio(), f.count());
-    if (m instanceof MemoryProtocol.FolioPut p) return new MemoryProtocol.FolioPut(h + p.folio(), p.nr());
-    throw new IllegalArgumentException(m.toString());
-  }
-
   @Test
   void deadlockFiresWhenALockIsNeverReleasedAndNotWhenItIs() {
-    List<Step> leaks = List.of(new Step(0, new MemoryProtocol.FolioLock(0)));
-    List<Step> balanced =
-        List.of(new Step(0, new MemoryProtocol.FolioLock(0)), new Step(0, new MemoryProtocol.FolioUnlock(0)));
-    List<Step> waiter =
-        List.of(
-            new Step(0, new MemoryProtocol.FolioLock(0)),
-            new Step(0, new MemoryProtocol.FolioUnlock(0)),
-            new Step(0, new MemoryProtocol.FolioPut(0, 1)));
+    Script leaks = new Script("lock_only");
+    Script balanced = new Script("lock_unlock");
+    Script waiter = new Script("lock_unlock_put");
     // t0 owns the page's reference, so the waiter that finally puts it is t0.
     assertTrue(runScript(List.of(waiter, leaks), 0).contains(DeadlockOracle.NAME));
     assertEquals(Set.of(), runScript(List.of(waiter, balanced), 0));
@@ -159,29 +185,15 @@ class OracleScenarioTest {
 
   @Test
   void refcountErrorFiresOnAnUnfreezeToAGuessedCount() {
-    List<Step> wrong =
-        List.of(
-            new Step(0, new MemoryProtocol.FolioRefFreeze(0, 1)),
-            new Step(0, new MemoryProtocol.FolioRefUnfreeze(0, 2)),
-            new Step(0, new MemoryProtocol.FolioPut(0, 1)));
-    List<Step> right =
-        List.of(
-            new Step(0, new MemoryProtocol.FolioRefFreeze(0, 1)),
-            new Step(0, new MemoryProtocol.FolioRefUnfreeze(0, 1)),
-            new Step(0, new MemoryProtocol.FolioPut(0, 1)));
-    assertEquals(Set.of(RefcountErrorOracle.NAME), runScript(List.of(wrong), 2));
-    assertEquals(Set.of(), runScript(List.of(right), 2));
+    assertEquals(Set.of(RefcountErrorOracle.NAME), runScript(List.of(new Script("unfreeze_to", 2)), 2));
+    assertEquals(Set.of(), runScript(List.of(new Script("unfreeze_to", 1)), 2));
   }
 
   @Test
   void refcountErrorFiresOnADoublePutAndLeftoversButNotOnOnePut() {
-    List<Step> twice =
-        List.of(new Step(0, new MemoryProtocol.FolioPut(0, 1)), new Step(0, new MemoryProtocol.FolioPut(0, 1)));
-    List<Step> none = List.of();
-    List<Step> once = List.of(new Step(0, new MemoryProtocol.FolioPut(0, 1)));
-    assertEquals(Set.of(RefcountErrorOracle.NAME), runScript(List.of(twice), 0));
-    assertEquals(Set.of(RefcountErrorOracle.NAME), runScript(List.of(none), 0), "leak at teardown");
-    assertEquals(Set.of(), runScript(List.of(once), 0));
+    assertEquals(Set.of(RefcountErrorOracle.NAME), runScript(List.of(new Script("put_times", 2)), 0));
+    assertEquals(Set.of(RefcountErrorOracle.NAME), runScript(List.of(new Script("put_times", 0)), 0), "leak at teardown");
+    assertEquals(Set.of(), runScript(List.of(new Script("put_times", 1)), 0));
   }
 
   @Test

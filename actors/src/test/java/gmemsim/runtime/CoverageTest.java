@@ -131,43 +131,30 @@ class CoverageTest {
     mainPoints.forEach((k, v) -> assertTrue(!v || both.get(k), k));
   }
 
-  /** A path of two points, for the coverage of points without a machine. */
-  static final class TwoStep extends gmemsim.model.thread.PcPath<TwoStep.Pc> {
-    enum Pc { FIRST, SECOND }
-
-    TwoStep() {
-      pc = Pc.FIRST;
-    }
-
-    @Override
-    public String name() {
-      return "two_step";
-    }
-
-    @Override
-    protected boolean begin(gmemsim.model.Ctx ctx) {
-      return finishAt(Pc.SECOND);
-    }
-
-    @Override
-    protected boolean step(Ret r, gmemsim.model.Ctx ctx) {
-      return true;
-    }
-
-    @Override
-    protected String here() {
-      return pc.name();
-    }
-  }
+  /** A function with two ways out, for the coverage of points without a run. */
+  private static final gmemsim.lang.Program TWO_WAYS = gmemsim.lang.Compiler.compile(List.of(
+      new gmemsim.lang.Compiler.Layer("test", List.of(new gmemsim.lang.SourceFile("two.c", gmemsim.lang.SourceFile.Origin.BUILT_IN,
+          "int two_ways(int x)\n{\n\tif (x)\n\t\treturn 1;\n\treturn 0;\n}\n")))),
+      gmemsim.model.exec.KernelExterns.INSTANCE);
 
   @Test
-  void aPathOfTheProgramThatNoRunStartedIsListedAsNeverRan() {
+  void aFunctionOfTheProgramThatNoRunEnteredIsListedAsNeverRan() {
+    var topo = new gmemsim.model.Topology(gmemsim.model.MachineBuilder.BASE_PFN, 1024, new int[] {0});
+    var env = new gmemsim.model.exec.KernelEnv(TWO_WAYS, topo,
+        List.of(new gmemsim.model.mm.Memory("mem0", gmemsim.model.MachineBuilder.BASE_PFN, 1024, 0)));
     Coverage c = new Coverage();
-    c.declarePath(new TwoStep());
-    assertEquals(List.of("two_step (TwoStep)"), c.neverRan());
+    int[] blocks = c.blockCounts(TWO_WAYS);
+    c.declarePath(new gmemsim.model.exec.SourcePath(env, "two_ways", 1));
+    assertEquals(1, c.neverRan().size(), c.neverRan().toString());
+    String key = c.neverRan().get(0);
+    assertTrue(key.startsWith("two_ways (two.c:"), key);
     assertEquals(Map.of(), c.neverReached());
-    c.reached(new TwoStep(), TwoStep.Pc.FIRST);
+    // A run entered the function and took the first way out only.
+    int entered = -1;
+    for (int b = 0; b < TWO_WAYS.blocks(); b++) if (entered < 0 && TWO_WAYS.block(b).fn().name.equals("two_ways")) entered = b;
+    blocks[entered]++;
     assertEquals(List.of(), c.neverRan());
-    assertEquals(Map.of("two_step (TwoStep)", List.of("SECOND")), c.neverReached());
+    assertEquals(java.util.Set.of(key), c.neverReached().keySet());
+    assertTrue(c.neverReached().get(key).size() < points(c, "two_ways").size(), c.neverReached().toString());
   }
 }

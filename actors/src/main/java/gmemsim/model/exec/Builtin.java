@@ -68,7 +68,10 @@ public enum Builtin {
   ABI_FAILURE("__abi_failure", "void", "model: userspace got error err it cannot handle (the abi-failure oracle's fact), the"
       + " operation named by fmt", true, "err", "fmt"),
   GUEST_MAPPED("__guest_mapped", "void", "ghost: the guest maps page at file index under the reference it believes it holds"
-      + " (what its balloon scrub writes later)", "index", "page");
+      + " (what its balloon scrub writes later)", "index", "page"),
+  GUEST_PAGE("__guest_page", "struct page *", "ghost: the page the guest mapped at file index (NULL: none), which it"
+      + " believes its mapping still pins until __guest_unmapped()", "index"),
+  GUEST_UNMAPPED("__guest_unmapped", "void", "ghost: the guest no longer uses page (it gave it back)", "page");
 
   public final String cname;
   public final Type ret;

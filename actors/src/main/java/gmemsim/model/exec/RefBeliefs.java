@@ -49,6 +49,14 @@ public final class RefBeliefs {
     return null;
   }
 
+  /** As {@link #covering}, with the folio's order then: {head, generation, order}, or null. */
+  public long[] coveringWithOrder(long p) {
+    for (int i = n - 1; i >= 0; i--) {
+      if (p >= head[i] && p < head[i] + (1L << order[i])) return new long[] {head[i], gen[i], order[i]};
+    }
+    return null;
+  }
+
   public void clear() {
     n = 0;
   }

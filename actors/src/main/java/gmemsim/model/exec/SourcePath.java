@@ -54,8 +54,6 @@ public final class SourcePath implements Path {
   private boolean insn;
   /** The function that executes the current (or last) instruction: the caller of the CPU model's access. */
   private int insnFn = -1;
-  /** What an oops names as the faulting function when a Java path calls this source as a helper (null: insnFn). */
-  private String faultName;
   /** Arguments read when the path starts (a result of an earlier path of the same task), by index; null: none. */
   private java.util.function.LongSupplier[] lateArgs;
   private int holderNext = -1;
@@ -123,16 +121,6 @@ public final class SourcePath implements Path {
   /** This path is a call of task t: it does not run once t is dead, and make_task_dead() kills t. Returns this path. */
   public SourcePath inTask(gmemsim.model.thread.Task t) {
     this.task = t;
-    return this;
-  }
-
-  /**
-   * For a Java path that calls this source as a helper during the move to source: an oops in it
-   * names {@code what} (the Java caller's kernel function, as the Java step machine reported it)
-   * instead of the function whose instruction faulted. Returns this path.
-   */
-  public SourcePath faultingAs(String what) {
-    this.faultName = what;
     return this;
   }
 
@@ -566,7 +554,7 @@ public final class SourcePath implements Path {
       }
       case DIRECT_MAP_FAULT -> {
         int pfn = gmemsim.model.dmap.Addr.virtToPfn(a0);
-        String what = faultName != null ? faultName : insnFn >= 0 ? fns[insnFn].name : fn.name;
+        String what = insnFn >= 0 ? fns[insnFn].name : fn.name;
         ctx.emit(new gmemsim.model.mm.MmEvents.DirectMapFault(ctx.name(ctx.self()), pfn, what));
         if (ctx.tracing()) ctx.note("#PF in " + what + "(" + gmemsim.model.dmap.Addr.hexVa(a0) + "): oops");
       }
@@ -583,8 +571,21 @@ public final class SourcePath implements Path {
       }
       case ABI_FAILURE -> ctx.emit(new KernelEvents.AbiFailure(ctx.name(ctx.self()), format(v, base + 1, n - 1), a0));
       case GUEST_MAPPED -> {
-        long[] held = beliefs.covering(a1);
-        if (task != null && held != null) task.map((int) a0, new gmemsim.model.thread.Task.Mapped((int) a1, (int) held[0], held[1]));
+        long[] held = beliefs.coveringWithOrder(a1);
+        if (task != null && held != null) {
+          task.map((int) a0, new gmemsim.model.thread.Task.Mapped((int) a1, (int) held[0], (int) held[2], held[1]));
+        }
+      }
+      case GUEST_PAGE -> {
+        gmemsim.model.thread.Task.Mapped m = task == null ? null : task.mapped((int) a0);
+        if (m != null) {
+          beliefs.add(m.folio(), m.order(), m.gen());
+          r = m.pfn();
+        }
+      }
+      case GUEST_UNMAPPED -> {
+        long[] held = beliefs.covering(a0);
+        if (held != null) beliefs.remove(held[0]);
       }
     }
     v[base] = r;

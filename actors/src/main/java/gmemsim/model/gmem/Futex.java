@@ -3,28 +3,20 @@ package gmemsim.model.gmem;
 import gmemsim.model.Component;
 import gmemsim.model.Ctx;
 import gmemsim.model.Msg;
+import gmemsim.model.prim.Call;
+import gmemsim.model.prim.Primitive;
+import gmemsim.model.prim.Primitives;
+import gmemsim.model.prim.Step;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 import java.util.ArrayDeque;
 
 /**
- * A userspace futex the VMM uses to start its vCPU threads once guest memory is loaded: a waiter
- * sleeps until the word is posted; a post wakes every sleeper and lets later waiters through.
+ * A userspace futex word the VMM uses to start its vCPU threads once guest memory is loaded: a
+ * waiter sleeps until the word is posted; a post wakes every sleeper and lets later waiters through.
+ * The word and its hash bucket's sleepers live here, so a wait's check of the word and its queueing
+ * are one step, as futex_wait_setup() makes them under the bucket lock (kernel/futex/waitwake.c).
  */
 public final class Futex implements Component {
-  /** FUTEX_WAIT until the word is set. */
-  public record Wait() implements Msg {
-    public String step() {
-      return "futex_wait";
-    }
-  }
-
-  /** Set the word and FUTEX_WAKE every sleeper. */
-  public record Wake() implements Msg {
-    public String step() {
-      return "futex_wake";
-    }
-  }
-
   private final String name;
   private final ArrayDeque<Integer> sleepers = new ArrayDeque<>();
   private boolean posted;
@@ -40,20 +32,27 @@ public final class Futex implements Component {
 
   @Override
   public void onMessage(Msg m, Ctx ctx) {
-    if (m instanceof Wait) {
-      if (posted) {
-        ctx.reply(Ret.of(0));
-      } else {
-        sleepers.add(ctx.sender());
-        if (ctx.tracing()) ctx.note(ctx.name(ctx.sender()) + " sleeps");
-      }
-    } else if (m instanceof Wake) {
-      posted = true;
-      Integer w;
-      while ((w = sleepers.poll()) != null) ctx.send(w, Ret.of(0));
-      ctx.reply(Ret.of(0));
-    } else {
-      throw new IllegalArgumentException(name + " cannot handle " + m.step());
-    }
+    if (!(m instanceof Step s)) throw new IllegalArgumentException(name + " cannot handle " + m.step());
+    Primitives.handle(this, s, ctx);
+  }
+
+  @Primitive(value = "futex_wait", args = "uaddr", ret = "void", blocks = true,
+      doc = "FUTEX_WAIT until the word at uaddr is posted: returns at once when it is, else sleeps in the hash bucket"
+          + " (kernel/futex/waitwake.c)")
+  long futexWaitStep(Call c) {
+    Ctx ctx = c.ctx();
+    if (posted) return 0;
+    sleepers.add(c.caller());
+    if (ctx.tracing()) ctx.note(ctx.name(c.caller()) + " sleeps");
+    return Call.LATER;
+  }
+
+  @Primitive(value = "futex_wake", args = "uaddr", ret = "void",
+      doc = "the word at uaddr posted, then FUTEX_WAKE of every sleeper (kernel/futex/waitwake.c)")
+  long futexWakeStep(Call c) {
+    posted = true;
+    Integer w;
+    while ((w = sleepers.poll()) != null) c.ctx().send(w, Ret.of(0));
+    return 0;
   }
 }

@@ -3,13 +3,17 @@ package gmemsim.model.gmem;
 import gmemsim.model.Component;
 import gmemsim.model.Ctx;
 import gmemsim.model.Msg;
+import gmemsim.model.prim.Call;
+import gmemsim.model.prim.Primitive;
+import gmemsim.model.prim.Primitives;
+import gmemsim.model.prim.Step;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 import java.util.ArrayDeque;
 
 /**
  * The inflate queue of a virtio-balloon device: the guest gives pages back, the VMM pops them and
  * punches them out of guest_memfd. It orders the two sides the way the device does, so the VMM
- * never frees a page the guest still uses.
+ * never frees a page before the guest handed it over.
  */
 public final class VirtioBalloon implements Component {
   private final String name;
@@ -27,32 +31,38 @@ public final class VirtioBalloon implements Component {
 
   @Override
   public void onMessage(Msg m, Ctx ctx) {
-    if (!(m instanceof BalloonProtocol.Request r)) {
-      throw new IllegalArgumentException(name + " cannot handle " + m.step());
-    }
-    r.applyTo(this, ctx);
+    if (!(m instanceof Step s)) throw new IllegalArgumentException(name + " cannot handle " + m.step());
+    Primitives.handle(this, s, ctx);
   }
 
-  void inflate(BalloonProtocol.Inflate r, Ctx ctx) {
+  @Primitive(value = "virtio_balloon_inflate", args = {"vb", "index"}, ret = "void", objects = "index",
+      doc = "the guest's tell_host() of one page (here its guest_memfd index) on the inflate virtqueue; a VMM waiting in"
+          + " virtqueue_pop() takes it at once (drivers/virtio/virtio_balloon.c)")
+  long inflateStep(Call c) {
+    Ctx ctx = c.ctx();
+    int index = (int) c.arg(1);
     Integer w = waiters.poll();
     if (w != null) {
-      if (ctx.tracing()) ctx.note("index " + r.index() + " handed to " + ctx.name(w));
-      ctx.send(w, Ret.of(r.index()));
+      if (ctx.tracing()) ctx.note("index " + index + " handed to " + ctx.name(w));
+      ctx.send(w, Ret.of(index));
     } else {
-      queued.add(r.index());
-      if (ctx.tracing()) ctx.note("index " + r.index() + " queued");
+      queued.add(index);
+      if (ctx.tracing()) ctx.note("index " + index + " queued");
     }
-    ctx.reply(Ret.of(0));
+    return 0;
   }
 
-  void pop(Ctx ctx) {
+  @Primitive(value = "virtqueue_pop", args = "vb", ret = "long", blocks = true,
+      doc = "the VMM's device model takes the next index off the inflate queue, sleeping until the guest adds one")
+  long popStep(Call c) {
+    Ctx ctx = c.ctx();
     Integer i = queued.poll();
     if (i != null) {
       if (ctx.tracing()) ctx.note("index " + i);
-      ctx.reply(Ret.of(i));
-    } else {
-      waiters.add(ctx.sender());
-      if (ctx.tracing()) ctx.note("empty: " + ctx.name(ctx.sender()) + " waits");
+      return i;
     }
+    waiters.add(c.caller());
+    if (ctx.tracing()) ctx.note("empty: " + ctx.name(c.caller()) + " waits");
+    return Call.LATER;
   }
 }

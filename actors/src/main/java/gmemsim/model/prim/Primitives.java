@@ -30,7 +30,9 @@ public final class Primitives {
       gmemsim.model.cpu.Cpu.class,
       gmemsim.model.gmem.GmemInode.class,
       gmemsim.model.dmap.DirectMap.class,
-      gmemsim.model.dmap.PageHandoff.class);
+      gmemsim.model.dmap.PageHandoff.class,
+      gmemsim.model.gmem.Futex.class,
+      gmemsim.model.gmem.VirtioBalloon.class);
 
   private static final Prim[] TABLE;
   private static final Map<String, Prim> BY_NAME = new LinkedHashMap<>();

@@ -1,7 +1,6 @@
 package gmemsim.model.program;
 
 import gmemsim.model.gmem.GmemEnv;
-import gmemsim.model.gmem.GuestReleasePath;
 import gmemsim.model.kvm.VmType;
 import gmemsim.model.prim.Handles;
 import gmemsim.scenario.program.OpArgs;
@@ -122,7 +121,7 @@ final class GuestOps {
           GmemEnv env = c.env(a);
           if (index >= env.sizePages()) throw a.error("index", index + " is beyond the file's " + env.sizePages() + " pages");
           if (c.world().balloon() < 0) throw a.error(null, "no balloon device");
-          return List.of(new Call(new GuestReleasePath(env, c.task(), index, c.world().balloon(), scrub), () -> 0));
+          return List.of(new Call(c.kernel("guest_balloon_release", Handles.of(c.world().balloon()), index, scrub ? 1 : 0), () -> 0));
         });
   }
 }

@@ -4,7 +4,6 @@ import static gmemsim.model.program.World.PAGE_SIZE;
 
 import gmemsim.model.Errno;
 import gmemsim.model.gmem.GmemEnv;
-import gmemsim.model.gmem.VmmReclaimPath;
 import gmemsim.model.kvm.VmType;
 import gmemsim.scenario.program.OpArgs;
 import java.util.List;
@@ -133,12 +132,8 @@ final class KvmOps {
         (a, c) -> {
           if (c.world().balloon() < 0) throw a.error(null, "no balloon device");
           GmemEnv env = c.env(a);
-          VmmReclaimPath[] reclaim = new VmmReclaimPath[1];
-          // fallocate(KEEP_SIZE | PUNCH_HOLE) of the page the balloon returned
-          gmemsim.model.exec.SourcePath punch = c.kernel("vmm_fallocate", env.file(), 0x3, 0, World.PAGE_SIZE)
-              .argAtStart(2, () -> reclaim[0].offset());
-          reclaim[0] = new VmmReclaimPath(c.task(), c.world().balloon(), punch);
-          return List.of(new Call(reclaim[0], () -> 0));
+          return List.of(new Call(c.kernel("virtio_balloon_handle_output", gmemsim.model.prim.Handles.of(c.world().balloon()),
+              env.file()), () -> 0));
         });
   }
 

@@ -1,7 +1,6 @@
 package gmemsim.model.program;
 
-import gmemsim.model.gmem.FutexPath;
-import gmemsim.model.thread.Task;
+import gmemsim.model.prim.Handles;
 import java.util.List;
 
 /** Hand-offs between programs: a futex word that is posted once and wakes every waiter. */
@@ -13,16 +12,17 @@ final class SyncOps {
         new SimpleOp(
             new OpSpec("wait", Domain.SYNC, List.of(Param.required("futex", "a name; the first use creates it")), List.of(),
                 "futex(FUTEX_WAIT)", "sleep until the futex is posted (at once if it already was)"),
-            (a, c) -> List.of(new Call(new FutexPath(c.task(), c.world().futexes().get(a.word("futex", null, List.of())), false), () -> 0))),
+            (a, c) -> List.of(new Call(c.kernel("program_wait", Handles.of(c.world().futexes().get(a.word("futex", null, List.of())))),
+                () -> 0))),
         new SimpleOp(
             new OpSpec("wake", Domain.SYNC,
                 List.of(Param.required("futex", "a name"),
                     Param.optional("on-exit", "false", "the thread's exit does it (CLONE_CHILD_CLEARTID): even after an oops killed it")),
                 List.of(), "futex(FUTEX_WAKE)", "post the futex and wake every waiter"),
             (a, c) -> {
-              int f = c.world().futexes().get(a.word("futex", null, List.of()));
-              Task t = a.bool("on-exit", false) ? new Task(c.name() + " exit") : c.task();
-              return List.of(new Call(new FutexPath(t, f, true), () -> 0));
+              long f = Handles.of(c.world().futexes().get(a.word("futex", null, List.of())));
+              // CLONE_CHILD_CLEARTID: the thread's exit posts it, even after an oops killed the thread
+              return List.of(new Call(a.bool("on-exit", false) ? c.kernelAtExit("program_post", f) : c.kernel("program_post", f), () -> 0));
             }));
   }
 }

@@ -3,21 +3,15 @@ package gmemsim.model.thread;
 import gmemsim.model.Ctx;
 
 /**
- * A kernel code path as a step machine: each call sends the next request to the owner of the
+ * What an executor runs, one step at a time: each call sends the next request to the owner of the
  * state the next step touches, or reports that the path is finished. Local computation between
- * two steps happens inside these calls; it touches no shared state.
+ * two steps happens inside these calls; it touches no shared state. Kernel functions are {@link
+ * gmemsim.model.exec.SourcePath}s (kernel source); the only other paths are a system call's
+ * sequence and result check ({@code SyscallPath}) and a result with no step ({@code ResultPath}).
  */
 public interface Path {
   /** The kernel entry point this path models. */
   String name();
-
-  /**
-   * The program point this path stands at (its enum counter), or null for a path without one:
-   * its enum lists every point, so coverage can name the points of a path that never ran.
-   */
-  default Enum<?> programPoint() {
-    return null;
-  }
 
   /** Sends the first request; returns true if there was nothing to do. */
   boolean start(Ctx ctx);

@@ -9,8 +9,8 @@ import java.util.Map;
  * mapped at each file index. Local to the CPU component that runs the task.
  */
 public final class Task {
-  /** The page a guest mapped at an index, and its allocation generation (ghost). */
-  public record Mapped(int pfn, int folio, long gen) {}
+  /** The page a guest mapped at an index, the folio (and its order) it believed pinned it, and its generation (ghost). */
+  public record Mapped(int pfn, int folio, int order, long gen) {}
 
   private final String name;
   private boolean dead;

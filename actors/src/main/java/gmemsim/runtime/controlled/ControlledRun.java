@@ -91,11 +91,6 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
   }
 
   @Override
-  public void reached(gmemsim.model.thread.Path p, Enum<?> pc) {
-    if (coverage != null) coverage.reached(p, pc);
-  }
-
-  @Override
   public int[] blockCounts(gmemsim.lang.Program p) {
     return coverage == null ? null : coverage.blockCounts(p);
   }

@@ -15,10 +15,8 @@ import gmemsim.model.exec.KernelExterns;
 import gmemsim.model.exec.KernelSources;
 import gmemsim.model.exec.SourcePath;
 import gmemsim.model.mm.Memory;
-import gmemsim.model.mm.MemoryProtocol;
 import gmemsim.model.mm.StructPages;
 import gmemsim.model.thread.Path;
-import gmemsim.model.thread.StepListPath;
 import gmemsim.oracle.AbiFailureOracle;
 import gmemsim.oracle.DirectMapLeakOracle;
 import gmemsim.oracle.MemoryLostOracle;
@@ -134,7 +132,7 @@ class GmemDesignOracleTest {
             // The configure step zapped the whole 2M leaf in place earlier.
             new SourcePath(kernel, "set_direct_map_valid_noflush", base, 512, 0),
             new SourcePath(kernel, "kvm_gmem_free_folio", folio, 1),
-            new StepListPath("folio_put", List.of(new StepListPath.Step(0, new MemoryProtocol.FolioPut(folio, 1)))));
+            new SourcePath(kernel, "__free_pages", folio, 0));
     comps.add(new Cpu("cpu0", tlb, paths));
     RunResult r =
         new ControlledRun(new Machine(comps, topo), 1, Oracles.create(), null).execute(new RandomStrategy(), 10_000);
