@@ -24,7 +24,8 @@ public final class UseAfterFreeOracle implements Oracle {
     // Every access is an event; the words are built only for the rare one that fires.
     if (a.gen() == 0) {
       fire(a, ", which is free in the page allocator", sink);
-    } else if (a.gen() != a.claimedGen()) {
+    } else if (a.claimedFolio() != 0 && a.gen() != a.claimedGen()) {
+      // With no reference at all (claimedFolio 0) there is no allocation it could have outlived.
       fire(a, ", which was freed and reallocated since " + a.actor() + " took its reference", sink);
     }
   }

@@ -22,19 +22,14 @@ public final class WrongFolioRefOracle implements Oracle {
   @Override
   public void onEvent(Event e, Sink sink) {
     if (e instanceof PageAccess a && a.claimedFolio() != a.actualFolio()) {
+      String how = a.actor() + (a.write() ? " writes" : " reads") + " pfn " + hex(a.pfn());
+      String why = a.claimedFolio() == 0
+          ? " holding no reference at all (page_folio(" + hex(a.pfn()) + ") is " + hex(a.actualFolio()) + ")"
+          : " under its reference on folio " + hex(a.claimedFolio()) + ", but page_folio(" + hex(a.pfn()) + ") is now "
+              + hex(a.actualFolio()) + ": the reference does not pin the page";
       sink.fire(
           NAME,
-          a.actor()
-              + (a.write() ? " writes" : " reads")
-              + " pfn "
-              + hex(a.pfn())
-              + " under its reference on folio "
-              + hex(a.claimedFolio())
-              + ", but page_folio("
-              + hex(a.pfn())
-              + ") is now "
-              + hex(a.actualFolio())
-              + ": the reference does not pin the page",
+          how + why,
           List.of(a.actor()),
           List.of(hex(a.pfn()), hex(a.claimedFolio())));
     }

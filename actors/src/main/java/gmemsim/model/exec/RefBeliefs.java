@@ -49,6 +49,17 @@ public final class RefBeliefs {
     return null;
   }
 
+  /**
+   * The belief a path that uses page p relies on: the newest one that covers p, else its newest
+   * reference of all (a folio split after the path looked it up and before it took the reference:
+   * the path took that reference believing it pins p); null when it believes it holds none.
+   */
+  public long[] reliedOn(long p) {
+    long[] b = covering(p);
+    if (b != null || n == 0) return b;
+    return new long[] {head[n - 1], gen[n - 1]};
+  }
+
   /** As {@link #covering}, with the folio's order then: {head, generation, order}, or null. */
   public long[] coveringWithOrder(long p) {
     for (int i = n - 1; i >= 0; i--) {

@@ -467,7 +467,7 @@ public final class SourcePath implements Path {
 
   /** What a step that uses page p under a reference carries: the belief covering p, {head, gen} ({0, 0}: none). */
   private long[] belief(long p) {
-    long[] b = beliefs.covering(p);
+    long[] b = beliefs.reliedOn(p);
     return b == null ? NO_BELIEF : b;
   }
 
