@@ -36,9 +36,10 @@ class LockReleaseTest {
         if (unlock) releases++;
       }
     }
-    assertTrue(checked > 30, "checked " + checked + " steps");
-    // anon_vma and the folio lock; the other locks are primitives (the test below).
-    assertEquals(2, releases, "unlock records found");
+    // Ret, and Step both ways: a record message added later is checked here too.
+    assertTrue(checked >= 3, "checked " + checked + " steps");
+    // Every lock is released by a primitive's step (the test below), none by a record of its own.
+    assertEquals(0, releases, "unlock records found");
   }
 
   @Test

@@ -3,7 +3,8 @@ package gmemsim.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gmemsim.model.mm.MemoryProtocol;
+import gmemsim.model.prim.Primitives;
+import gmemsim.model.prim.Step;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 import gmemsim.oracle.Oracles;
 import gmemsim.report.Outcome;
@@ -20,19 +21,24 @@ class CoverageTest {
   private static final int MEM = 1;
   private static final int SPLITTER = 2;
 
+  /** A kernel path's step: its primitive names it, and the primitive's declared objects are those its window counts. */
+  private static Step step(String primitive, long... args) {
+    return new Step(Primitives.byName(primitive).id(), args, null, -1, false, -1);
+  }
+
   @Test
   void outcomesAndWindowsCountOncePerRunAndOnlyOnOverlappingObjects() {
     Coverage c = new Coverage();
     for (int run = 0; run < 3; run++) {
       CoverageRecorder r = new CoverageRecorder(c, 3);
-      r.delivered(TAKER, MEM, new MemoryProtocol.PageFolio(0x100c0c));
+      r.delivered(TAKER, MEM, step("page_folio", 0x100c0c));
       r.delivered(MEM, TAKER, Ret.of(0x100c00));
-      if (run < 2) r.delivered(SPLITTER, MEM, new MemoryProtocol.ClearCompoundHead(0x100c04, 2, 0x100c00));
+      if (run < 2) r.delivered(SPLITTER, MEM, step("clear_compound_head", 0x100c04, 2, 0x100c00));
       // A step of another lane on a page far away is no part of the window.
-      r.delivered(SPLITTER, MEM, new MemoryProtocol.FolioRefFreeze(0x200000, 1));
-      r.delivered(TAKER, MEM, new MemoryProtocol.FolioTryGet(0x100c00, 1));
+      r.delivered(SPLITTER, MEM, step("folio_ref_freeze", 0x200000, 1));
+      r.delivered(TAKER, MEM, step("folio_try_get", 0x100c00));
       r.delivered(MEM, TAKER, Ret.of(run == 0 ? 0 : 1));
-      r.delivered(TAKER, MEM, new MemoryProtocol.FolioTryGet(0x100c00, 1));
+      r.delivered(TAKER, MEM, step("folio_try_get", 0x100c00));
       r.delivered(MEM, TAKER, Ret.of(1));
       r.end();
     }
@@ -50,7 +56,7 @@ class CoverageTest {
     for (int run = 0; run < 2; run++) {
       CoverageRecorder r = c.recorder(3);
       for (int i = 0; i < 2; i++) {
-        r.delivered(TAKER, MEM, new MemoryProtocol.FolioRefAdd(0x100c00, 1, "taker"));
+        r.delivered(TAKER, MEM, step("folio_ref_add", 0x100c00, 1));
         r.delivered(MEM, TAKER, Ret.of(-11));
       }
       r.end();

@@ -1,8 +1,9 @@
 package gmemsim.bench;
 
+import static gmemsim.bench.BenchCtx.step;
+
 import gmemsim.model.Msg;
 import gmemsim.model.mm.Memory;
-import gmemsim.model.mm.MemoryProtocol;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,6 +36,8 @@ public class MemoryBench {
   private static final int OWNER = 1;
   private static final int TAKER = 2;
   private static final int BASE_PFN = 0x100000;
+  /** alloc_pages()' gfp argument: the model reads only the order. */
+  private static final long GFP_KERNEL = 0xcc0;
 
   private Memory mem;
   private BenchCtx ctx;
@@ -54,15 +57,15 @@ public class MemoryBench {
     mem = new Memory("mem0", BASE_PFN, 4096, 32);
     ctx = new BenchCtx(MEM, "mem0", "owner0", "taker0");
     // Boot as MachineBuilder does: the owner holds an order-9 folio (one reference).
-    mem.onMessage(new MemoryProtocol.AllocPages(9, false), ctx.from(OWNER));
+    mem.onMessage(step("alloc_pages", GFP_KERNEL, 9), ctx.from(OWNER));
     head = (int) ctx.lastValue();
-    if (head < 0) throw new IllegalStateException("alloc_pages(order 9) failed");
-    pageFolioOfTail = new MemoryProtocol.PageFolio(head + 17);
-    tryGet = new MemoryProtocol.FolioTryGet(head, 1);
-    put = new MemoryProtocol.FolioPut(head, 1);
-    lock = new MemoryProtocol.FolioLock(head);
-    unlock = new MemoryProtocol.FolioUnlock(head);
-    alloc0 = new MemoryProtocol.AllocPages(0, false);
+    if (head == 0) throw new IllegalStateException("alloc_pages(order 9) failed");
+    pageFolioOfTail = step("page_folio", head + 17);
+    tryGet = step("folio_try_get", head);
+    put = step("folio_put", head);
+    lock = step("folio_lock", head);
+    unlock = step("folio_unlock", head);
+    alloc0 = step("alloc_pages", GFP_KERNEL, 0);
     ctx.from(TAKER);
     mem.onMessage(tryGet, ctx);
     if (ctx.lastValue() != 1) throw new IllegalStateException("folio_try_get failed in set-up");
@@ -70,7 +73,7 @@ public class MemoryBench {
     if (ctx.lastValue() != 1) throw new IllegalStateException("folio_put left refcount " + ctx.lastValue());
     mem.onMessage(alloc0, ctx);
     page0 = (int) ctx.lastValue();
-    free0 = new MemoryProtocol.FolioPut(page0, 1);
+    free0 = step("folio_put", page0);
     mem.onMessage(free0, ctx);
     if (ctx.lastValue() != 0) throw new IllegalStateException("the order-0 page was not freed");
   }

@@ -87,21 +87,13 @@ public final class Memory implements Component {
       Primitives.handle(this, s, ctx);
       return;
     }
-    if (!(m instanceof MemoryProtocol.Request r)) {
-      throw new IllegalArgumentException(name + " cannot handle " + m.step());
-    }
-    r.applyTo(this, ctx);
+    throw new IllegalArgumentException(name + " cannot handle " + m.step());
   }
 
-  void pageFolio(MemoryProtocol.PageFolio r, Ctx ctx) {
-    int f = pages.pageFolio(r.pfn());
-    if (ctx.tracing()) ctx.note("folio " + hex(f) + (f == r.pfn() ? "" : " (a tail of it)"));
-    ctx.reply(Ret.of(f));
-  }
-
-  void folioTryGet(MemoryProtocol.FolioTryGet r, Ctx ctx) {
-    boolean ok = tryGet(r.folio(), r.nr(), ctx.name(ctx.sender()), ctx);
-    ctx.reply(new Ret(ok ? 1 : 0, pages.gen(r.folio())));
+  private long pageFolio(int pfn, Ctx ctx) {
+    int f = pages.pageFolio(pfn);
+    if (ctx.tracing()) ctx.note("folio " + hex(f) + (f == pfn ? "" : " (a tail of it)"));
+    return f;
   }
 
   /** folio_ref_try_add() of nr references for who; notes what happened. */
@@ -117,17 +109,12 @@ public final class Memory implements Component {
     return ok;
   }
 
-  void getPageUnlessZero(MemoryProtocol.GetPageUnlessZero r, Ctx ctx) {
-    boolean ok = tryGet(r.pfn(), 1, ctx.name(ctx.sender()), ctx);
-    ctx.reply(new Ret(ok ? 1 : 0, pages.gen(r.pfn())));
-  }
-
-  void folioPut(MemoryProtocol.FolioPut r, Ctx ctx) {
-    String who = r.holder() != null ? r.holder() : ctx.name(ctx.sender());
-    int before = pages.refcount(r.folio());
-    int after = pages.folioPutRefs(r.folio(), r.nr(), who, held);
-    ctx.emit(new MmEvents.RefPut(who, r.folio(), before, held[0]));
-    boolean frees = after == 0 && before > 0 && !pages.isFree(r.folio());
+  /** folio_put_refs() of nr references, who's in the ghost ledger; the put that reaches 0 frees the folio. */
+  private long folioPut(int folio, int nr, String who, Ctx ctx) {
+    int before = pages.refcount(folio);
+    int after = pages.folioPutRefs(folio, nr, who, held);
+    ctx.emit(new MmEvents.RefPut(who, folio, before, held[0]));
+    boolean frees = after == 0 && before > 0 && !pages.isFree(folio);
     if (ctx.tracing()) {
       ctx.note(
           "refcount "
@@ -137,17 +124,17 @@ public final class Memory implements Component {
               + (frees ? ": freed to the allocator" : "")
               + (held[0] ? "" : " (" + who + " held no reference on it)"));
     }
-    if (frees && pages.folioTestFlag(r.folio(), StructPages.PG_HWPOISON)) {
+    if (frees && pages.folioTestFlag(folio, StructPages.PG_HWPOISON)) {
       // free_pages_prepare(): a poisoned page never reaches the pcp lists or the buddy. A page
       // a machine check poisoned is lost to the hardware error, which no kernel could prevent.
-      if (!pages.machineCheck(r.folio())) {
-        ctx.emit(new MmEvents.MemoryLost(who, r.folio(), pages.folioOrder(r.folio()), "HWPoison page leaked on free"));
+      if (!pages.machineCheck(folio)) {
+        ctx.emit(new MmEvents.MemoryLost(who, folio, pages.folioOrder(folio), "HWPoison page leaked on free"));
       }
       if (ctx.tracing()) ctx.note("PG_hwpoison: the page is never returned to the allocator");
     } else if (frees) {
-      allocator.freeFolio(r.folio());
+      allocator.freeFolio(folio);
     }
-    ctx.reply(Ret.of(after));
+    return after;
   }
 
   /** Who holds each folio lock taken through folio_lock(), for the deadlock oracle's graph. */
@@ -168,146 +155,143 @@ public final class Memory implements Component {
     return n;
   }
 
-  void folioLock(MemoryProtocol.FolioLock r, Ctx ctx) {
-    if (pages.folioTrylock(r.folio())) {
-      lockHolder.put(r.folio(), ctx.sender());
-      ctx.emit(new gmemsim.model.lock.LockEvents.Acquired(folioLockName(r.folio()), ctx.name(ctx.sender())));
+  /** Replies only once the sender holds the lock: at once, or when an unlock hands it over. */
+  private void folioLock(int folio, Ctx ctx) {
+    if (pages.folioTrylock(folio)) {
+      lockHolder.put(folio, ctx.sender());
+      ctx.emit(new gmemsim.model.lock.LockEvents.Acquired(folioLockName(folio), ctx.name(ctx.sender())));
       if (ctx.tracing()) ctx.note("PG_locked set");
       ctx.reply(Ret.of(0));
     } else {
-      lockWaiters.computeIfAbsent(r.folio(), k -> new ArrayDeque<>()).add(ctx.sender());
-      ctx.emit(new gmemsim.model.lock.LockEvents.Waits(folioLockName(r.folio()), ctx.name(ctx.sender())));
+      lockWaiters.computeIfAbsent(folio, k -> new ArrayDeque<>()).add(ctx.sender());
+      ctx.emit(new gmemsim.model.lock.LockEvents.Waits(folioLockName(folio), ctx.name(ctx.sender())));
       if (ctx.tracing()) ctx.note("locked by someone else: " + ctx.name(ctx.sender()) + " sleeps");
     }
   }
 
-  void folioUnlock(MemoryProtocol.FolioUnlock r, Ctx ctx) {
+  private long folioUnlock(int folio, Ctx ctx) {
     // The folio lock has no owner upstream: whoever unlocks releases it for its holder.
-    Integer holder = lockHolder.remove(r.folio());
+    Integer holder = lockHolder.remove(folio);
     if (holder != null) {
-      ctx.emit(new gmemsim.model.lock.LockEvents.Released(folioLockName(r.folio()), ctx.name(holder)));
+      ctx.emit(new gmemsim.model.lock.LockEvents.Released(folioLockName(folio), ctx.name(holder)));
     }
-    ArrayDeque<Integer> q = lockWaiters.get(r.folio());
+    ArrayDeque<Integer> q = lockWaiters.get(folio);
     if (q != null && !q.isEmpty()) {
       int next = q.poll();
-      lockHolder.put(r.folio(), next);
-      ctx.emit(new gmemsim.model.lock.LockEvents.Acquired(folioLockName(r.folio()), ctx.name(next)));
+      lockHolder.put(folio, next);
+      ctx.emit(new gmemsim.model.lock.LockEvents.Acquired(folioLockName(folio), ctx.name(next)));
       if (ctx.tracing()) ctx.note("PG_locked handed to " + ctx.name(next));
       ctx.send(next, Ret.of(0));
     } else {
-      pages.folioUnlock(r.folio());
+      pages.folioUnlock(folio);
       if (ctx.tracing()) ctx.note("PG_locked cleared");
     }
-    ctx.reply(Ret.of(0));
+    return 0;
   }
 
-  void canSplitFolio(MemoryProtocol.CanSplitFolio r, Ctx ctx) {
+  private long canSplitFolio(int folio, int extraPins, Ctx ctx) {
     // can_split_folio(): every reference but the caller's and the extra pins is a mapping's.
-    int rc = pages.refcount(r.folio());
-    int mc = pages.folioMapcount(r.folio());
-    boolean ok = mc == rc - r.extraPins() - 1;
+    int rc = pages.refcount(folio);
+    int mc = pages.folioMapcount(folio);
+    boolean ok = mc == rc - extraPins - 1;
     if (ctx.tracing()) {
       ctx.note("refcount " + rc + ", mapcount " + mc + (ok ? ": can split" : ": extra reference"));
     }
-    ctx.reply(Ret.of(ok ? 1 : 0));
+    return ok ? 1 : 0;
   }
 
-  void testSetPageHwPoison(MemoryProtocol.TestSetPageHwPoison r, Ctx ctx) {
-    boolean old = pages.folioSetFlag(r.pfn(), StructPages.PG_HWPOISON, true);
-    pages.markMachineCheck(r.pfn());
+  private long testSetPageHwPoison(int pfn, Ctx ctx) {
+    boolean old = pages.folioSetFlag(pfn, StructPages.PG_HWPOISON, true);
+    pages.markMachineCheck(pfn);
     if (ctx.tracing()) ctx.note(old ? "already poisoned" : "PG_hwpoison set (machine check)");
-    ctx.reply(Ret.of(old ? 1 : 0));
+    return old ? 1 : 0;
   }
 
-  void folioGetAnonVma(MemoryProtocol.FolioGetAnonVma r, Ctx ctx) {
-    boolean ok = pages.folioTestAnon(r.folio()) && pages.folioMapcount(r.folio()) > 0;
+  private long folioGetAnonVma(int folio, Ctx ctx) {
+    boolean ok = pages.folioTestAnon(folio) && pages.folioMapcount(folio) > 0;
     if (ctx.tracing()) {
-      ctx.note(ok ? "anon_vma pinned" : pages.folioTestAnon(r.folio()) ? "not mapped: NULL" : "not anonymous: NULL");
+      ctx.note(ok ? "anon_vma pinned" : pages.folioTestAnon(folio) ? "not mapped: NULL" : "not anonymous: NULL");
     }
-    ctx.reply(Ret.of(ok ? 1 : 0));
+    return ok ? 1 : 0;
   }
 
-  void folioRemoveRmapPtesPut(MemoryProtocol.FolioRemoveRmapPtesPut r, Ctx ctx) {
-    int before = pages.refcount(r.folio());
-    pages.folioRemoveRmapPtes(r.folio(), r.nr());
-    int after = pages.folioPutRefs(r.folio(), r.nr(), r.holder(), held);
-    ctx.emit(new MmEvents.RefPut(r.holder(), r.folio(), before, held[0]));
+  private long folioRemoveRmapPtesPut(int folio, int nr, String holder, Ctx ctx) {
+    int before = pages.refcount(folio);
+    pages.folioRemoveRmapPtes(folio, nr);
+    int after = pages.folioPutRefs(folio, nr, holder, held);
+    ctx.emit(new MmEvents.RefPut(holder, folio, before, held[0]));
     if (ctx.tracing()) {
-      ctx.note("mapcount " + pages.folioMapcount(r.folio()) + ", refcount " + before + " -> " + after);
+      ctx.note("mapcount " + pages.folioMapcount(folio) + ", refcount " + before + " -> " + after);
     }
-    if (after == 0) allocator.freeFolio(r.folio());
-    ctx.reply(Ret.of(after));
+    if (after == 0) allocator.freeFolio(folio);
+    return after;
   }
 
-  void folioAddRmapPtes(MemoryProtocol.FolioAddRmapPtes r, Ctx ctx) {
-    int before = pages.refcount(r.folio());
-    pages.folioAddRmapPtes(r.folio(), r.nr(), r.holder());
+  private long folioAddRmapPtes(int folio, int nr, String holder, Ctx ctx) {
+    int before = pages.refcount(folio);
+    pages.folioAddRmapPtes(folio, nr, holder);
     if (ctx.tracing()) {
-      ctx.note("mapcount " + pages.folioMapcount(r.folio()) + ", refcount " + before + " -> " + pages.refcount(r.folio()));
+      ctx.note("mapcount " + pages.folioMapcount(folio) + ", refcount " + before + " -> " + pages.refcount(folio));
     }
-    ctx.reply(Ret.of(0));
+    return 0;
   }
 
-  void zapPteRmap(MemoryProtocol.ZapPteRmap r, Ctx ctx) {
+  private long zapPteRmap(int first, int nr, String holder, Ctx ctx) {
     int freed = 0;
-    for (int pfn = r.pfn(); pfn < r.pfn() + r.nr(); pfn++) {
+    for (int pfn = first; pfn < first + nr; pfn++) {
       int f = pages.pageFolio(pfn);
       int before = pages.refcount(f);
       pages.folioRemoveRmapPtes(f, 1);
-      int after = pages.folioPutRefs(f, 1, r.holder(), held);
-      if (!held[0] || before <= 0) ctx.emit(new MmEvents.RefPut(r.holder(), f, before, held[0]));
+      int after = pages.folioPutRefs(f, 1, holder, held);
+      if (!held[0] || before <= 0) ctx.emit(new MmEvents.RefPut(holder, f, before, held[0]));
       if (after == 0 && before > 0) {
         allocator.freeFolio(f);
         freed++;
       }
     }
-    if (ctx.tracing()) ctx.note(r.nr() + " mappings gone, " + freed + " folio(s) freed");
-    ctx.reply(Ret.of(freed));
+    if (ctx.tracing()) ctx.note(nr + " mappings gone, " + freed + " folio(s) freed");
+    return freed;
   }
 
-  void folioRefFreeze(MemoryProtocol.FolioRefFreeze r, Ctx ctx) {
-    int before = pages.refcount(r.folio());
-    boolean ok = pages.folioRefFreeze(r.folio(), r.count());
+  private long folioRefFreeze(int folio, int count, Ctx ctx) {
+    int before = pages.refcount(folio);
+    boolean ok = pages.folioRefFreeze(folio, count);
     if (ctx.tracing()) {
       ctx.note(ok ? "refcount " + before + " -> 0 (frozen)" : "refcount " + before + ": fails");
     }
-    ctx.reply(Ret.of(ok ? 1 : 0));
+    return ok ? 1 : 0;
   }
 
-  void clearCompoundHead(MemoryProtocol.ClearCompoundHead r, Ctx ctx) {
-    pages.splitOffNewFolio(r.newHead(), r.newOrder(), r.origFolio());
+  private long clearCompoundHead(int newHead, int newOrder, int origFolio, Ctx ctx) {
+    pages.splitOffNewFolio(newHead, newOrder, origFolio);
     if (ctx.tracing()) {
       ctx.note(
           "page_folio("
-              + hex(r.newHead())
+              + hex(newHead)
               + ") now "
-              + hex(r.newHead())
+              + hex(newHead)
               + ", no longer "
-              + hex(r.origFolio()));
+              + hex(origFolio));
     }
-    ctx.reply(Ret.of(0));
+    return 0;
   }
 
-  void folioSetOrder(MemoryProtocol.FolioSetOrder r, Ctx ctx) {
-    int before = pages.folioOrder(r.folio());
-    pages.folioSetOrder(r.folio(), r.order());
-    if (ctx.tracing()) ctx.note("order " + before + " -> " + r.order());
-    ctx.reply(Ret.of(0));
+  private long folioSetOrder(int folio, int order, Ctx ctx) {
+    int before = pages.folioOrder(folio);
+    pages.folioSetOrder(folio, order);
+    if (ctx.tracing()) ctx.note("order " + before + " -> " + order);
+    return 0;
   }
 
-  void folioRefUnfreeze(MemoryProtocol.FolioRefUnfreeze r, Ctx ctx) {
+  /** @param pageCache the mapping that owns all but the caller's one of the references; null for an anonymous folio */
+  private long folioRefUnfreeze(int folio, int count, String pageCache, Ctx ctx) {
     String who = ctx.name(ctx.sender());
     // A patch may unfreeze a folio it never froze: the store overwrites what the count was.
-    int was = pages.refcount(r.folio());
-    int frozen = pages.folioRefUnfreeze(r.folio(), r.count(), who, r.pageCache());
-    ctx.emit(new MmEvents.RefUnfreeze(who, r.folio(), r.count(), frozen));
-    if (ctx.tracing()) ctx.note("refcount " + was + " -> " + r.count());
-    ctx.reply(Ret.of(0));
-  }
-
-  void allocPages(MemoryProtocol.AllocPages r, Ctx ctx) {
-    int pfn = alloc(r.order(), r.pgtable(), ctx);
-    ctx.reply(pfn < 0 ? Ret.of(Errno.ENOMEM) : new Ret(pfn, pages.gen(pfn)));
+    int was = pages.refcount(folio);
+    int frozen = pages.folioRefUnfreeze(folio, count, who, pageCache);
+    ctx.emit(new MmEvents.RefUnfreeze(who, folio, count, frozen));
+    if (ctx.tracing()) ctx.note("refcount " + was + " -> " + count);
+    return 0;
   }
 
   /** alloc_pages() for the sender: the head pfn, or -ENOMEM (injected for page tables). */
@@ -322,58 +306,56 @@ public final class Memory implements Component {
     return pfn < 0 ? Errno.ENOMEM : pfn;
   }
 
-  void pageWrite(MemoryProtocol.PageWrite r, Ctx ctx) {
-    emitAccess(r.pfn(), true, r.folio(), r.gen(), ctx);
-    int before = pages.tag(r.pfn());
-    pages.setTag(r.pfn(), r.data());
-    if (ctx.tracing() && before != r.data()) {
+  /** A write of data to pfn through a mapping made under a reference on folio of generation gen. */
+  private long pageWrite(int pfn, int folio, long gen, int data, Ctx ctx) {
+    emitAccess(pfn, true, folio, gen, ctx);
+    int before = pages.tag(pfn);
+    pages.setTag(pfn, data);
+    if (ctx.tracing() && before != data) {
       ctx.note(
           "overwrites " + PageTag.describe(before, ctx::name) + " with "
-              + PageTag.describe(r.data(), ctx::name));
+              + PageTag.describe(data, ctx::name));
     }
-    ctx.reply(Ret.of(0));
+    return 0;
   }
 
-  void guestAccess(MemoryProtocol.GuestAccess r, Ctx ctx) {
-    int actual = pages.pageFolio(r.pfn());
-    long genNow = pages.gen(r.pfn());
+  /**
+   * A guest access through the EPT: gen is the page's generation when KVM mapped it, inode/index
+   * the guest_memfd page the memslot says backs gfn (ghost, for the oracles).
+   */
+  private long guestAccess(int pfn, long gen, boolean write, int data, int vm, long gfn, int inode, int index, Ctx ctx) {
+    int actual = pages.pageFolio(pfn);
+    long genNow = pages.gen(pfn);
     String who = ctx.name(ctx.sender());
     // The EPT holds no folio reference: only the page's allocation matters, not its folio.
-    ctx.emit(new MmEvents.PageAccess(who, r.pfn(), r.write(), actual, r.gen(), actual, genNow));
-    int mapping = genNow == 0 ? 0 : pages.pageMapping(r.pfn());
-    int index = mapping == 0 ? -1 : pages.pageIndex(r.pfn());
-    ctx.emit(new MmEvents.GuestAccess(who, r.vm(), r.gfn(), r.pfn(), r.inode(), r.index(), mapping, index));
-    int t = pages.tag(r.pfn());
-    if (r.write()) pages.setTag(r.pfn(), r.data());
+    ctx.emit(new MmEvents.PageAccess(who, pfn, write, actual, gen, actual, genNow));
+    int mapping = genNow == 0 ? 0 : pages.pageMapping(pfn);
+    int idx = mapping == 0 ? -1 : pages.pageIndex(pfn);
+    ctx.emit(new MmEvents.GuestAccess(who, vm, gfn, pfn, inode, index, mapping, idx));
+    int t = pages.tag(pfn);
+    if (write) pages.setTag(pfn, data);
     if (ctx.tracing()) {
-      ctx.note(r.write() ? "writes " + PageTag.describe(r.data(), ctx::name) : "reads " + PageTag.describe(t, ctx::name));
+      ctx.note(write ? "writes " + PageTag.describe(data, ctx::name) : "reads " + PageTag.describe(t, ctx::name));
     }
-    ctx.reply(Ret.of(t));
+    return t;
   }
 
-  void pageRead(MemoryProtocol.PageRead r, Ctx ctx) {
-    emitAccess(r.pfn(), false, r.folio(), r.gen(), ctx);
-    int t = pages.tag(r.pfn());
+  private long pageRead(int pfn, int folio, long gen, Ctx ctx) {
+    emitAccess(pfn, false, folio, gen, ctx);
+    int t = pages.tag(pfn);
     if (ctx.tracing()) ctx.note("reads " + PageTag.describe(t, ctx::name));
-    ctx.reply(Ret.of(t));
+    return t;
   }
 
-  void directMapLoad(MemoryProtocol.DirectMapLoad r, Ctx ctx) {
-    int t = pages.tag(r.pfn());
-    ctx.emit(new MmEvents.DirectMapRead(ctx.name(ctx.sender()), r.pfn(), t, r.speculative(), r.tlbHit()));
+  private long directMapLoad(int pfn, boolean speculative, boolean tlbHit, Ctx ctx) {
+    int t = pages.tag(pfn);
+    ctx.emit(new MmEvents.DirectMapRead(ctx.name(ctx.sender()), pfn, t, speculative, tlbHit));
     if (ctx.tracing()) ctx.note("sees " + PageTag.describe(t, ctx::name));
-    ctx.reply(Ret.of(t));
+    return t;
   }
 
-  void directMapStore(MemoryProtocol.DirectMapStore r, Ctx ctx) {
-    store(r.pfn(), r.data(), ctx);
-  }
-
-  void tempMapWrite(MemoryProtocol.TempMapWrite r, Ctx ctx) {
-    store(r.pfn(), r.data(), ctx);
-  }
-
-  private void store(int pfn, int data, Ctx ctx) {
+  /** A store that no reference check applies to: through the direct map or a temporary mapping. */
+  private long store(int pfn, int data, Ctx ctx) {
     int before = pages.tag(pfn);
     pages.setTag(pfn, data);
     if (ctx.tracing()) {
@@ -382,39 +364,42 @@ public final class Memory implements Component {
               + PageTag.describe(before, ctx::name)
               + (data == PageTag.NONE ? "" : " with " + PageTag.describe(data, ctx::name)));
     }
-    ctx.reply(Ret.of(0));
+    return 0;
   }
 
-  void folioRefAdd(MemoryProtocol.FolioRefAdd r, Ctx ctx) {
-    int before = pages.refcount(r.folio());
-    pages.folioRefAdd(r.folio(), r.nr(), r.holder());
-    if (ctx.tracing()) ctx.note("refcount " + before + " -> " + pages.refcount(r.folio()));
-    ctx.reply(Ret.of(0));
+  /** @param holder who owns the new references in the ghost ledger (filemap_add_folio() takes them for the page cache) */
+  private long folioRefAdd(int folio, int nr, String holder, Ctx ctx) {
+    int before = pages.refcount(folio);
+    pages.folioRefAdd(folio, nr, holder);
+    if (ctx.tracing()) ctx.note("refcount " + before + " -> " + pages.refcount(folio));
+    return 0;
   }
 
-  void folioFlag(MemoryProtocol.FolioFlag r, Ctx ctx) {
+  /** One folio flag: a test with set null, else the set or clear; returns the old bit. */
+  private long folioFlag(int folio, int flag, Boolean set, Ctx ctx) {
     boolean old =
-        r.set() == null
-            ? pages.folioTestFlag(r.folio(), r.flag())
-            : pages.folioSetFlag(r.folio(), r.flag(), r.set());
+        set == null
+            ? pages.folioTestFlag(folio, flag)
+            : pages.folioSetFlag(folio, flag, set);
     if (ctx.tracing()) {
-      String f = StructPages.flagName(r.flag());
-      ctx.note(r.set() == null ? f + " " + (old ? "set" : "clear") : f + " " + (r.set() ? "set" : "cleared"));
+      String f = StructPages.flagName(flag);
+      ctx.note(set == null ? f + " " + (old ? "set" : "clear") : f + " " + (set ? "set" : "cleared"));
     }
-    ctx.reply(Ret.of(old ? 1 : 0));
+    return old ? 1 : 0;
   }
 
-  void folioMapping(MemoryProtocol.FolioMapping r, Ctx ctx) {
-    int old = pages.folioMapping(r.folio());
-    if (r.set()) pages.folioSetMapping(r.folio(), r.inode(), r.index());
-    if (r.set() && old != 0 && r.inode() == 0) {
+  /** folio->mapping: a read, or with set a store of inode (0 = NULL) and of folio->index; returns the old value. */
+  private long folioMapping(int folio, boolean set, int inode, int index, Ctx ctx) {
+    int old = pages.folioMapping(folio);
+    if (set) pages.folioSetMapping(folio, inode, index);
+    if (set && old != 0 && inode == 0) {
       // Ghost: the pages leave the no-direct-map file; what is left in them is remanence.
-      pages.leaveFile(r.folio());
+      pages.leaveFile(folio);
     }
     if (ctx.tracing()) {
-      ctx.note(r.set() ? "mapping " + old + " -> " + r.inode() : "mapping " + (old == 0 ? "NULL" : "inode " + old));
+      ctx.note(set ? "mapping " + old + " -> " + inode : "mapping " + (old == 0 ? "NULL" : "inode " + old));
     }
-    ctx.reply(Ret.of(old));
+    return old;
   }
 
   private void emitAccess(int pfn, boolean write, int folio, long gen, Ctx ctx) {
@@ -428,8 +413,7 @@ public final class Memory implements Component {
   @Primitive(value = "page_folio", args = "page", ret = "struct folio *", objects = "page",
       doc = "page_folio(): one read of the page's compound_head word, its folio at this instant (include/linux/page-flags.h)")
   long pageFolioStep(Call c) {
-    pageFolio(new MemoryProtocol.PageFolio(c.pfn(0)), c.ctx());
-    return Call.LATER;
+    return pageFolio(c.pfn(0), c.ctx());
   }
 
   @Primitive(value = "folio_try_get", args = "folio", ret = "bool", objects = "folio", decides = {"got", "fail"}, ref = Ref.GETS,
@@ -462,28 +446,25 @@ public final class Memory implements Component {
   @Primitive(value = "folio_put", args = "folio", ret = "void", objects = "folio", ref = Ref.PUTS,
       doc = "folio_put(): drop a reference; the put that reaches 0 frees the folio to the allocator (mm/swap.c)")
   long folioPutStep(Call c) {
-    folioPut(new MemoryProtocol.FolioPut(c.pfn(0), 1, c.holderName()), c.ctx());
-    return Call.LATER;
+    return folioPut(c.pfn(0), 1, c.holderName(), c.ctx());
   }
 
   @Primitive(value = "folio_put_refs", args = {"folio", "refs"}, ret = "void", objects = "folio", ref = Ref.PUTS,
       doc = "folio_put_refs(): drop refs references at once (include/linux/mm.h)")
   long folioPutRefsStep(Call c) {
-    folioPut(new MemoryProtocol.FolioPut(c.pfn(0), (int) c.arg(1), c.holderName()), c.ctx());
-    return Call.LATER;
+    return folioPut(c.pfn(0), (int) c.arg(1), c.holderName(), c.ctx());
   }
 
   @Primitive(value = "folio_ref_add", args = {"folio", "nr"}, ret = "void", objects = "folio",
       doc = "folio_ref_add(): add nr references; the caller holds one already (include/linux/page_ref.h)")
   long folioRefAddStep(Call c) {
-    folioRefAdd(new MemoryProtocol.FolioRefAdd(c.pfn(0), (int) c.arg(1), c.holderName()), c.ctx());
-    return Call.LATER;
+    return folioRefAdd(c.pfn(0), (int) c.arg(1), c.holderName(), c.ctx());
   }
 
   @Primitive(value = "folio_lock", args = "folio", ret = "void", objects = "folio", blocks = true,
       doc = "folio_lock(): returns once the caller holds PG_locked; waiters queue (mm/filemap.c)")
   long folioLockStep(Call c) {
-    folioLock(new MemoryProtocol.FolioLock(c.pfn(0)), c.ctx());
+    folioLock(c.pfn(0), c.ctx());
     return Call.LATER;
   }
 
@@ -504,38 +485,33 @@ public final class Memory implements Component {
   @Primitive(value = "folio_unlock", args = "folio", ret = "void", objects = "folio", releasesLock = true,
       doc = "folio_unlock(): clears PG_locked and wakes the first waiter (mm/filemap.c)")
   long folioUnlockStep(Call c) {
-    folioUnlock(new MemoryProtocol.FolioUnlock(c.pfn(0)), c.ctx());
-    return Call.LATER;
+    return folioUnlock(c.pfn(0), c.ctx());
   }
 
   @Primitive(value = "can_split_folio", args = {"folio", "extra_pins"}, ret = "bool", objects = "folio",
       decides = {"can split", "busy"},
       doc = "can_split_folio(): the racy pre-check mapcount == refcount - extra_pins - 1 (mm/huge_memory.c)")
   long canSplitFolioStep(Call c) {
-    canSplitFolio(new MemoryProtocol.CanSplitFolio(c.pfn(0), (int) c.arg(1)), c.ctx());
-    return Call.LATER;
+    return canSplitFolio(c.pfn(0), (int) c.arg(1), c.ctx());
   }
 
   @Primitive(value = "folio_ref_freeze", args = {"folio", "count"}, ret = "bool", objects = "folio", decides = {"frozen", "fail"},
       doc = "folio_ref_freeze(): CAS of the refcount from count to 0; every try-get fails while frozen (include/linux/page_ref.h)")
   long folioRefFreezeStep(Call c) {
-    folioRefFreeze(new MemoryProtocol.FolioRefFreeze(c.pfn(0), (int) c.arg(1)), c.ctx());
-    return Call.LATER;
+    return folioRefFreeze(c.pfn(0), (int) c.arg(1), c.ctx());
   }
 
   @Primitive(value = "clear_compound_head", args = {"page", "new_order", "folio"}, ret = "void", objects = "page",
       doc = "one new folio of __split_folio_to_order(): flags and mapping copied, clear_compound_head() of its head, its"
           + " tails prepared when new_order > 0 (mm/huge_memory.c; every page is frozen, so one step)")
   long clearCompoundHeadStep(Call c) {
-    clearCompoundHead(new MemoryProtocol.ClearCompoundHead(c.pfn(0), (int) c.arg(1), c.pfn(2)), c.ctx());
-    return Call.LATER;
+    return clearCompoundHead(c.pfn(0), (int) c.arg(1), c.pfn(2), c.ctx());
   }
 
   @Primitive(value = "folio_set_order", args = {"folio", "order"}, ret = "void", objects = "folio",
       doc = "folio_set_order() of the original folio once its tails are split off (mm/internal.h)")
   long folioSetOrderStep(Call c) {
-    folioSetOrder(new MemoryProtocol.FolioSetOrder(c.pfn(0), (int) c.arg(1)), c.ctx());
-    return Call.LATER;
+    return folioSetOrder(c.pfn(0), (int) c.arg(1), c.ctx());
   }
 
   @Primitive(value = "folio_ref_unfreeze", args = {"folio", "count"}, ret = "void", objects = "folio",
@@ -543,8 +519,7 @@ public final class Memory implements Component {
           + " of them are the page cache's (include/linux/page_ref.h)")
   long folioRefUnfreezeStep(Call c) {
     String cache = c.holderName().equals(c.callerName()) ? null : c.holderName();
-    folioRefUnfreeze(new MemoryProtocol.FolioRefUnfreeze(c.pfn(0), (int) c.arg(1), cache), c.ctx());
-    return Call.LATER;
+    return folioRefUnfreeze(c.pfn(0), (int) c.arg(1), cache, c.ctx());
   }
 
   @Primitive(value = "folio_ref_count", args = "folio", ret = "int", objects = "folio",
@@ -598,39 +573,34 @@ public final class Memory implements Component {
   @Primitive(value = "folio_get_anon_vma", args = "folio", ret = "bool", objects = "folio", decides = {"pinned", "NULL"},
       doc = "folio_get_anon_vma(): pins the anon_vma of a mapped anonymous folio; NULL (0) for an unmapped or file one (mm/rmap.c)")
   long folioGetAnonVmaStep(Call c) {
-    folioGetAnonVma(new MemoryProtocol.FolioGetAnonVma(c.pfn(0)), c.ctx());
-    return Call.LATER;
+    return folioGetAnonVma(c.pfn(0), c.ctx());
   }
 
   @Primitive(value = "folio_remove_rmap_ptes_put", args = {"folio", "nr", "mm"}, ret = "int", objects = "folio",
       doc = "try_to_migrate_one() after its PTE writes: folio_remove_rmap_ptes() and the nr mappings' folio_put() of"
           + " mm's references, one step (nothing between them reads the folio; mm/rmap.c)")
   long folioRemoveRmapPtesPutStep(Call c) {
-    folioRemoveRmapPtesPut(new MemoryProtocol.FolioRemoveRmapPtesPut(c.pfn(0), (int) c.arg(1), mmHolder(c, 2)), c.ctx());
-    return Call.LATER;
+    return folioRemoveRmapPtesPut(c.pfn(0), (int) c.arg(1), mmHolder(c, 2), c.ctx());
   }
 
   @Primitive(value = "folio_get_add_anon_rmap_ptes", args = {"folio", "nr", "mm"}, ret = "void", objects = "folio",
       doc = "remove_migration_pte() before its PTE writes: folio_get() and folio_add_anon_rmap_ptes() for nr pages,"
           + " the references mm's (mm/migrate.c)")
   long folioAddRmapPtesStep(Call c) {
-    folioAddRmapPtes(new MemoryProtocol.FolioAddRmapPtes(c.pfn(0), (int) c.arg(1), mmHolder(c, 2)), c.ctx());
-    return Call.LATER;
+    return folioAddRmapPtes(c.pfn(0), (int) c.arg(1), mmHolder(c, 2), c.ctx());
   }
 
   @Primitive(value = "zap_pte_range_rmap_put", args = {"page", "nr", "mm"}, ret = "int", objects = "page",
       doc = "zap_pte_range() after the flush: per page folio_remove_rmap_pte() and the mapping's folio_put() (mm/memory.c,"
           + " mm/mmu_gather.c); returns the folios freed")
   long zapPteRmapStep(Call c) {
-    zapPteRmap(new MemoryProtocol.ZapPteRmap(c.pfn(0), (int) c.arg(1), mmHolder(c, 2)), c.ctx());
-    return Call.LATER;
+    return zapPteRmap(c.pfn(0), (int) c.arg(1), mmHolder(c, 2), c.ctx());
   }
 
   @Primitive(value = "TestSetPageHWPoison", args = "page", ret = "bool", objects = "page",
       doc = "memory_failure(): TestSetPageHWPoison() of the frame a machine check reported (mm/memory-failure.c)")
   long testSetPageHwPoisonStep(Call c) {
-    testSetPageHwPoison(new MemoryProtocol.TestSetPageHwPoison(c.pfn(0)), c.ctx());
-    return Call.LATER;
+    return testSetPageHwPoison(c.pfn(0), c.ctx());
   }
 
   @Primitive(value = "folio_test_uptodate", args = "folio", ret = "bool", objects = "folio", decides = {"uptodate", "not uptodate"},
@@ -695,94 +665,85 @@ public final class Memory implements Component {
   }
 
   private long flag(Call c, int flag, Boolean set) {
-    folioFlag(new MemoryProtocol.FolioFlag(c.pfn(0), flag, set), c.ctx());
-    return Call.LATER;
+    return folioFlag(c.pfn(0), flag, set, c.ctx());
   }
 
   @Primitive(value = "folio_mapping", args = "folio", ret = "long", objects = "folio",
       doc = "a read of folio->mapping: the inode's id, or 0 (NULL) once truncation removed the folio (the re-check after folio_lock())")
   long folioMappingStep(Call c) {
-    folioMapping(new MemoryProtocol.FolioMapping(c.pfn(0), false, 0, 0), c.ctx());
-    return Call.LATER;
+    return folioMapping(c.pfn(0), false, 0, 0, c.ctx());
   }
 
   @Primitive(value = "folio_set_mapping", args = {"folio", "mapping", "index"}, ret = "long", objects = "folio",
       doc = "folio->mapping = mapping and folio->index = index (the inode's id, or 0 as page_cache_delete() stores NULL);"
           + " returns the old mapping")
   long folioSetMappingStep(Call c) {
-    folioMapping(new MemoryProtocol.FolioMapping(c.pfn(0), true, (int) c.arg(1), (int) c.arg(2)), c.ctx());
-    return Call.LATER;
+    return folioMapping(c.pfn(0), true, (int) c.arg(1), (int) c.arg(2), c.ctx());
   }
 
   @Primitive(value = "__kmap_write", args = {"page", "data"}, ret = "void", objects = "page", ref = Ref.USES,
       doc = "model: the kernel stores data into page through a mapping (kmap_local_page()) it made under a reference it"
           + " believes pins the page")
   long kmapWriteStep(Call c) {
-    return writeUnderReference(c, "kernel");
+    return writeUnderReference(c);
   }
 
-  /** A write of data (arg 1) to page (arg 0) under the reference the step's ghosts carry, by {@code by}. */
-  private long writeUnderReference(Call c, String by) {
-    pageWrite(new MemoryProtocol.PageWrite(c.pfn(0), (int) c.ghost(0), c.ghost(1), (int) c.arg(1), by), c.ctx());
-    return Call.LATER;
+  /** A write of data (arg 1) to page (arg 0) under the reference the step's ghosts carry. */
+  private long writeUnderReference(Call c) {
+    return pageWrite(c.pfn(0), (int) c.ghost(0), c.ghost(1), (int) c.arg(1), c.ctx());
   }
 
   @Primitive(value = "__kmap_read", args = "page", ret = "int", objects = "page", ref = Ref.USES,
       doc = "model: the kernel loads from page under a reference it believes pins the page; returns the content it sees")
   long kmapReadStep(Call c) {
-    pageRead(new MemoryProtocol.PageRead(c.pfn(0), (int) c.ghost(0), c.ghost(1), "kernel"), c.ctx());
-    return Call.LATER;
+    return pageRead(c.pfn(0), (int) c.ghost(0), c.ghost(1), c.ctx());
   }
 
   @Primitive(value = "__guest_write", args = {"page", "data"}, ret = "void", objects = "page", ref = Ref.USES,
       doc = "model: the guest stores data into page through the EPT mapping KVM made under the reference the guest's"
           + " memory holds (seed 001's hand-off; no EPT is modelled there)")
   long guestWriteStep(Call c) {
-    return writeUnderReference(c, "guest");
+    return writeUnderReference(c);
   }
 
   @Primitive(value = "__kvm_vcpu_map_write", args = {"page", "data"}, ret = "void", objects = "page", ref = Ref.USES,
       doc = "model: KVM writes guest data into page through kvm_vcpu_map()'s mapping, under the reference it took")
   long kvmVcpuMapWriteStep(Call c) {
-    return writeUnderReference(c, "kvm_vcpu_map");
+    return writeUnderReference(c);
   }
 
   @Primitive(value = "__vmm_write", args = {"page", "data"}, ret = "void", objects = "page", ref = Ref.USES,
       doc = "model: the VMM's memcpy() stores data into page through its mmap() of the file, under the reference the"
           + " page's PTE holds")
   long vmmWriteStep(Call c) {
-    return writeUnderReference(c, "vmm");
+    return writeUnderReference(c);
   }
 
   @Primitive(value = "__tdh_mem_page_add_copy", args = {"page", "data"}, ret = "void", objects = "page",
       doc = "TDH.MEM.PAGE.ADD's copy of the source page (data) into the private page: the TDX module's own mapping, no"
           + " direct-map or TLB entry of this kernel (arch/x86/virt/vmx/tdx/tdx.c)")
   long tdhMemPageAddCopyStep(Call c) {
-    tempMapWrite(new MemoryProtocol.TempMapWrite(c.pfn(0), (int) c.arg(1)), c.ctx());
-    return Call.LATER;
+    return store(c.pfn(0), (int) c.arg(1), c.ctx());
   }
 
   @Primitive(value = "__mermap_write", args = {"page", "data"}, ret = "void", objects = "page",
       doc = "model: a store through a temporary local mapping (kmap_local/mermap of an unmapped page): no direct-map or"
           + " TLB entry another CPU could use")
   long tempMapWriteStep(Call c) {
-    tempMapWrite(new MemoryProtocol.TempMapWrite(c.pfn(0), (int) c.arg(1)), c.ctx());
-    return Call.LATER;
+    return store(c.pfn(0), (int) c.arg(1), c.ctx());
   }
 
   @Primitive(value = "__direct_map_load", args = {"page", "speculative", "tlb_hit"}, ret = "int", objects = "page",
       doc = "hardware: the data access of a load through the direct map, with the translation the CPU got (TLB or walk);"
           + " returns the content it sees")
   long directMapLoadStep(Call c) {
-    directMapLoad(new MemoryProtocol.DirectMapLoad(c.pfn(0), c.arg(1) != 0, c.arg(2) != 0), c.ctx());
-    return Call.LATER;
+    return directMapLoad(c.pfn(0), c.arg(1) != 0, c.arg(2) != 0, c.ctx());
   }
 
   @Primitive(value = "__direct_map_store", args = {"page", "tlb_hit", "data"}, ret = "void", objects = "page",
       doc = "hardware: the data access of a store through the direct map (clear_page(), copy_from_user() into a kmap)")
   long directMapStoreStep(Call c) {
-    directMapStore(new MemoryProtocol.DirectMapStore(c.pfn(0), c.arg(1) != 0, (int) c.arg(2)), c.ctx());
-    return Call.LATER;
+    return store(c.pfn(0), (int) c.arg(2), c.ctx());
   }
 
   @Primitive(value = "__guest_access", args = {"page", "write", "data", "vm_id", "gfn", "mapping", "index"}, ret = "int",
@@ -791,9 +752,8 @@ public final class Memory implements Component {
           + " of page is its allocation when KVM mapped it, mapping/index the guest_memfd page the memslot names")
   long guestAccessStep(Call c) {
     int vm = (int) c.arg(3);
-    guestAccess(new MemoryProtocol.GuestAccess(c.pfn(0), c.ghost(0), c.arg(1) != 0, (int) c.arg(2), vm, c.arg(4),
-        (int) c.arg(5), (int) c.arg(6)), c.ctx());
-    return Call.LATER;
+    return guestAccess(c.pfn(0), c.ghost(0), c.arg(1) != 0, (int) c.arg(2), vm, c.arg(4), (int) c.arg(5), (int) c.arg(6),
+        c.ctx());
   }
 
   /** The ledger's name for the references of the mm a handle names. */

@@ -12,7 +12,6 @@ import gmemsim.model.prim.Primitive;
 import gmemsim.model.prim.Primitives;
 import gmemsim.model.prim.Step;
 import gmemsim.model.prim.Structs;
-import gmemsim.model.thread.ThreadProtocol.Ret;
 import java.util.Arrays;
 
 /**
@@ -59,10 +58,7 @@ public final class UserMm implements Component, LockOwner {
       Primitives.handle(this, s, ctx);
       return;
     }
-    if (!(m instanceof UserMmProtocol.Request r)) {
-      throw new IllegalArgumentException(name + " cannot handle " + m.step());
-    }
-    r.applyTo(this, ctx);
+    throw new IllegalArgumentException(name + " cannot handle " + m.step());
   }
 
   /** The PTE of page i as gup-fast reads it: a pfn, PTE_NONE or PTE_MIGRATION (tests too). */
@@ -86,51 +82,46 @@ public final class UserMm implements Component, LockOwner {
     return out;
   }
 
-  void gupFastReadPte(UserMmProtocol.GupFastReadPte r, Ctx ctx) {
-    long v = pte(r.page());
+  private long readPte(int page, Ctx ctx) {
+    long v = pte(page);
     if (ctx.tracing()) ctx.note(v >= 0 ? "pfn " + hex(v) : v == PTE_MIGRATION ? "migration entry" : "none");
-    ctx.reply(Ret.of(v));
+    return v;
   }
 
-  void setMigrationEntries(UserMmProtocol.SetMigrationEntries r, Ctx ctx) {
+  private long setMigrationEntries(int first, int nr, Ctx ctx) {
     int n = 0;
-    for (int i = r.first(); i < r.first() + r.nr(); i++) {
+    for (int i = first; i < first + nr; i++) {
       if (state[i] == PRESENT) {
         state[i] = MIGRATION;
         n++;
       }
     }
     if (ctx.tracing()) ctx.note(n + " PTEs now migration entries");
-    ctx.reply(Ret.of(n));
+    return n;
   }
 
-  void restoreMigrationPtes(UserMmProtocol.RemoveMigrationPtes r, Ctx ctx) {
+  private long restoreMigrationPtes(int first, int nr, Ctx ctx) {
     int n = 0;
-    for (int i = r.first(); i < r.first() + r.nr(); i++) {
+    for (int i = first; i < first + nr; i++) {
       if (state[i] == MIGRATION) {
         state[i] = PRESENT;
         n++;
       }
     }
     if (ctx.tracing()) ctx.note(n + " PTEs present again, same pfns");
-    ctx.reply(Ret.of(n));
+    return n;
   }
 
-  void zapPteRange(UserMmProtocol.ZapPteRange r, Ctx ctx) {
+  private long zapPteRange(int first, int nr, Ctx ctx) {
     int n = 0;
-    for (int i = r.first(); i < r.first() + r.nr(); i++) {
+    for (int i = first; i < first + nr; i++) {
       if (state[i] != NONE) {
         state[i] = NONE;
         n++;
       }
     }
     if (ctx.tracing()) ctx.note(n + " PTEs cleared");
-    ctx.reply(Ret.of(n));
-  }
-
-  void anonVmaLock(UserMmProtocol.AnonVmaLock r, Ctx ctx) {
-    if (r.lock()) anonVmaLock.acquire(true, ctx);
-    else anonVmaLock.release(true, ctx);
+    return n;
   }
 
   private static final int ANON_VMA_LOCK = Structs.id("mm_struct", "anon_vma_lock");
@@ -145,15 +136,13 @@ public final class UserMm implements Component, LockOwner {
       doc = "gup_fast_pte_range(): one lockless read of the PTE of VMA page index: a pfn, or a none / migration entry"
           + " (pte_present(), is_migration_entry())")
   long ptepGetLocklessStep(Call c) {
-    gupFastReadPte(new UserMmProtocol.GupFastReadPte((int) c.arg(1)), c.ctx());
-    return Call.LATER;
+    return readPte((int) c.arg(1), c.ctx());
   }
 
   @Primitive(value = "ptep_get", args = {"mm", "index"}, ret = "long",
       doc = "ptep_get(): a read of the PTE of VMA page index (gup-fast's re-check, the slow path's look)")
   long ptepGetStep(Call c) {
-    gupFastReadPte(new UserMmProtocol.GupFastReadPte((int) c.arg(1)), c.ctx());
-    return Call.LATER;
+    return readPte((int) c.arg(1), c.ctx());
   }
 
   @Primitive(value = "ptep_get_and_clear", args = {"mm", "index"}, ret = "long",
@@ -171,21 +160,18 @@ public final class UserMm implements Component, LockOwner {
       doc = "try_to_migrate_one(), the PTE part, under the page-table lock: each present PTE of the nr pages becomes a"
           + " migration entry (mm/rmap.c); returns how many")
   long tryToMigratePtesStep(Call c) {
-    setMigrationEntries(new UserMmProtocol.SetMigrationEntries((int) c.arg(1), (int) c.arg(2)), c.ctx());
-    return Call.LATER;
+    return setMigrationEntries((int) c.arg(1), (int) c.arg(2), c.ctx());
   }
 
   @Primitive(value = "remove_migration_pte_range", args = {"mm", "index", "nr"}, ret = "int",
       doc = "remove_migration_pte(), the PTE part: the migration entries of nr pages become PTEs of the same pfns (mm/migrate.c)")
   long removeMigrationPtesStep(Call c) {
-    restoreMigrationPtes(new UserMmProtocol.RemoveMigrationPtes((int) c.arg(1), (int) c.arg(2)), c.ctx());
-    return Call.LATER;
+    return restoreMigrationPtes((int) c.arg(1), (int) c.arg(2), c.ctx());
   }
 
   @Primitive(value = "ptep_get_and_clear_range", args = {"mm", "index", "nr"}, ret = "int",
       doc = "zap_pte_range() under the page-table lock: ptep_get_and_clear() of nr PTEs (mm/memory.c)")
   long zapPtesStep(Call c) {
-    zapPteRange(new UserMmProtocol.ZapPteRange((int) c.arg(1), (int) c.arg(2)), c.ctx());
-    return Call.LATER;
+    return zapPteRange((int) c.arg(1), (int) c.arg(2), c.ctx());
   }
 }

@@ -10,7 +10,6 @@ import akka.actor.testkit.typed.javadsl.SerializationTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.serialization.SerializationExtension;
 import gmemsim.model.Msg;
-import gmemsim.model.mm.MemoryProtocol;
 import gmemsim.model.thread.ThreadProtocol;
 import gmemsim.oracle.Violation;
 import gmemsim.runtime.akka.AkkaProtocol.*;
@@ -41,38 +40,7 @@ class KryoWireTest {
   static List<Msg> modelSamples() {
     return List.of(
         new ThreadProtocol.Ret(-11, 42),
-        new MemoryProtocol.PageFolio(0x100c2a),
-        new gmemsim.model.prim.Step(3, new long[] {0x100c2a, 1}, new long[] {0, 7}, 12, true, -1),
-        new MemoryProtocol.FolioTryGet(0x100c00, 1),
-        new MemoryProtocol.GetPageUnlessZero(0x100c2a),
-        new MemoryProtocol.FolioPut(0x100c00, 2),
-        new MemoryProtocol.FolioLock(0x100c00),
-        new MemoryProtocol.FolioUnlock(0x100c00),
-        new MemoryProtocol.CanSplitFolio(0x100c00, 0),
-        new MemoryProtocol.FolioRefFreeze(0x100c00, 1),
-        new MemoryProtocol.ClearCompoundHead(0x100c01, 0, 0x100c00),
-        new MemoryProtocol.FolioSetOrder(0x100c00, 0),
-        new MemoryProtocol.FolioRefUnfreeze(0x100c01, 1),
-        new MemoryProtocol.AllocPages(0, true),
-        new MemoryProtocol.PageWrite(0x100c2a, 0x100c00, 7, 0x1000001, "guest"),
-        new MemoryProtocol.PageRead(0x100c2a, 0x100c00, 7, "kernel"),
-        new MemoryProtocol.DirectMapLoad(0x100c2a, true, false),
-        new MemoryProtocol.DirectMapStore(0x100c2a, true),
-        new MemoryProtocol.FolioRefAdd(0x100c00, 512, "gmem0"),
-        new MemoryProtocol.FolioFlag(0x100c00, gmemsim.model.mm.StructPages.PG_UPTODATE, Boolean.TRUE),
-        new MemoryProtocol.FolioMapping(0x100c00, true, 0, 0),
-        new MemoryProtocol.TempMapWrite(0x100c2a, 0x1800001),
-        new MemoryProtocol.GuestAccess(0x100200, 7L, true, 3, 1, 0x80001L, 1, 1),
-        new MemoryProtocol.FolioGetAnonVma(0x100c00),
-        new MemoryProtocol.FolioRemoveRmapPtesPut(0x100c00, 16, "mm0"),
-        new MemoryProtocol.FolioAddRmapPtes(0x100c03, 1, "mm0"),
-        new MemoryProtocol.ZapPteRmap(0x100c00, 32, "mm0"),
-        new gmemsim.model.mm.UserMmProtocol.GupFastReadPte(3),
-        new gmemsim.model.mm.UserMmProtocol.SetMigrationEntries(0, 16),
-        new gmemsim.model.mm.UserMmProtocol.RemoveMigrationPtes(3, 1),
-        new gmemsim.model.mm.UserMmProtocol.ZapPteRange(0, 32),
-        new gmemsim.model.mm.UserMmProtocol.AnonVmaLock(true),
-        new MemoryProtocol.TestSetPageHwPoison(0x100001));
+        new gmemsim.model.prim.Step(3, new long[] {0x100c2a, 1}, new long[] {0, 7}, 12, true, -1));
   }
 
   /** Every record of our code that is a model message or a wire message, found in the compiled classes. */
