@@ -171,7 +171,10 @@ public final class ScenarioLoader {
         one =
             ConfigFactory.parseString(
                 key + " = " + value,
-                ConfigParseOptions.defaults().setOriginDescription("--set " + arg));
+                ConfigParseOptions.defaults().setOriginDescription("--set " + arg)).resolve();
+      } catch (ConfigException.UnresolvedSubstitution e) {
+        throw new ScenarioException("--set " + arg + ": a ${...} substitution names an environment variable that is not set"
+            + " (a --set cannot refer to the scenario's own keys)", e);
       } catch (ConfigException e) {
         throw new ScenarioException("--set " + arg + ": " + e.getMessage(), e);
       }

@@ -55,6 +55,8 @@ class ScenarioLoaderTest {
     String e = error(file("kvm.try-get-pfn = folio-tryget\n"));
     assertTrue(e.contains(":1: kvm.try-get-pfn") && e.contains("did you mean 'folio-try-get'"), e);
     assertTrue(error(file("run.budget = forever\n")).contains("not a budget"));
+    String sub = error(file("folio.order = 9\n"), "machine.cpus=${GMEMSIM_NOPE_UNSET}");
+    assertTrue(sub.startsWith("--set machine.cpus=${GMEMSIM_NOPE_UNSET}: ") && sub.contains("not set"), sub);
     String o = error(file("expect.violations = [wrong-folio-reff]\n"));
     assertTrue(o.contains("did you mean 'wrong-folio-ref'"), o);
     assertTrue(error(file("folio { order = [9 }\n")).contains(dir.resolve("s.conf") + ":1: "));
