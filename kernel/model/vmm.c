@@ -24,9 +24,9 @@ long vmm_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
 	int i;
 
 	if (!(mode & FALLOC_FL_PUNCH_HOLE))
-		return kvm_gmem_fallocate(file, mode, offset, len);
+		return vfs_fallocate(file, mode, offset, len);
 	for (i = 0; i < 3; i++) {
-		r = kvm_gmem_fallocate(file, mode, offset, len);
+		r = vfs_fallocate(file, mode, offset, len);
 		if (r != -ENOMEM && r != -EAGAIN)
 			break;
 	}

@@ -278,9 +278,6 @@ static long kvm_gmem_allocate(struct inode *inode, loff_t offset, loff_t len)
 	return r;
 }
 
-#define FALLOC_FL_KEEP_SIZE	0x01
-#define FALLOC_FL_PUNCH_HOLE	0x02
-
 /* kvm_gmem_fallocate(): the mode and alignment checks, in upstream's order */
 long kvm_gmem_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
 {

@@ -90,21 +90,9 @@ final class FileOps {
           GmemEnv env = c.env(a);
           ResultPath bad = closedFd(c, "fallocate");
           if (bad != null) return List.of(bad.call());
-          int r = vfsFallocateChecks(off, len, mode);
-          if (r != 0) return List.of(new ResultPath("vfs_fallocate", r, "vfs_fallocate() argument checks").call());
           SourcePath p = c.kernel("vmm_fallocate", env.file(), modeBits(mode), off, len);
           return List.of(new Call(p, p::intResult));
         });
-  }
-
-  /** vfs_fallocate()'s checks, in its order; kvm_gmem_fallocate()'s own are kernel source. */
-  static int vfsFallocateChecks(long off, long len, List<String> mode) {
-    if (off < 0 || len <= 0) return Errno.EINVAL;
-    List<String> others = mode.stream().filter(m -> !m.equals("keep-size") && !m.equals("punch-hole")).toList();
-    if (mode.contains("punch-hole") && !mode.contains("keep-size")) return Errno.EOPNOTSUPP;
-    if (mode.contains("unknown-bit")) return Errno.EOPNOTSUPP;
-    if (others.size() > 1 || (!others.isEmpty() && mode.contains("punch-hole"))) return Errno.EOPNOTSUPP;
-    return 0;
   }
 
   /** FALLOC_FL_* (include/uapi/linux/falloc.h), in the order of {@link #MODES}. */

@@ -1,0 +1,15 @@
+/*
+ * models include/uapi/linux/falloc.h (gregkh/linux): the fallocate() mode bits, and
+ * FALLOC_FL_MODE_MASK of include/linux/falloc.h.
+ */
+
+#define FALLOC_FL_ALLOCATE_RANGE	0x00
+#define FALLOC_FL_KEEP_SIZE		0x01
+#define FALLOC_FL_PUNCH_HOLE		0x02
+#define FALLOC_FL_COLLAPSE_RANGE	0x08
+#define FALLOC_FL_ZERO_RANGE		0x10
+#define FALLOC_FL_INSERT_RANGE		0x20
+#define FALLOC_FL_UNSHARE_RANGE		0x40
+
+#define FALLOC_FL_MODE_MASK	(FALLOC_FL_ALLOCATE_RANGE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | \
+				 FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE | FALLOC_FL_UNSHARE_RANGE)
