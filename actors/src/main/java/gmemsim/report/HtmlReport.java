@@ -166,12 +166,12 @@ public final class HtmlReport {
       h.append("<th class=\"lane\">").append(esc(t.lanes().get(c))).append("<br><small>")
           .append(esc(t.laneKinds().get(c))).append("</small></th>");
     }
-    h.append("<th class=\"what\">kernel step -&gt; what it changed</th></tr></thead>\n<tbody>\n");
+    h.append("<th class=\"what\">kernel step -&gt; what it changed</th><th class=\"src\">the source line that made it</th></tr></thead>\n<tbody>\n");
     int rows = 0;
     int fold = 0;
     for (Block b : blocks) {
       if (rows >= MAX_ROWS) {
-        h.append("<tr class=\"cut\"><td></td><td colspan=\"").append(lanes.size() + 1)
+        h.append("<tr class=\"cut\"><td></td><td colspan=\"").append(lanes.size() + 2)
             .append("\">... the diagram stops here; <code>gmemsim replay --full</code> prints every step</td></tr>\n");
         break;
       }
@@ -180,7 +180,7 @@ public final class HtmlReport {
         rows++;
       } else if (b instanceof Folded f) {
         String k = id + "-" + fold++;
-        h.append("<tr class=\"fold\"><td></td><td colspan=\"").append(lanes.size() + 1).append("\">... ")
+        h.append("<tr class=\"fold\"><td></td><td colspan=\"").append(lanes.size() + 2).append("\">... ")
             .append(esc(f.summary()));
         if (f.hidden().size() <= MAX_FOLD_ROWS) {
           h.append(" <button class=\"unfold\" data-fold=\"").append(esc(k)).append("\">show</button>");
@@ -222,9 +222,15 @@ public final class HtmlReport {
     for (int c = hi + 1; c < lanes.size(); c++) h.append("<td class=\"lane\"></td>");
     h.append("<td class=\"what\"><code>").append(esc(l.call())).append("</code>");
     if (!l.changes().isEmpty()) h.append(" -&gt; ").append(esc(String.join("; ", l.changes())));
+    h.append("</td><td class=\"src\">");
+    // Kernel source beside its step, as the text trace lists it above: a reply has none of its own.
+    if (!l.source().isEmpty() && !l.kernelStep().equals("return")) {
+      if (!l.caller().isEmpty()) h.append("<span class=\"fn\">").append(esc(l.caller())).append("()</span> ");
+      h.append("<code>").append(esc(l.source())).append("</code>");
+    }
     h.append("</td></tr>\n");
     for (Violation v : l.fired()) {
-      h.append("<tr class=\"fired").append(extraClass).append("\"><td></td><td colspan=\"").append(lanes.size() + 1)
+      h.append("<tr class=\"fired").append(extraClass).append("\"><td></td><td colspan=\"").append(lanes.size() + 2)
           .append("\">!! ").append(esc(v.oracle())).append(": ").append(esc(v.message())).append("</td></tr>\n");
     }
   }

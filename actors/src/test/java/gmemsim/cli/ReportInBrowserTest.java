@@ -106,6 +106,8 @@ class ReportInBrowserTest {
       assertTrue(dom.contains("<th class=\"lane\">" + lane + "<br>"), "no lane for " + lane);
     }
     assertTrue(dom.contains("!! refcount-error: " + actor), "the violation's message is not under its step");
+    // Issue 25: the source line that made each step stands beside it (the get of the patch under test).
+    assertTrue(dom.contains("<span class=\"fn\">try_get_folio()</span> <code>patches/seed-004-folio-try-get.c:"), "no source line beside the steps");
     assertTrue(dom.contains("Ghost state right after step " + step), "no ghost state");
     // Issue 14: the coverage tables and the two pictures, inline, rendered by the browser.
     assertTrue(dom.contains("id=\"coverage-outcomes\"") && dom.contains("id=\"coverage-windows\""), "no coverage tables");
