@@ -72,7 +72,13 @@ public final class Compiler {
     for (Ast.Define d : defines.values()) defineValue(d.name(), d.pos());
     List<Fn> out = new ArrayList<>();
     for (Ast.Func f : funcs.values()) out.add(new FnCompiler(f).compile());
-    return new Program(out, sites, blocks, strings, replaced);
+    List<Fn> expanded = Inliner.expand(out);
+    // Sites and blocks name the function whose source they are in: the expanded one, when it changed.
+    Map<Fn, Fn> now = new HashMap<>();
+    for (int j = 0; j < out.size(); j++) now.put(out.get(j), expanded.get(j));
+    sites.replaceAll(s -> s == null ? null : new Site(s.id(), now.get(s.fn()), s.pos(), s.what()));
+    blocks.replaceAll(s -> s == null ? null : new Site(s.id(), now.get(s.fn()), s.pos(), s.what()));
+    return new Program(expanded, sites, blocks, strings, replaced);
   }
 
   // ---- constants

@@ -21,9 +21,19 @@ public final class Fn {
   public final Pos[] posAt;
   /** Index of this function in its program. */
   public int index;
+  /**
+   * The functions whose calls were expanded into this one's code (by index; see Inliner): calls
+   * the static call graph must still see, though no CALL names them.
+   */
+  public final int[] inlined;
 
   Fn(String name, Pos pos, SourceFile.Origin origin, List<String> params, boolean returnsValue, int slots, int maxStack,
       int[] code, long[] consts, Pos[] posAt) {
+    this(name, pos, origin, params, returnsValue, slots, maxStack, code, consts, posAt, new int[0]);
+  }
+
+  Fn(String name, Pos pos, SourceFile.Origin origin, List<String> params, boolean returnsValue, int slots, int maxStack,
+      int[] code, long[] consts, Pos[] posAt, int[] inlined) {
     this.name = name;
     this.pos = pos;
     this.origin = origin;
@@ -34,6 +44,7 @@ public final class Fn {
     this.code = code;
     this.consts = consts;
     this.posAt = posAt;
+    this.inlined = inlined;
   }
 
   @Override

@@ -95,6 +95,10 @@ public final class KernelPrograms {
         gmemsim.lang.Fn callee = p.fn(f.code[pc + 1]);
         if (seen.add(callee.name)) work.add(callee);
       }
+      for (int i : f.inlined) {
+        gmemsim.lang.Fn callee = p.fn(i);
+        if (seen.add(callee.name)) work.add(callee);
+      }
     }
     return seen;
   }
