@@ -72,14 +72,17 @@ class AkkaRuntimeTest {
     Scenario paced = new ScenarioLoader(Oracles.names()).load(file, List.of("runtime.parallel-runs=2",
         "faults.preempt-slow-lane=0", "faults.preempt-unlock=0", "faults.preempt-stagger=0", "faults.preempt-pace-lane=1.0",
         "faults.preempt-pace-steps=1000"));
-    // The race shows in about one paced run in four (7 and 9 of 30 with the CLI, before and after
-    // guest_memfd became kernel source): 12 runs miss it with a chance of about 3%.
+    // The race shows in about one paced run in four (7, 9 and 9 of 30 with the CLI, before and after
+    // guest_memfd became kernel source, and with stepless calls expanded): 12 runs miss it with a
+    // chance of about 3% (it happened in CI), so a miss gets 12 more, and 24 miss it about once in
+    // a thousand.
     HuntResult r = AkkaHunt.runEmbedded(paced, options("12runs", false), null, ConfigFactory.empty());
     assertNull(r.error());
     assertEquals(12, r.runs());
     assertTrue(r.faultedRuns() >= 8, r.faultedRuns() + " of " + r.runs() + " runs paced");
     Finding f = r.findings().get("direct-map-fault");
-    assertNotNull(f, "found " + r.findings().keySet() + " in " + r.runs() + " runs");
+    if (f == null) f = AkkaHunt.runEmbedded(paced, options("12runs", false), null, ConfigFactory.empty()).findings().get("direct-map-fault");
+    assertNotNull(f, "found " + r.findings().keySet() + " in " + r.runs() + " runs, and nothing in 12 more");
     assertReplays(paced, f);
     Scenario unpaced = new ScenarioLoader(Oracles.names()).load(file, List.of("runtime.parallel-runs=2",
         "faults.preempt-slow-lane=0", "faults.preempt-unlock=0", "faults.preempt-stagger=0", "faults.preempt-pace-lane=0"));
