@@ -10,13 +10,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 base=${1:-c5fbf3a}
 rounds=${2:-3}
-tree=$(mktemp -d)
-out=$(mktemp -d)
-trap 'git -C "$here" worktree remove --force "$tree" >/dev/null 2>&1 || true; rm -rf "$out"' EXIT
-git worktree add -q --detach "$tree" "$base"
-(cd "$tree" && mvn -q -B -ntp -DskipTests package -pl actors -am)
-./gmemsim list >/dev/null   # build this tree's jar
-results="$out/results.txt"
+source "$here/bench/base-tree.sh"
 for round in $(seq "$rounds"); do
   for scen in split-vs-tryget fault-vs-punch-hole; do
     for build in base on off; do
