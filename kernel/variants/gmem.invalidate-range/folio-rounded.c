@@ -2,6 +2,10 @@
  * variant gmem.invalidate-range = folio-rounded: kvm_gmem_punch_hole() invalidates the punched
  * range rounded out to the file's folio size, while the truncation stays exact: the VM loses
  * mappings outside the range (the over-zap oracle's case for a TD).
+ *
+ * models virt/kvm/guest_memfd.c kvm_gmem_punch_hole() (torvalds/linux 0f94e51b) with its
+ * invalidation rounded out to the folio: a design written here to show the over-zap, not a
+ * posted patch.
  */
 static long kvm_gmem_punch_hole(struct inode *inode, loff_t offset, loff_t len)
 {

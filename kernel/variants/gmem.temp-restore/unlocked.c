@@ -2,6 +2,10 @@
  * variant gmem.temp-restore = unlocked (race 12): the temporary restore without the RFC's rule:
  * the folio lock goes right after the look at its bit, so two users of one page nest: map(A),
  * map(B), store(A), unmap(A), and B stores through an invalid entry.
+ *
+ * models the 2024 RFC's temporary direct-map restore for KVM's own accesses (list archive, seed
+ * 002; kernel/model/kvm_temp_restore.c holds the version with its folio-lock rule) without that
+ * rule.
  */
 void kvm_gmem_write_guest_page(struct file *file, pgoff_t index, int data)
 {

@@ -2,6 +2,10 @@
  * variant tdx.attr-split-error = end-invalidation: the fix of the TDX series' error path in
  * kvm_vm_set_mem_attributes(): a failed pre-set pass still ends the invalidation it began
  * (kvm_mmu_invalidate_end() under mmu_lock), so faults of the range stop retrying.
+ *
+ * models virt/kvm/kvm_main.c kvm_vm_set_mem_attributes() of the TDX huge-page series (RFC v3,
+ * January 2026, list archive) with its error path mended here; no posted version of the fix was
+ * found, so the mend is ours.
  */
 int kvm_vm_set_mem_attributes(struct kvm *kvm, gfn_t start, gfn_t end, unsigned long attributes)
 {
