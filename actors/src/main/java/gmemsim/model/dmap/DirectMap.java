@@ -1,18 +1,15 @@
 package gmemsim.model.dmap;
 
+import gmemsim.model.prim.StateOwner;
 import static gmemsim.model.Describe.hex;
 import static gmemsim.model.dmap.Addr.hexVa;
 
-import gmemsim.model.Component;
 import gmemsim.model.Ctx;
-import gmemsim.model.Msg;
 import gmemsim.model.lock.RwSem;
 import gmemsim.model.prim.Call;
 import gmemsim.model.prim.LockOwner;
 import gmemsim.model.prim.Primitive;
-import gmemsim.model.prim.Primitives;
 import gmemsim.model.prim.Route;
-import gmemsim.model.prim.Step;
 import gmemsim.model.prim.Structs;
 
 /**
@@ -23,7 +20,7 @@ import gmemsim.model.prim.Structs;
  * the MMU's page walk are its primitives; set_memory.c's cpa_lock is its lock ({@code
  * spin_lock(&__direct_map()->cpa_lock)}).
  */
-public final class DirectMap implements Component, LockOwner {
+public final class DirectMap implements StateOwner, LockOwner {
   public static final int LEVEL_4K = 1;
   public static final int LEVEL_2M = 2;
   public static final int LEVEL_1G = 3;
@@ -68,12 +65,6 @@ public final class DirectMap implements Component, LockOwner {
   @Override
   public String name() {
     return name;
-  }
-
-  @Override
-  public void onMessage(Msg m, Ctx ctx) {
-    if (!(m instanceof Step s)) throw new IllegalArgumentException(name + " cannot handle " + m.step());
-    Primitives.handle(this, s, ctx);
   }
 
   @Override

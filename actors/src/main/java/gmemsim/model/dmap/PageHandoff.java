@@ -1,12 +1,8 @@
 package gmemsim.model.dmap;
 
-import gmemsim.model.Component;
-import gmemsim.model.Ctx;
-import gmemsim.model.Msg;
+import gmemsim.model.prim.StateOwner;
 import gmemsim.model.prim.Call;
 import gmemsim.model.prim.Primitive;
-import gmemsim.model.prim.Primitives;
-import gmemsim.model.prim.Step;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
 /**
@@ -16,7 +12,7 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
  * through this object. Each publish is taken by one wait, in order (a program may hand the same
  * page over more than once).
  */
-public final class PageHandoff implements Component {
+public final class PageHandoff implements StateOwner {
   private final String name;
   private final java.util.ArrayDeque<Long> values = new java.util.ArrayDeque<>();
   private final java.util.ArrayDeque<Integer> waiters = new java.util.ArrayDeque<>();
@@ -28,12 +24,6 @@ public final class PageHandoff implements Component {
   @Override
   public String name() {
     return name;
-  }
-
-  @Override
-  public void onMessage(Msg m, Ctx ctx) {
-    if (!(m instanceof Step s)) throw new IllegalArgumentException(name + " cannot handle " + m.step());
-    Primitives.handle(this, s, ctx);
   }
 
   @Primitive(value = "__handoff_publish", args = {"handoff", "value"}, ret = "void",

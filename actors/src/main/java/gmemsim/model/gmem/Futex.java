@@ -1,12 +1,9 @@
 package gmemsim.model.gmem;
 
-import gmemsim.model.Component;
+import gmemsim.model.prim.StateOwner;
 import gmemsim.model.Ctx;
-import gmemsim.model.Msg;
 import gmemsim.model.prim.Call;
 import gmemsim.model.prim.Primitive;
-import gmemsim.model.prim.Primitives;
-import gmemsim.model.prim.Step;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 import java.util.ArrayDeque;
 
@@ -16,7 +13,7 @@ import java.util.ArrayDeque;
  * The word and its hash bucket's sleepers live here, so a wait's check of the word and its queueing
  * are one step, as futex_wait_setup() makes them under the bucket lock (kernel/futex/waitwake.c).
  */
-public final class Futex implements Component {
+public final class Futex implements StateOwner {
   private final String name;
   private final ArrayDeque<Integer> sleepers = new ArrayDeque<>();
   private boolean posted;
@@ -28,12 +25,6 @@ public final class Futex implements Component {
   @Override
   public String name() {
     return name;
-  }
-
-  @Override
-  public void onMessage(Msg m, Ctx ctx) {
-    if (!(m instanceof Step s)) throw new IllegalArgumentException(name + " cannot handle " + m.step());
-    Primitives.handle(this, s, ctx);
   }
 
   @Primitive(value = "futex_wait", args = "uaddr", ret = "void", blocks = true,

@@ -1,17 +1,13 @@
 package gmemsim.model.gmem;
 
+import gmemsim.model.prim.StateOwner;
 import static gmemsim.model.Describe.hex;
 
-import gmemsim.model.Component;
-import gmemsim.model.Ctx;
 import gmemsim.model.Errno;
-import gmemsim.model.Msg;
 import gmemsim.model.lock.RwSem;
 import gmemsim.model.prim.Call;
 import gmemsim.model.prim.LockOwner;
 import gmemsim.model.prim.Primitive;
-import gmemsim.model.prim.Primitives;
-import gmemsim.model.prim.Step;
 import gmemsim.model.prim.Structs;
 
 /**
@@ -20,7 +16,7 @@ import gmemsim.model.prim.Structs;
  * invalidate_lock, an rwsem whose waiters queue in order. Folio flags and folio->mapping live in
  * the struct pages, owned by the memory components.
  */
-public final class GmemInode implements Component, LockOwner {
+public final class GmemInode implements StateOwner, LockOwner {
   /** GUEST_MEMFD_FLAG_MMAP. */
   public static final int FLAG_MMAP = 1;
   /** GUEST_MEMFD_FLAG_INIT_SHARED. */
@@ -82,15 +78,6 @@ public final class GmemInode implements Component, LockOwner {
   /** The folio at index, or -1 (for tests and end-of-run checks). */
   public int folioAt(int index) {
     return cache[index];
-  }
-
-  @Override
-  public void onMessage(Msg m, Ctx ctx) {
-    if (m instanceof Step st) {
-      Primitives.handle(this, st, ctx);
-      return;
-    }
-    throw new IllegalArgumentException(name + " cannot handle " + m.step());
   }
 
   private static final int INVALIDATE_LOCK = Structs.id("address_space", "invalidate_lock");

@@ -1,12 +1,9 @@
 package gmemsim.model.gmem;
 
-import gmemsim.model.Component;
+import gmemsim.model.prim.StateOwner;
 import gmemsim.model.Ctx;
-import gmemsim.model.Msg;
 import gmemsim.model.prim.Call;
 import gmemsim.model.prim.Primitive;
-import gmemsim.model.prim.Primitives;
-import gmemsim.model.prim.Step;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 import java.util.ArrayDeque;
 
@@ -15,7 +12,7 @@ import java.util.ArrayDeque;
  * punches them out of guest_memfd. It orders the two sides the way the device does, so the VMM
  * never frees a page before the guest handed it over.
  */
-public final class VirtioBalloon implements Component {
+public final class VirtioBalloon implements StateOwner {
   private final String name;
   private final ArrayDeque<Integer> queued = new ArrayDeque<>();
   private final ArrayDeque<Integer> waiters = new ArrayDeque<>();
@@ -27,12 +24,6 @@ public final class VirtioBalloon implements Component {
   @Override
   public String name() {
     return name;
-  }
-
-  @Override
-  public void onMessage(Msg m, Ctx ctx) {
-    if (!(m instanceof Step s)) throw new IllegalArgumentException(name + " cannot handle " + m.step());
-    Primitives.handle(this, s, ctx);
   }
 
   @Primitive(value = "virtio_balloon_inflate", args = {"vb", "index"}, ret = "void", objects = "index",

@@ -1,18 +1,15 @@
 package gmemsim.model.kvm;
 
+import gmemsim.model.prim.StateOwner;
 import static gmemsim.model.Describe.hex;
 
-import gmemsim.model.Component;
 import gmemsim.model.Ctx;
 import gmemsim.model.Errno;
 import gmemsim.model.KernelEvents;
-import gmemsim.model.Msg;
 import gmemsim.model.lock.RwSem;
 import gmemsim.model.prim.Call;
 import gmemsim.model.prim.LockOwner;
 import gmemsim.model.prim.Primitive;
-import gmemsim.model.prim.Primitives;
-import gmemsim.model.prim.Step;
 import gmemsim.model.prim.Structs;
 import java.util.Arrays;
 
@@ -23,7 +20,7 @@ import java.util.Arrays;
  * TDX module's PENDING/ACCEPTED state of each private page) with 4K and 2M leaves. A 2M leaf is
  * kept as its 512 gfns, each with its own pfn, so a demotion only changes their order.
  */
-public final class Kvm implements Component, LockOwner {
+public final class Kvm implements StateOwner, LockOwner {
   static final int HUGE_ORDER = 9;
   private static final int HUGE = 1 << HUGE_ORDER;
   private static final byte SEPT_NONE = 0;
@@ -94,15 +91,6 @@ public final class Kvm implements Component, LockOwner {
   @Override
   public String name() {
     return name;
-  }
-
-  @Override
-  public void onMessage(Msg m, Ctx ctx) {
-    if (m instanceof Step s) {
-      Primitives.handle(this, s, ctx);
-      return;
-    }
-    throw new IllegalArgumentException(name + " cannot handle " + m.step());
   }
 
   @Override

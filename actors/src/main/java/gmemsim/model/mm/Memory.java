@@ -1,18 +1,15 @@
 package gmemsim.model.mm;
 
+import gmemsim.model.prim.StateOwner;
 import static gmemsim.model.Describe.hex;
 
-import gmemsim.model.Component;
 import gmemsim.model.Ctx;
 import gmemsim.model.Errno;
-import gmemsim.model.Msg;
 import gmemsim.model.exec.RefBeliefs;
 import gmemsim.model.prim.Call;
 import gmemsim.model.prim.Ref;
 import gmemsim.model.prim.Primitive;
-import gmemsim.model.prim.Primitives;
 import gmemsim.model.prim.Route;
-import gmemsim.model.prim.Step;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -22,7 +19,7 @@ import java.util.Map;
  * The owner of one range of struct pages and its page allocator. Each request is handled
  * atomically, exactly as the kernel operation it names is atomic with respect to other CPUs.
  */
-public final class Memory implements Component {
+public final class Memory implements StateOwner {
   private final String name;
   private final StructPages pages;
   private final PageAllocator allocator;
@@ -79,15 +76,6 @@ public final class Memory implements Component {
               + (pages.holders(f).isEmpty() ? "" : "; references on " + hex(f) + " held by " + pages.holders(f)));
     }
     return out;
-  }
-
-  @Override
-  public void onMessage(Msg m, Ctx ctx) {
-    if (m instanceof Step s) {
-      Primitives.handle(this, s, ctx);
-      return;
-    }
-    throw new IllegalArgumentException(name + " cannot handle " + m.step());
   }
 
   private long pageFolio(int pfn, Ctx ctx) {

@@ -1,16 +1,13 @@
 package gmemsim.model.mm;
 
+import gmemsim.model.prim.StateOwner;
 import static gmemsim.model.Describe.hex;
 
-import gmemsim.model.Component;
 import gmemsim.model.Ctx;
-import gmemsim.model.Msg;
 import gmemsim.model.lock.RwSem;
 import gmemsim.model.prim.Call;
 import gmemsim.model.prim.LockOwner;
 import gmemsim.model.prim.Primitive;
-import gmemsim.model.prim.Primitives;
-import gmemsim.model.prim.Step;
 import gmemsim.model.prim.Structs;
 import java.util.Arrays;
 
@@ -24,7 +21,7 @@ import java.util.Arrays;
  * (gup-fast) read one PTE at a time, so they cannot tell one section from the kernel's per-PTE
  * writes inside it.
  */
-public final class UserMm implements Component, LockOwner {
+public final class UserMm implements StateOwner, LockOwner {
   /** pte_none(). */
   public static final long PTE_NONE = -1;
   /** A migration entry: gup-fast fails on it and the slow path waits for the split to finish. */
@@ -50,15 +47,6 @@ public final class UserMm implements Component, LockOwner {
   @Override
   public String name() {
     return name;
-  }
-
-  @Override
-  public void onMessage(Msg m, Ctx ctx) {
-    if (m instanceof Step s) {
-      Primitives.handle(this, s, ctx);
-      return;
-    }
-    throw new IllegalArgumentException(name + " cannot handle " + m.step());
   }
 
   /** The PTE of page i as gup-fast reads it: a pfn, PTE_NONE or PTE_MIGRATION (tests too). */
