@@ -26,6 +26,12 @@ public final class Fn {
    * the static call graph must still see, though no CALL names them.
    */
   public final int[] inlined;
+  /**
+   * Value-stack slots and frames a call of this function needs at most, its callees' included (set
+   * by its program; a recursive cycle counts once round, and the interpreter grows past it).
+   */
+  public int stackNeed;
+  public int depthNeed;
 
   Fn(String name, Pos pos, SourceFile.Origin origin, List<String> params, boolean returnsValue, int slots, int maxStack,
       int[] code, long[] consts, Pos[] posAt) {

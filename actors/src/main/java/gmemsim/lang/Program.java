@@ -27,10 +27,31 @@ public final class Program {
       f.index = i;
       byName.put(f.name, f);
     }
+    byte[] state = new byte[fnArray.length];
+    for (Fn f : fnArray) sizeStack(f, state);
     this.sites = List.copyOf(sites);
     this.blocks = List.copyOf(blocks);
     this.strings = List.copyOf(strings);
     this.replaced = Collections.unmodifiableMap(new LinkedHashMap<>(replaced));
+  }
+
+  /** Fills f's stackNeed and depthNeed from its CALLs (state: 0 new, 1 on the DFS path, 2 done). */
+  private void sizeStack(Fn f, byte[] state) {
+    if (state[f.index] != 0) return;
+    state[f.index] = 1;
+    int deepestStack = 0;
+    int deepestFrames = 0;
+    int[] code = f.code;
+    for (int pc = 0; pc < code.length; pc += 1 + Op.operands(code[pc])) {
+      if (code[pc] != Op.CALL) continue;
+      Fn callee = fnArray[code[pc + 1]];
+      sizeStack(callee, state);
+      deepestStack = Math.max(deepestStack, callee.stackNeed);
+      deepestFrames = Math.max(deepestFrames, callee.depthNeed);
+    }
+    f.stackNeed = f.slots + f.maxStack + 1 + deepestStack;
+    f.depthNeed = 1 + deepestFrames;
+    state[f.index] = 2;
   }
 
   public List<Fn> functions() {

@@ -42,9 +42,9 @@ public final class SourcePath implements Path {
 
   private long[] v;
   private long[] g;
-  private int[] frameFn = new int[8];
-  private int[] framePc = new int[8];
-  private int[] frameBp = new int[8];
+  private int[] frameFn;
+  private int[] framePc;
+  private int[] frameBp;
   private int depth = -1;
   private int sp;
 
@@ -85,11 +85,15 @@ public final class SourcePath implements Path {
       throw new IllegalArgumentException(entry + "() takes " + this.entry.params.size() + " arguments, given " + args.length);
     }
     this.args = args.clone();
-    // Sized for the entry's own frame; push() grows the stack for deeper calls. A path is made per
-    // call of a program's operation in every run, many of them a single store.
-    int size = Math.max(16, this.entry.slots + this.entry.maxStack + 1);
+    // Sized for the deepest chain of calls the entry makes (push() grows past a recursive one): a
+    // path is made per call of a program's operation in every run, and growing it cost a copy.
+    int size = args.length + this.entry.stackNeed;
     this.v = new long[size];
     this.g = new long[size];
+    int frames = Math.max(2, this.entry.depthNeed);
+    this.frameFn = new int[frames];
+    this.framePc = new int[frames];
+    this.frameBp = new int[frames];
     this.fns = p.functionTable();
     this.prims = KernelExterns.INSTANCE.primitives();
   }
@@ -399,45 +403,58 @@ public final class SourcePath implements Path {
             }
             continue;
           }
-          Prim p = Primitives.get(x);
-          long[] a = Arrays.copyOfRange(v, base, sp);
-          long[] ga = p.readsGhost() ? Arrays.copyOfRange(g, base, sp) : p.ref() == Ref.USES ? belief(a[p.refArg()]) : null;
-          sp = base;
-          if (p.route() == Route.SELF) {
-            long r = Primitives.inline(env.component(ctx.self()), p, a, ga, ctx, ghostOut);
-            long gh = believe(p, a, r, ghostOut[0]);
-            v[sp] = r;
-            g[sp++] = gh;
-            continue;
-          }
           framePc[depth] = pc;
-          this.sp = sp;
-          pending = p;
-          pendingArg0 = a.length > 0 ? a[0] : 0;
-          pendingOut = p.outParam() >= 0 ? ptr(a[p.outParam()]) : -1;
-          boolean y = yieldNext;
-          yieldNext = false;
-          int holder = holderNext;
-          holderNext = -1;
-          if (p.route() == Route.EACH_CPU || p.route() == Route.EACH_VCPU) {
-            int[] to = env.targets(p, a);
-            if (to.length == 0) {
-              pending = null;
-              v[sp] = 0;
-              g[sp++] = 0;
-              continue;
-            }
-            acks = to.length;
-            for (int t : to) ctx.send(t, new Step(p.id(), a, ga, site, y, holder));
-          } else {
-            acks = 1;
-            ctx.send(env.owner(p, a), new Step(p.id(), a, ga, site, y, holder));
-          }
-          return false;
+          int after = primitive(x, base, sp, site, ctx);
+          if (after < 0) return false;
+          sp = after;
         }
         default -> throw new IllegalStateException("bad opcode " + op + " in " + fn.name);
       }
     }
+  }
+
+  /**
+   * CALLX of primitive x on the arguments v[base..top): runs it inline (route SELF) and returns the
+   * stack top after its value, or sends its step and returns -1. Out of run()'s loop, so that the
+   * loop stays small enough for the JIT to keep its locals in registers.
+   */
+  private int primitive(int x, int base, int top, int site, Ctx ctx) {
+    long[] v = this.v;
+    long[] g = this.g;
+    Prim p = Primitives.get(x);
+    long[] a = Arrays.copyOfRange(v, base, top);
+    long[] ga = p.readsGhost() ? Arrays.copyOfRange(g, base, top) : p.ref() == Ref.USES ? belief(a[p.refArg()]) : null;
+    int sp = base;
+    if (p.route() == Route.SELF) {
+      long r = Primitives.inline(env.component(ctx.self()), p, a, ga, ctx, ghostOut);
+      long gh = believe(p, a, r, ghostOut[0]);
+      v[sp] = r;
+      g[sp] = gh;
+      return sp + 1;
+    }
+    this.sp = sp;
+    pending = p;
+    pendingArg0 = a.length > 0 ? a[0] : 0;
+    pendingOut = p.outParam() >= 0 ? ptr(a[p.outParam()]) : -1;
+    boolean y = yieldNext;
+    yieldNext = false;
+    int holder = holderNext;
+    holderNext = -1;
+    if (p.route() == Route.EACH_CPU || p.route() == Route.EACH_VCPU) {
+      int[] to = env.targets(p, a);
+      if (to.length == 0) {
+        pending = null;
+        v[sp] = 0;
+        g[sp] = 0;
+        return sp + 1;
+      }
+      acks = to.length;
+      for (int t : to) ctx.send(t, new Step(p.id(), a, ga, site, y, holder));
+    } else {
+      acks = 1;
+      ctx.send(env.owner(p, a), new Step(p.id(), a, ga, site, y, holder));
+    }
+    return -1;
   }
 
   /** The ghost ledger after a reply of p: a get adds a belief, a put drops one. Returns the value's ghost. */
