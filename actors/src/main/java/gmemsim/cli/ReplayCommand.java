@@ -78,7 +78,7 @@ final class ReplayCommand implements Callable<Integer> {
         sb,
         String.format(
             "replay of %s (%s): run %d of seed %d, strategy %s, %d steps",
-            rf.scenario(), rf.scenarioFile(), rf.run(), rf.seed(), rf.strategy(), schedule.length),
+            rf.scenario(), rf.scenarioFile(), rf.run(), rf.seed(), rf.strategy(), java.util.Arrays.stream(schedule).filter(x -> !gmemsim.runtime.Envelope.isChoice(x)).count()),
         width);
     sb.append("knobs that differ from the defaults:\n");
     for (String k : Results.changedKnobs(s.effective())) {

@@ -209,6 +209,7 @@ final class Results {
       r.cutShort().forEach((k, n) -> why.add(String.format("%,d %s", n, gmemsim.runtime.CutReason.meaningOf(k))));
       out.printf("  %,d run(s) cut short: %s%n", r.truncatedRuns(), String.join("; ", why));
     }
+    if (r.verification() != null) out.printf("  dfs: %s%n", r.verification().statement(!r.findings().isEmpty()));
     if (r.exposure() != null) out.printf("  %s%n", exposure(r.exposure()));
     if (r.coverage() != null) CoverageText.print(out, s, r, untilConfidence);
     if (r.sample() != null && replays.containsKey(gmemsim.runtime.Coverage.SAMPLE)) {

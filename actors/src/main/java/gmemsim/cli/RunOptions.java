@@ -22,7 +22,7 @@ final class RunOptions {
   @Option(names = "--seed", description = "seed the run seeds derive from (run.seed)")
   Long seed;
 
-  @Option(names = "--strategy", description = "random | pct (run.strategy; controlled runtime)")
+  @Option(names = "--strategy", description = "random | pct | dfs (run.strategy; controlled runtime)")
   String strategy;
 
   @Option(names = "--budget", description = "30s, 2m or 5000runs (run.budget)")
@@ -119,6 +119,10 @@ final class RunOptions {
     Scenario s = new ScenarioLoader(Oracles.names()).load(scenarioFile, variant, all);
     for (String w : s.strings(Knobs.EXPECT_WINDOWS)) KnownSteps.check(s.where(Knobs.EXPECT_WINDOWS), w);
     MachineBuilder.validate(s);
+    if (s.intValue(Knobs.PREEMPTION_BOUND) >= 0 && !s.string(Knobs.STRATEGY).equals("dfs")) {
+      throw new ScenarioException(s.where(Knobs.PREEMPTION_BOUND) + ": only run.strategy = dfs bounds preemptions; this run's"
+          + " strategy is " + s.string(Knobs.STRATEGY) + ", so the value would change nothing");
+    }
     List<gmemsim.scenario.Knob> silent = s.silentKnobs();
     if (!silent.isEmpty()) {
       StringBuilder m = new StringBuilder();

@@ -25,6 +25,19 @@ public interface Ctx {
   /** This component's own generator, seeded from the run seed and the component index. */
   RandomGenerator rng();
 
+  /**
+   * One of n outcomes the model leaves open (get_random_u32_below(n)): drawn from {@link #rng()},
+   * or chosen by an exhaustive search, which tries each.
+   */
+  default int choose(int n) {
+    return rng().nextInt(n);
+  }
+
+  /** An injected event of probability p (an allocation that fails): both outcomes under a search when 0 < p < 1. */
+  default boolean chance(double p) {
+    return rng().nextDouble() < p;
+  }
+
   /** Reports a ghost fact about the step being handled to the oracles. */
   void emit(Event e);
 

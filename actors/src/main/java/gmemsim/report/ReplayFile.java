@@ -67,7 +67,10 @@ public record ReplayFile(
 
   public static List<String> encode(long[] schedule, List<String> names) {
     List<String> out = new ArrayList<>(schedule.length);
-    for (long id : schedule) out.add(names.get(Envelope.sender(id)) + "#" + Envelope.seq(id));
+    for (long id : schedule) {
+      out.add(Envelope.isChoice(id) ? "choice:" + Envelope.choiceOutcome(id) + "/" + Envelope.choiceOf(id)
+          : names.get(Envelope.sender(id)) + "#" + Envelope.seq(id));
+    }
     return out;
   }
 
@@ -78,6 +81,15 @@ public record ReplayFile(
     long[] out = new long[schedule.size()];
     for (int i = 0; i < out.length; i++) {
       String e = schedule.get(i);
+      if (e.startsWith("choice:")) {
+        String[] kn = e.substring("choice:".length()).split("/");
+        try {
+          out[i] = Envelope.choice(Integer.parseInt(kn[1]), Integer.parseInt(kn[0]));
+        } catch (RuntimeException bad) {
+          throw new IllegalArgumentException("schedule entry " + i + " '" + e + "' is no choice K/N");
+        }
+        continue;
+      }
       int hash = e.lastIndexOf('#');
       Integer c = hash > 0 ? index.get(e.substring(0, hash)) : null;
       if (c == null) {

@@ -73,6 +73,19 @@ public final class Summary {
     m.put("elapsedMs", r.elapsedMs());
     m.put("stepsPerSec", Math.round(r.stepsPerSec()));
     m.put("runsPerSec", Math.round(r.runsPerSec()));
+    if (r.verification() != null) {
+      gmemsim.runtime.Verification v = r.verification();
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("finished", v.finished());
+      x.put("preemptionBound", v.preemptionBound());
+      x.put("completeRuns", v.complete());
+      x.put("stoppedRuns", v.stopped());
+      x.put("stepLimitedRuns", v.stepLimited());
+      x.put("deepest", v.deepest());
+      x.put("components", v.components());
+      x.put("statement", v.statement(!r.findings().isEmpty()));
+      m.put("verification", x);
+    }
     if (runtime.componentsAreActors()) {
       m.put("crossNodeMessages", r.crossNodeMessages());
       m.put("faultedRuns", r.faultedRuns());

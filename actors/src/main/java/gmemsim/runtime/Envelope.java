@@ -28,6 +28,26 @@ public record Envelope(long id, int from, int to, int lane, Msg msg) {
     return executor[self] ? self : current;
   }
 
+  /**
+   * A schedule entry that is no message but the outcome k of a choice of n the model left open
+   * (an exhaustive search makes them): negative, where every message id is not.
+   */
+  public static long choice(int n, int k) {
+    return Long.MIN_VALUE | ((long) n << 32) | (k & 0xffffffffL);
+  }
+
+  public static boolean isChoice(long entry) {
+    return entry < 0;
+  }
+
+  public static int choiceOf(long entry) {
+    return (int) ((entry >>> 32) & 0x7fffffffL);
+  }
+
+  public static int choiceOutcome(long entry) {
+    return (int) entry;
+  }
+
   public static int sender(long id) {
     return (int) (id >>> 32);
   }

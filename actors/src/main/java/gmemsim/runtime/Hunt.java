@@ -57,7 +57,7 @@ public final class Hunt {
   static final int PCT_CALIBRATION_RUNS = 32;
 
   /** How often a hunt reports its totals: often enough for a smooth progress bar. */
-  static final long PROGRESS_NANOS = 250_000_000L;
+  public static final long PROGRESS_NANOS = 250_000_000L;
 
   private Hunt() {}
 
@@ -65,13 +65,15 @@ public final class Hunt {
     return switch (name) {
       case "random" -> new RandomStrategy();
       case "pct" -> new PctStrategy(pctDepth, k);
+      case "dfs" -> throw new IllegalArgumentException(
+          "strategy dfs is a search of its own: it runs in the controlled runtime (runtime.kind = controlled), not in this one");
       default -> throw new IllegalArgumentException("unknown strategy '" + name + "'");
     };
   }
 
   /** Strategy names the controlled runtime offers. */
   public static java.util.List<String> strategies() {
-    return java.util.List.of("random", "pct");
+    return java.util.List.of("random", "pct", "dfs");
   }
 
   /** One run, as a hunt or a replay executes it. */
@@ -114,6 +116,7 @@ public final class Hunt {
   }
 
   public static HuntResult run(Scenario s, Options o, Progress progress) {
+    if (o.strategy().equals("dfs")) return gmemsim.runtime.dfs.Exhaustive.run(s, o, progress);
     long t0 = System.nanoTime();
     long k;
     try {
@@ -124,41 +127,22 @@ public final class Hunt {
           new FindingsLedger().findings(), "pct's calibration run failed: " + e.getMessage(), 0, 0, Map.of(), null, null, null);
     }
     Strategy strategy = strategy(o.strategy(), o.pctDepth(), k);
-    FindingsLedger ledger = new FindingsLedger();
-    long runs = 0;
-    long steps = 0;
-    long truncated = 0;
-    long lastReport = t0;
+    Coverage coverage = s.bool(gmemsim.scenario.Knobs.COVERAGE) ? new Coverage() : null;
+    RunTally tally = new RunTally(t0, coverage, progress);
     HuntBudget budget = new HuntBudget(o, confidenceRuns(s, o, k));
     String error = null;
-    Exposure exposure = Exposure.NONE;
-    Coverage coverage = s.bool(gmemsim.scenario.Knobs.COVERAGE) ? new Coverage() : null;
-    while (budget.wants(runs, ledger)) {
-      long runSeed = Seeds.runSeed(o.seed(), runs);
+    while (budget.wants(tally.runs(), tally.ledger())) {
+      long runSeed = Seeds.runSeed(o.seed(), tally.runs());
       RunResult r;
       try {
         r = runOnce(s, runSeed, strategy, o.maxSteps(), null, coverage);
       } catch (RuntimeException e) {
         // A model failure must not lose what earlier runs found: stop here and report both.
-        error = "run " + runs + " (run seed " + runSeed + ") failed: " + e.getMessage();
+        error = "run " + tally.runs() + " (run seed " + runSeed + ") failed: " + e.getMessage();
         break;
       }
-      steps += r.steps();
-      if (coverage != null) coverage.ranOnce(runs, runSeed, r, (System.nanoTime() - t0) / 1_000_000L);
-      if (r.exposedSteps() >= 0) exposure = exposure.add(r.exposedSteps(), r.exposedMaxPerPage());
-      if (r.truncated()) truncated++;
-      if (!r.violations().isEmpty()) ledger.record(runs, runSeed, r, (System.nanoTime() - t0) / 1_000_000L);
-      runs++;
-      long now = System.nanoTime();
-      if (progress != null && now - lastReport > PROGRESS_NANOS) {
-        lastReport = now;
-        progress.update(runs, steps, (now - t0) / 1_000_000L, ledger.size());
-      }
+      tally.add(runSeed, r);
     }
-    long elapsed = (System.nanoTime() - t0) / 1_000_000L;
-    return new HuntResult(
-        o.strategy(), o.seed(), runs, steps, elapsed, k, truncated,
-        truncated == 0 ? Map.of() : Map.of(CutReason.STEP_LIMIT.key, truncated), ledger.findings(), error, 0, 0, Map.of(),
-        exposure.runs() == 0 ? null : exposure, coverage, coverage == null ? null : coverage.sample());
+    return tally.result(o.strategy(), o.seed(), k, error, null);
   }
 }

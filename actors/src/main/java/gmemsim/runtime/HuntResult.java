@@ -38,14 +38,23 @@ public record HuntResult(
     Exposure exposure,
     Coverage coverage,
     Finding sample,
-    ClusterReport cluster) {
+    ClusterReport cluster,
+    Verification verification) {
 
   /** A hunt that ran in one place (no cluster report). */
   public HuntResult(String strategy, long seed, long runs, long steps, long elapsedMs, long pctK, long truncatedRuns,
       Map<String, Long> cutShort, Map<String, Finding> findings, String error, long crossNodeMessages, long faultedRuns,
       Map<String, String> placement, Exposure exposure, Coverage coverage, Finding sample) {
     this(strategy, seed, runs, steps, elapsedMs, pctK, truncatedRuns, cutShort, findings, error, crossNodeMessages, faultedRuns,
-        placement, exposure, coverage, sample, null);
+        placement, exposure, coverage, sample, null, null);
+  }
+
+  /** A hunt on a cluster (no exhaustive search runs there). */
+  public HuntResult(String strategy, long seed, long runs, long steps, long elapsedMs, long pctK, long truncatedRuns,
+      Map<String, Long> cutShort, Map<String, Finding> findings, String error, long crossNodeMessages, long faultedRuns,
+      Map<String, String> placement, Exposure exposure, Coverage coverage, Finding sample, ClusterReport cluster) {
+    this(strategy, seed, runs, steps, elapsedMs, pctK, truncatedRuns, cutShort, findings, error, crossNodeMessages, faultedRuns,
+        placement, exposure, coverage, sample, cluster, null);
   }
 
   public double stepsPerSec() {

@@ -380,9 +380,19 @@ public final class Knobs {
           Knob.ofEnum(
               "run.strategy",
               "pct",
-              List.of("random", "pct"),
-              "controlled-runtime scheduler: random (uniform over in-flight messages) or pct"
-                  + " (priorities with d-1 change points)"));
+              List.of("random", "pct", "dfs"),
+              "controlled-runtime scheduler: random (uniform over in-flight messages), pct"
+                  + " (priorities with d-1 change points) or dfs (every interleaving once, up to"
+                  + " equivalence; see run.preemption-bound)"));
+  public static final Knob PREEMPTION_BOUND =
+      add(
+          Knob.ofInt(
+              "run.preemption-bound",
+              -1,
+              -1,
+              1000,
+              "dfs: explore every schedule with at most this many preemptions (no partial-order"
+                  + " reduction); -1: every schedule, with sleep sets"));
   public static final Knob PCT_DEPTH =
       add(Knob.ofInt("run.pct-depth", 3, 1, 20, "pct bug depth d: d-1 priority change points"));
   public static final Knob SEED = add(Knob.ofLong("run.seed", 1, "seed the run seeds derive from"));

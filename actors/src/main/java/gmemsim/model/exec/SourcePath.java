@@ -553,7 +553,7 @@ public final class SourcePath implements Path {
         r = a0;
         rg = g0;
       }
-      case GET_RANDOM_U32_BELOW -> r = ctx.rng().nextInt((int) a0);
+      case GET_RANDOM_U32_BELOW -> r = ctx.choose((int) a0);
       case INSN_BEGIN -> {
         insn = true;
         // The CPU model's access function began the instruction; its caller is the kernel function

@@ -478,7 +478,7 @@ public final class Kvm implements StateOwner, LockOwner {
     Ctx ctx = c.ctx();
     int[] cross = {crossing(c.arg(1)), crossing(c.arg(2))};
     boolean any = cross[0] >= 0 || cross[1] >= 0;
-    if (any && ctx.rng().nextDouble() < splitAllocFail) {
+    if (any && ctx.chance(splitAllocFail)) {
       if (ctx.tracing()) ctx.note("page table for the demotion: -ENOMEM, nothing split");
       return Errno.ENOMEM;
     }

@@ -284,7 +284,7 @@ public final class Memory implements StateOwner {
 
   /** alloc_pages() for the sender: the head pfn, or -ENOMEM (injected for page tables). */
   private int alloc(int order, boolean pgtable, Ctx ctx) {
-    if (pgtable && pgtableAllocFail > 0 && ctx.rng().nextDouble() < pgtableAllocFail) {
+    if (pgtable && pgtableAllocFail > 0 && ctx.chance(pgtableAllocFail)) {
       if (ctx.tracing()) ctx.note("-ENOMEM (injected page-table allocation failure)");
       return Errno.ENOMEM;
     }

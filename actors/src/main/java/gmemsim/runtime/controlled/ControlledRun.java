@@ -57,6 +57,16 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
   private int lane;
   private long step;
   private long[] schedule = new long[512];
+  private int logged;
+  /** The strategy wants each step's footprint (an exhaustive search): what the step touched and sent. */
+  private boolean observing;
+  /** The strategy makes the model's open choices (an exhaustive search tries each). */
+  private boolean choosing;
+  private Strategy strategy;
+  private int[] touched = new int[8];
+  private int nTouched;
+  private long[] sent = new long[8];
+  private int nSent;
 
   public ControlledRun(Machine machine, long runSeed, List<Oracle> oracles, DeliveryListener l) {
     this.machine = machine;
@@ -116,6 +126,8 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
 
   public RunResult execute(Strategy strategy, long maxSteps) {
     strategy.beginRun(runSeed, comps.length);
+    this.strategy = strategy;
+    choosing = strategy.choosesData();
     if (listener != null) {
       listener.onStart(machine.components().stream().map(Component::name).toList());
     }
@@ -136,18 +148,23 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
     int[] sinceYield = new int[comps.length];
     long quietRounds = 0;
     boolean livelocked = false;
+    boolean stopped = false;
+    observing = strategy.observesSteps();
     while (!pool.isEmpty()) {
       if (step >= maxSteps) {
         truncated = true;
         break;
       }
       int i = strategy.pick(pool, step);
+      if (i == Strategy.STOP) {
+        stopped = true;
+        break;
+      }
       Envelope e = pool.get(i);
       int last = pool.size() - 1;
       pool.set(i, pool.get(last));
       pool.remove(last);
-      if (step == schedule.length) schedule = Arrays.copyOf(schedule, schedule.length * 2);
-      schedule[(int) step] = e.id();
+      log(e.id());
       if (e.msg().yields()) {
         strategy.yielded(e.lane());
         yields[e.lane()]++;
@@ -158,8 +175,13 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
       }
       String caller = listener != null ? callerOf(e) : null;
       String source = listener != null ? sourceOf(e) : null;
+      if (observing) {
+        nTouched = 0;
+        nSent = 0;
+      }
       deliver(e);
       drainEager();
+      if (observing) strategy.stepDone(e, touched, nTouched, sent, nSent);
       if (exposure != null) exposure.tick();
       if (listener != null) {
         listener.onDelivery(step, e, caller, source, List.copyOf(notes), List.copyOf(firedNow));
@@ -184,8 +206,9 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
         break;
       }
     }
-    if (livelocked) {
-      // The spinners never finish: no end-of-run checks of a machine stopped mid-flight.
+    if (livelocked || stopped) {
+      // The spinners never finish, or the strategy stopped a run it has seen the like of: no
+      // end-of-run checks of a machine stopped mid-flight.
     } else if (truncated) {
       List<String> unfinished = new ArrayList<>();
       for (Component c : comps) if (c.isExecutor() && !c.finished()) unfinished.add(c.name());
@@ -207,7 +230,7 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
     }
     if (coverage != null) coverage.end();
     return new RunResult(
-        step, List.copyOf(firsts), Arrays.copyOf(schedule, (int) step), truncated && !livelocked,
+        step, List.copyOf(firsts), Arrays.copyOf(schedule, logged), truncated && !livelocked,
         exposure == null ? -1 : exposure.exposedSteps(), exposure == null ? -1 : exposure.maxPerPage());
   }
 
@@ -263,6 +286,10 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
   private String outside = "boot";
 
   private void deliver(Envelope e) {
+    if (observing) {
+      if (nTouched == touched.length) touched = Arrays.copyOf(touched, nTouched * 2);
+      touched[nTouched++] = e.to();
+    }
     delivering = e.msg();
     if (coverage != null) coverage.delivered(e.from(), e.to(), e.msg());
     self = e.to();
@@ -305,8 +332,35 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
   @Override
   public void send(int to, Msg m) {
     Envelope e = new Envelope(Envelope.id(self, seq[self]++), self, to, Envelope.lane(m, self, to, lane, ownLane), m);
-    if (isThread[to]) eager.add(e);
-    else pool.add(e);
+    if (isThread[to]) {
+      eager.add(e);
+    } else {
+      pool.add(e);
+      if (observing) {
+        if (nSent == sent.length) sent = Arrays.copyOf(sent, nSent * 2);
+        sent[nSent++] = e.id();
+      }
+    }
+  }
+
+  /** The schedule: each delivery's id, and each choice of the model's the strategy made, in order. */
+  private void log(long entry) {
+    if (logged == schedule.length) schedule = Arrays.copyOf(schedule, schedule.length * 2);
+    schedule[logged++] = entry;
+  }
+
+  @Override
+  public int choose(int n) {
+    if (!choosing) return rng().nextInt(n);
+    int k = strategy.choose(n);
+    log(Envelope.choice(n, k));
+    return k;
+  }
+
+  @Override
+  public boolean chance(double p) {
+    if (!choosing) return rng().nextDouble() < p;
+    return p <= 0 ? false : p >= 1 || choose(2) == 1;
   }
 
   @Override

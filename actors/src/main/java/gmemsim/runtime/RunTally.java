@@ -1,0 +1,70 @@
+package gmemsim.runtime;
+
+import java.util.Map;
+
+/**
+ * What one controlled hunt keeps of its runs, whatever strategy made them: steps, runs cut at the
+ * step limit, the exposure meter, coverage and the findings, with progress reported now and then.
+ */
+public final class RunTally {
+  private final long t0;
+  private final Coverage coverage;
+  private final Hunt.Progress progress;
+  private final FindingsLedger ledger = new FindingsLedger();
+  private Exposure exposure = Exposure.NONE;
+  private long runs;
+  private long steps;
+  private long truncated;
+  private long lastReport;
+
+  /** @param t0 System.nanoTime() when the hunt began (times to a finding count from there) */
+  public RunTally(long t0, Coverage coverage, Hunt.Progress progress) {
+    this.t0 = t0;
+    this.lastReport = t0;
+    this.coverage = coverage;
+    this.progress = progress;
+  }
+
+  public long runs() {
+    return runs;
+  }
+
+  public Coverage coverage() {
+    return coverage;
+  }
+
+  public FindingsLedger ledger() {
+    return ledger;
+  }
+
+  public long truncated() {
+    return truncated;
+  }
+
+  private long ms() {
+    return (System.nanoTime() - t0) / 1_000_000L;
+  }
+
+  /** Counts run number runs() (made with this run seed). */
+  public void add(long runSeed, RunResult r) {
+    steps += r.steps();
+    if (coverage != null) coverage.ranOnce(runs, runSeed, r, ms());
+    if (r.exposedSteps() >= 0) exposure = exposure.add(r.exposedSteps(), r.exposedMaxPerPage());
+    if (r.truncated()) truncated++;
+    if (!r.violations().isEmpty()) ledger.record(runs, runSeed, r, ms());
+    runs++;
+    long now = System.nanoTime();
+    if (progress != null && now - lastReport > Hunt.PROGRESS_NANOS) {
+      lastReport = now;
+      progress.update(runs, steps, ms(), ledger.size());
+    }
+  }
+
+  /** The hunt's result: strategy, seed and pct's k as given; an error, if a run failed. */
+  public HuntResult result(String strategy, long seed, long pctK, String error, Verification v) {
+    return new HuntResult(
+        strategy, seed, runs, steps, ms(), pctK, truncated,
+        truncated == 0 ? Map.of() : Map.of(CutReason.STEP_LIMIT.key, truncated), ledger.findings(), error, 0, 0, Map.of(),
+        exposure.runs() == 0 ? null : exposure, coverage, coverage == null ? null : coverage.sample(), null, v);
+  }
+}

@@ -1,0 +1,302 @@
+package gmemsim.runtime.dfs;
+
+import gmemsim.runtime.Envelope;
+import gmemsim.runtime.ReplayStrategy;
+import gmemsim.runtime.Strategy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Stateless depth-first search over the schedules of one scenario, one run per explored schedule:
+ * each run replays the choices down to the deepest choice point with something left to try, takes
+ * the next choice there, and goes on with the first untried choice at every new point.
+ *
+ * <p>Two reductions, never both (Musuvathi and Qadeer, PLDI 2007, show that sleep sets under a
+ * context bound can drop the only schedule within the bound):
+ *
+ * <ul>
+ *   <li>Without a bound: sleep sets (Godefroid, LNCS 1032, 1996). Every choice at every point is
+ *       explored, except those asleep: a delivery already explored from an earlier sibling, carried
+ *       down while the steps taken since are independent of it. Two steps are independent when
+ *       their footprints (the component a delivery reaches and the host threads its replies wake at
+ *       once, {@link Strategy#stepDone}) share no component: each component owns its state, so such
+ *       steps commute. The search then completes one run per class of equivalent interleavings
+ *       (Mazurkiewicz trace), and stops the runs that can only repeat one ({@link Strategy#STOP}).
+ *   <li>With a preemption bound N (CHESS, Musuvathi et al., OSDI 2008): every schedule that
+ *       preempts at most N times, no reduction. A preemption is a switch away from the lane of the
+ *       last step while that lane still has a message in flight, unless that step was a retry that
+ *       yields (a spin), after which the switch is free.
+ * </ul>
+ *
+ * <p>The model's open choices ({@link gmemsim.model.Ctx#choose}: which page a guest touches, an
+ * injected allocation failure) are choice points of the same search, each outcome tried, so the
+ * search covers data as well as schedules.
+ *
+ * <p>Both are fair to spinners as CHESS is: after a lane's yielding step, another lane with a message
+ * in flight goes first, so a retry loop cannot go round while the lane it waits for is held off.
+ */
+public final class DfsStrategy implements Strategy {
+  static final long NONE = Long.MIN_VALUE;
+
+  /** A delivery explored (or asleep) at a choice point, with what it touched. */
+  record Sleeper(long id, int[] footprint) {}
+
+  /** One choice point: the messages in flight (or a data choice's outcomes) and what has been tried. */
+  static final class Node {
+    /** A choice of the model's, not of a message: its outcomes are 0..n-1 and nothing sleeps. */
+    final boolean data;
+    final long[] enabled;
+    final int[] lanes;
+    final boolean[] yields;
+    final int prevLane;
+    final boolean prevYielded;
+    final int preemptions;
+    final List<Sleeper> sleep;
+    final List<Sleeper> done = new ArrayList<>();
+    long chosen = NONE;
+    int[] chosenFootprint;
+
+    Node(long[] enabled, int[] lanes, boolean[] yields, int prevLane, boolean prevYielded, int preemptions, List<Sleeper> sleep) {
+      this(false, enabled, lanes, yields, prevLane, prevYielded, preemptions, sleep);
+    }
+
+    Node(boolean data, long[] enabled, int[] lanes, boolean[] yields, int prevLane, boolean prevYielded, int preemptions,
+        List<Sleeper> sleep) {
+      this.data = data;
+      this.enabled = enabled;
+      this.lanes = lanes;
+      this.yields = yields;
+      this.prevLane = prevLane;
+      this.prevYielded = prevYielded;
+      this.preemptions = preemptions;
+      this.sleep = sleep;
+    }
+
+    int indexOf(long id) {
+      for (int i = 0; i < enabled.length; i++) if (enabled[i] == id) return i;
+      return -1;
+    }
+
+    boolean laneEnabled(int lane) {
+      for (int l : lanes) if (l == lane) return true;
+      return false;
+    }
+
+    /** 1 when choosing enabled[i] here preempts the last step's lane. */
+    int cost(int i) {
+      return !data && prevLane >= 0 && !prevYielded && lanes[i] != prevLane && laneEnabled(prevLane) ? 1 : 0;
+    }
+
+    /** A spinner that just retried waits while another lane can go. */
+    boolean heldBack(int i) {
+      if (!prevYielded || lanes[i] != prevLane) return false;
+      for (int l : lanes) if (l != prevLane) return true;
+      return false;
+    }
+
+    static boolean listed(List<Sleeper> l, long id) {
+      for (Sleeper s : l) if (s.id == id) return true;
+      return false;
+    }
+
+    /** The next choice to try here (the last lane's own message first, then by id), or NONE. */
+    long next(int bound) {
+      long best = NONE;
+      boolean bestContinues = false;
+      for (int i = 0; i < enabled.length; i++) {
+        long id = enabled[i];
+        if (listed(done, id) || listed(sleep, id) || heldBack(i)) continue;
+        if (bound >= 0 && preemptions + cost(i) > bound) continue;
+        boolean continues = lanes[i] == prevLane;
+        if (best == NONE || (continues && !bestContinues) || (continues == bestContinues && id < best)) {
+          best = id;
+          bestContinues = continues;
+        }
+      }
+      return best;
+    }
+  }
+
+  private final int bound;
+  private final List<Node> path = new ArrayList<>();
+  /** Points [0, replayTo) of the path are taken as the previous run took them (the last with its new choice). */
+  private int replayTo;
+  /** The next point of the path this run reaches. */
+  private int pos;
+  /** The point of the step being delivered, and of the last step delivered (-1: none yet). */
+  private int current = -1;
+  private int lastStep = -1;
+  /** The sleep set of the next new point, worked out when the step before it was done. */
+  private List<Sleeper> nextSleep = List.of();
+  private boolean stopped;
+  private long complete;
+  private long sleepBlocked;
+  private int deepest;
+
+  /** @param preemptionBound the most preemptions a schedule may make, or -1 for every schedule (sleep sets) */
+  public DfsStrategy(int preemptionBound) {
+    this.bound = preemptionBound;
+  }
+
+  @Override
+  public String name() {
+    return "dfs";
+  }
+
+  public int bound() {
+    return bound;
+  }
+
+  @Override
+  public boolean observesSteps() {
+    return true;
+  }
+
+  @Override
+  public boolean choosesData() {
+    return true;
+  }
+
+  @Override
+  public int choose(int n) {
+    int d = pos++;
+    if (d < replayTo) {
+      Node node = path.get(d);
+      if (!node.data || node.enabled.length != n) {
+        throw new ReplayStrategy.ScheduleDivergence("choice point " + d + ": the model asked for a choice of " + n
+            + " where the search recorded " + (node.data ? "one of " + node.enabled.length : "a step"));
+      }
+      return (int) node.chosen;
+    }
+    long[] outcomes = new long[n];
+    for (int i = 0; i < n; i++) outcomes[i] = i;
+    Node node = new Node(true, outcomes, new int[n], new boolean[n], -1, false, 0, List.of());
+    path.add(node);
+    node.chosen = node.next(bound);
+    // Sleepers pass through a data choice unchanged: it is part of the step that made it.
+    return (int) node.chosen;
+  }
+
+  @Override
+  public void beginRun(long runSeed, int components) {
+    pos = 0;
+    lastStep = -1;
+    current = -1;
+    stopped = false;
+    nextSleep = List.of();
+  }
+
+  @Override
+  public int pick(List<Envelope> pool, long step) {
+    int d = pos++;
+    current = d;
+    if (d < replayTo) {
+      if (path.get(d).data) {
+        throw new ReplayStrategy.ScheduleDivergence("choice point " + d + ": a step where the search recorded a choice of the model's");
+      }
+      long want = path.get(d).chosen;
+      for (int i = 0; i < pool.size(); i++) if (pool.get(i).id() == want) return i;
+      throw new ReplayStrategy.ScheduleDivergence("step " + d + ": the message " + Envelope.sender(want) + "#" + Envelope.seq(want)
+          + " the search chose here before is not in flight: the model is not deterministic under one seed");
+    }
+    Envelope[] byId = pool.toArray(new Envelope[0]);
+    Arrays.sort(byId, (a, b) -> Long.compare(a.id(), b.id()));
+    long[] ids = new long[byId.length];
+    int[] lanes = new int[byId.length];
+    boolean[] yields = new boolean[byId.length];
+    for (int i = 0; i < byId.length; i++) {
+      ids[i] = byId[i].id();
+      lanes[i] = byId[i].lane();
+      yields[i] = byId[i].msg().yields();
+    }
+    Node parent = lastStep < 0 ? null : path.get(lastStep);
+    int prevLane = parent == null ? -1 : parent.lanes[parent.indexOf(parent.chosen)];
+    boolean prevYielded = parent != null && parent.yields[parent.indexOf(parent.chosen)];
+    int pre = parent == null ? 0 : parent.preemptions + parent.cost(parent.indexOf(parent.chosen));
+    Node n = new Node(ids, lanes, yields, prevLane, prevYielded, pre, bound >= 0 ? List.of() : nextSleep);
+    path.add(n);
+    deepest = Math.max(deepest, path.size());
+    long c = n.next(bound);
+    if (c == NONE) {
+      stopped = true;
+      sleepBlocked++;
+      return STOP;
+    }
+    n.chosen = c;
+    for (int i = 0; i < pool.size(); i++) if (pool.get(i).id() == c) return i;
+    throw new IllegalStateException("chosen message not in flight");
+  }
+
+  @Override
+  public void stepDone(Envelope e, int[] touched, int nTouched, long[] sent, int nSent) {
+    Node n = path.get(current);
+    lastStep = current;
+    int[] fp = Arrays.stream(touched, 0, nTouched).distinct().sorted().toArray();
+    n.chosenFootprint = fp;
+    if (bound >= 0 || pos < replayTo) return;
+    List<Sleeper> s = new ArrayList<>();
+    for (Sleeper x : n.sleep) if (disjoint(x.footprint, fp)) s.add(x);
+    for (Sleeper x : n.done) if (disjoint(x.footprint, fp)) s.add(x);
+    nextSleep = s;
+  }
+
+  static boolean disjoint(int[] a, int[] b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] == b[j]) return false;
+      if (a[i] < b[j]) i++;
+      else j++;
+    }
+    return true;
+  }
+
+  /**
+   * After a run: back up to the deepest point with a choice left and take it. False when there is
+   * none: the search is over.
+   */
+  public boolean nextRun() {
+    if (!stopped) complete++;
+    // Points past the last step taken (none is made after the pool empties) are not in the path.
+    while (!path.isEmpty()) {
+      int d = path.size() - 1;
+      Node n = path.get(d);
+      if (n.chosen != NONE && (n.data || n.chosenFootprint != null)) {
+        n.done.add(new Sleeper(n.chosen, n.data ? new int[0] : n.chosenFootprint));
+      }
+      long c = n.next(bound);
+      if (c != NONE) {
+        n.chosen = c;
+        n.chosenFootprint = null;
+        replayTo = d + 1;
+        return true;
+      }
+      path.remove(d);
+    }
+    replayTo = 0;
+    return false;
+  }
+
+  /** Runs that completed a schedule (without a bound: one per class of equivalent interleavings). */
+  public long complete() {
+    return complete;
+  }
+
+  /** Runs stopped because everything left from a point was asleep. */
+  public long sleepBlocked() {
+    return sleepBlocked;
+  }
+
+  /** The most choice points a run went through. */
+  public int deepest() {
+    return deepest;
+  }
+
+  /** Choice points on the current path: where a later search would resume. */
+  public List<Long> frontier() {
+    List<Long> f = new ArrayList<>();
+    for (Node n : path) f.add(n.chosen);
+    return f;
+  }
+}
