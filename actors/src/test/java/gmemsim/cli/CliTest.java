@@ -215,7 +215,7 @@ class CliTest {
     String e = err.toString(StandardCharsets.UTF_8);
     assertTrue(e.contains(bad + ":2: unknown key 'kvm.try-get-pfnn'; did you mean 'kvm.try-get-pfn'"), e);
     assertEquals(2, Main.execute("run", SCENARIO, "--budget", "lots"));
-    assertEquals(2, Main.execute("run", SCENARIO, "--strategy", "dfs"));
+    assertEquals(2, Main.execute("run", SCENARIO, "--strategy", "bfs"));
     // Runtimes come from one registry; options only the other runtime reads are refused, not ignored.
     err.reset();
     assertEquals(2, Main.execute("run", SCENARIO, "--runtime", "threads"));
