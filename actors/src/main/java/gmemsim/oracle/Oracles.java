@@ -69,6 +69,12 @@ public final class Oracles {
             "a legitimate userspace operation fails with an error retrying cannot cure (e.g. a"
                 + " second write() to a guest_memfd range)"));
     ALL.put(
+        UnbalancedOracle.NAME,
+        new Entry(
+            UnbalancedOracle::new,
+            "a run ends with something begun and never ended: an invalidation in progress, a lock"
+                + " or a folio lock held by a path that finished, interrupts or preemption left disabled"));
+    ALL.put(
         LivelockOracle.NAME,
         new Entry(
             LivelockOracle::new,

@@ -29,6 +29,7 @@ final class KernelBench {
   final List<Event> events = new ArrayList<>();
   final KernelEnv env;
   SourcePath path;
+  private Ctx lastCtx;
 
   KernelBench(String source) {
     Program p = Compiler.compile(List.of(new Compiler.Layer("test",
@@ -91,6 +92,7 @@ final class KernelBench {
     };
     cur[0] = self;
     cur[1] = self;
+    lastCtx = ctx[0];
     t.boot(ctx[0]);
     while (!q.isEmpty()) {
       Object[] m = q.poll();
@@ -100,5 +102,10 @@ final class KernelBench {
     }
     if (!t.finished()) throw new AssertionError("the thread did not finish: " + t.activity());
     return path.result();
+  }
+
+  /** The end of the run: every component's end-of-run checks, their events into {@link #events}. */
+  void quiesce() {
+    for (Component c : comps) c.onQuiescence(lastCtx);
   }
 }

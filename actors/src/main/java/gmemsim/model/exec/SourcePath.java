@@ -379,6 +379,7 @@ public final class SourcePath implements Path {
           if (depth-- == 0) {
             this.sp = 0;
             result = rv;
+            if (irqOff != 0 || preemptOff != 0) leftDisabled(ctx);
             return true;
           }
           v[sp] = rv;
@@ -455,6 +456,15 @@ public final class SourcePath implements Path {
       ctx.send(env.owner(p, a), new Step(p.id(), a, ga, site, y, holder));
     }
     return -1;
+  }
+
+  /** A system call or kernel thread function that returns with interrupts or preemption still off. */
+  private void leftDisabled(Ctx ctx) {
+    String who = ctx.name(ctx.self());
+    String what = (irqOff != 0 ? "local_irq_disable() x" + irqOff : "") + (irqOff != 0 && preemptOff != 0 ? " and " : "")
+        + (preemptOff != 0 ? "preempt_disable() x" + preemptOff : "");
+    ctx.emit(new gmemsim.model.BalanceEvents.LeftUnbalanced(who, entry.name + "() returns with " + what
+        + " not undone", java.util.List.of(who), java.util.List.of(entry.name)));
   }
 
   /** The ghost ledger after a reply of p: a get adds a belief, a put drops one. Returns the value's ghost. */

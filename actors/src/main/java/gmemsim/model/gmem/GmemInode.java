@@ -83,6 +83,16 @@ public final class GmemInode implements StateOwner, LockOwner {
   private static final int INVALIDATE_LOCK = Structs.id("address_space", "invalidate_lock");
 
   @Override
+  public java.util.List<RwSem> locks() {
+    return java.util.List.of(invalidateLock);
+  }
+
+  @Override
+  public void onQuiescence(gmemsim.model.Ctx ctx) {
+    reportHeldLocks(name(), ctx);
+  }
+
+  @Override
   public RwSem lock(int field) {
     if (field != INVALIDATE_LOCK) throw new IllegalStateException(name() + " has no lock " + Structs.fieldPath(field));
     return invalidateLock;

@@ -226,6 +226,26 @@ public final class Kvm implements StateOwner, LockOwner {
   private static final int SLOTS_LOCK = Structs.id("kvm", "slots_lock");
 
   @Override
+  public java.util.List<RwSem> locks() {
+    return java.util.List.of(mmuLock, slotsLock);
+  }
+
+  /**
+   * The end of a run: an invalidation begun and never ended leaves in_progress raised, and every
+   * later fault in the range would retry for ever (kvm_mmu_invalidate_end() is what lowers it).
+   */
+  @Override
+  public void onQuiescence(gmemsim.model.Ctx ctx) {
+    if (inProgress != 0) {
+      ctx.emit(new gmemsim.model.BalanceEvents.LeftUnbalanced(name, "mmu_invalidate_in_progress is " + inProgress
+          + " when the run ends: a kvm_mmu_invalidate_begin() without its kvm_mmu_invalidate_end()"
+          + (rangeStart == INVALID ? "" : ", range [" + hex(rangeStart) + ", " + hex(rangeEnd) + ")"),
+          java.util.List.of(), java.util.List.of(name + ".mmu_invalidate_in_progress")));
+    }
+    reportHeldLocks(name, ctx);
+  }
+
+  @Override
   public RwSem lock(int field) {
     if (field == MMU_LOCK) return mmuLock;
     if (field == SLOTS_LOCK) return slotsLock;

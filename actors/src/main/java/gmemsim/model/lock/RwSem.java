@@ -81,6 +81,14 @@ public final class RwSem {
     ctx.reply(Ret.of(0));
   }
 
+  /** At the end of a run: a hold nobody released is reported (the unbalanced oracle). */
+  public void reportIfHeld(String owner, Ctx ctx) {
+    if (holders.isEmpty()) return;
+    List<String> who = holders.stream().map(ctx::name).toList();
+    ctx.emit(new gmemsim.model.BalanceEvents.LeftUnbalanced(owner, name + " is still held" + (writer ? " for write" : " shared")
+        + " by " + String.join(", ", who) + " when the run ends", who, List.of(name)));
+  }
+
   private boolean free(boolean write) {
     return write ? !writer && holders.isEmpty() : !writer;
   }

@@ -751,7 +751,13 @@ public final class Memory implements StateOwner {
 
   @Override
   public void onQuiescence(Ctx ctx) {
-    pages.forEachHeldFolio(pfn -> ctx.emit(
-        new MmEvents.RefLeftover(pfn, pages.folioOrder(pfn), pages.refcount(pfn), pages.holders(pfn))));
+    pages.forEachHeldFolio(pfn -> {
+      ctx.emit(new MmEvents.RefLeftover(pfn, pages.folioOrder(pfn), pages.refcount(pfn), pages.holders(pfn)));
+      if (pages.isLocked(pfn)) {
+        ctx.emit(new gmemsim.model.BalanceEvents.LeftUnbalanced(name, "folio " + hex(pfn)
+            + " is still locked (PG_locked) when the run ends: a folio_lock() without its folio_unlock()",
+            java.util.List.of(), java.util.List.of(hex(pfn))));
+      }
+    });
   }
 }

@@ -115,6 +115,16 @@ public final class UserMm implements StateOwner, LockOwner {
   private static final int ANON_VMA_LOCK = Structs.id("mm_struct", "anon_vma_lock");
 
   @Override
+  public java.util.List<RwSem> locks() {
+    return java.util.List.of(anonVmaLock);
+  }
+
+  @Override
+  public void onQuiescence(gmemsim.model.Ctx ctx) {
+    reportHeldLocks(name(), ctx);
+  }
+
+  @Override
   public RwSem lock(int field) {
     if (field != ANON_VMA_LOCK) throw new IllegalStateException(name + " has no lock " + Structs.fieldPath(field));
     return anonVmaLock;

@@ -13,6 +13,14 @@ public interface LockOwner {
   /** The lock at field {@code field} ({@link Structs} id) of this owner's object. */
   RwSem lock(int field);
 
+  /** Every lock this owner holds the state of. */
+  java.util.List<RwSem> locks();
+
+  /** The end-of-run check of these locks: each still held is reported. */
+  default void reportHeldLocks(String owner, gmemsim.model.Ctx ctx) {
+    for (RwSem l : locks()) l.reportIfHeld(owner, ctx);
+  }
+
   private RwSem lockAt(Call c) {
     int f = Handles.field(c.arg(0));
     if (f < 0) throw new IllegalStateException(c.kernelName() + "() of an object, not of a lock in it");

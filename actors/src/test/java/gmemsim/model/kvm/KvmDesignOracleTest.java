@@ -70,9 +70,11 @@ class KvmDesignOracleTest {
   }
 
   @Test
-  void failedSplitOnConversionChangesNothing() {
+  void failedSplitOnConversionLeavesTheInvalidationRaisedAsPostedAndChangesNothingFixed() {
     assertTrue(found("tdx-conversion-split-failure.conf", "20runs", "tdx.split-before-zap=off").contains("over-zap"));
-    assertClean("tdx-conversion-split-failure.conf", "300runs");
+    // As posted, the bail-out skips kvm_mmu_invalidate_end(): only the quiescence check sees it.
+    assertEquals(Set.of("unbalanced"), found("tdx-conversion-split-failure.conf", "40runs"));
+    assertClean("tdx-conversion-split-failure.conf", "300runs", "tdx.attr-split-error=end-invalidation");
   }
 
   @Test
@@ -102,7 +104,8 @@ class KvmDesignOracleTest {
   void postedPreSetSplitFailureNeverEndsTheInvalidationAndAFaultSpinsForever() {
     HuntResult r = hunt("tdx-attr-split-error.conf", "200runs");
     assertTrue(r.findings().containsKey("livelock"), r.findings().toString());
-    assertEquals(Set.of("livelock"), r.findings().keySet());
+    // A run whose failed split no fault comes back to ends with the invalidation raised instead.
+    assertTrue(Set.of("livelock", "unbalanced").containsAll(r.findings().keySet()), r.findings().keySet().toString());
     assertTrue(r.findings().get("livelock").first().message().contains("kvm_tdp_page_fault"), r.findings().toString());
     assertClean("tdx-attr-split-error.conf", "1500runs", "tdx.attr-split-error=end-invalidation");
   }
