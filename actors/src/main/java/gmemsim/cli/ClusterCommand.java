@@ -156,7 +156,7 @@ final class ClusterCommand implements Callable<Integer> {
             ? Swarm.runCoordinator(s, o, progress, c, nodes, null, kind)
             : AkkaHunt.runCoordinator(s, o, progress, c, nodes, deadChild);
       }
-      Results.Written w = Results.write(s, r, kind, nodes, o.maxSteps(), dir, run.untilConfidence());
+      Results.Written w = Results.write(s, r, kind, nodes, o.maxSteps(), dir, run.untilConfidence(), null);
       if (run.junitXml != null) JunitXml.write(run.junitXml, "gmemsim", List.of(w.junitCase()));
       return w.exitCode();
     } finally {

@@ -20,7 +20,7 @@ final class CoverageText {
 
   private CoverageText() {}
 
-  static void print(PrintWriter out, Scenario s, HuntResult r, double untilConfidence) {
+  static void print(PrintWriter out, Scenario s, HuntResult r, double untilConfidence, gmemsim.report.Family family) {
     Coverage c = r.coverage();
     Map<String, Map<String, Long>> outcomes = c.outcomes();
     out.printf("  coverage over %,d runs: %,d kinds of step, %,d race windows opened%n",
@@ -43,12 +43,14 @@ final class CoverageText {
       out.printf("    window %s in %,d run(s)%n", w.getKey(), w.getValue());
     }
     if (all.size() > TOP_WINDOWS) out.printf("    (%,d more window/step pairs in summary.json)%n", all.size() - TOP_WINDOWS);
-    Confidence conf = Confidence.of(s, r);
+    Confidence conf = Confidence.of(s, r, family);
     if (conf != null) out.printf("  %s%n", conf.line());
-    if (conf != null && untilConfidence > 0) {
-      out.printf("  --until-confidence %s: %s%n", untilConfidence, conf.missed() <= 1 - untilConfidence
+    if (conf != null && untilConfidence > 0 && conf.clean()) {
+      long need = family == null ? Long.MAX_VALUE : gmemsim.report.HitRate.runsToFind(family.lowestRate(), untilConfidence);
+      out.printf("  --until-confidence %s: %s%n", untilConfidence, r.runs() >= need
           ? String.format("reached after %,d runs", r.runs())
-          : String.format("NOT reached: the budget ran out after %,d of the %,d runs it needs", r.runs(), conf.runsFor(untilConfidence)));
+          : need == Long.MAX_VALUE ? "NOT reached: no known-bad variant of the family was seen to fire, so no rate to reach"
+          : String.format("NOT reached: the budget ran out after %,d of the %,d runs it needs", r.runs(), need));
     }
   }
 

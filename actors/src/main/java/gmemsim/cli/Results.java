@@ -43,12 +43,15 @@ final class Results {
 
   static Written write(Scenario s, HuntResult r, RuntimeKind runtime, int nodes, long maxSteps, Path dir)
       throws IOException {
-    return write(s, r, runtime, nodes, maxSteps, dir, 0);
+    return write(s, r, runtime, nodes, maxSteps, dir, 0, null);
   }
 
-  /** @param untilConfidence the run's --until-confidence (0: none), to say whether it was reached */
-  static Written write(Scenario s, HuntResult r, RuntimeKind runtime, int nodes, long maxSteps, Path dir, double untilConfidence)
-      throws IOException {
+  /**
+   * @param untilConfidence the run's --until-confidence (0: none), to say whether it was reached
+   * @param family the measured rates of the scenario's known-bad variants, or null
+   */
+  static Written write(Scenario s, HuntResult r, RuntimeKind runtime, int nodes, long maxSteps, Path dir, double untilConfidence,
+      gmemsim.report.Family family) throws IOException {
     Machine m = MachineBuilder.build(s);
     List<String> names = IntStream.range(0, m.size()).mapToObj(m::name).toList();
     clearReplays(dir);
@@ -70,11 +73,11 @@ final class Results {
     }
     Outcome outcome = Outcome.evaluate(s, r.findings().keySet(), r.coverage());
     Path summary = dir.resolve("summary.json");
-    Summary.write(summary, Summary.build(s, r, runtime, nodes, outcome, replays, r.error()));
+    Summary.write(summary, Summary.build(s, r, runtime, nodes, outcome, replays, r.error(), family));
     Path report = dir.resolve("report.html");
-    String text = text(s, r, runtime, nodes, outcome, replays, summary, report, untilConfidence);
+    String text = text(s, r, runtime, nodes, outcome, replays, summary, report, untilConfidence, family);
     // The page goes last: if tracing a finding failed, summary.json and the replays are written.
-    HtmlReport.write(report, page(s, r, outcome, replays, maxSteps, text));
+    HtmlReport.write(report, page(s, r, outcome, replays, maxSteps, text, family));
     System.out.print(text);
     boolean ok = r.error() == null && outcome.matches();
     return new Written(
@@ -117,7 +120,8 @@ final class Results {
   }
 
   private static HtmlReport.Page page(
-      Scenario s, HuntResult r, Outcome outcome, Map<String, Path> replays, long maxSteps, String text) {
+      Scenario s, HuntResult r, Outcome outcome, Map<String, Path> replays, long maxSteps, String text,
+      gmemsim.report.Family family) {
     // One section per distinct run: oracles first found in the same run share its trace.
     Map<Long, List<Finding>> byRun = new LinkedHashMap<>();
     for (Finding f : r.findings().values()) byRun.computeIfAbsent(f.firstRun(), x -> new ArrayList<>()).add(f);
@@ -141,11 +145,11 @@ final class Results {
         sections,
         r.exposure() == null ? null : exposure(r.exposure()),
         r.coverage() == null ? null : gmemsim.report.CoverageHtml.render(r.coverage(), s.strings(Knobs.EXPECT_WINDOWS),
-            confidenceLine(s, r)));
+            confidenceLine(s, r, family)));
   }
 
-  private static String confidenceLine(Scenario s, HuntResult r) {
-    gmemsim.report.Confidence c = gmemsim.report.Confidence.of(s, r);
+  private static String confidenceLine(Scenario s, HuntResult r, gmemsim.report.Family family) {
+    gmemsim.report.Confidence c = gmemsim.report.Confidence.of(s, r, family);
     return c == null ? null : c.line();
   }
 
@@ -180,7 +184,7 @@ final class Results {
 
   private static String text(
       Scenario s, HuntResult r, RuntimeKind runtime, int nodes, Outcome outcome, Map<String, Path> replays,
-      Path summary, Path report, double untilConfidence) {
+      Path summary, Path report, double untilConfidence, gmemsim.report.Family family) {
     StringWriter sw = new StringWriter();
     PrintWriter out = new PrintWriter(sw);
     out.printf(
@@ -211,7 +215,7 @@ final class Results {
     }
     if (r.verification() != null) out.printf("  dfs: %s%n", r.verification().statement(!r.findings().isEmpty()));
     if (r.exposure() != null) out.printf("  %s%n", exposure(r.exposure()));
-    if (r.coverage() != null) CoverageText.print(out, s, r, untilConfidence);
+    if (r.coverage() != null) CoverageText.print(out, s, r, untilConfidence, family);
     if (r.sample() != null && replays.containsKey(gmemsim.runtime.Coverage.SAMPLE)) {
       out.printf("  sample clean run (run %d, the most race windows): %s%n", r.sample().firstRun(),
           replayCommand(replays.get(gmemsim.runtime.Coverage.SAMPLE)));

@@ -46,14 +46,19 @@ final class RunCommand implements Callable<Integer> {
     // Every scenario (and with --variants every variant) is checked before the first hunt starts,
     // so bad input costs no hunt time.
     List<Scenario> scenarios = new ArrayList<>();
+    List<java.nio.file.Path> files = new ArrayList<>();
     for (java.nio.file.Path f : run.scenarioFiles) {
       if (!run.allVariants) {
         scenarios.add(run.load(f));
+        files.add(f);
         continue;
       }
       List<String> vs = RunOptions.variants(f);
       if (vs.isEmpty()) throw new ScenarioException(f + ": --variants: the scenario has no variants block");
-      for (String v : vs) scenarios.add(run.load(f, v));
+      for (String v : vs) {
+        scenarios.add(run.load(f, v));
+        files.add(f);
+      }
     }
     for (Scenario s : scenarios) {
       String v = s.string(gmemsim.scenario.Knobs.VARIANT);
@@ -63,15 +68,26 @@ final class RunCommand implements Callable<Integer> {
     List<JunitXml.Case> cases = new ArrayList<>();
     List<String[]> table = new ArrayList<>();
     int exit = Main.MATCH;
-    for (Scenario s : scenarios) {
+    java.util.Map<java.nio.file.Path, gmemsim.report.Family> measured = new java.util.HashMap<>();
+    List<HuntResult> results = new ArrayList<>();
+    for (int i = 0; i < scenarios.size(); i++) {
+      Scenario s = scenarios.get(i);
       Hunt.Options o = run.hunt(s);
+      gmemsim.report.Family family = null;
+      if (o.untilConfidence() > 0) {
+        // The rate a clean hunt must be able to see, from the known-bad variants of the same file.
+        Hunt.Options asked = o;
+        family = measured.computeIfAbsent(files.get(i), f -> FamilyRates.measure(run, kind, f, asked));
+        o = o.withFamilyRate(family.lowestRate());
+      }
       HuntResult r;
       try (ProgressDisplay p = run.progress(s)) {
         r = hunt(kind, s, o, p);
       }
+      results.add(r);
       String variant = s.string(gmemsim.scenario.Knobs.VARIANT);
       java.nio.file.Path dir = variant.isEmpty() ? run.outDir(s) : run.outDir(s).resolve(variant);
-      Results.Written w = Results.write(s, r, kind, nodes, o.maxSteps(), dir, o.untilConfidence());
+      Results.Written w = Results.write(s, r, kind, nodes, o.maxSteps(), dir, o.untilConfidence(), family);
       exit = Math.max(exit, w.exitCode());
       cases.add(w.junitCase());
       table.add(row(s, variant, r, w));
@@ -90,8 +106,33 @@ final class RunCommand implements Callable<Integer> {
         for (int i = 0; i < width.length; i++) line.append(String.format("%-" + width[i] + "s  ", row[i]));
         System.out.println(line.append(row[4]));
       }
+      familyLines(scenarios, files, results);
     }
     return exit;
+  }
+
+  /** Below the --variants table: what each clean row's runs were worth against the bad rows of its file. */
+  private static void familyLines(List<Scenario> scenarios, List<java.nio.file.Path> files, List<HuntResult> results) {
+    for (java.nio.file.Path f : new java.util.LinkedHashSet<>(files)) {
+      List<Scenario> ss = new ArrayList<>();
+      List<HuntResult> rs = new ArrayList<>();
+      for (int i = 0; i < scenarios.size(); i++) {
+        if (!files.get(i).equals(f)) continue;
+        ss.add(scenarios.get(i));
+        rs.add(results.get(i));
+      }
+      gmemsim.report.Family family = FamilyRates.of(ss, rs);
+      if (family.isEmpty()) continue;
+      for (int i = 0; i < ss.size(); i++) {
+        HuntResult r = rs.get(i);
+        if (!r.findings().isEmpty() || r.verification() != null || r.runs() == 0) continue;
+        gmemsim.report.Family.Member m = family.rarest();
+        System.out.printf("%s %s: %,d clean runs would have found each known bug of its family with probability >= %s"
+            + " (the rarest, %s's %s, hits at least %.2g of runs at 95%%)%n", ss.get(i).name(), ss.get(i).string(
+                gmemsim.scenario.Knobs.VARIANT), r.runs(), gmemsim.report.HitRate.probability(family.foundEach(r.runs())), m.variant(), m.oracle(),
+            m.rate().lower(gmemsim.report.HitRate.LEVEL));
+      }
+    }
   }
 
   /** One row of the --variants table. */

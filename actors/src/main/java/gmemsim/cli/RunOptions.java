@@ -47,8 +47,8 @@ final class RunOptions {
   Path junitXml;
 
   @Option(names = "--until-confidence", paramLabel = "C",
-      description = "pct: stop a clean hunt once pct's bound says a bug of depth <= run.pct-depth is missed with probability"
-          + " at most 1 - C (or when the budget runs out; the summary says which)")
+      description = "stop a clean hunt once it would have found, with probability C, a bug as frequent as the rarest"
+          + " known-bad variant of the scenario's variants block (measured first); or when the budget runs out")
   Double untilConfidence;
 
   /** --until-confidence as a probability, 0 when not given; anything but 0 < C < 1 is bad input. */
@@ -145,7 +145,8 @@ final class RunOptions {
         s.intValue(Knobs.MAX_STEPS),
         stopAtFirst,
         null,
-        untilConfidence());
+        untilConfidence(),
+        0);
   }
 
   /** {@code --out} itself for one scenario, a folder per scenario inside it for several. */

@@ -59,7 +59,8 @@ public final class Summary {
       int nodes,
       Outcome outcome,
       Map<String, Path> replayFiles,
-      String error) {
+      String error,
+      Family family) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("scenario", s.name());
     m.put("scenarioFile", s.source());
@@ -156,7 +157,7 @@ public final class Summary {
       c.put("expectedWindows", named);
       m.put("coverage", c);
     }
-    Confidence conf = Confidence.of(s, r);
+    Confidence conf = Confidence.of(s, r, family);
     if (conf != null) m.put("confidence", conf.json());
     return m;
   }

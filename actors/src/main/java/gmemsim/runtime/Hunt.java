@@ -34,14 +34,24 @@ public final class Hunt {
       long maxSteps,
       boolean stopAtFirst,
       String stopOracle,
-      double untilConfidence) {
+      double untilConfidence,
+      double familyRate) {
     public Options(long seed, String strategy, int pctDepth, Budget budget, long maxSteps) {
-      this(seed, strategy, pctDepth, budget, maxSteps, false, null, 0);
+      this(seed, strategy, pctDepth, budget, maxSteps, false, null, 0, 0);
     }
 
     public Options(long seed, String strategy, int pctDepth, Budget budget, long maxSteps, boolean stopAtFirst,
         String stopOracle) {
-      this(seed, strategy, pctDepth, budget, maxSteps, stopAtFirst, stopOracle, 0);
+      this(seed, strategy, pctDepth, budget, maxSteps, stopAtFirst, stopOracle, 0, 0);
+    }
+
+    /**
+     * These options with {@code q}, the lowest per-run hit rate (95% lower bound) measured for a
+     * known-bad variant of the scenario's family: --until-confidence stops a clean hunt once a
+     * bug at least that frequent would have been found with probability C.
+     */
+    public Options withFamilyRate(double q) {
+      return new Options(seed, strategy, pctDepth, budget, maxSteps, stopAtFirst, stopOracle, untilConfidence, q);
     }
 
     /** Whether a hunt that found these oracles is done. */
@@ -105,14 +115,13 @@ public final class Hunt {
   }
 
   /**
-   * --until-confidence: the runs after which pct's bound on missing a bug of depth d, (1 -
-   * 1/(n k^(d-1)))^runs, falls below 1 - C; Long.MAX_VALUE when not asked (or not pct).
+   * --until-confidence C: the runs after which a bug whose per-run hit rate is at least the
+   * family's lowest (see {@link Options#withFamilyRate}) is found with probability C;
+   * Long.MAX_VALUE when not asked, or when no rate was measured.
    */
   public static long confidenceRuns(Scenario s, Options o, long k) {
-    if (o.untilConfidence() <= 0 || !o.strategy().equals("pct")) return Long.MAX_VALUE;
-    int lanes = MachineBuilder.build(s).components().size();
-    double p = 1.0 / (lanes * Math.pow(k, o.pctDepth() - 1));
-    return (long) Math.ceil(Math.log1p(-o.untilConfidence()) / Math.log1p(-p));
+    if (o.untilConfidence() <= 0 || o.familyRate() <= 0) return Long.MAX_VALUE;
+    return gmemsim.report.HitRate.runsToFind(o.familyRate(), o.untilConfidence());
   }
 
   public static HuntResult run(Scenario s, Options o, Progress progress) {

@@ -159,14 +159,15 @@ class CliTest {
   @Test
   void aCleanHuntPrintsCoverageAndStopsOnceConfidentOrSaysTheBudgetRanOut() throws IOException {
     String fvph = Path.of("..", "scenarios", "fault-vs-punch-hole.conf").toString();
-    // Depth 1: one run finds such a bug with p >= 1/n, so 0.99 needs a few dozen runs.
     int rc = Main.execute("run", fvph, "--set", "run.pct-depth=1", "--until-confidence", "0.99", "--budget", "60s",
         "--out", dir.resolve("conf").toString(), "--progress", "none");
     assertEquals(0, rc, out());
     assertTrue(out().matches("(?s).*--until-confidence 0.99: reached after \\d+ runs.*"), out());
     assertTrue(out().contains("mmu_invalidate_retry_gfn_unsafe -> no retry in"), out());
     JsonNode sum = new ObjectMapper().readTree(dir.resolve("conf").resolve("summary.json").toFile());
-    assertTrue(sum.get("confidence").get("missedUpperBound").asDouble() <= 0.01, sum.toString());
+    // The rate to reach is the rarest known-bad variant's of the same file, measured first.
+    assertTrue(sum.get("confidence").get("familyFoundProbability").asDouble() >= 0.99, sum.toString());
+    assertTrue(sum.get("confidence").get("cleanUpperBound").asDouble() > 0, sum.toString());
     assertTrue(sum.get("coverage").get("windows").size() > 0, sum.toString());
     // Item 4: the clean hunt's sample run (the one that opened the most windows) replays as one.
     assertTrue(out().contains("sample clean run (run "), out());

@@ -1,0 +1,76 @@
+package gmemsim.cli;
+
+import gmemsim.report.Family;
+import gmemsim.report.HitRate;
+import gmemsim.runtime.Finding;
+import gmemsim.runtime.Hunt;
+import gmemsim.runtime.HuntResult;
+import gmemsim.runtime.RuntimeKind;
+import gmemsim.scenario.Budget;
+import gmemsim.scenario.Knobs;
+import gmemsim.scenario.Scenario;
+import gmemsim.scenario.ScenarioException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Measures the hit rates of a scenario file's known-bad variants with the hunt's own strategy and
+ * seed, for --until-confidence: each is hunted until its bug has been seen {@link #HITS} times or
+ * {@link #MAX_RUNS} runs have been made, whichever comes first.
+ */
+final class FamilyRates {
+  static final int HITS = 30;
+  static final long MAX_RUNS = 20_000;
+  private static final long STEP = 1_000;
+
+  private FamilyRates() {}
+
+  /** From a --variants run: the rows already hunted, nothing run again. */
+  static Family of(List<Scenario> scenarios, List<HuntResult> results) {
+    List<Family.Member> out = new ArrayList<>();
+    for (int i = 0; i < scenarios.size(); i++) {
+      Family.Member m = member(scenarios.get(i), results.get(i));
+      if (m != null) out.add(m);
+    }
+    return new Family(out);
+  }
+
+  static Family measure(RunOptions run, RuntimeKind kind, Path file, Hunt.Options o) {
+    List<Family.Member> out = new ArrayList<>();
+    for (String v : RunOptions.variants(file)) {
+      Scenario s = run.load(file, v);
+      if (s.oracles(Knobs.EXPECT_VIOLATIONS).isEmpty()) continue;
+      HuntResult r = null;
+      for (long runs = STEP; runs <= MAX_RUNS; runs *= 2) {
+        Hunt.Options vo = new Hunt.Options(o.seed(), o.strategy(), o.pctDepth(), Budget.parse(runs + "runs"), o.maxSteps());
+        r = kind.huntAlone(s, vo, null, com.typesafe.config.ConfigFactory.empty());
+        Family.Member m = member(s, r);
+        if (m != null && m.rate().hits() >= HITS) break;
+      }
+      Family.Member m = member(s, r);
+      out.add(m != null ? m : new Family.Member(v, String.join("/", s.oracles(Knobs.EXPECT_VIOLATIONS)), new HitRate(0, r.runs())));
+    }
+    if (out.isEmpty()) {
+      throw new ScenarioException("--until-confidence: " + file + " has no known-bad variant (a variants block entry with"
+          + " expect.violations) to measure the rate of the bugs a clean hunt must be able to find");
+    }
+    return new Family(out);
+  }
+
+  /** A known-bad variant's bug as this hunt saw it, or null for a variant expected clean. */
+  private static Family.Member member(Scenario s, HuntResult r) {
+    List<String> expected = s.oracles(Knobs.EXPECT_VIOLATIONS);
+    if (expected.isEmpty() || r == null) return null;
+    String best = expected.get(0);
+    long hits = 0;
+    for (String oracle : expected) {
+      Finding f = r.findings().get(oracle);
+      if (f != null && f.count() > hits) {
+        hits = f.count();
+        best = oracle;
+      }
+    }
+    return new Family.Member(s.string(Knobs.VARIANT), best, new HitRate(hits, r.runs()));
+  }
+}
