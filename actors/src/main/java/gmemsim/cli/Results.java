@@ -213,10 +213,19 @@ final class Results {
       r.cutShort().forEach((k, n) -> why.add(String.format("%,d %s", n, gmemsim.runtime.CutReason.meaningOf(k))));
       out.printf("  %,d run(s) cut short: %s%n", r.truncatedRuns(), String.join("; ", why));
     }
-    if (r.verification() != null) out.printf("  dfs: %s%n", r.verification().statement(!r.findings().isEmpty()));
+    if (r.verification() != null && r.verification().claim() != null) {
+      gmemsim.runtime.Verification.ClaimAnswer c = r.verification().claim();
+      out.printf("  %s%n", r.verification().claimStatement(!r.findings().isEmpty()));
+      if (c.reached() && r.findings().isEmpty() && replays.containsKey(gmemsim.runtime.Coverage.SAMPLE)) {
+        out.printf("  the claimed interleaving: %s%n", replayCommand(replays.get(gmemsim.runtime.Coverage.SAMPLE)));
+      }
+    } else if (r.verification() != null) {
+      out.printf("  dfs: %s%n", r.verification().statement(!r.findings().isEmpty()));
+    }
     if (r.exposure() != null) out.printf("  %s%n", exposure(r.exposure()));
     if (r.coverage() != null) CoverageText.print(out, s, r, untilConfidence, family);
-    if (r.sample() != null && replays.containsKey(gmemsim.runtime.Coverage.SAMPLE)) {
+    if (r.sample() != null && replays.containsKey(gmemsim.runtime.Coverage.SAMPLE)
+        && (r.verification() == null || r.verification().claim() == null)) {
       out.printf("  sample clean run (run %d, the most race windows): %s%n", r.sample().firstRun(),
           replayCommand(replays.get(gmemsim.runtime.Coverage.SAMPLE)));
     }

@@ -82,12 +82,20 @@ final class RunOptions {
   @Option(names = "--variants", description = "run every variant of the scenario's variants block, and print one table")
   boolean allVariants;
 
+  @Option(names = "--schedule", paramLabel = "FILE",
+      description = "a claimed interleaving to check (run.schedule-file): one 'actor: function:point' per line, or a"
+          + " two-column mail diagram; implies --strategy dfs")
+  Path schedule;
+
   Scenario load(Path scenarioFile) {
-    return load(scenarioFile, variant, sets, seed, strategy, budget);
+    return load(scenarioFile, variant);
   }
 
   Scenario load(Path scenarioFile, String variantName) {
-    return load(scenarioFile, variantName, sets, seed, strategy, budget);
+    if (schedule == null) return load(scenarioFile, variantName, sets, seed, strategy, budget);
+    List<String> all = new ArrayList<>(sets);
+    all.add("run.schedule-file=\"" + schedule.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+    return load(scenarioFile, variantName, all, seed, strategy == null ? "dfs" : strategy, budget);
   }
 
   /** The names of the variants of a scenario file (empty: it has no variants block). */
@@ -119,6 +127,14 @@ final class RunOptions {
     Scenario s = new ScenarioLoader(Oracles.names()).load(scenarioFile, variant, all);
     for (String w : s.strings(Knobs.EXPECT_WINDOWS)) KnownSteps.check(s.where(Knobs.EXPECT_WINDOWS), w);
     MachineBuilder.validate(s);
+    boolean claims = !s.strings(Knobs.SCHEDULE).isEmpty() || !s.string(Knobs.SCHEDULE_FILE).isEmpty();
+    if (claims && !s.string(Knobs.STRATEGY).equals("dfs")) {
+      throw new ScenarioException(s.where(!s.strings(Knobs.SCHEDULE).isEmpty() ? Knobs.SCHEDULE : Knobs.SCHEDULE_FILE)
+          + ": a claimed interleaving is checked by run.strategy = dfs (--strategy dfs); this run's strategy is "
+          + s.string(Knobs.STRATEGY));
+    }
+    // A claim that names no actor or function is refused before any hunt time is spent.
+    if (claims) gmemsim.runtime.dfs.Exhaustive.claim(s);
     if (s.intValue(Knobs.PREEMPTION_BOUND) >= 0 && !s.string(Knobs.STRATEGY).equals("dfs")) {
       throw new ScenarioException(s.where(Knobs.PREEMPTION_BOUND) + ": only run.strategy = dfs bounds preemptions; this run's"
           + " strategy is " + s.string(Knobs.STRATEGY) + ", so the value would change nothing");

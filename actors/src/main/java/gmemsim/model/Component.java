@@ -66,6 +66,14 @@ public interface Component {
     return null;
   }
 
+  /**
+   * For executors running kernel source: the call stack of the step in flight, outermost first,
+   * each frame {function, line}; null otherwise. A reviewer's claimed interleaving is matched on it.
+   */
+  default String[][] sourceFrames() {
+    return null;
+  }
+
   /** For executors: the paths it was given to run (coverage names those that never ran). */
   default java.util.List<gmemsim.model.thread.Path> program() {
     return java.util.List.of();

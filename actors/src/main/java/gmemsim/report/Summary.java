@@ -85,6 +85,16 @@ public final class Summary {
       x.put("deepest", v.deepest());
       x.put("components", v.components());
       x.put("statement", v.statement(!r.findings().isEmpty()));
+      if (v.claim() != null) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("steps", v.claim().steps());
+        c.put("reached", v.claim().reached());
+        c.put("run", v.claim().run());
+        c.put("mostInOrder", v.claim().most());
+        c.put("furthestState", v.claim().state());
+        c.put("answer", v.claimStatement(!r.findings().isEmpty()));
+        x.put("schedule", c);
+      }
       m.put("verification", x);
     }
     if (runtime.componentsAreActors()) {

@@ -47,11 +47,16 @@ public final class RunTally {
 
   /** Counts run number runs() (made with this run seed). */
   public void add(long runSeed, RunResult r) {
+    add(runSeed, r, true);
+  }
+
+  /** As {@link #add(long, RunResult)}; with keepFindings false the run's violations are not recorded. */
+  public void add(long runSeed, RunResult r, boolean keepFindings) {
     steps += r.steps();
     if (coverage != null) coverage.ranOnce(runs, runSeed, r, ms());
     if (r.exposedSteps() >= 0) exposure = exposure.add(r.exposedSteps(), r.exposedMaxPerPage());
     if (r.truncated()) truncated++;
-    if (!r.violations().isEmpty()) ledger.record(runs, runSeed, r, ms());
+    if (keepFindings && !r.violations().isEmpty()) ledger.record(runs, runSeed, r, ms());
     runs++;
     long now = System.nanoTime();
     if (progress != null && now - lastReport > Hunt.PROGRESS_NANOS) {
@@ -62,9 +67,15 @@ public final class RunTally {
 
   /** The hunt's result: strategy, seed and pct's k as given; an error, if a run failed. */
   public HuntResult result(String strategy, long seed, long pctK, String error, Verification v) {
+    return result(strategy, seed, pctK, error, v, null);
+  }
+
+  /** @param sample the run to save as the sample (an answered claim's run), or null for coverage's */
+  public HuntResult result(String strategy, long seed, long pctK, String error, Verification v, Finding sample) {
     return new HuntResult(
         strategy, seed, runs, steps, ms(), pctK, truncated,
         truncated == 0 ? Map.of() : Map.of(CutReason.STEP_LIMIT.key, truncated), ledger.findings(), error, 0, 0, Map.of(),
-        exposure.runs() == 0 ? null : exposure, coverage, coverage == null ? null : coverage.sample(), null, v);
+        exposure.runs() == 0 ? null : exposure, coverage, sample != null ? sample : coverage == null ? null : coverage.sample(),
+        null, v);
   }
 }

@@ -28,6 +28,9 @@ public interface Strategy {
     throw new UnsupportedOperationException(name() + " makes no choices of the model's");
   }
 
+  /** The components of the run about to be made (a strategy that looks at who sent a step, and from where). */
+  default void attach(List<gmemsim.model.Component> components) {}
+
   /** Whether {@link #stepDone} is wanted: the run records each step's footprint only then. */
   default boolean observesSteps() {
     return false;

@@ -1,5 +1,7 @@
 package gmemsim.runtime;
 
+import java.util.List;
+
 /**
  * What an exhaustive search (strategy dfs) can say of a scenario: whether it explored everything
  * it set out to, in how many runs, and what a reviewer can quote from it.
@@ -13,7 +15,53 @@ package gmemsim.runtime;
  * @param components the machine's components (actors)
  */
 public record Verification(
-    boolean finished, int preemptionBound, long complete, long stopped, long stepLimited, int deepest, int components) {
+    boolean finished, int preemptionBound, long complete, long stopped, long stepLimited, int deepest, int components,
+    ClaimAnswer claim) {
+
+  public Verification(boolean finished, int preemptionBound, long complete, long stopped, long stepLimited, int deepest,
+      int components) {
+    this(finished, preemptionBound, complete, stopped, stepLimited, deepest, components, null);
+  }
+
+  /**
+   * The answer to a reviewer's claimed interleaving (run.schedule).
+   *
+   * @param steps the claimed steps, as written
+   * @param reached whether a run made them all in order (then {@code run} is the first such run)
+   * @param consistent the runs that made them all in order
+   * @param most the most claimed steps any run made in order
+   * @param state where each actor was when the run that got furthest ended
+   * @param end why that run ended
+   */
+  public record ClaimAnswer(List<String> steps, boolean reached, long run, long consistent, int most, List<String> state,
+      String end) {
+    public String statement(boolean finished, boolean fired, int bound) {
+      String searched = bound < 0 ? "every interleaving searched" : "every interleaving with at most " + bound + " preemption"
+          + (bound == 1 ? "" : "s") + " searched";
+      if (reached) {
+        String scope = String.format("%,d interleaving%s make%s the %d claimed steps in the claimed order (first: run %,d)",
+            consistent, consistent == 1 ? "" : "s", consistent == 1 ? "s" : "", steps.size(), run);
+        if (fired) return "schedule: reachable and harmful: " + scope + "; what fired in them is above";
+        return "schedule: reachable" + (finished ? " and harmless: " : ": ") + scope + (finished
+            ? "; no oracle fired in any of them (" + searched + ")" : "; no oracle fired in those explored before the budget ended");
+      }
+      if (!finished) {
+        return String.format("schedule: not decided: the budget ended before the search did; the furthest run made %d of"
+            + " the %d claimed steps", most, steps.size());
+      }
+      StringBuilder b = new StringBuilder(String.format("schedule: unreachable (%s): no interleaving makes the %d claimed"
+          + " steps in the claimed order. The furthest made %d (", searched, steps.size(), most));
+      b.append(most == 0 ? "none" : String.join("; ", steps.subList(0, most))).append("); then '").append(steps.get(most))
+          .append("' never came: ").append(end).append(". Where each actor was:");
+      for (String s : state) b.append("\n    ").append(s);
+      return b.toString();
+    }
+  }
+
+  /** The answer to the claimed interleaving, given whether any oracle fired in the runs that made it. */
+  public String claimStatement(boolean fired) {
+    return claim.statement(finished, fired, preemptionBound);
+  }
 
   /** The line a reviewer quotes, given whether any oracle fired. */
   public String statement(boolean fired) {

@@ -384,6 +384,20 @@ public final class Knobs {
               "controlled-runtime scheduler: random (uniform over in-flight messages), pct"
                   + " (priorities with d-1 change points) or dfs (every interleaving once, up to"
                   + " equivalence; see run.preemption-bound)"));
+  public static final Knob SCHEDULE =
+      add(
+          Knob.ofStrings(
+              "run.schedule",
+              "a reviewer's claimed interleaving, one step per entry, \"actor: function:point\" in the claimed order:"
+                  + " dfs searches only the interleavings that make these steps in this order, and answers reachable"
+                  + " (with the run) or unreachable (with where each actor was)"));
+  public static final Knob SCHEDULE_FILE =
+      add(
+          Knob.ofString(
+              "run.schedule-file",
+              "",
+              "as run.schedule, from a file (relative to the scenario): one step per line, or the lists' two-column"
+                  + " diagram (a header 'vcpu0 | vmm' or 'CPU0 | CPU1', then one step per cell, top to bottom)"));
   public static final Knob PREEMPTION_BOUND =
       add(
           Knob.ofInt(

@@ -84,6 +84,11 @@ public final class Cpu implements Component, gmemsim.model.exec.InstructionBound
   }
 
   @Override
+  public String[][] sourceFrames() {
+    return runner.sourceFrames();
+  }
+
+  @Override
   public String[] sourceSite() {
     return runner.sourceSite();
   }

@@ -677,6 +677,18 @@ public final class SourcePath implements Path {
     return sb.toString();
   }
 
+  /** The frames of the step in flight, outermost first: {function, line}; null when none is. */
+  public String[][] frames() {
+    if (depth < 0) return null;
+    String[][] out = new String[depth + 1][];
+    for (int d = 0; d <= depth; d++) {
+      Fn fn = fns[frameFn[d]];
+      Pos at = fn.posAt[Math.max(0, Math.min(framePc[d], fn.posAt.length) - 1)];
+      out[d] = new String[] {fn.name, Integer.toString(at.line())};
+    }
+    return out;
+  }
+
   /** Where the step in flight was sent from: {function, "file:line", the line}; null when none is. */
   public String[] site() {
     if (depth < 0) return null;

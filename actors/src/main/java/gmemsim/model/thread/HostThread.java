@@ -31,6 +31,11 @@ public final class HostThread implements Component {
   }
 
   @Override
+  public String[][] sourceFrames() {
+    return runner.sourceFrames();
+  }
+
+  @Override
   public String[] sourceSite() {
     return runner.sourceSite();
   }

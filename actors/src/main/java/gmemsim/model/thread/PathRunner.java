@@ -36,6 +36,11 @@ public final class PathRunner {
     return paths.get(current) instanceof gmemsim.model.exec.SourcePath s ? s.site() : null;
   }
 
+  public String[][] sourceFrames() {
+    if (finished()) return null;
+    return paths.get(current) instanceof gmemsim.model.exec.SourcePath s ? s.frames() : null;
+  }
+
   /** The running path and where it is, "" when every path has finished. */
   public String activity() {
     if (finished()) return "";

@@ -126,6 +126,7 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
 
   public RunResult execute(Strategy strategy, long maxSteps) {
     strategy.beginRun(runSeed, comps.length);
+    strategy.attach(java.util.Arrays.asList(comps));
     this.strategy = strategy;
     choosing = strategy.choosesData();
     if (listener != null) {

@@ -53,6 +53,8 @@ public final class DfsStrategy implements Strategy {
     final boolean prevYielded;
     final int preemptions;
     final List<Sleeper> sleep;
+    /** Per choice: false when taking it now would break the claimed order (null: no claim). */
+    boolean[] allowed;
     final List<Sleeper> done = new ArrayList<>();
     long chosen = NONE;
     int[] chosenFootprint;
@@ -106,7 +108,7 @@ public final class DfsStrategy implements Strategy {
       boolean bestContinues = false;
       for (int i = 0; i < enabled.length; i++) {
         long id = enabled[i];
-        if (listed(done, id) || listed(sleep, id) || heldBack(i)) continue;
+        if (listed(done, id) || listed(sleep, id) || heldBack(i) || (allowed != null && !allowed[i])) continue;
         if (bound >= 0 && preemptions + cost(i) > bound) continue;
         boolean continues = lanes[i] == prevLane;
         if (best == NONE || (continues && !bestContinues) || (continues == bestContinues && id < best)) {
@@ -119,6 +121,17 @@ public final class DfsStrategy implements Strategy {
   }
 
   private final int bound;
+  private final Claim claim;
+  /** The machine's components in the run being made (for the claim: who sent a step, from where). */
+  private List<gmemsim.model.Component> comps = List.of();
+  /** Claimed steps seen in order so far in this run; the most in any run; whether a run saw them all. */
+  private int matched;
+  private int mostMatched = -1;
+  private boolean reached;
+  private boolean lastWasClaimed;
+  /** Where each actor was when the run that got furthest along the claim ended. */
+  private List<String> furthestState = List.of();
+  private String furthestEnd = "";
   private final List<Node> path = new ArrayList<>();
   /** Points [0, replayTo) of the path are taken as the previous run took them (the last with its new choice). */
   private int replayTo;
@@ -136,7 +149,44 @@ public final class DfsStrategy implements Strategy {
 
   /** @param preemptionBound the most preemptions a schedule may make, or -1 for every schedule (sleep sets) */
   public DfsStrategy(int preemptionBound) {
+    this(preemptionBound, null);
+  }
+
+  /** @param claim the order claimed steps must come in (null: every interleaving) */
+  public DfsStrategy(int preemptionBound, Claim claim) {
     this.bound = preemptionBound;
+    this.claim = claim;
+  }
+
+  @Override
+  public void attach(List<gmemsim.model.Component> components) {
+    this.comps = components;
+  }
+
+  /**
+   * The first claimed step at or after {@code from} that e would be, or -1. Only an executor's
+   * step of kernel source can be one.
+   */
+  private int claimed(Envelope e, int from) {
+    if (claim == null || !(e.msg() instanceof gmemsim.model.prim.Step s)) return -1;
+    gmemsim.model.Component c = comps.get(e.from());
+    if (!c.isExecutor()) return -1;
+    String[][] frames = c.sourceFrames();
+    String prim = gmemsim.model.prim.Primitives.get(s.prim()).name();
+    for (int j = from; j < claim.size(); j++) if (claim.get(j).matches(c.name(), frames, prim)) return j;
+    return -1;
+  }
+
+  /** Counts e against the claim when it is delivered. */
+  private void note(Envelope e) {
+    lastWasClaimed = false;
+    if (claim == null) return;
+    int j = claimed(e, matched);
+    lastWasClaimed = j >= 0 || claimed(e, 0) >= 0;
+    if (j == matched) {
+      matched++;
+      if (matched == claim.size()) reached = true;
+    }
   }
 
   @Override
@@ -180,6 +230,7 @@ public final class DfsStrategy implements Strategy {
 
   @Override
   public void beginRun(long runSeed, int components) {
+    matched = 0;
     pos = 0;
     lastStep = -1;
     current = -1;
@@ -196,7 +247,12 @@ public final class DfsStrategy implements Strategy {
         throw new ReplayStrategy.ScheduleDivergence("choice point " + d + ": a step where the search recorded a choice of the model's");
       }
       long want = path.get(d).chosen;
-      for (int i = 0; i < pool.size(); i++) if (pool.get(i).id() == want) return i;
+      for (int i = 0; i < pool.size(); i++) {
+        if (pool.get(i).id() == want) {
+          note(pool.get(i));
+          return i;
+        }
+      }
       throw new ReplayStrategy.ScheduleDivergence("step " + d + ": the message " + Envelope.sender(want) + "#" + Envelope.seq(want)
           + " the search chose here before is not in flight: the model is not deterministic under one seed");
     }
@@ -215,6 +271,14 @@ public final class DfsStrategy implements Strategy {
     boolean prevYielded = parent != null && parent.yields[parent.indexOf(parent.chosen)];
     int pre = parent == null ? 0 : parent.preemptions + parent.cost(parent.indexOf(parent.chosen));
     Node n = new Node(ids, lanes, yields, prevLane, prevYielded, pre, bound >= 0 ? List.of() : nextSleep);
+    if (claim != null) {
+      // A step that would be a later claimed step than the next one breaks the order: not now.
+      n.allowed = new boolean[byId.length];
+      for (int i = 0; i < byId.length; i++) {
+        int j = claimed(byId[i], matched);
+        n.allowed[i] = j < 0 || j == matched;
+      }
+    }
     path.add(n);
     deepest = Math.max(deepest, path.size());
     long c = n.next(bound);
@@ -224,7 +288,12 @@ public final class DfsStrategy implements Strategy {
       return STOP;
     }
     n.chosen = c;
-    for (int i = 0; i < pool.size(); i++) if (pool.get(i).id() == c) return i;
+    for (int i = 0; i < pool.size(); i++) {
+      if (pool.get(i).id() == c) {
+        note(pool.get(i));
+        return i;
+      }
+    }
     throw new IllegalStateException("chosen message not in flight");
   }
 
@@ -233,6 +302,11 @@ public final class DfsStrategy implements Strategy {
     Node n = path.get(current);
     lastStep = current;
     int[] fp = Arrays.stream(touched, 0, nTouched).distinct().sorted().toArray();
+    // Claimed steps all read and move the claim's count: they depend on each other.
+    if (lastWasClaimed) {
+      fp = Arrays.copyOf(fp, fp.length + 1);
+      fp[fp.length - 1] = Integer.MAX_VALUE;
+    }
     n.chosenFootprint = fp;
     if (bound >= 0 || pos < replayTo) return;
     List<Sleeper> s = new ArrayList<>();
@@ -258,6 +332,19 @@ public final class DfsStrategy implements Strategy {
    */
   public boolean nextRun() {
     if (!stopped) complete++;
+    if (claim != null && matched > mostMatched) {
+      mostMatched = matched;
+      List<String> state = new ArrayList<>();
+      for (gmemsim.model.Component c : comps) {
+        if (!c.isExecutor()) continue;
+        String[] site = c.sourceSite();
+        state.add(c.name() + ": " + (c.activity().isEmpty() ? "finished"
+            : (site == null ? "" : "at " + site[1] + ": " + site[2] + "  (") + c.activity() + (site == null ? "" : ")")));
+      }
+      furthestState = state;
+      furthestEnd = stopped ? "every step still possible there would have broken the claimed order (a step in flight"
+          + " is the one each actor below waits on)" : "the run ended without it";
+    }
     // Points past the last step taken (none is made after the pool empties) are not in the path.
     while (!path.isEmpty()) {
       int d = path.size() - 1;
@@ -276,6 +363,30 @@ public final class DfsStrategy implements Strategy {
     }
     replayTo = 0;
     return false;
+  }
+
+  /** Whether the run just made made every claimed step in the claimed order. */
+  public boolean runMadeClaim() {
+    return claim != null && matched == claim.size();
+  }
+
+  /** Whether some run made every claimed step in the claimed order. */
+  public boolean reached() {
+    return reached;
+  }
+
+  /** The most claimed steps any run made in order. */
+  public int mostMatched() {
+    return Math.max(0, mostMatched);
+  }
+
+  /** Each actor's place when the run that got furthest along the claim ended, and why it ended. */
+  public List<String> furthestState() {
+    return furthestState;
+  }
+
+  public String furthestEnd() {
+    return furthestEnd;
   }
 
   /** Runs that completed a schedule (without a bound: one per class of equivalent interleavings). */

@@ -11,6 +11,14 @@ import gmemsim.runtime.Seeds;
 import gmemsim.runtime.Verification;
 import gmemsim.scenario.Knobs;
 import gmemsim.scenario.Scenario;
+import gmemsim.scenario.ScenarioException;
+import gmemsim.runtime.Finding;
+import gmemsim.oracle.Violation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The controlled runtime's exhaustive search (run.strategy = dfs): runs of one scenario under
@@ -24,12 +32,16 @@ public final class Exhaustive {
 
   public static HuntResult run(Scenario s, Hunt.Options o, Hunt.Progress progress) {
     int bound = s.intValue(Knobs.PREEMPTION_BOUND);
-    DfsStrategy dfs = new DfsStrategy(bound);
+    Claim claim = claim(s);
+    DfsStrategy dfs = new DfsStrategy(bound, claim);
     long runSeed = Seeds.runSeed(o.seed(), 0);
     RunTally tally = new RunTally(System.nanoTime(), s.bool(Knobs.COVERAGE) ? new Coverage() : null, progress);
     HuntBudget budget = new HuntBudget(o, Long.MAX_VALUE);
     boolean finished = false;
     String error = null;
+    Finding witness = null;
+    long witnessRun = -1;
+    long consistent = 0;
     while (budget.wants(tally.runs(), tally.ledger())) {
       RunResult r;
       try {
@@ -38,14 +50,62 @@ public final class Exhaustive {
         error = "dfs run " + tally.runs() + " failed: " + e.getMessage();
         break;
       }
-      tally.add(runSeed, r);
+      // Under a claim only the runs that make it count: a run that breaks off is another interleaving.
+      boolean counts = claim == null || dfs.runMadeClaim();
+      if (claim != null && counts) {
+        consistent++;
+        if (witnessRun < 0) witnessRun = tally.runs();
+        if (witness == null && r.violations().isEmpty()) {
+          Violation v = new Violation(Coverage.SAMPLE, r.steps(), List.of(), List.of(),
+              "no oracle fired: the claimed interleaving, every claimed step in the claimed order");
+          witness = new Finding(Coverage.SAMPLE, 1, tally.runs(), runSeed, 0, tally.runs() + 1, v, r.schedule());
+        }
+      }
+      tally.add(runSeed, r, counts);
       if (!dfs.nextRun()) {
         finished = true;
         break;
       }
     }
     int components = MachineBuilder.build(s).components().size();
-    Verification v = new Verification(finished, bound, dfs.complete(), dfs.sleepBlocked(), tally.truncated(), dfs.deepest(), components);
-    return tally.result("dfs", o.seed(), 0, error, v);
+    Verification.ClaimAnswer answer = claim == null ? null : new Verification.ClaimAnswer(
+        claim.events().stream().map(Claim.Event::toString).toList(), dfs.reached(), witnessRun, consistent, dfs.mostMatched(),
+        dfs.furthestState(), dfs.furthestEnd());
+    Verification v = new Verification(finished, bound, dfs.complete(), dfs.sleepBlocked(), tally.truncated(), dfs.deepest(),
+        components, answer);
+    return tally.result("dfs", o.seed(), 0, error, v, witness);
+  }
+
+  /** The scenario's claimed interleaving (run.schedule or run.schedule-file), or null. */
+  public static Claim claim(Scenario s) {
+    List<String> steps = s.strings(Knobs.SCHEDULE);
+    String file = s.string(Knobs.SCHEDULE_FILE);
+    if (steps.isEmpty() && file.isEmpty()) return null;
+    if (!steps.isEmpty() && !file.isEmpty()) {
+      throw new ScenarioException(s.where(Knobs.SCHEDULE_FILE) + ": give run.schedule or run.schedule-file, not both");
+    }
+    gmemsim.lang.Program program = gmemsim.model.exec.KernelPrograms.of(s);
+    List<String> actors = new ArrayList<>();
+    for (gmemsim.model.Component c : MachineBuilder.build(s).components()) if (c.isExecutor()) actors.add(c.name());
+    if (!steps.isEmpty()) {
+      List<String> where = new ArrayList<>();
+      for (int i = 0; i < steps.size(); i++) where.add(s.where(Knobs.SCHEDULE) + "[" + i + "]");
+      return Claim.ofLines(steps, where, actors, program);
+    }
+    Path p = Path.of(file);
+    if (!p.isAbsolute() && s.source() != null) {
+      Path dir = Path.of(s.source()).toAbsolutePath().getParent();
+      if (dir != null) p = dir.resolve(file);
+    }
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(p);
+    } catch (IOException e) {
+      throw new ScenarioException(s.where(Knobs.SCHEDULE_FILE) + ": cannot read " + p + " (" + e.getClass().getSimpleName() + ")");
+    }
+    if (lines.stream().anyMatch(l -> l.contains("|"))) return Claim.ofDiagram(lines, p.toString(), actors, program);
+    List<String> where = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) where.add(p + ":" + (i + 1));
+    return Claim.ofLines(lines, where, actors, program);
   }
 }
