@@ -159,7 +159,7 @@ class CliTest {
   @Test
   void aCleanHuntPrintsCoverageAndStopsOnceConfidentOrSaysTheBudgetRanOut() throws IOException {
     String fvph = Path.of("..", "scenarios", "fault-vs-punch-hole.conf").toString();
-    int rc = Main.execute("run", fvph, "--set", "run.pct-depth=1", "--until-confidence", "0.99", "--budget", "60s",
+    int rc = Main.execute("run", fvph, "--until-confidence", "0.99", "--budget", "60s",
         "--out", dir.resolve("conf").toString(), "--progress", "none");
     assertEquals(0, rc, out());
     assertTrue(out().matches("(?s).*--until-confidence 0.99: reached after \\d+ runs.*"), out());
