@@ -75,6 +75,7 @@ public final class Hunt {
     return switch (name) {
       case "random" -> new RandomStrategy();
       case "pct" -> new PctStrategy(pctDepth, k);
+      case "pos" -> new PosStrategy();
       case "dfs" -> throw new IllegalArgumentException(
           "strategy dfs is a search of its own: it runs in the controlled runtime (runtime.kind = controlled), not in this one");
       default -> throw new IllegalArgumentException("unknown strategy '" + name + "'");
@@ -83,7 +84,7 @@ public final class Hunt {
 
   /** Strategy names the controlled runtime offers. */
   public static java.util.List<String> strategies() {
-    return java.util.List.of("random", "pct", "dfs");
+    return java.util.List.of("random", "pct", "pos", "dfs");
   }
 
   /** One run, as a hunt or a replay executes it. */

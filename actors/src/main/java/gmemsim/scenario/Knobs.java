@@ -380,9 +380,9 @@ public final class Knobs {
           Knob.ofEnum(
               "run.strategy",
               "pct",
-              List.of("random", "pct", "dfs"),
+              List.of("random", "pct", "pos", "dfs"),
               "controlled-runtime scheduler: random (uniform over in-flight messages), pct"
-                  + " (priorities with d-1 change points) or dfs (every interleaving once, up to"
+                  + " (priorities with d-1 change points), pos (partial order sampling) or dfs (every interleaving once, up to"
                   + " equivalence; see run.preemption-bound)"));
   public static final Knob SCHEDULE =
       add(

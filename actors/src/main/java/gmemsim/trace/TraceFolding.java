@@ -19,7 +19,7 @@ public final class TraceFolding {
 
   /** How a step relates to the violation in focus. */
   public enum Mark {
-    FOCUS(">>"), RACER(" *"), TOUCH(" +"), OTHER("  ");
+    FOCUS(">>"), CAUSE(" !"), RACER(" *"), TOUCH(" +"), OTHER("  ");
 
     public final String text;
 
@@ -117,11 +117,12 @@ public final class TraceFolding {
    * the top of the page, on screen when it opens, however long the race.
    */
   public List<Block> brief(List<TraceLine> lines, int before, int after) {
+    java.util.Set<TraceLine> causes = new java.util.HashSet<>(LivenessCause.of(focus, lines));
     List<Shown> marked = new ArrayList<>();
     int focus = -1;
     for (TraceLine l : lines) {
       Mark m = mark(l);
-      if (m == Mark.OTHER && l.fired().isEmpty()) continue;
+      if (m == Mark.OTHER && l.fired().isEmpty() && !causes.contains(l)) continue;
       if (m == Mark.FOCUS && focus < 0) focus = marked.size();
       marked.add(new Shown(l, m));
     }
@@ -131,10 +132,26 @@ public final class TraceFolding {
     if (from == 1) from = 0; // folding one step saves nothing
     if (to == marked.size() - 1) to = marked.size();
     List<Block> out = new ArrayList<>();
-    if (from > 0) out.add(folded(marked.subList(0, from)));
+    foldAround(out, marked.subList(0, from), causes);
     out.addAll(marked.subList(from, to));
-    if (to < marked.size()) out.add(folded(marked.subList(to, marked.size())));
+    foldAround(out, marked.subList(to, marked.size()), causes);
     return out;
+  }
+
+  /**
+   * Folds rows, except the steps that caused a liveness finding: those stay on screen, each with
+   * the rows between them folded, so a deadlock's lock-taking step is not folded away with the
+   * spin that followed.
+   */
+  private static void foldAround(List<Block> out, List<Shown> rows, java.util.Set<TraceLine> causes) {
+    int start = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      if (!causes.contains(rows.get(i).line())) continue;
+      if (i > start) out.add(folded(rows.subList(start, i)));
+      out.add(new Shown(rows.get(i).line(), Mark.CAUSE));
+      start = i + 1;
+    }
+    if (start < rows.size()) out.add(folded(rows.subList(start, rows.size())));
   }
 
   private static Folded folded(List<Shown> rows) {
