@@ -71,6 +71,12 @@ final class Results {
         replays.put(Race.replayKey(f.oracle(), i), rf);
       }
     }
+    if (r.verification() != null && r.verification().frontier() != null) {
+      // An unfinished search leaves where it stopped: --resume goes on from there.
+      gmemsim.report.ReplayFile.JSON.writeValue(dir.resolve("frontier.json").toFile(), r.verification().frontier());
+    } else {
+      java.nio.file.Files.deleteIfExists(dir.resolve("frontier.json"));
+    }
     Outcome outcome = Outcome.evaluate(s, r.findings().keySet(), r.coverage());
     Path summary = dir.resolve("summary.json");
     Summary.write(summary, Summary.build(s, r, runtime, nodes, outcome, replays, r.error(), family));
@@ -221,6 +227,12 @@ final class Results {
       }
     } else if (r.verification() != null) {
       out.printf("  dfs: %s%n", r.verification().statement(!r.findings().isEmpty()));
+    }
+    if (r.verification() != null && r.verification().frontier() != null) {
+      String variant = s.string(Knobs.VARIANT);
+      out.printf("  to go on from where the search stopped (%,d runs so far): ./gmemsim run %s%s --resume %s%n",
+          r.verification().frontier().runsBefore(), s.source(), variant.isEmpty() ? "" : " --variant " + variant,
+          summary.resolveSibling("frontier.json"));
     }
     if (r.exposure() != null) out.printf("  %s%n", exposure(r.exposure()));
     if (r.coverage() != null) CoverageText.print(out, s, r, untilConfidence, family);

@@ -22,7 +22,7 @@ final class RunOptions {
   @Option(names = "--seed", description = "seed the run seeds derive from (run.seed)")
   Long seed;
 
-  @Option(names = "--strategy", description = "random | pct | pos | dfs (run.strategy; controlled runtime)")
+  @Option(names = "--strategy", description = "random | pct | pct-racing | pos | dfs (run.strategy; controlled runtime)")
   String strategy;
 
   @Option(names = "--budget", description = "30s, 2m or 5000runs (run.budget)")
@@ -91,11 +91,20 @@ final class RunOptions {
     return load(scenarioFile, variant);
   }
 
+  @Option(names = "--resume", paramLabel = "FILE",
+      description = "go on with the exhaustive search whose frontier.json FILE is (run.resume); implies --strategy dfs")
+  Path resume;
+
   Scenario load(Path scenarioFile, String variantName) {
-    if (schedule == null) return load(scenarioFile, variantName, sets, seed, strategy, budget);
+    if (schedule == null && resume == null) return load(scenarioFile, variantName, sets, seed, strategy, budget);
     List<String> all = new ArrayList<>(sets);
-    all.add("run.schedule-file=\"" + schedule.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+    if (schedule != null) all.add("run.schedule-file=" + quoted(schedule));
+    if (resume != null) all.add("run.resume=" + quoted(resume));
     return load(scenarioFile, variantName, all, seed, strategy == null ? "dfs" : strategy, budget);
+  }
+
+  private static String quoted(Path p) {
+    return "\"" + p.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   /** The names of the variants of a scenario file (empty: it has no variants block). */
@@ -135,6 +144,9 @@ final class RunOptions {
     }
     // A claim that names no actor or function is refused before any hunt time is spent.
     if (claims) gmemsim.runtime.dfs.Exhaustive.claim(s);
+    if (!s.string(Knobs.RESUME).isEmpty() && !s.string(Knobs.STRATEGY).equals("dfs")) {
+      throw new ScenarioException(s.where(Knobs.RESUME) + ": only run.strategy = dfs goes on from a frontier");
+    }
     if (s.intValue(Knobs.PREEMPTION_BOUND) >= 0 && !s.string(Knobs.STRATEGY).equals("dfs")) {
       throw new ScenarioException(s.where(Knobs.PREEMPTION_BOUND) + ": only run.strategy = dfs bounds preemptions; this run's"
           + " strategy is " + s.string(Knobs.STRATEGY) + ", so the value would change nothing");

@@ -42,7 +42,7 @@ public record ReplayFile(
 
   private static final String BEFORE_SOURCE = "gmemsim-replay/1";
 
-  static final ObjectMapper JSON =
+  public static final ObjectMapper JSON =
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -75,6 +75,7 @@ public final class Hunt {
     return switch (name) {
       case "random" -> new RandomStrategy();
       case "pct" -> new PctStrategy(pctDepth, k);
+      case "pct-racing" -> new PctStrategy(pctDepth, k, StepClock.racing());
       case "pos" -> new PosStrategy();
       case "dfs" -> throw new IllegalArgumentException(
           "strategy dfs is a search of its own: it runs in the controlled runtime (runtime.kind = controlled), not in this one");
@@ -84,7 +85,7 @@ public final class Hunt {
 
   /** Strategy names the controlled runtime offers. */
   public static java.util.List<String> strategies() {
-    return java.util.List.of("random", "pct", "pos", "dfs");
+    return java.util.List.of("random", "pct", "pct-racing", "pos", "dfs");
   }
 
   /** One run, as a hunt or a replay executes it. */
@@ -115,6 +116,37 @@ public final class Hunt {
     return k;
   }
 
+  /** pct-racing's k: the most racing steps of the same calibration runs as {@link #pctK}. */
+  public static long racingK(Scenario s, long seed, long maxSteps) {
+    long k = 0;
+    for (int c = 0; c < PCT_CALIBRATION_RUNS; c++) {
+      StepClock clock = StepClock.racing();
+      RandomStrategy random = new RandomStrategy();
+      Strategy counting = new Strategy() {
+        @Override
+        public String name() {
+          return "racing-calibration";
+        }
+
+        @Override
+        public void beginRun(long runSeed, int components) {
+          random.beginRun(runSeed, components);
+          clock.reset(components);
+        }
+
+        @Override
+        public int pick(java.util.List<Envelope> pool, long step) {
+          int i = random.pick(pool, step);
+          clock.delivered(pool.get(i));
+          return i;
+        }
+      };
+      runOnce(s, Seeds.runSeed(seed, -1 - c), counting, maxSteps, null);
+      k = Math.max(k, clock.now(0));
+    }
+    return k;
+  }
+
   /**
    * --until-confidence C: the runs after which a bug whose per-run hit rate is at least the
    * family's lowest (see {@link Options#withFamilyRate}) is found with probability C;
@@ -130,7 +162,8 @@ public final class Hunt {
     long t0 = System.nanoTime();
     long k;
     try {
-      k = o.strategy().equals("pct") ? pctK(s, o.seed(), o.maxSteps()) : 0;
+      k = o.strategy().equals("pct") ? pctK(s, o.seed(), o.maxSteps())
+          : o.strategy().equals("pct-racing") ? racingK(s, o.seed(), o.maxSteps()) : 0;
     } catch (RuntimeException e) {
       // pct's calibration runs are runs too: a model failure there is reported like one in the hunt.
       return new HuntResult(o.strategy(), o.seed(), 0, 0, (System.nanoTime() - t0) / 1_000_000L, 0, 0, Map.of(),

@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 public final class PctStrategy implements Strategy {
   private final int depth;
   private final long k;
+  private final StepClock clock;
   private int[] prio;
   private long[] changeAt;
   private int[] changeLabel;
@@ -24,14 +25,20 @@ public final class PctStrategy implements Strategy {
 
   /** @param k expected number of steps in a run (change points fall in [0, k)) */
   public PctStrategy(int depth, long k) {
+    this(depth, k, StepClock.EVERY_STEP);
+  }
+
+  /** @param clock which steps count towards the change points (every step: pct; racing steps: pct-racing) */
+  public PctStrategy(int depth, long k, StepClock clock) {
     if (depth < 1) throw new IllegalArgumentException("depth must be >= 1");
     this.depth = depth;
     this.k = Math.max(1, k);
+    this.clock = clock;
   }
 
   @Override
   public String name() {
-    return "pct";
+    return clock == StepClock.EVERY_STEP ? "pct" : "pct-racing";
   }
 
   public long k() {
@@ -40,6 +47,7 @@ public final class PctStrategy implements Strategy {
 
   @Override
   public void beginRun(long runSeed, int components) {
+    clock.reset(components);
     SplittableRandom rng = new SplittableRandom(Seeds.mix(runSeed ^ 0x504354L));
     prio = new int[components];
     for (int i = 0; i < components; i++) prio[i] = depth + i;
@@ -76,10 +84,11 @@ public final class PctStrategy implements Strategy {
   @Override
   public int pick(List<Envelope> pool, long step) {
     int best = highest(pool);
-    while (nextChange < changeAt.length && changeAt[nextChange] <= step) {
+    while (nextChange < changeAt.length && changeAt[nextChange] <= clock.now(step) && clock.counts(pool.get(best))) {
       prio[pool.get(best).lane()] = changeLabel[nextChange++];
       best = highest(pool);
     }
+    clock.delivered(pool.get(best));
     return best;
   }
 

@@ -13,14 +13,16 @@ import java.util.List;
  * @param stepLimited runs cut at run.max-steps: nothing is claimed past that length
  * @param deepest the most scheduled steps a run took
  * @param components the machine's components (actors)
+ * @param claim the answer to a claimed interleaving, or null
+ * @param frontier where to go on from when the budget ended first, or null
  */
 public record Verification(
     boolean finished, int preemptionBound, long complete, long stopped, long stepLimited, int deepest, int components,
-    ClaimAnswer claim) {
+    ClaimAnswer claim, gmemsim.runtime.dfs.Frontier frontier) {
 
   public Verification(boolean finished, int preemptionBound, long complete, long stopped, long stepLimited, int deepest,
       int components) {
-    this(finished, preemptionBound, complete, stopped, stepLimited, deepest, components, null);
+    this(finished, preemptionBound, complete, stopped, stepLimited, deepest, components, null, null);
   }
 
   /**

@@ -380,9 +380,10 @@ public final class Knobs {
           Knob.ofEnum(
               "run.strategy",
               "pct",
-              List.of("random", "pct", "pos", "dfs"),
+              List.of("random", "pct", "pct-racing", "pos", "dfs"),
               "controlled-runtime scheduler: random (uniform over in-flight messages), pct"
-                  + " (priorities with d-1 change points), pos (partial order sampling) or dfs (every interleaving once, up to"
+                  + " (priorities with d-1 change points), pct-racing (change points on racing steps only), pos"
+                  + " (partial order sampling) or dfs (every interleaving once, up to"
                   + " equivalence; see run.preemption-bound)"));
   public static final Knob SCHEDULE =
       add(
@@ -398,6 +399,12 @@ public final class Knobs {
               "",
               "as run.schedule, from a file (relative to the scenario): one step per line, or the lists' two-column"
                   + " diagram (a header 'vcpu0 | vmm' or 'CPU0 | CPU1', then one step per cell, top to bottom)"));
+  public static final Knob RESUME =
+      add(
+          Knob.ofString(
+              "run.resume",
+              "",
+              "dfs: go on from the frontier.json an earlier search of this scenario wrote when its budget ended"));
   public static final Knob PREEMPTION_BOUND =
       add(
           Knob.ofInt(

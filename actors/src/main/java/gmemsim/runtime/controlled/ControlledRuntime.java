@@ -35,7 +35,7 @@ public final class ControlledRuntime implements RuntimeKind {
 
   @Override
   public List<String> benchStrategies(List<String> asked) {
-    List<String> names = asked == null ? List.of("pct", "pos", "random") : asked;
+    List<String> names = asked == null ? List.of("pct", "pct-racing", "pos", "random") : asked;
     for (String n : names) {
       if (!Hunt.strategies().contains(n)) throw new ScenarioException("--strategy " + n + ": not one of " + Hunt.strategies());
     }
@@ -44,7 +44,8 @@ public final class ControlledRuntime implements RuntimeKind {
 
   @Override
   public long pctK(Scenario s, Hunt.Options o) {
-    return o.strategy().equals("pct") ? Hunt.pctK(s, o.seed(), o.maxSteps()) : 0;
+    return o.strategy().equals("pct") ? Hunt.pctK(s, o.seed(), o.maxSteps())
+        : o.strategy().equals("pct-racing") ? Hunt.racingK(s, o.seed(), o.maxSteps()) : 0;
   }
 
   @Override

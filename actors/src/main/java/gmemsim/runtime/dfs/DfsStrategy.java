@@ -404,10 +404,39 @@ public final class DfsStrategy implements Strategy {
     return deepest;
   }
 
-  /** Choice points on the current path: where a later search would resume. */
-  public List<Long> frontier() {
-    List<Long> f = new ArrayList<>();
-    for (Node n : path) f.add(n.chosen);
-    return f;
+  /**
+   * The search as it stands between two runs (after {@link #nextRun} returned true): the points
+   * to replay and what each has tried. The claim's own counts are not kept: resume a claimed
+   * search from its start.
+   */
+  public Frontier frontier(String scenario, String kernel, String knobs, long runsBefore) {
+    List<Frontier.Point> points = new ArrayList<>();
+    for (Node n : path) {
+      points.add(new Frontier.Point(n.data, n.enabled, n.lanes, n.yields, n.prevLane, n.prevYielded, n.preemptions,
+          slept(n.sleep), slept(n.done), n.allowed, n.chosen));
+    }
+    return new Frontier(Frontier.FORMAT, scenario, kernel, knobs, points, replayTo, runsBefore, complete, sleepBlocked, deepest);
+  }
+
+  private static List<Frontier.Slept> slept(List<Sleeper> l) {
+    return l.stream().map(s -> new Frontier.Slept(s.id(), s.footprint())).toList();
+  }
+
+  /** A search that goes on from a frontier: its next run is the one the saved search would have made. */
+  public static DfsStrategy resume(int preemptionBound, Claim claim, Frontier f) {
+    DfsStrategy d = new DfsStrategy(preemptionBound, claim);
+    for (Frontier.Point p : f.path()) {
+      Node n = new Node(p.data(), p.enabled(), p.lanes(), p.yields(), p.prevLane(), p.prevYielded(), p.preemptions(),
+          p.sleep().stream().map(s -> new Sleeper(s.id(), s.footprint())).toList());
+      for (Frontier.Slept s : p.done()) n.done.add(new Sleeper(s.id(), s.footprint()));
+      n.allowed = p.allowed();
+      n.chosen = p.chosen();
+      d.path.add(n);
+    }
+    d.replayTo = f.replayTo();
+    d.complete = f.complete();
+    d.sleepBlocked = f.stopped();
+    d.deepest = f.deepest();
+    return d;
   }
 }

@@ -33,7 +33,10 @@ public final class Exhaustive {
   public static HuntResult run(Scenario s, Hunt.Options o, Hunt.Progress progress) {
     int bound = s.intValue(Knobs.PREEMPTION_BOUND);
     Claim claim = claim(s);
-    DfsStrategy dfs = new DfsStrategy(bound, claim);
+    String knobs = searchKnobs(s);
+    String kernel = gmemsim.model.exec.KernelSources.get().digest();
+    Frontier from = resumeFrom(s, knobs, kernel);
+    DfsStrategy dfs = from == null ? new DfsStrategy(bound, claim) : DfsStrategy.resume(bound, claim, from);
     long runSeed = Seeds.runSeed(o.seed(), 0);
     RunTally tally = new RunTally(System.nanoTime(), s.bool(Knobs.COVERAGE) ? new Coverage() : null, progress);
     HuntBudget budget = new HuntBudget(o, Long.MAX_VALUE);
@@ -71,9 +74,42 @@ public final class Exhaustive {
     Verification.ClaimAnswer answer = claim == null ? null : new Verification.ClaimAnswer(
         claim.events().stream().map(Claim.Event::toString).toList(), dfs.reached(), witnessRun, consistent, dfs.mostMatched(),
         dfs.furthestState(), dfs.furthestEnd());
+    Frontier left = finished || error != null ? null
+        : dfs.frontier(s.name(), kernel, knobs, (from == null ? 0 : from.runsBefore()) + tally.runs());
     Verification v = new Verification(finished, bound, dfs.complete(), dfs.sleepBlocked(), tally.truncated(), dfs.deepest(),
-        components, answer);
+        components, answer, left);
     return tally.result("dfs", o.seed(), 0, error, v, witness);
+  }
+
+  /** What a frontier must have been searched under: every key but the hunt's budget, resume and expectations. */
+  static String searchKnobs(Scenario s) {
+    java.util.TreeMap<String, Object> k = new java.util.TreeMap<>();
+    s.effective().forEach((key, value) -> {
+      if (!key.equals("run.budget") && !key.equals("run.resume") && !key.startsWith("expect.") && !key.equals("run.coverage")) {
+        k.put(key, value);
+      }
+    });
+    return k.toString();
+  }
+
+  /** The frontier run.resume names, checked against this scenario; null when none is named. */
+  static Frontier resumeFrom(Scenario s, String knobs, String kernel) {
+    String file = s.string(Knobs.RESUME);
+    if (file.isEmpty()) return null;
+    Frontier f;
+    try {
+      f = gmemsim.report.ReplayFile.JSON.readValue(Path.of(file).toFile(), Frontier.class);
+    } catch (IOException e) {
+      throw new ScenarioException(s.where(Knobs.RESUME) + ": cannot read " + file + " as a frontier (" + e.getMessage() + ")");
+    }
+    if (!Frontier.FORMAT.equals(f.format())) {
+      throw new ScenarioException(s.where(Knobs.RESUME) + ": " + file + " is format '" + f.format() + "', not " + Frontier.FORMAT);
+    }
+    if (!f.kernel().equals(kernel) || !f.knobs().equals(knobs)) {
+      throw new ScenarioException(s.where(Knobs.RESUME) + ": " + file + " was searched with other " + (f.kernel().equals(kernel)
+          ? "scenario keys" : "kernel sources (" + f.kernel() + ", now " + kernel + ")") + ": its frontier means nothing here");
+    }
+    return f;
   }
 
   /** The scenario's claimed interleaving (run.schedule or run.schedule-file), or null. */

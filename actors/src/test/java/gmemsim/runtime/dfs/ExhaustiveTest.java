@@ -103,4 +103,23 @@ class ExhaustiveTest {
     List<String> none = new ArrayList<>(full.findings().keySet());
     assertTrue(none.isEmpty(), none.toString());
   }
+
+  @Test
+  void aSearchCutByItsBudgetGoesOnFromItsFrontierToTheSameEnd(@TempDir Path dir) throws IOException {
+    HuntResult whole = search(load("mainline"));
+    HuntResult first = Hunt.run(load("mainline"), new Hunt.Options(1, "dfs", 3, Budget.parse("3000runs"), 1_000_000), null);
+    assertFalse(first.verification().finished());
+    Frontier f = first.verification().frontier();
+    assertEquals(3000, f.runsBefore());
+    Path file = dir.resolve("frontier.json");
+    gmemsim.report.ReplayFile.JSON.writeValue(file.toFile(), f);
+    HuntResult rest = search(load("mainline", "run.resume=\"" + file + "\""));
+    assertTrue(rest.verification().finished());
+    assertEquals(whole.runs(), first.runs() + rest.runs(), "the two halves make the runs of the whole search");
+    assertEquals(whole.verification().complete(), rest.verification().complete());
+    // A frontier of another configuration is refused.
+    gmemsim.scenario.ScenarioException e = org.junit.jupiter.api.Assertions.assertThrows(gmemsim.scenario.ScenarioException.class,
+        () -> search(load("mainline", "run.resume=\"" + file + "\"", "run.preemption-bound=1")));
+    assertTrue(e.getMessage().contains("was searched with other scenario keys"), e.getMessage());
+  }
 }
