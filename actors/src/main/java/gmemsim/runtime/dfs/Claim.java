@@ -105,13 +105,15 @@ public final class Claim {
     return new Claim(out);
   }
 
-  private static String column(String header, String where, List<String> actors) {
+  private static String column(String cell, String where, List<String> actors) {
+    // "taker0 (CPU0)": the actor, with the CPU the mail names it by.
+    String header = cell.replaceAll("\\(.*?\\)", "").strip();
     if (actors.contains(header)) return header;
     if (header.matches("(?i)cpu\\d+")) {
       int n = Integer.parseInt(header.substring(3));
       if (n < actors.size()) return actors.get(n);
     }
-    throw new ScenarioException(where + ": column '" + header + "' names no actor of the scenario (" + String.join(", ", actors)
+    throw new ScenarioException(where + ": column '" + cell + "' names no actor of the scenario (" + String.join(", ", actors)
         + ", or CPU0..CPU" + (actors.size() - 1) + " for them in order)");
   }
 

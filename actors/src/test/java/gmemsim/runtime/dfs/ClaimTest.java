@@ -28,7 +28,7 @@ class ClaimTest {
 
   @Test
   void theSeed004OrderIsReachableAndHarmfulWithThePostedGet() {
-    HuntResult r = answer("rfc-2024", "seed-004-race.txt");
+    HuntResult r = answer("rfc-2024", "seed-004-race.diagram");
     Verification.ClaimAnswer a = r.verification().claim();
     assertTrue(a.reached());
     assertTrue(r.findings().containsKey("refcount-error"), r.findings().keySet().toString());
@@ -37,7 +37,7 @@ class ClaimTest {
 
   @Test
   void theSameOrderIsReachableAndHarmlessWithMainlinesRecheck() {
-    HuntResult r = answer("mainline", "seed-004-mainline.txt");
+    HuntResult r = answer("mainline", "seed-004-mainline.diagram");
     assertTrue(r.verification().claim().reached());
     assertTrue(r.verification().finished());
     assertEquals(List.of(), List.copyOf(r.findings().keySet()));
