@@ -15,14 +15,15 @@ import java.util.List;
  * @param components the machine's components (actors)
  * @param claim the answer to a claimed interleaving, or null
  * @param frontier where to go on from when the budget ended first, or null
+ * @param shard "" for the whole search, else which part of it this was ("shard 2 of 4: 37 of 148 pieces ...")
  */
 public record Verification(
     boolean finished, int preemptionBound, long complete, long stopped, long stepLimited, int deepest, int components,
-    ClaimAnswer claim, gmemsim.runtime.dfs.Frontier frontier) {
+    ClaimAnswer claim, gmemsim.runtime.dfs.Frontier frontier, String shard) {
 
   public Verification(boolean finished, int preemptionBound, long complete, long stopped, long stepLimited, int deepest,
       int components) {
-    this(finished, preemptionBound, complete, stopped, stepLimited, deepest, components, null, null);
+    this(finished, preemptionBound, complete, stopped, stepLimited, deepest, components, null, null, "");
   }
 
   /**
@@ -71,7 +72,13 @@ public record Verification(
         ? String.format("every interleaving (%,d classes, %,d runs)", complete, complete + stopped)
         : String.format("every schedule with at most %d preemption%s (%,d runs)", preemptionBound,
             preemptionBound == 1 ? "" : "s", complete + stopped);
-    String size = String.format("; %d actors, at most %,d steps a run", components, deepest);
+    String size = String.format("; %d actors, at most %,d steps a run", components, deepest)
+        + (shard.isEmpty() ? "" : "; " + shard + ": the other shards' runs complete the search");
+    if (!shard.isEmpty()) return "this shard of the search: " + plain(fired, scope, size);
+    return plain(fired, scope, size);
+  }
+
+  private String plain(boolean fired, String scope, String size) {
     if (!finished) {
       return String.format("not verified: the budget ended after %,d runs, before the search did", complete + stopped) + size;
     }

@@ -405,6 +405,15 @@ public final class Knobs {
               "run.resume",
               "",
               "dfs: go on from the frontier.json an earlier search of this scenario wrote when its budget ended"));
+  public static final Knob SHARD =
+      add(
+          Knob.ofString(
+              "run.shard",
+              "",
+              "dfs: \"K/N\" searches the K-th of N shards: the search is split into pieces at run.shard-depth choice"
+                  + " points, and this shard takes every N-th piece; the N shards together make the whole search"));
+  public static final Knob SHARD_DEPTH =
+      add(Knob.ofInt("run.shard-depth", 8, 1, 10_000, "dfs with run.shard: the choice points a piece's prefix fixes"));
   public static final Knob PREEMPTION_BOUND =
       add(
           Knob.ofInt(

@@ -58,6 +58,8 @@ public final class DfsStrategy implements Strategy {
     final List<Sleeper> done = new ArrayList<>();
     long chosen = NONE;
     int[] chosenFootprint;
+    /** A point of a piece's prefix: its one choice is the piece's, the others belong to other pieces. */
+    boolean fixed;
 
     Node(long[] enabled, int[] lanes, boolean[] yields, int prevLane, boolean prevYielded, int preemptions, List<Sleeper> sleep) {
       this(false, enabled, lanes, yields, prevLane, prevYielded, preemptions, sleep);
@@ -104,6 +106,7 @@ public final class DfsStrategy implements Strategy {
 
     /** The next choice to try here (the last lane's own message first, then by id), or NONE. */
     long next(int bound) {
+      if (fixed) return NONE;
       long best = NONE;
       boolean bestContinues = false;
       for (int i = 0; i < enabled.length; i++) {
@@ -122,6 +125,11 @@ public final class DfsStrategy implements Strategy {
 
   private final int bound;
   private final Claim claim;
+  /** Splitting: a run that reaches this many points stops and leaves its prefix as a piece (-1: no splitting). */
+  private int cutAt = -1;
+  private final List<Piece> pieces = new ArrayList<>();
+  /** Searching one piece: its prefix is taken as given, and its sleep set is that of the first point after it. */
+  private Piece piece;
   /** The machine's components in the run being made (for the claim: who sent a step, from where). */
   private List<gmemsim.model.Component> comps = List.of();
   /** Claimed steps seen in order so far in this run; the most in any run; whether a run saw them all. */
@@ -150,6 +158,46 @@ public final class DfsStrategy implements Strategy {
   /** @param preemptionBound the most preemptions a schedule may make, or -1 for every schedule (sleep sets) */
   public DfsStrategy(int preemptionBound) {
     this(preemptionBound, null);
+  }
+
+  /**
+   * A subtree of the search: the choices of its first points, and the sleep set the whole search
+   * would carry into the point after them. The pieces of a split cover the whole search exactly once.
+   */
+  public record Piece(long[] prefix, List<Sleeper> sleep) {}
+
+  /** A search that only splits: every run stops at {@code depth} points, leaving its prefix as a piece. */
+  public static DfsStrategy splitter(int preemptionBound, Claim claim, int depth) {
+    DfsStrategy d = new DfsStrategy(preemptionBound, claim);
+    d.cutAt = depth;
+    return d;
+  }
+
+  /** A search of one piece of a split. */
+  public static DfsStrategy of(int preemptionBound, Claim claim, Piece piece) {
+    DfsStrategy d = new DfsStrategy(preemptionBound, claim);
+    d.piece = piece;
+    return d;
+  }
+
+  public List<Piece> pieces() {
+    return pieces;
+  }
+
+  /** Whether point d is in the piece's prefix (then its choice is given). */
+  private boolean given(int d) {
+    return piece != null && d < piece.prefix().length;
+  }
+
+  /** Splitting: the run reached the cut; its prefix is a piece. */
+  private boolean cut(int d) {
+    if (cutAt < 0 || d < cutAt) return false;
+    long[] prefix = new long[d];
+    for (int i = 0; i < d; i++) prefix[i] = path.get(i).chosen;
+    pieces.add(new Piece(prefix, bound >= 0 ? List.of() : List.copyOf(nextSleep)));
+    path.add(new Node(new long[0], new int[0], new boolean[0], -1, false, 0, List.of()));
+    stopped = true;
+    return true;
   }
 
   /** @param claim the order claimed steps must come in (null: every interleaving) */
@@ -223,6 +271,11 @@ public final class DfsStrategy implements Strategy {
     for (int i = 0; i < n; i++) outcomes[i] = i;
     Node node = new Node(true, outcomes, new int[n], new boolean[n], -1, false, 0, List.of());
     path.add(node);
+    if (given(d)) {
+      node.chosen = piece.prefix()[d];
+      node.fixed = true;
+      return (int) node.chosen;
+    }
     node.chosen = node.next(bound);
     // Sleepers pass through a data choice unchanged: it is part of the step that made it.
     return (int) node.chosen;
@@ -256,6 +309,7 @@ public final class DfsStrategy implements Strategy {
       throw new ReplayStrategy.ScheduleDivergence("step " + d + ": the message " + Envelope.sender(want) + "#" + Envelope.seq(want)
           + " the search chose here before is not in flight: the model is not deterministic under one seed");
     }
+    if (cut(d)) return STOP;
     Envelope[] byId = pool.toArray(new Envelope[0]);
     Arrays.sort(byId, (a, b) -> Long.compare(a.id(), b.id()));
     long[] ids = new long[byId.length];
@@ -281,7 +335,8 @@ public final class DfsStrategy implements Strategy {
     }
     path.add(n);
     deepest = Math.max(deepest, path.size());
-    long c = n.next(bound);
+    long c = given(d) ? piece.prefix()[d] : n.next(bound);
+    n.fixed = given(d);
     if (c == NONE) {
       stopped = true;
       sleepBlocked++;
@@ -309,6 +364,15 @@ public final class DfsStrategy implements Strategy {
     }
     n.chosenFootprint = fp;
     if (bound >= 0 || pos < replayTo) return;
+    if (piece != null && pos == piece.prefix().length) {
+      // Past the prefix: the sleep set the whole search carried here, not this piece's own (empty) one.
+      nextSleep = piece.sleep();
+      return;
+    }
+    if (given(pos)) {
+      nextSleep = List.of();
+      return;
+    }
     List<Sleeper> s = new ArrayList<>();
     for (Sleeper x : n.sleep) if (disjoint(x.footprint, fp)) s.add(x);
     for (Sleeper x : n.done) if (disjoint(x.footprint, fp)) s.add(x);

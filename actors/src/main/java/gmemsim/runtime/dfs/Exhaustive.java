@@ -36,49 +36,130 @@ public final class Exhaustive {
     String knobs = searchKnobs(s);
     String kernel = gmemsim.model.exec.KernelSources.get().digest();
     Frontier from = resumeFrom(s, knobs, kernel);
-    DfsStrategy dfs = from == null ? new DfsStrategy(bound, claim) : DfsStrategy.resume(bound, claim, from);
     long runSeed = Seeds.runSeed(o.seed(), 0);
     RunTally tally = new RunTally(System.nanoTime(), s.bool(Knobs.COVERAGE) ? new Coverage() : null, progress);
     HuntBudget budget = new HuntBudget(o, Long.MAX_VALUE);
-    boolean finished = false;
-    String error = null;
-    Finding witness = null;
-    long witnessRun = -1;
-    long consistent = 0;
-    while (budget.wants(tally.runs(), tally.ledger())) {
-      RunResult r;
-      try {
-        r = Hunt.runOnce(s, runSeed, dfs, o.maxSteps(), null, tally.coverage());
-      } catch (RuntimeException e) {
-        error = "dfs run " + tally.runs() + " failed: " + e.getMessage();
-        break;
+    Search search = new Search(s, o, claim, runSeed, tally, budget);
+    String shard = "";
+    DfsStrategy last;
+    if (!s.string(Knobs.SHARD).isEmpty()) {
+      int[] kn = shard(s, claim, from);
+      int depth = s.intValue(Knobs.SHARD_DEPTH);
+      DfsStrategy splitter = DfsStrategy.splitter(bound, claim, depth);
+      do {
+        Hunt.runOnce(s, runSeed, splitter, o.maxSteps(), null);
+      } while (splitter.nextRun());
+      List<DfsStrategy.Piece> pieces = splitter.pieces();
+      int mine = 0;
+      last = null;
+      for (int i = kn[0] - 1; i < pieces.size() && search.error == null; i += kn[1]) {
+        last = DfsStrategy.of(bound, claim, pieces.get(i));
+        mine++;
+        boolean done = search.all(last);
+        search.add(last);
+        if (!done) break;
       }
-      // Under a claim only the runs that make it count: a run that breaks off is another interleaving.
-      boolean counts = claim == null || dfs.runMadeClaim();
-      if (claim != null && counts) {
-        consistent++;
-        if (witnessRun < 0) witnessRun = tally.runs();
-        if (witness == null && r.violations().isEmpty()) {
-          Violation v = new Violation(Coverage.SAMPLE, r.steps(), List.of(), List.of(),
-              "no oracle fired: the claimed interleaving, every claimed step in the claimed order");
-          witness = new Finding(Coverage.SAMPLE, 1, tally.runs(), runSeed, 0, tally.runs() + 1, v, r.schedule());
-        }
-      }
-      tally.add(runSeed, r, counts);
-      if (!dfs.nextRun()) {
-        finished = true;
-        break;
-      }
+      search.finished = search.error == null && (last == null || search.pieceDone);
+      shard = String.format("shard %d of %d (%,d of the %,d pieces the search splits into at %d choice points)", kn[0], kn[1],
+          mine, pieces.size(), depth);
+    } else {
+      last = from == null ? new DfsStrategy(bound, claim) : DfsStrategy.resume(bound, claim, from);
+      search.finished = search.all(last);
+      search.add(last);
     }
     int components = MachineBuilder.build(s).components().size();
     Verification.ClaimAnswer answer = claim == null ? null : new Verification.ClaimAnswer(
-        claim.events().stream().map(Claim.Event::toString).toList(), dfs.reached(), witnessRun, consistent, dfs.mostMatched(),
-        dfs.furthestState(), dfs.furthestEnd());
-    Frontier left = finished || error != null ? null
-        : dfs.frontier(s.name(), kernel, knobs, (from == null ? 0 : from.runsBefore()) + tally.runs());
-    Verification v = new Verification(finished, bound, dfs.complete(), dfs.sleepBlocked(), tally.truncated(), dfs.deepest(),
-        components, answer, left);
-    return tally.result("dfs", o.seed(), 0, error, v, witness);
+        claim.events().stream().map(Claim.Event::toString).toList(), last.reached(), search.witnessRun, search.consistent,
+        last.mostMatched(), last.furthestState(), last.furthestEnd());
+    Frontier left = search.finished || search.error != null || !shard.isEmpty() ? null
+        : last.frontier(s.name(), kernel, knobs, (from == null ? 0 : from.runsBefore()) + tally.runs());
+    Verification v = new Verification(search.finished, bound, search.complete, search.stopped, tally.truncated(),
+        search.deepest, components, answer, left, shard);
+    return tally.result("dfs", o.seed(), 0, search.error, v, search.witness);
+  }
+
+  /** run.shard "K/N", checked: 1 <= K <= N, and neither a claim nor a resumed frontier alongside. */
+  private static int[] shard(Scenario s, Claim claim, Frontier from) {
+    String v = s.string(Knobs.SHARD);
+    String[] kn = v.split("/");
+    int k;
+    int n;
+    try {
+      k = Integer.parseInt(kn[0].strip());
+      n = Integer.parseInt(kn[1].strip());
+    } catch (RuntimeException e) {
+      throw new ScenarioException(s.where(Knobs.SHARD) + ": '" + v + "' is not K/N (the K-th of N shards, such as 2/4)");
+    }
+    if (n < 1 || k < 1 || k > n) throw new ScenarioException(s.where(Knobs.SHARD) + ": " + v + ": K must be 1.." + n);
+    if (claim != null || from != null) {
+      throw new ScenarioException(s.where(Knobs.SHARD) + ": a shard is a plain search; a claim or a resumed frontier is searched whole");
+    }
+    return new int[] {k, n};
+  }
+
+  /** The runs of one search (or of the pieces of a shard, one after another), and what they add up to. */
+  private static final class Search {
+    final Scenario s;
+    final Hunt.Options o;
+    final Claim claim;
+    final long runSeed;
+    final RunTally tally;
+    final HuntBudget budget;
+    boolean finished;
+    boolean pieceDone;
+    String error;
+    Finding witness;
+    long witnessRun = -1;
+    long consistent;
+    long complete;
+    long stopped;
+    int deepest;
+
+    Search(Scenario s, Hunt.Options o, Claim claim, long runSeed, RunTally tally, HuntBudget budget) {
+      this.s = s;
+      this.o = o;
+      this.claim = claim;
+      this.runSeed = runSeed;
+      this.tally = tally;
+      this.budget = budget;
+    }
+
+    /** Runs dfs to its end; false when the budget or an error ended it first. */
+    boolean all(DfsStrategy dfs) {
+      pieceDone = false;
+      while (budget.wants(tally.runs(), tally.ledger())) {
+        RunResult r;
+        try {
+          r = Hunt.runOnce(s, runSeed, dfs, o.maxSteps(), null, tally.coverage());
+        } catch (RuntimeException e) {
+          error = "dfs run " + tally.runs() + " failed: " + e.getMessage();
+          return false;
+        }
+        // Under a claim only the runs that make it count: a run that breaks off is another interleaving.
+        boolean counts = claim == null || dfs.runMadeClaim();
+        if (claim != null && counts) {
+          consistent++;
+          if (witnessRun < 0) witnessRun = tally.runs();
+          if (witness == null && r.violations().isEmpty()) {
+            Violation v = new Violation(Coverage.SAMPLE, r.steps(), List.of(), List.of(),
+                "no oracle fired: the claimed interleaving, every claimed step in the claimed order");
+            witness = new Finding(Coverage.SAMPLE, 1, tally.runs(), runSeed, 0, tally.runs() + 1, v, r.schedule());
+          }
+        }
+        tally.add(runSeed, r, counts);
+        if (!dfs.nextRun()) {
+          pieceDone = true;
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void add(DfsStrategy dfs) {
+      complete += dfs.complete();
+      stopped += dfs.sleepBlocked();
+      deepest = Math.max(deepest, dfs.deepest());
+    }
   }
 
   /** What a frontier must have been searched under: every key but the hunt's budget, resume and expectations. */

@@ -122,4 +122,20 @@ class ExhaustiveTest {
         () -> search(load("mainline", "run.resume=\"" + file + "\"", "run.preemption-bound=1")));
     assertTrue(e.getMessage().contains("was searched with other scenario keys"), e.getMessage());
   }
+
+  @Test
+  void theShardsOfASearchMakeExactlyItsRuns() {
+    HuntResult whole = search(load("mainline"));
+    long runs = 0;
+    long complete = 0;
+    for (int k = 1; k <= 3; k++) {
+      HuntResult part = search(load("mainline", "run.shard=" + k + "/3"));
+      assertTrue(part.verification().finished());
+      assertTrue(part.verification().statement(false).startsWith("this shard of the search: verified up to 2 preemptions"));
+      runs += part.runs();
+      complete += part.verification().complete();
+    }
+    assertEquals(whole.runs(), runs);
+    assertEquals(whole.verification().complete(), complete);
+  }
 }
