@@ -22,7 +22,7 @@ final class RunOptions {
   @Option(names = "--seed", description = "seed the run seeds derive from (run.seed)")
   Long seed;
 
-  @Option(names = "--strategy", description = "random | pct | pct-racing | pos | dfs (run.strategy; controlled runtime)")
+  @Option(names = "--strategy", description = "random | pct | pct-racing | pos | mix | dfs (run.strategy; controlled runtime)")
   String strategy;
 
   @Option(names = "--budget", description = "30s, 2m or 5000runs (run.budget)")

@@ -77,6 +77,7 @@ public final class Hunt {
       case "pct" -> new PctStrategy(pctDepth, k);
       case "pct-racing" -> new PctStrategy(pctDepth, k, StepClock.racing());
       case "pos" -> new PosStrategy();
+      case "mix" -> new MixStrategy(new PctStrategy(pctDepth, k));
       case "dfs" -> throw new IllegalArgumentException(
           "strategy dfs is a search of its own: it runs in the controlled runtime (runtime.kind = controlled), not in this one");
       default -> throw new IllegalArgumentException("unknown strategy '" + name + "'");
@@ -85,7 +86,7 @@ public final class Hunt {
 
   /** Strategy names the controlled runtime offers. */
   public static java.util.List<String> strategies() {
-    return java.util.List.of("random", "pct", "pct-racing", "pos", "dfs");
+    return java.util.List.of("random", "pct", "pct-racing", "pos", "mix", "dfs");
   }
 
   /** One run, as a hunt or a replay executes it. */
@@ -162,7 +163,7 @@ public final class Hunt {
     long t0 = System.nanoTime();
     long k;
     try {
-      k = o.strategy().equals("pct") ? pctK(s, o.seed(), o.maxSteps())
+      k = o.strategy().equals("pct") || o.strategy().equals("mix") ? pctK(s, o.seed(), o.maxSteps())
           : o.strategy().equals("pct-racing") ? racingK(s, o.seed(), o.maxSteps()) : 0;
     } catch (RuntimeException e) {
       // pct's calibration runs are runs too: a model failure there is reported like one in the hunt.

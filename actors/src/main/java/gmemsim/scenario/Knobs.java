@@ -380,10 +380,10 @@ public final class Knobs {
           Knob.ofEnum(
               "run.strategy",
               "pct",
-              List.of("random", "pct", "pct-racing", "pos", "dfs"),
+              List.of("random", "pct", "pct-racing", "pos", "mix", "dfs"),
               "controlled-runtime scheduler: random (uniform over in-flight messages), pct"
                   + " (priorities with d-1 change points), pct-racing (change points on racing steps only), pos"
-                  + " (partial order sampling) or dfs (every interleaving once, up to"
+                  + " (partial order sampling), mix (pos on half the runs, pct on the other half) or dfs (every interleaving once, up to"
                   + " equivalence; see run.preemption-bound)"));
   public static final Knob SCHEDULE =
       add(

@@ -30,4 +30,14 @@ class PosStrategyTest {
     RunResult again = Hunt.runOnce(s, f.firstRunSeed(), new ReplayStrategy(f.schedule()), 1_000_000, null);
     assertEquals(f.first(), again.violations().get(0));
   }
+
+  @Test
+  void posMissesTheDeadlockThatNeedsALaneHeldBackAndMixFindsIt() {
+    Scenario s = new gmemsim.scenario.ScenarioLoader(gmemsim.oracle.Oracles.names())
+        .load(java.nio.file.Path.of("..", "scenarios", "memory-failure-vs-populate.conf"), java.util.List.of());
+    HuntResult pos = Hunt.run(s, new Hunt.Options(1, "pos", 4, Budget.parse("2000runs"), 1_000_000), null);
+    HuntResult mix = Hunt.run(s, new Hunt.Options(1, "mix", 4, Budget.parse("2000runs"), 1_000_000), null);
+    assertFalse(pos.findings().containsKey("deadlock"), pos.findings().keySet().toString());
+    assertTrue(mix.findings().containsKey("deadlock"), mix.findings().keySet().toString());
+  }
 }

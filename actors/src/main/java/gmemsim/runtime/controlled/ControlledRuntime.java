@@ -44,7 +44,7 @@ public final class ControlledRuntime implements RuntimeKind {
 
   @Override
   public long pctK(Scenario s, Hunt.Options o) {
-    return o.strategy().equals("pct") ? Hunt.pctK(s, o.seed(), o.maxSteps())
+    return o.strategy().equals("pct") || o.strategy().equals("mix") ? Hunt.pctK(s, o.seed(), o.maxSteps())
         : o.strategy().equals("pct-racing") ? Hunt.racingK(s, o.seed(), o.maxSteps()) : 0;
   }
 

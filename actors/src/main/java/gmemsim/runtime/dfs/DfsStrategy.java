@@ -92,11 +92,11 @@ public final class DfsStrategy implements Strategy {
       return !data && prevLane >= 0 && !prevYielded && lanes[i] != prevLane && laneEnabled(prevLane) ? 1 : 0;
     }
 
-    /** A spinner that just retried waits while another lane can go. */
+    /** Per choice: its lane yielded and still owes a turn to a lane that could go (CHESS's fair rule). */
+    boolean[] held;
+
     boolean heldBack(int i) {
-      if (!prevYielded || lanes[i] != prevLane) return false;
-      for (int l : lanes) if (l != prevLane) return true;
-      return false;
+      return held != null && held[i];
     }
 
     static boolean listed(List<Sleeper> l, long id) {
@@ -141,6 +141,12 @@ public final class DfsStrategy implements Strategy {
   private List<String> furthestState = List.of();
   private String furthestEnd = "";
   private final List<Node> path = new ArrayList<>();
+  /**
+   * Fairness (Musuvathi and Qadeer, "Fair stateless model checking", PLDI 2008): a lane that
+   * yields (a retry) waits until every lane that had a message in flight at its yield has taken a
+   * step. By lane: the lanes it still owes a turn. Rebuilt in every run from its own choices.
+   */
+  private final java.util.Map<Integer, java.util.Set<Integer>> owes = new java.util.HashMap<>();
   /** Points [0, replayTo) of the path are taken as the previous run took them (the last with its new choice). */
   private int replayTo;
   /** The next point of the path this run reaches. */
@@ -225,6 +231,35 @@ public final class DfsStrategy implements Strategy {
     return -1;
   }
 
+  /** The fair rule's books after e is chosen from pool: e's lane has had its turn; a yield owes the others one. */
+  private void turn(Envelope e, List<Envelope> pool) {
+    for (java.util.Set<Integer> s : owes.values()) s.remove(e.lane());
+    owes.values().removeIf(java.util.Set::isEmpty);
+    if (e.msg().yields()) {
+      java.util.Set<Integer> others = new java.util.HashSet<>();
+      for (Envelope x : pool) if (x.lane() != e.lane()) others.add(x.lane());
+      if (!others.isEmpty()) owes.put(e.lane(), others);
+    }
+  }
+
+  /** Which choices the fair rule holds back now; none when it would hold back all. */
+  private boolean[] held(int[] lanes) {
+    if (owes.isEmpty()) return null;
+    java.util.Set<Integer> enabled = new java.util.HashSet<>();
+    for (int l : lanes) enabled.add(l);
+    boolean[] h = new boolean[lanes.length];
+    boolean any = false;
+    boolean all = true;
+    for (int i = 0; i < lanes.length; i++) {
+      java.util.Set<Integer> o = owes.get(lanes[i]);
+      int mine = lanes[i];
+      h[i] = o != null && o.stream().anyMatch(l -> l != mine && enabled.contains(l));
+      any |= h[i];
+      all &= h[i];
+    }
+    return !any || all ? null : h;
+  }
+
   /** Counts e against the claim when it is delivered. */
   private void note(Envelope e) {
     lastWasClaimed = false;
@@ -283,6 +318,7 @@ public final class DfsStrategy implements Strategy {
 
   @Override
   public void beginRun(long runSeed, int components) {
+    owes.clear();
     matched = 0;
     pos = 0;
     lastStep = -1;
@@ -303,6 +339,7 @@ public final class DfsStrategy implements Strategy {
       for (int i = 0; i < pool.size(); i++) {
         if (pool.get(i).id() == want) {
           note(pool.get(i));
+          turn(pool.get(i), pool);
           return i;
         }
       }
@@ -325,6 +362,7 @@ public final class DfsStrategy implements Strategy {
     boolean prevYielded = parent != null && parent.yields[parent.indexOf(parent.chosen)];
     int pre = parent == null ? 0 : parent.preemptions + parent.cost(parent.indexOf(parent.chosen));
     Node n = new Node(ids, lanes, yields, prevLane, prevYielded, pre, bound >= 0 ? List.of() : nextSleep);
+    n.held = held(lanes);
     if (claim != null) {
       // A step that would be a later claimed step than the next one breaks the order: not now.
       n.allowed = new boolean[byId.length];
@@ -346,6 +384,7 @@ public final class DfsStrategy implements Strategy {
     for (int i = 0; i < pool.size(); i++) {
       if (pool.get(i).id() == c) {
         note(pool.get(i));
+        turn(pool.get(i), pool);
         return i;
       }
     }
