@@ -379,7 +379,7 @@ public final class Knobs {
       add(
           Knob.ofEnum(
               "run.strategy",
-              "pct",
+              "mix",
               List.of("random", "pct", "pct-racing", "pos", "mix", "dfs"),
               "controlled-runtime scheduler: random (uniform over in-flight messages), pct"
                   + " (priorities with d-1 change points), pct-racing (change points on racing steps only), pos"

@@ -35,7 +35,7 @@ public final class ControlledRuntime implements RuntimeKind {
 
   @Override
   public List<String> benchStrategies(List<String> asked) {
-    List<String> names = asked == null ? List.of("pct", "pct-racing", "pos", "random") : asked;
+    List<String> names = asked == null ? List.of("mix", "pct", "pct-racing", "pos", "random") : asked;
     for (String n : names) {
       if (!Hunt.strategies().contains(n)) throw new ScenarioException("--strategy " + n + ": not one of " + Hunt.strategies());
     }
