@@ -61,6 +61,12 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     for (Scenario s : scenarios) {
+      if (kind.componentsAreActors() && s.string(gmemsim.scenario.Knobs.STRATEGY).equals("dfs")) {
+        // The Akka runtime's schedule is real parallelism: there is nothing for a search to choose.
+        throw new ScenarioException(s.where(gmemsim.scenario.Knobs.STRATEGY) + ": dfs searches the schedules of the"
+            + " controlled runtime; --runtime akka schedules by real parallelism (drop --runtime akka, or shard the search"
+            + " with run.shard)");
+      }
       String v = s.string(gmemsim.scenario.Knobs.VARIANT);
       RunOptions.checkOut(v.isEmpty() ? run.outDir(s) : run.outDir(s).resolve(v));
       run.hunt(s);

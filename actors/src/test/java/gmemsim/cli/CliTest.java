@@ -227,6 +227,11 @@ class CliTest {
     err.reset();
     assertEquals(2, Main.execute("bench", SCENARIO, "--runtime", "akka", "--strategy", "pct", "--budget", "1runs"));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("--strategy pct: only with --runtime controlled"));
+    err.reset();
+    // A scenario whose strategy is dfs is a search of the controlled runtime's schedules.
+    assertEquals(2, Main.execute("run", Path.of("..", "scenarios", "split-vs-tryget-dfs.conf").toString(), "--runtime", "akka"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("run.strategy: dfs searches the schedules of the controlled runtime"),
+        err.toString(StandardCharsets.UTF_8));
     assertEquals(2, Main.execute("run", SCENARIO, "--no-such-option"));
     Path notJson = dir.resolve("r.json");
     Files.writeString(notJson, "{not json");
