@@ -4,6 +4,11 @@
  * visible (an error fails the allocation), and come back in filemap_remove_folio() and when an add
  * loses its race (WARN on failure); guest_memfd's own writes into its folios go through a
  * temporary local mapping (mermap), never the direct map.
+ *
+ * models mm/filemap.c filemap_add_folio() and filemap_remove_folio() (torvalds/linux) with the
+ * direct-map hooks of the filemap design added (dmap_filemap_add(), dmap_filemap_remove()), and
+ * virt/kvm/guest_memfd.c's clearing and write() copy through a local mapping. No posted patch of
+ * this design was found in the archive, so the hooks' code is ours, after the thread's agreement.
  */
 
 static bool mapping_no_direct_map(struct address_space *mapping)

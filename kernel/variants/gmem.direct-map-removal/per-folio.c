@@ -6,6 +6,10 @@
  * flush succeeded. ->free_folio() restores the entry (WARN_ON_ONCE on failure) and clears the bit.
  * write() refuses a folio already out of the direct map (Nikita Kalyazin's combined write +
  * NO_DIRECT_MAP tree returns -EEXIST; the v7 write() posting has no direct-map check).
+ *
+ * models virt/kvm/guest_memfd.c kvm_gmem_folio_zap_direct_map(), kvm_gmem_free_folio() and the
+ * write_begin check of the direct-map series v10-v12 (list archive), on torvalds/linux's
+ * guest_memfd.c.
  */
 
 static bool kvm_gmem_no_direct_map(struct inode *inode)

@@ -5,6 +5,9 @@
  * touching parts without direct map entries in a potential re-preparation"); ->free_folio()
  * restores the entries of a PG_private folio and poisons it when that fails. The RFC predates
  * guest_memfd's mmap() and write(): those paths prepare folios without configuring them.
+ *
+ * models virt/kvm/guest_memfd.c kvm_gmem_folio_configure_direct_map(), kvm_gmem_prepare_folio()
+ * and kvm_gmem_free_folio() of the RFC v3 posting (October 2024, list archive).
  */
 
 /*
