@@ -73,11 +73,6 @@ public final class DirectMap implements StateOwner, LockOwner {
   }
 
   @Override
-  public void onQuiescence(gmemsim.model.Ctx ctx) {
-    reportHeldLocks(name(), ctx);
-  }
-
-  @Override
   public RwSem lock(int field) {
     if (field != CPA_LOCK) throw new IllegalStateException(name + " has no lock " + Structs.fieldPath(field));
     return cpaLock;

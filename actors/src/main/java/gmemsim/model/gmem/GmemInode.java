@@ -88,11 +88,6 @@ public final class GmemInode implements StateOwner, LockOwner {
   }
 
   @Override
-  public void onQuiescence(gmemsim.model.Ctx ctx) {
-    reportHeldLocks(name(), ctx);
-  }
-
-  @Override
   public RwSem lock(int field) {
     if (field != INVALIDATE_LOCK) throw new IllegalStateException(name() + " has no lock " + Structs.fieldPath(field));
     return invalidateLock;

@@ -120,11 +120,6 @@ public final class UserMm implements StateOwner, LockOwner {
   }
 
   @Override
-  public void onQuiescence(gmemsim.model.Ctx ctx) {
-    reportHeldLocks(name(), ctx);
-  }
-
-  @Override
   public RwSem lock(int field) {
     if (field != ANON_VMA_LOCK) throw new IllegalStateException(name + " has no lock " + Structs.fieldPath(field));
     return anonVmaLock;

@@ -14,4 +14,10 @@ public interface StateOwner extends Component {
     if (!(m instanceof Step s)) throw new IllegalArgumentException(name() + " cannot handle " + m.step());
     Primitives.handle(this, s, ctx);
   }
+
+  /** The end-of-run check every owner of sleeping locks makes: a lock still held is reported. */
+  @Override
+  default void onQuiescence(Ctx ctx) {
+    if (this instanceof LockOwner l) l.reportHeldLocks(name(), ctx);
+  }
 }
