@@ -15,9 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Measures the hit rates of a scenario file's known-bad variants with the hunt's own strategy and
- * seed, for --until-confidence: each is hunted until its bug has been seen {@link #HITS} times or
- * {@link #MAX_RUNS} runs have been made, whichever comes first.
+ * Measures the hit rates of a scenario file's known-bad variants with the hunt's own strategy, for
+ * --until-confidence: each is hunted, {@link #STEP} runs under each of the seeds from the hunt's
+ * on, until its bug has been seen {@link #HITS} times or {@link #MAX_RUNS} runs have been made.
  */
 final class FamilyRates {
   static final int HITS = 30;
@@ -41,15 +41,22 @@ final class FamilyRates {
     for (String v : RunOptions.variants(file)) {
       Scenario s = run.load(file, v);
       if (s.oracles(Knobs.EXPECT_VIOLATIONS).isEmpty()) continue;
-      HuntResult r = null;
-      for (long runs = STEP; runs <= MAX_RUNS; runs *= 2) {
-        Hunt.Options vo = new Hunt.Options(o.seed(), o.strategy(), o.pctDepth(), Budget.parse(runs + "runs"), o.maxSteps());
-        r = kind.huntAlone(s, vo, null, com.typesafe.config.ConfigFactory.empty());
+      // Hunts of STEP runs under seeds seed, seed + 1, ...: independent runs whose hits add up, so
+      // no run is made twice, until the bug was seen HITS times or MAX_RUNS runs were made.
+      String oracle = null;
+      long hits = 0;
+      long runs = 0;
+      for (long round = 0; runs < MAX_RUNS && hits < HITS; round++) {
+        Hunt.Options vo = new Hunt.Options(o.seed() + round, o.strategy(), o.pctDepth(), Budget.parse(STEP + "runs"),
+            o.maxSteps());
+        HuntResult r = kind.huntAlone(s, vo, null, com.typesafe.config.ConfigFactory.empty());
         Family.Member m = member(s, r);
-        if (m != null && m.rate().hits() >= HITS) break;
+        if (oracle == null) oracle = m.oracle();
+        Finding f = r.findings().get(oracle);
+        hits += f == null ? 0 : f.count();
+        runs += r.runs();
       }
-      Family.Member m = member(s, r);
-      out.add(m != null ? m : new Family.Member(v, String.join("/", s.oracles(Knobs.EXPECT_VIOLATIONS)), new HitRate(0, r.runs())));
+      out.add(new Family.Member(v, oracle, new HitRate(hits, runs)));
     }
     if (out.isEmpty()) {
       throw new ScenarioException("--until-confidence: " + file + " has no known-bad variant (a variants block entry with"
