@@ -116,8 +116,21 @@ class SwarmClusterTest {
     assertTrue(r.cluster().everyRunMadeOnce());
     assertTrue(r.cluster().nodes().stream().filter(n -> n.runs() > 0).count() >= 2, "runs spread: " + r.cluster().nodes());
     assertEquals(0, r.crossNodeMessages(), "a machine's messages stay on its node");
-    // What an akka run found comes with the schedule its receive logs replay to.
-    assertTrue(!r.findings().isEmpty(), "found nothing in 600 akka runs");
+    // What an akka run found comes with the schedule its receive logs replay to. The race shows in
+    // about one akka run in seventy on an idle machine (7, 10 and 8 of 600 with the CLI), far
+    // fewer when the rest of the suite loads both cores (CI once saw none in 600), so a miss
+    // gets more rounds of 600 under the next seeds.
+    long seed = 1;
+    while (r.findings().isEmpty() && seed < 4) {
+      seed++;
+      gmemsim.testutil.Loopback.terminate(workers);
+      workers.clear();
+      c = startWorkers();
+      r = Swarm.runCoordinator(s, new Hunt.Options(seed, "pct", 4, Budget.parse("600runs"), 1_000_000), null, c, 3,
+          null, gmemsim.runtime.Runtimes.of(gmemsim.runtime.Runtimes.AKKA));
+      assertNull(r.error());
+    }
+    assertTrue(!r.findings().isEmpty(), "found nothing in " + seed + " rounds of 600 akka runs");
     for (Finding f : r.findings().values()) {
       RunResult again = Hunt.runOnce(s, f.firstRunSeed(), new ReplayStrategy(f.schedule()), Long.MAX_VALUE, null);
       assertTrue(again.violations().stream().anyMatch(v -> v.oracle().equals(f.oracle())), f.oracle());
