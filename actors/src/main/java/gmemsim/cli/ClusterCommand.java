@@ -89,6 +89,7 @@ final class ClusterCommand implements Callable<Integer> {
     if (run.allVariants) throw new ScenarioException("--variants: cluster runs one scenario at a time (use --variant NAME)");
     Scenario s = run.load(run.scenarioFiles.get(0));
     Hunt.Options o = run.hunt(s);
+    if (o.strategy().equals("dfs")) checkSearch(s, local, kind);
     RunOptions.checkOut(run.outDir(s));
     Path cfgFile = clusterConfig != null ? clusterConfig : home().resolve("cluster-config/loopback.conf");
     if (tls) {
@@ -169,6 +170,30 @@ final class ClusterCommand implements Callable<Integer> {
         // already shutting down: the hook runs anyway
       }
     }
+  }
+
+  /**
+   * An exhaustive search spreads as pieces of one plain search over nodes that make whole runs in
+   * the controlled runtime: a claim or a resumed frontier is searched on one node, and a shard is
+   * what the cluster does by itself.
+   */
+  private static void checkSearch(Scenario s, boolean local, RuntimeKind kind) {
+    if (!local || kind.componentsAreActors()) {
+      throw new ScenarioException(s.where(gmemsim.scenario.Knobs.STRATEGY) + ": dfs on a cluster runs with --placement"
+          + " local and the controlled runtime (each node searches whole pieces of the search)");
+    }
+    var k = new Object() {
+      void refuse(gmemsim.scenario.Knob key, boolean set) {
+        if (set) {
+          throw new ScenarioException(s.where(key) + ": a cluster searches the whole of a plain search in pieces; "
+              + key.key() + " is searched with 'gmemsim run' on one node");
+        }
+      }
+    };
+    k.refuse(gmemsim.scenario.Knobs.SCHEDULE, !s.strings(gmemsim.scenario.Knobs.SCHEDULE).isEmpty());
+    k.refuse(gmemsim.scenario.Knobs.SCHEDULE_FILE, !s.string(gmemsim.scenario.Knobs.SCHEDULE_FILE).isEmpty());
+    k.refuse(gmemsim.scenario.Knobs.RESUME, !s.string(gmemsim.scenario.Knobs.RESUME).isEmpty());
+    k.refuse(gmemsim.scenario.Knobs.SHARD, !s.string(gmemsim.scenario.Knobs.SHARD).isEmpty());
   }
 
   private static Path home() {

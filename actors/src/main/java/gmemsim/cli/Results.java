@@ -254,16 +254,18 @@ final class Results {
 
   /** Swarm placement: what each node made, and what was lost and handed out again. */
   private static void clusterText(PrintWriter out, gmemsim.runtime.ClusterReport c) {
-    out.printf("  placement %s: %,d seed ranges leased, coordinator %.1f us per lease%n", c.placement(), c.leases(),
-        c.coordinatorMicrosPerLease());
+    String unit = c.lease().equals("seed range") ? "seed ranges leased" : "pieces of the search searched";
+    String each = c.lease().equals("seed range") ? "leases" : "pieces";
+    out.printf("  placement %s: %,d %s, coordinator %.1f us per %s%n", c.placement(), c.leases(), unit,
+        c.coordinatorMicrosPerLease(), c.lease());
     for (var n : c.nodes()) {
-      out.printf("    %-32s %,9d runs %,12.0f steps/s per worker (%d worker(s), %.1f s busy, %,d leases)%s%n", n.node(),
-          n.runs(), n.stepsPerSec(), n.workers(), n.busySeconds(), n.leases(),
+      out.printf("    %-32s %,9d runs %,12.0f steps/s per worker (%d worker(s), %.1f s busy, %,d %s)%s%n", n.node(),
+          n.runs(), n.stepsPerSec(), n.workers(), n.busySeconds(), n.leases(), each,
           n.findings().isEmpty() ? "" : ", found " + n.findings());
     }
     for (var l : c.losses()) {
-      out.printf("  node %s lost at %.1f s (%s): %,d runs handed out again%n", l.node(), l.atMs() / 1000.0, l.why(),
-          l.runsReissued());
+      out.printf("  node %s lost at %.1f s (%s)%s%n", l.node(), l.atMs() / 1000.0, l.why(),
+          c.lease().equals("seed range") ? String.format(": %,d runs handed out again", l.runsReissued()) : "");
     }
   }
 }

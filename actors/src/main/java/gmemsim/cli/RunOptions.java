@@ -95,9 +95,16 @@ final class RunOptions {
       description = "go on with the exhaustive search whose frontier.json FILE is (run.resume); implies --strategy dfs")
   Path resume;
 
+  @Option(names = "--preemption-bound", paramLabel = "N",
+      description = "search every schedule with at most N preemptions (run.preemption-bound); implies --strategy dfs")
+  Integer preemptionBound;
+
   Scenario load(Path scenarioFile, String variantName) {
-    if (schedule == null && resume == null) return load(scenarioFile, variantName, sets, seed, strategy, budget);
+    if (schedule == null && resume == null && preemptionBound == null) {
+      return load(scenarioFile, variantName, sets, seed, strategy, budget);
+    }
     List<String> all = new ArrayList<>(sets);
+    if (preemptionBound != null) all.add("run.preemption-bound=" + preemptionBound);
     if (schedule != null) all.add("run.schedule-file=" + quoted(schedule));
     if (resume != null) all.add("run.resume=" + quoted(resume));
     return load(scenarioFile, variantName, all, seed, strategy == null ? "dfs" : strategy, budget);

@@ -20,6 +20,7 @@ public final class Summary {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("placement", c.placement());
     m.put("leases", c.leases());
+    m.put("lease", c.lease());
     m.put("coordinatorMicrosPerLease", Math.round(c.coordinatorMicrosPerLease() * 10) / 10.0);
     java.util.List<Map<String, Object>> nodes = new java.util.ArrayList<>();
     for (var n : c.nodes()) {

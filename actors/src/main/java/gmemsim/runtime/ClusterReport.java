@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param coordinatorMicrosPerLease the coordinator's own time per lease (merge one range's
  *     results, hand out the next), the figure that bounds how many nodes it can feed
+ * @param lease what one piece of work is: "seed range" (a sampling hunt) or "piece of the search" (dfs)
  */
 public record ClusterReport(
     String placement,
@@ -16,7 +17,8 @@ public record ClusterReport(
     long reissuedRuns,
     long leases,
     double coordinatorMicrosPerLease,
-    boolean everyRunMadeOnce) {
+    boolean everyRunMadeOnce,
+    String lease) {
 
   /**
    * @param busySeconds wall time the node's workers spent making runs, summed over them

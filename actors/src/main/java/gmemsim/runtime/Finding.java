@@ -31,6 +31,13 @@ public record Finding(
         new ArrayList<>(List.of(new Race(first.race(), count, firstRun, firstRunSeed, first, schedule))));
   }
 
+  /** The same finding, its runs numbered {@code by} later (a piece's runs placed in the whole search's order). */
+  public Finding shifted(long by) {
+    List<Race> moved = new ArrayList<>();
+    for (Race r : races) moved.add(new Race(r.signature(), r.count(), r.firstRun() + by, r.firstRunSeed(), r.first(), r.schedule()));
+    return new Finding(oracle, count, firstRun + by, firstRunSeed, timeToFirstMs, runsToFirst + by, first, schedule, moved);
+  }
+
   /** The same finding, fired in one more run whose race is unknown. */
   public Finding counted() {
     return new Finding(oracle, count + 1, firstRun, firstRunSeed, timeToFirstMs, runsToFirst, first, schedule, races);

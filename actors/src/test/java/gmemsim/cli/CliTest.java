@@ -157,6 +157,15 @@ class CliTest {
   }
 
   @Test
+  void aClusterSearchesAPlainSearchOnlyAndSaysWhy() {
+    String dfs = Path.of("..", "scenarios", "split-vs-tryget-dfs.conf").toString();
+    assertEquals(2, Main.execute("cluster", dfs, "--nodes", "2", "--set", "run.shard=1/2", "--quiet"));
+    assertTrue(err().contains("run.shard: a cluster searches the whole of a plain search in pieces"), err());
+    assertEquals(2, Main.execute("cluster", dfs, "--nodes", "2", "--placement", "spread", "--quiet"));
+    assertTrue(err().contains("dfs on a cluster runs with --placement local and the controlled runtime"), err());
+  }
+
+  @Test
   void aCleanHuntPrintsCoverageAndStopsOnceConfidentOrSaysTheBudgetRanOut() throws IOException {
     String fvph = Path.of("..", "scenarios", "fault-vs-punch-hole.conf").toString();
     int rc = Main.execute("run", fvph, "--until-confidence", "0.99", "--budget", "60s",

@@ -16,6 +16,23 @@ public final class Loopback {
     }
   }
 
+  /**
+   * Two swarm worker nodes (role cpu) joining a coordinator on a free loopback port, added to
+   * {@code into}; returns the coordinator's config (every role, the seed node).
+   */
+  public static com.typesafe.config.Config swarmOfThree(java.util.List<akka.actor.typed.ActorSystem<Void>> into)
+      throws Exception {
+    int port = freePort();
+    String seed = "127.0.0.1:" + port;
+    com.typesafe.config.Config empty = com.typesafe.config.ConfigFactory.empty();
+    for (int i = 0; i < 2; i++) {
+      into.add(gmemsim.runtime.akka.AkkaHunt.startWorker(
+          gmemsim.runtime.akka.AkkaHunt.nodeConfig("127.0.0.1", 0, java.util.List.of("cpu"), java.util.List.of(seed), empty)));
+    }
+    return gmemsim.runtime.akka.AkkaHunt.nodeConfig("127.0.0.1", port, gmemsim.runtime.akka.AkkaHunt.ALL_ROLES,
+        java.util.List.of(seed), empty);
+  }
+
   /** A port free on 127.0.0.1 right now (the seed node's: every other node joins it). */
   public static int freePort() throws IOException {
     try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

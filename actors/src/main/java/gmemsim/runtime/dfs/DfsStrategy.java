@@ -170,7 +170,27 @@ public final class DfsStrategy implements Strategy {
    * A subtree of the search: the choices of its first points, and the sleep set the whole search
    * would carry into the point after them. The pieces of a split cover the whole search exactly once.
    */
-  public record Piece(long[] prefix, List<Sleeper> sleep) {}
+  public record Piece(long[] prefix, List<Sleeper> sleep) {
+    /** The piece as plain arrays (prefix, then per sleeper its id and footprint), to send to another node. */
+    public Wire wire() {
+      long[] ids = new long[sleep.size()];
+      List<int[]> footprints = new ArrayList<>();
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = sleep.get(i).id();
+        footprints.add(sleep.get(i).footprint());
+      }
+      return new Wire(prefix, ids, footprints);
+    }
+  }
+
+  /** A piece as it crosses nodes. */
+  public record Wire(long[] prefix, long[] sleepIds, List<int[]> sleepFootprints) {
+    public Piece piece() {
+      List<Sleeper> sleep = new ArrayList<>();
+      for (int i = 0; i < sleepIds.length; i++) sleep.add(new Sleeper(sleepIds[i], sleepFootprints.get(i)));
+      return new Piece(prefix, List.copyOf(sleep));
+    }
+  }
 
   /** A search that only splits: every run stops at {@code depth} points, leaving its prefix as a piece. */
   public static DfsStrategy splitter(int preemptionBound, Claim claim, int depth) {

@@ -45,11 +45,7 @@ public final class Exhaustive {
     if (!s.string(Knobs.SHARD).isEmpty()) {
       int[] kn = shard(s, claim, from);
       int depth = s.intValue(Knobs.SHARD_DEPTH);
-      DfsStrategy splitter = DfsStrategy.splitter(bound, claim, depth);
-      do {
-        Hunt.runOnce(s, runSeed, splitter, o.maxSteps(), null);
-      } while (splitter.nextRun());
-      List<DfsStrategy.Piece> pieces = splitter.pieces();
+      List<DfsStrategy.Piece> pieces = pieces(s, o.seed(), o.maxSteps());
       int mine = 0;
       last = null;
       for (int i = kn[0] - 1; i < pieces.size() && search.error == null; i += kn[1]) {
@@ -76,6 +72,42 @@ public final class Exhaustive {
     Verification v = new Verification(search.finished, bound, search.complete, search.stopped, tally.truncated(),
         search.deepest, components, answer, left, shard);
     return tally.result("dfs", o.seed(), 0, search.error, v, search.witness);
+  }
+
+  /**
+   * The pieces the search splits into at run.shard-depth choice points, in the order a whole
+   * search would explore them: every node that is given the same scenario and seed makes the same.
+   */
+  public static List<DfsStrategy.Piece> pieces(Scenario s, long seed, long maxSteps) {
+    DfsStrategy splitter = DfsStrategy.splitter(s.intValue(Knobs.PREEMPTION_BOUND), null, s.intValue(Knobs.SHARD_DEPTH));
+    long runSeed = Seeds.runSeed(seed, 0);
+    do {
+      Hunt.runOnce(s, runSeed, splitter, maxSteps, null);
+    } while (splitter.nextRun());
+    return splitter.pieces();
+  }
+
+  /**
+   * What the search of one piece made: its runs and steps, its complete and stopped runs, and its
+   * findings with run numbers counted from the piece's first run.
+   *
+   * @param finished the piece was searched to its end (not cut by its budget or an error)
+   */
+  public record PieceOutcome(long runs, long steps, long truncated, long complete, long stopped, int deepest,
+      boolean finished, List<Finding> findings, String error) {}
+
+  /** Searches one piece of a split under {@code budget} (what is left of the whole search's). */
+  public static PieceOutcome searchPiece(Scenario s, long seed, long maxSteps, DfsStrategy.Piece piece,
+      gmemsim.scenario.Budget budget) {
+    Hunt.Options o = new Hunt.Options(seed, "dfs", 0, budget, maxSteps);
+    RunTally tally = new RunTally(System.nanoTime(), null, null);
+    Search search = new Search(s, o, null, Seeds.runSeed(seed, 0), tally, new HuntBudget(o, Long.MAX_VALUE));
+    DfsStrategy dfs = DfsStrategy.of(s.intValue(Knobs.PREEMPTION_BOUND), null, piece);
+    boolean done = search.all(dfs);
+    search.add(dfs);
+    HuntResult r = tally.result("dfs", seed, 0, search.error, null);
+    return new PieceOutcome(r.runs(), r.steps(), r.truncatedRuns(), search.complete, search.stopped, search.deepest,
+        done && search.error == null, new ArrayList<>(r.findings().values()), search.error);
   }
 
   /** run.shard "K/N", checked: 1 <= K <= N, and neither a claim nor a resumed frontier alongside. */

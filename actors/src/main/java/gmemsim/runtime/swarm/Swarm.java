@@ -45,7 +45,10 @@ public final class Swarm {
         ActorSystem.create(
             Behaviors.setup(
                 ctx -> {
-                  coord.set(ctx.spawn(SwarmCoordinator.create(s, o, pctK, nodes, runtime, result, p), "swarm-coordinator"));
+                  // An exhaustive search goes out as pieces of the search, a sampling hunt as seed ranges.
+                  coord.set(ctx.spawn(o.strategy().equals("dfs") && !runtime.componentsAreActors()
+                      ? PieceProducer.create(s, o, nodes, result, p)
+                      : SwarmCoordinator.create(s, o, pctK, nodes, runtime, result, p), "swarm-coordinator"));
                   spawnWorkers(ctx, why -> {});
                   return Behaviors.empty();
                 }),
@@ -69,6 +72,9 @@ public final class Swarm {
     Consumer<String> once = why -> {
       if (ended.compareAndSet(false, true)) onEnd.accept(why);
     };
-    for (int i = 0; i < n; i++) ctx.spawn(SwarmWorker.create(once), "swarm-worker-" + i);
+    for (int i = 0; i < n; i++) {
+      ctx.spawn(SwarmWorker.create(once), "swarm-worker-" + i);
+      ctx.spawn(PieceWorker.create(), "dfs-piece-worker-" + i);
+    }
   }
 }

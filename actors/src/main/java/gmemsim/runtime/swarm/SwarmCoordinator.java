@@ -396,7 +396,7 @@ final class SwarmCoordinator extends AbstractBehavior<CoordinatorMsg> {
     List<ClusterReport.NodeStats> nodes = new ArrayList<>(byNode.values());
     // Runs a lost node made before it was lost still count: they were merged when they came back.
     ClusterReport report = new ClusterReport("local", nodes, List.copyOf(losses), reissuedRuns, leasesDone,
-        leasesDone == 0 ? 0 : coordinatorNanos / 1e3 / leasesDone, tiles(runsDone));
+        leasesDone == 0 ? 0 : coordinatorNanos / 1e3 / leasesDone, tiles(runsDone), "seed range");
     if (progress != null) progress.update(runsDone, steps, elapsed, ledger.size());
     // The ranges tile [0, runs): drawn in run order, the timeline is the one-node hunt's.
     if (coverage != null) timeline.values().forEach(coverage::timelineOf);

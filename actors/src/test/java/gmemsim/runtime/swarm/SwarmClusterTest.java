@@ -49,13 +49,7 @@ class SwarmClusterTest {
 
   /** Two worker nodes joining a coordinator on a free port; returns the coordinator's config. */
   private Config startWorkers() throws Exception {
-    int port = gmemsim.testutil.Loopback.freePort();
-    String seed = "127.0.0.1:" + port;
-    for (int i = 0; i < 2; i++) {
-      workers.add(AkkaHunt.startWorker(
-          AkkaHunt.nodeConfig("127.0.0.1", 0, List.of("cpu"), List.of(seed), ConfigFactory.empty())));
-    }
-    return AkkaHunt.nodeConfig("127.0.0.1", port, AkkaHunt.ALL_ROLES, List.of(seed), ConfigFactory.empty());
+    return gmemsim.testutil.Loopback.swarmOfThree(workers);
   }
 
   private static Hunt.Options runs(long n) {
