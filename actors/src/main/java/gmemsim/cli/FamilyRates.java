@@ -40,7 +40,8 @@ final class FamilyRates {
     List<Family.Member> out = new ArrayList<>();
     for (String v : RunOptions.variants(file)) {
       Scenario s = run.load(file, v);
-      if (s.oracles(Knobs.EXPECT_VIOLATIONS).isEmpty()) continue;
+      // A variant expected clean is not a known bug, whatever expect.violations it inherits.
+      if (s.bool(Knobs.EXPECT_CLEAN) || s.oracles(Knobs.EXPECT_VIOLATIONS).isEmpty()) continue;
       // Hunts of STEP runs under seeds seed, seed + 1, ...: independent runs whose hits add up, so
       // no run is made twice, until the bug was seen HITS times or MAX_RUNS runs were made.
       String oracle = null;
@@ -68,7 +69,7 @@ final class FamilyRates {
   /** A known-bad variant's bug as this hunt saw it, or null for a variant expected clean. */
   private static Family.Member member(Scenario s, HuntResult r) {
     List<String> expected = s.oracles(Knobs.EXPECT_VIOLATIONS);
-    if (expected.isEmpty() || r == null) return null;
+    if (s.bool(Knobs.EXPECT_CLEAN) || expected.isEmpty() || r == null) return null;
     String best = expected.get(0);
     long hits = 0;
     for (String oracle : expected) {

@@ -16,4 +16,17 @@ public final class BalanceEvents {
    * @param objects the lock, the range or the folio
    */
   public record LeftUnbalanced(String owner, String what, List<String> actors, List<String> objects) implements Event {}
+
+  /**
+   * At the end of a run, the translations a CPU still caches: the direct-map pages of its TLB (by
+   * pfn), and, on a vCPU's CPU, the gfns of its guest TLB with the pfn each was filled with.
+   * Emitted only when it caches something.
+   */
+  public record CachedAtEnd(String cpu, int[] directMapPfns, long[] guestGfns, int[] guestPfns) implements Event {}
+
+  /** At the end of a run, the direct-map pages whose entry is not present (a CPU may cache none of them). */
+  public record DirectMapAbsentAtEnd(String owner, int[] pfns) implements Event {}
+
+  /** At the end of a run, what the (S-)EPT maps: each mapped gfn with its pfn (a guest TLB may cache no other). */
+  public record EptAtEnd(String owner, long[] gfns, int[] pfns) implements Event {}
 }

@@ -75,6 +75,22 @@ class OracleScenarioTest {
   }
 
   @Test
+  void aFlushStillOwedWhenTheRunEndsIsUnbalancedAndTheFlushedZapIsNot() {
+    Path file = Path.of("..", "scenarios", "direct-map-flush-owed.conf");
+    for (String variant : List.of("none", "before-publish")) {
+      var s = new ScenarioLoader(Oracles.names()).load(file, variant, List.of());
+      HuntResult r = Hunt.run(s, new Hunt.Options(1, "pct", 3, Budget.parse("5000runs"), 1_000_000), null);
+      if (variant.equals("none")) {
+        assertTrue(r.findings().containsKey(UnbalancedOracle.NAME), r.findings().keySet().toString());
+        assertTrue(r.findings().get(UnbalancedOracle.NAME).first().message().contains("flush_tlb_kernel_range() of it is still owed"),
+            r.findings().get(UnbalancedOracle.NAME).first().message());
+      } else {
+        assertEquals(Set.of(), r.findings().keySet());
+      }
+    }
+  }
+
+  @Test
   void directMapLeakFiresWhenTheFlushComesLateOrNeverAndNotWhenItComesFirst() {
     assertEquals(Set.of(DirectMapLeakOracle.NAME), huntDirectMap("after-publish"));
     assertEquals(Set.of(DirectMapLeakOracle.NAME), huntDirectMap("none"));

@@ -286,8 +286,15 @@ public final class Cpu implements Component, gmemsim.model.exec.InstructionBound
     return 0;
   }
 
+  /** The end of a run: what is still cached goes to the check that no flush is owed. */
   @Override
   public void onQuiescence(Ctx ctx) {
     runner.reportIfStuck(name, ctx);
+    boolean direct = tlb != null && tlb.size() > 0;
+    boolean guest = guestTlb != null && !guestTlb.isEmpty();
+    if (!direct && !guest) return;
+    long[] gfns = guest ? guestTlb.gfns() : new long[0];
+    ctx.emit(new gmemsim.model.BalanceEvents.CachedAtEnd(name, direct ? tlb.pfns() : new int[0], gfns,
+        guest ? guestTlb.pfnsOf(gfns) : new int[0]));
   }
 }

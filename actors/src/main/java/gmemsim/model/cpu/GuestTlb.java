@@ -31,6 +31,21 @@ public final class GuestTlb {
         .toList();
   }
 
+  public boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  /** The cached gfns in order, and the pfn of each (ghost, for the end-of-run check). */
+  public long[] gfns() {
+    return entries.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+  }
+
+  public int[] pfnsOf(long[] gfns) {
+    int[] out = new int[gfns.length];
+    for (int i = 0; i < gfns.length; i++) out[i] = entries.get(gfns[i]).pfn();
+    return out;
+  }
+
   /** Every entry goes (INVEPT single-context on this CPU); returns how many. */
   public int flush() {
     int n = entries.size();

@@ -44,4 +44,9 @@ public final class Tlb {
   public int size() {
     return entries.size();
   }
+
+  /** The pfns of every cached entry (ghost, for the end-of-run check). */
+  public int[] pfns() {
+    return entries.values().stream().mapToInt(Integer::intValue).toArray();
+  }
 }

@@ -85,6 +85,37 @@ public final class DirectMap implements StateOwner, LockOwner {
     return pmdLeaf[i >> PMD_SHIFT] ? LEVEL_2M : LEVEL_4K;
   }
 
+  /** The end of a run: the held-lock check, and the absent pages for the check that no flush is owed. */
+  @Override
+  public void onQuiescence(gmemsim.model.Ctx ctx) {
+    reportHeldLocks(name, ctx);
+    ctx.emit(new gmemsim.model.BalanceEvents.DirectMapAbsentAtEnd(name, absent()));
+  }
+
+  /** The pfns whose entry is not present, walked by leaf (a never-split PMD is present throughout). */
+  private int[] absent() {
+    java.util.stream.IntStream.Builder out = java.util.stream.IntStream.builder();
+    for (int pmd = 0; pmd < pmdLeaf.length; pmd++) {
+      int first = pmd << PMD_SHIFT;
+      int pud = first >> PUD_SHIFT;
+      if (pudLeaf[pud]) {
+        int end = Math.min(pages, (pud + 1) << PUD_SHIFT);
+        if (!pudPresent[pud]) for (int i = first; i < end; i++) out.add(base + i);
+        pmd = ((pud + 1) << (PUD_SHIFT - PMD_SHIFT)) - 1;
+        continue;
+      }
+      int end = Math.min(pages, first + (1 << PMD_SHIFT));
+      if (pmdLeaf[pmd]) {
+        if (!pmdPresent[pmd]) for (int i = first; i < end; i++) out.add(base + i);
+        continue;
+      }
+      boolean[] pte = ptePresent[pmd];
+      if (pte == null) continue;
+      for (int i = first; i < end; i++) if (!pte[i & 511]) out.add(base + i);
+    }
+    return out.build().toArray();
+  }
+
   /** Whether the entry mapping pfn is present. */
   public boolean present(int pfn) {
     int i = pfn - base;

@@ -243,6 +243,16 @@ public final class Kvm implements StateOwner, LockOwner {
           java.util.List.of(), java.util.List.of(name + ".mmu_invalidate_in_progress")));
     }
     reportHeldLocks(name, ctx);
+    int n = 0;
+    for (int pfn : spte) if (pfn >= 0) n++;
+    long[] gfns = new long[n];
+    int[] pfns = new int[n];
+    for (int i = 0, k = 0; i < spte.length; i++) {
+      if (spte[i] < 0) continue;
+      gfns[k] = gfnOf(i);
+      pfns[k++] = spte[i];
+    }
+    ctx.emit(new gmemsim.model.BalanceEvents.EptAtEnd(name, gfns, pfns));
   }
 
   @Override
