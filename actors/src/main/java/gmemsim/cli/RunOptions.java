@@ -154,6 +154,10 @@ final class RunOptions {
     if (!s.string(Knobs.RESUME).isEmpty() && !s.string(Knobs.STRATEGY).equals("dfs")) {
       throw new ScenarioException(s.where(Knobs.RESUME) + ": only run.strategy = dfs goes on from a frontier");
     }
+    if (!s.string(Knobs.DFS_DATA).equals("search") && !s.string(Knobs.STRATEGY).equals("dfs")) {
+      throw new ScenarioException(s.where(Knobs.DFS_DATA) + ": only run.strategy = dfs searches the model's choices; this run's"
+          + " strategy is " + s.string(Knobs.STRATEGY) + ", which draws them from the run seed anyway");
+    }
     if (s.intValue(Knobs.PREEMPTION_BOUND) >= 0 && !s.string(Knobs.STRATEGY).equals("dfs")) {
       throw new ScenarioException(s.where(Knobs.PREEMPTION_BOUND) + ": only run.strategy = dfs bounds preemptions; this run's"
           + " strategy is " + s.string(Knobs.STRATEGY) + ", so the value would change nothing");

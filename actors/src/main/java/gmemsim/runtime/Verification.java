@@ -16,14 +16,15 @@ import java.util.List;
  * @param claim the answer to a claimed interleaving, or null
  * @param frontier where to go on from when the budget ended first, or null
  * @param shard "" for the whole search, else which part of it this was ("shard 2 of 4: 37 of 148 pieces ...")
+ * @param data "" when the model's open choices were searched too, else the data the schedules were searched for
  */
 public record Verification(
     boolean finished, int preemptionBound, long complete, long stopped, long stepLimited, int deepest, int components,
-    ClaimAnswer claim, gmemsim.runtime.dfs.Frontier frontier, String shard) {
+    ClaimAnswer claim, gmemsim.runtime.dfs.Frontier frontier, String shard, String data) {
 
   public Verification(boolean finished, int preemptionBound, long complete, long stopped, long stepLimited, int deepest,
-      int components) {
-    this(finished, preemptionBound, complete, stopped, stepLimited, deepest, components, null, null, "");
+      int components, String data) {
+    this(finished, preemptionBound, complete, stopped, stepLimited, deepest, components, null, null, "", data);
   }
 
   /**
@@ -72,7 +73,7 @@ public record Verification(
         ? String.format("every interleaving (%,d classes, %,d runs)", complete, complete + stopped)
         : String.format("every schedule with at most %d preemption%s (%,d runs)", preemptionBound,
             preemptionBound == 1 ? "" : "s", complete + stopped);
-    String size = String.format("; %d actors, at most %,d steps a run", components, deepest)
+    String size = String.format("; %d actors, at most %,d steps a run", components, deepest) + data
         + (shard.isEmpty() ? "" : "; " + shard + ": the other shards' runs complete the search");
     if (!shard.isEmpty()) return "this shard of the search: " + plain(fired, scope, size);
     return plain(fired, scope, size);

@@ -414,6 +414,16 @@ public final class Knobs {
                   + " points, and this shard takes every N-th piece; the N shards together make the whole search"));
   public static final Knob SHARD_DEPTH =
       add(Knob.ofInt("run.shard-depth", 8, 1, 10_000, "dfs with run.shard: the choice points a piece's prefix fixes"));
+  public static final Knob DFS_DATA =
+      add(
+          Knob.ofEnum(
+              "run.dfs-data",
+              "search",
+              List.of("search", "seed"),
+              "dfs: the model's open choices (which page a guest touches, an injected failure) are searched"
+                  + " (search) or drawn as the run seed draws them, per component (seed: a search of schedules alone,"
+                  + " for that data)"));
+
   public static final Knob PREEMPTION_BOUND =
       add(
           Knob.ofInt(

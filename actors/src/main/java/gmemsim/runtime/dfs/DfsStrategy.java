@@ -306,9 +306,18 @@ public final class DfsStrategy implements Strategy {
     return true;
   }
 
+  /** Whether the model's open choices are points of the search (else each component's seeded draws decide them). */
+  private boolean searchData = true;
+
+  /** This search with the model's choices left to the run seed: a search of schedules alone. */
+  public DfsStrategy drawingData() {
+    searchData = false;
+    return this;
+  }
+
   @Override
   public boolean choosesData() {
-    return true;
+    return searchData;
   }
 
   @Override

@@ -49,7 +49,7 @@ public final class Exhaustive {
       int mine = 0;
       last = null;
       for (int i = kn[0] - 1; i < pieces.size() && search.error == null; i += kn[1]) {
-        last = DfsStrategy.of(bound, claim, pieces.get(i));
+        last = data(s, DfsStrategy.of(bound, claim, pieces.get(i)));
         mine++;
         boolean done = search.all(last);
         search.add(last);
@@ -59,7 +59,7 @@ public final class Exhaustive {
       shard = String.format("shard %d of %d (%,d of the %,d pieces the search splits into at %d choice points)", kn[0], kn[1],
           mine, pieces.size(), depth);
     } else {
-      last = from == null ? new DfsStrategy(bound, claim) : DfsStrategy.resume(bound, claim, from);
+      last = data(s, from == null ? new DfsStrategy(bound, claim) : DfsStrategy.resume(bound, claim, from));
       search.finished = search.all(last);
       search.add(last);
     }
@@ -70,7 +70,7 @@ public final class Exhaustive {
     Frontier left = search.finished || search.error != null || !shard.isEmpty() ? null
         : last.frontier(s.name(), kernel, knobs, (from == null ? 0 : from.runsBefore()) + tally.runs());
     Verification v = new Verification(search.finished, bound, search.complete, search.stopped, tally.truncated(),
-        search.deepest, components, answer, left, shard);
+        search.deepest, components, answer, left, shard, dataScope(s, o.seed()));
     return tally.result("dfs", o.seed(), 0, search.error, v, search.witness);
   }
 
@@ -79,7 +79,7 @@ public final class Exhaustive {
    * search would explore them: every node that is given the same scenario and seed makes the same.
    */
   public static List<DfsStrategy.Piece> pieces(Scenario s, long seed, long maxSteps) {
-    DfsStrategy splitter = DfsStrategy.splitter(s.intValue(Knobs.PREEMPTION_BOUND), null, s.intValue(Knobs.SHARD_DEPTH));
+    DfsStrategy splitter = data(s, DfsStrategy.splitter(s.intValue(Knobs.PREEMPTION_BOUND), null, s.intValue(Knobs.SHARD_DEPTH)));
     long runSeed = Seeds.runSeed(seed, 0);
     do {
       Hunt.runOnce(s, runSeed, splitter, maxSteps, null);
@@ -102,12 +102,25 @@ public final class Exhaustive {
     Hunt.Options o = new Hunt.Options(seed, "dfs", 0, budget, maxSteps);
     RunTally tally = new RunTally(System.nanoTime(), null, null);
     Search search = new Search(s, o, null, Seeds.runSeed(seed, 0), tally, new HuntBudget(o, Long.MAX_VALUE));
-    DfsStrategy dfs = DfsStrategy.of(s.intValue(Knobs.PREEMPTION_BOUND), null, piece);
+    DfsStrategy dfs = data(s, DfsStrategy.of(s.intValue(Knobs.PREEMPTION_BOUND), null, piece));
     boolean done = search.all(dfs);
     search.add(dfs);
     HuntResult r = tally.result("dfs", seed, 0, search.error, null);
     return new PieceOutcome(r.runs(), r.steps(), r.truncatedRuns(), search.complete, search.stopped, search.deepest,
         done && search.error == null, new ArrayList<>(r.findings().values()), search.error);
+  }
+
+  /** What a statement of this search covers of the model's open choices: "" for all of them. */
+  public static String dataScope(Scenario s, long seed) {
+    return s.string(Knobs.DFS_DATA).equals("seed")
+        ? "; only for the data seed " + seed + " draws (run.dfs-data = seed: which page each guest touches, each injected"
+            + " failure)"
+        : "";
+  }
+
+  /** The search as run.dfs-data says: over the model's choices too, or over schedules for the seed's data. */
+  static DfsStrategy data(Scenario s, DfsStrategy d) {
+    return s.string(Knobs.DFS_DATA).equals("seed") ? d.drawingData() : d;
   }
 
   /** run.shard "K/N", checked: 1 <= K <= N, and neither a claim nor a resumed frontier alongside. */

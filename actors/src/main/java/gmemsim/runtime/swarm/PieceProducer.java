@@ -236,7 +236,7 @@ final class PieceProducer extends AbstractBehavior<CoordinatorMsg> {
         done.isEmpty() ? 0 : coordinatorNanos / 1e3 / done.size(), done.size() == next, "piece of the search");
     int components = gmemsim.model.MachineBuilder.build(scenario).components().size();
     Verification v = new Verification(allFinished && error == null, scenario.intValue(Knobs.PREEMPTION_BOUND), complete,
-        stopped, truncated, deepest, components);
+        stopped, truncated, deepest, components, gmemsim.runtime.dfs.Exhaustive.dataScope(scenario, options.seed()));
     return new HuntResult("dfs", options.seed(), offset, steps, elapsedMs(), 0, truncated,
         truncated == 0 ? Map.of() : Map.of(gmemsim.runtime.CutReason.STEP_LIMIT.key, truncated), ledger.findings(), error, 0, 0,
         Map.of(), null, null, null, report, v);

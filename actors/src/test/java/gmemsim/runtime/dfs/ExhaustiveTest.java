@@ -50,6 +50,18 @@ class ExhaustiveTest {
   }
 
   @Test
+  void withTheSeedsDataTheSearchIsOverSchedulesAloneAndSaysSo() {
+    HuntResult all = search(load("mainline"));
+    HuntResult seeded = search(load("mainline", "run.dfs-data=seed"));
+    assertTrue(seeded.verification().finished());
+    // The page the guest touches is no point of the search: no choice entry, and fewer runs.
+    assertTrue(seeded.runs() < all.runs(), seeded.runs() + " runs against " + all.runs());
+    String line = seeded.verification().statement(false);
+    assertTrue(line.startsWith("verified up to 2 preemptions") && line.contains("only for the data seed 1 draws"), line);
+    assertFalse(all.verification().statement(false).contains("only for the data"));
+  }
+
+  @Test
   void oneCannotReachIt() {
     HuntResult r = search(load("rfc-2024", "run.preemption-bound=1"));
     assertTrue(r.verification().finished());
