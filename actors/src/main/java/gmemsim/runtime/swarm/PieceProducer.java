@@ -52,6 +52,8 @@ final class PieceProducer extends AbstractBehavior<CoordinatorMsg> {
 
   private record MemberGone(ClusterEvent.MemberRemoved event) implements CoordinatorMsg {}
 
+  private record Consumers(Receptionist.Listing listing) implements CoordinatorMsg {}
+
   private final Scenario scenario;
   private final Hunt.Options options;
   private final CompletableFuture<HuntResult> result;
@@ -97,6 +99,10 @@ final class PieceProducer extends AbstractBehavior<CoordinatorMsg> {
         (ActorRef) ctx.messageAdapter(WorkPullingProducerController.RequestNext.class, r -> new Next(r));
     this.requests = adapter;
     ctx.getSystem().receptionist().tell(Receptionist.register(SwarmCoordinator.KEY, ctx.getSelf()));
+    // Pieces go out once every expected node's piece workers are known: the work pulling would
+    // otherwise hand the whole search to the workers the receptionist listed first.
+    ctx.getSystem().receptionist().tell(Receptionist.subscribe(PieceWorker.KEY,
+        ctx.messageAdapter(Receptionist.Listing.class, Consumers::new)));
     Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
         ctx.messageAdapter(ClusterEvent.MemberRemoved.class, MemberGone::new), ClusterEvent.MemberRemoved.class));
     timers.startTimerAtFixedRate(new Tick(), Duration.ofMillis(250));
@@ -109,6 +115,7 @@ final class PieceProducer extends AbstractBehavior<CoordinatorMsg> {
   public Receive<CoordinatorMsg> createReceive() {
     return newReceiveBuilder()
         .onMessage(Join.class, this::onJoin)
+        .onMessage(Consumers.class, this::onConsumers)
         .onMessage(Next.class, this::onNext)
         .onMessage(Done.class, this::onDone)
         .onMessage(Tick.class, t -> onTick())
@@ -124,7 +131,13 @@ final class PieceProducer extends AbstractBehavior<CoordinatorMsg> {
   private Behavior<CoordinatorMsg> onJoin(Join j) {
     joined.put(j.worker(), j.node());
     if (stopNanos != 0) j.worker().tell(new Stop());
-    else if (startNanos == 0 && joined.values().stream().distinct().count() >= expectedNodes) start();
+    return this;
+  }
+
+  private Behavior<CoordinatorMsg> onConsumers(Consumers c) {
+    if (startNanos != 0) return this;
+    long nodes = c.listing().getServiceInstances(PieceWorker.KEY).stream().map(r -> r.path().address()).distinct().count();
+    if (nodes >= expectedNodes) start();
     return this;
   }
 
