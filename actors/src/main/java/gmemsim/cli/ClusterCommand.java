@@ -194,6 +194,7 @@ final class ClusterCommand implements Callable<Integer> {
     k.refuse(gmemsim.scenario.Knobs.SCHEDULE_FILE, !s.string(gmemsim.scenario.Knobs.SCHEDULE_FILE).isEmpty());
     k.refuse(gmemsim.scenario.Knobs.RESUME, !s.string(gmemsim.scenario.Knobs.RESUME).isEmpty());
     k.refuse(gmemsim.scenario.Knobs.SHARD, !s.string(gmemsim.scenario.Knobs.SHARD).isEmpty());
+    k.refuse(gmemsim.scenario.Knobs.DFS_ESTIMATE, s.intValue(gmemsim.scenario.Knobs.DFS_ESTIMATE) > 0);
   }
 
   private static Path home() {

@@ -99,12 +99,18 @@ final class RunOptions {
       description = "search every schedule with at most N preemptions (run.preemption-bound); implies --strategy dfs")
   Integer preemptionBound;
 
+  @Option(names = "--estimate", paramLabel = "N",
+      description = "walk N random paths down the exhaustive search and estimate its runs instead of making it"
+          + " (run.dfs-estimate, Knuth's estimator); implies --strategy dfs")
+  Integer estimate;
+
   Scenario load(Path scenarioFile, String variantName) {
-    if (schedule == null && resume == null && preemptionBound == null) {
+    if (schedule == null && resume == null && preemptionBound == null && estimate == null) {
       return load(scenarioFile, variantName, sets, seed, strategy, budget);
     }
     List<String> all = new ArrayList<>(sets);
     if (preemptionBound != null) all.add("run.preemption-bound=" + preemptionBound);
+    if (estimate != null) all.add("run.dfs-estimate=" + estimate);
     if (schedule != null) all.add("run.schedule-file=" + quoted(schedule));
     if (resume != null) all.add("run.resume=" + quoted(resume));
     return load(scenarioFile, variantName, all, seed, strategy == null ? "dfs" : strategy, budget);
@@ -157,6 +163,10 @@ final class RunOptions {
     if (!s.string(Knobs.DFS_DATA).equals("search") && !s.string(Knobs.STRATEGY).equals("dfs")) {
       throw new ScenarioException(s.where(Knobs.DFS_DATA) + ": only run.strategy = dfs searches the model's choices; this run's"
           + " strategy is " + s.string(Knobs.STRATEGY) + ", which draws them from the run seed anyway");
+    }
+    if (s.intValue(Knobs.DFS_ESTIMATE) > 0 && !s.string(Knobs.STRATEGY).equals("dfs")) {
+      throw new ScenarioException(s.where(Knobs.DFS_ESTIMATE) + ": only run.strategy = dfs has a search to estimate; this run's"
+          + " strategy is " + s.string(Knobs.STRATEGY));
     }
     if (s.intValue(Knobs.PREEMPTION_BOUND) >= 0 && !s.string(Knobs.STRATEGY).equals("dfs")) {
       throw new ScenarioException(s.where(Knobs.PREEMPTION_BOUND) + ": only run.strategy = dfs bounds preemptions; this run's"

@@ -86,6 +86,7 @@ public final class Summary {
       x.put("deepest", v.deepest());
       x.put("components", v.components());
       x.put("statement", v.statement(!r.findings().isEmpty()));
+      if (v.estimate() != null) x.put("estimate", v.estimate());
       if (v.claim() != null) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("steps", v.claim().steps());

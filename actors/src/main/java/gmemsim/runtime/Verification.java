@@ -17,14 +17,56 @@ import java.util.List;
  * @param frontier where to go on from when the budget ended first, or null
  * @param shard "" for the whole search, else which part of it this was ("shard 2 of 4: 37 of 148 pieces ...")
  * @param data "" when the model's open choices were searched too, else the data the schedules were searched for
+ * @param estimate the search's estimated size when it was estimated instead of made (run.dfs-estimate), else null
  */
 public record Verification(
     boolean finished, int preemptionBound, long complete, long stopped, long stepLimited, int deepest, int components,
-    ClaimAnswer claim, gmemsim.runtime.dfs.Frontier frontier, String shard, String data) {
+    ClaimAnswer claim, gmemsim.runtime.dfs.Frontier frontier, String shard, String data, Estimate estimate) {
+
+  public Verification(boolean finished, int preemptionBound, long complete, long stopped, long stepLimited, int deepest,
+      int components, ClaimAnswer claim, gmemsim.runtime.dfs.Frontier frontier, String shard, String data) {
+    this(finished, preemptionBound, complete, stopped, stepLimited, deepest, components, claim, frontier, shard, data, null);
+  }
+
+  /**
+   * Knuth's estimate of a search's runs from random paths down its tree.
+   *
+   * @param probes the paths walked
+   * @param runs the mean of their weights: the estimated runs of the search
+   * @param halfWidth 1.96 standard errors of that mean (the estimator's weights are heavy-tailed, so
+   *     this understates the spread when few probes reach the rare deep subtrees)
+   * @param runsPerSecond the rate of the second half of the probes (a search makes runs of the same
+   *     length, once warmed up rather faster)
+   * @param sleepSets whether the search has sleep sets, which the probes do not apply (then the estimate is an upper bound)
+   */
+  public record Estimate(long probes, double runs, double halfWidth, double runsPerSecond, boolean sleepSets) {
+    String statement(int bound, String size) {
+      String of = bound < 0 ? "every schedule, without sleep sets (an upper bound on the sleep-set search)"
+          : "every schedule with at most " + bound + " preemption" + (bound == 1 ? "" : "s");
+      double seconds = runsPerSecond > 0 ? runs / runsPerSecond : Double.NaN;
+      return String.format("not searched: estimated at %s runs for %s (Knuth's estimator over %,d random paths; 95%% of"
+          + " the mean: %s .. %s); at the later probes' %,.0f runs/s, %s on one core", big(runs), of, probes,
+          big(Math.max(0, runs - halfWidth)), big(runs + halfWidth), runsPerSecond, duration(seconds)) + size;
+    }
+
+    static String big(double x) {
+      if (x < 1e6) return String.format("%,.0f", x);
+      return String.format("%.2g", x).replace("e+0", "e").replace("e+", "e");
+    }
+
+    static String duration(double s) {
+      if (Double.isNaN(s)) return "time unknown";
+      if (s < 120) return String.format("about %.0f s", s);
+      if (s < 7200) return String.format("about %.0f minutes", s / 60);
+      if (s < 2 * 86400) return String.format("about %.0f hours", s / 3600);
+      if (s < 2 * 365 * 86400) return String.format("about %.0f days", s / 86400);
+      return "about " + big(s / (365 * 86400)) + " years";
+    }
+  }
 
   public Verification(boolean finished, int preemptionBound, long complete, long stopped, long stepLimited, int deepest,
       int components, String data) {
-    this(finished, preemptionBound, complete, stopped, stepLimited, deepest, components, null, null, "", data);
+    this(finished, preemptionBound, complete, stopped, stepLimited, deepest, components, null, null, "", data, null);
   }
 
   /**
@@ -75,6 +117,7 @@ public record Verification(
             preemptionBound == 1 ? "" : "s", complete + stopped);
     String size = String.format("; %d actors, at most %,d steps a run", components, deepest) + data
         + (shard.isEmpty() ? "" : "; " + shard + ": the other shards' runs complete the search");
+    if (estimate != null) return estimate.statement(preemptionBound, size) + (fired ? "; oracles fired in probes (findings above)" : "");
     if (!shard.isEmpty()) return "this shard of the search: " + plain(fired, scope, size);
     return plain(fired, scope, size);
   }

@@ -424,6 +424,16 @@ public final class Knobs {
                   + " (search) or drawn as the run seed draws them, per component (seed: a search of schedules alone,"
                   + " for that data)"));
 
+  public static final Knob DFS_ESTIMATE =
+      add(
+          Knob.ofInt(
+              "run.dfs-estimate",
+              0,
+              0,
+              100_000_000,
+              "dfs: instead of the search, walk this many random paths down its tree and estimate how many runs"
+                  + " it makes (Knuth's estimator); 0: search"));
+
   public static final Knob PREEMPTION_BOUND =
       add(
           Knob.ofInt(

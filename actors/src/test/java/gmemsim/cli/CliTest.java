@@ -163,6 +163,15 @@ class CliTest {
     assertTrue(err().contains("run.shard: a cluster searches the whole of a plain search in pieces"), err());
     assertEquals(2, Main.execute("cluster", dfs, "--nodes", "2", "--placement", "spread", "--quiet"));
     assertTrue(err().contains("dfs on a cluster runs with --placement local and the controlled runtime"), err());
+    assertEquals(2, Main.execute("cluster", dfs, "--nodes", "2", "--estimate", "100", "--quiet"));
+    assertTrue(err().contains("run.dfs-estimate: a cluster searches the whole of a plain search"), err());
+  }
+
+  @Test
+  void anEstimateOfASamplingHuntIsRefusedNamingTheOption() {
+    String sv = Path.of("..", "scenarios", "split-vs-tryget.conf").toString();
+    assertEquals(2, Main.execute("run", sv, "--strategy", "pct", "--estimate", "100", "--quiet"));
+    assertTrue(err().contains("run.dfs-estimate: only run.strategy = dfs has a search to estimate"), err());
   }
 
   @Test

@@ -33,6 +33,8 @@ public final class Exhaustive {
   public static HuntResult run(Scenario s, Hunt.Options o, Hunt.Progress progress) {
     int bound = s.intValue(Knobs.PREEMPTION_BOUND);
     Claim claim = claim(s);
+    int probes = s.intValue(Knobs.DFS_ESTIMATE);
+    if (probes > 0) return estimate(s, o, progress, bound, claim, probes);
     String knobs = searchKnobs(s);
     String kernel = gmemsim.model.exec.KernelSources.get().digest();
     Frontier from = resumeFrom(s, knobs, kernel);
@@ -72,6 +74,52 @@ public final class Exhaustive {
     Verification v = new Verification(search.finished, bound, search.complete, search.stopped, tally.truncated(),
         search.deepest, components, answer, left, shard, dataScope(s, o.seed()));
     return tally.result("dfs", o.seed(), 0, search.error, v, search.witness);
+  }
+
+  /**
+   * run.dfs-estimate: random paths down the search's tree instead of the search, and Knuth's
+   * estimate of its runs from them. Each probe is a real run, so what fires in one is a finding that
+   * replays like any other.
+   */
+  private static HuntResult estimate(Scenario s, Hunt.Options o, Hunt.Progress progress, int bound, Claim claim, int probes) {
+    for (gmemsim.scenario.Knob k : List.of(Knobs.SHARD, Knobs.RESUME)) {
+      if (!s.string(k).isEmpty()) {
+        throw new ScenarioException(s.where(k) + ": run.dfs-estimate estimates the whole search from its root; it takes no "
+            + k.key());
+      }
+    }
+    long runSeed = Seeds.runSeed(o.seed(), 0);
+    RunTally tally = new RunTally(System.nanoTime(), s.bool(Knobs.COVERAGE) ? new Coverage() : null, progress);
+    HuntBudget budget = new HuntBudget(o, Long.MAX_VALUE);
+    // The walks draw from a generator of their own: the run seed still decides the model's draws.
+    DfsStrategy d = data(s, DfsStrategy.prober(bound, claim, runSeed * 0x9E3779B97F4A7C15L + 1));
+    String error = null;
+    // The rate is taken over the second half of the probes: the first pay for the JIT's warm-up.
+    long start = System.nanoTime();
+    long half = 0;
+    while (d.probes() < probes && budget.wants(tally.runs(), tally.ledger())) {
+      if (half == 0 && d.probes() >= probes / 2 && d.probes() > 0) {
+        half = d.probes();
+        start = System.nanoTime();
+      }
+      RunResult r;
+      try {
+        r = Hunt.runOnce(s, runSeed, d, o.maxSteps(), null, tally.coverage());
+      } catch (RuntimeException e) {
+        error = "dfs probe " + tally.runs() + " failed: " + e.getMessage();
+        break;
+      }
+      tally.add(runSeed, r, claim == null || d.runMadeClaim());
+      d.nextRun();
+    }
+    double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+    long n = d.probes();
+    Verification.Estimate e = new Verification.Estimate(n, d.meanWeight(),
+        n < 2 ? Double.POSITIVE_INFINITY : 1.96 * Math.sqrt(d.weightVariance() / n), (n - half) / seconds, bound < 0);
+    int components = MachineBuilder.build(s).components().size();
+    Verification v = new Verification(false, bound, d.complete(), d.sleepBlocked(), tally.truncated(), d.deepest(), components,
+        null, null, "", dataScope(s, o.seed()), e);
+    return tally.result("dfs", o.seed(), 0, error, v, null);
   }
 
   /**
