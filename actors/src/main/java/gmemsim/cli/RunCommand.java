@@ -135,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
         gmemsim.report.Family.Member m = family.rarest();
         System.out.printf("%s %s: %,d clean runs would have found each known bug of its family with probability >= %s"
             + " (the rarest, %s's %s, hits at least %.2g of runs at 95%%)%n", ss.get(i).name(), ss.get(i).string(
-                gmemsim.scenario.Knobs.VARIANT), r.runs(), gmemsim.report.HitRate.probability(family.foundEach(r.runs())), m.variant(), m.oracle(),
+                gmemsim.scenario.Knobs.VARIANT), r.runs(), gmemsim.report.HitRate.found(r.runs(), family.lowestRate()), m.variant(), m.oracle(),
             m.rate().lower(gmemsim.report.HitRate.LEVEL));
       }
     }

@@ -65,7 +65,7 @@ public record Confidence(String strategy, long runs, Map<String, HitRate> hits, 
     if (family != null && clean()) {
       Family.Member m = family.rarest();
       b.append(String.format("; it would have found each known bug of its family with probability >= %s (the rarest, %s's"
-          + " %s, hits at least %.2g of runs at 95%%: %,d of %,d)", HitRate.probability(familyFound()), m.variant(), m.oracle(),
+          + " %s, hits at least %.2g of runs at 95%%: %,d of %,d)", HitRate.found(runs, family.lowestRate()), m.variant(), m.oracle(),
           m.rate().lower(HitRate.LEVEL), m.rate().hits(), m.rate().runs()));
     }
     return b.toString();

@@ -51,6 +51,19 @@ public record HitRate(long hits, long runs) {
     return p > 0.999 ? String.format("1 - %.2g", 1 - p) : String.format("%.3f", p);
   }
 
+  /**
+   * That n runs find a bug of per-run rate q, as a reviewer reads it. Near 1 it is written from the
+   * chance of missing, worked out directly: 1 - p loses everything past double's 16 digits, which
+   * printed "1 - 0.0".
+   */
+  public static String found(long n, double q) {
+    double p = foundIn(n, q);
+    if (p <= 0.999) return probability(p);
+    double logMiss = n * Math.log1p(-Math.min(q, 1));
+    if (logMiss < -700) return String.format("1 - 1e%d", (long) Math.ceil(logMiss / Math.log(10)));
+    return String.format("1 - %.2g", Math.exp(logMiss));
+  }
+
   /** The probability that n runs find a bug of per-run rate q at least once. */
   public static double foundIn(long n, double q) {
     return q <= 0 ? 0 : -Math.expm1(n * Math.log1p(-Math.min(q, 1)));

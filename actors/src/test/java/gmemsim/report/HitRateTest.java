@@ -46,4 +46,14 @@ class HitRateTest {
     assertEquals("1 - 1.0e-05", HitRate.probability(1 - 1e-5));
     assertEquals("0.500", HitRate.probability(0.5));
   }
+
+  @Test
+  void aProbabilityCloserToOneThanADoubleHoldsIsWrittenFromItsMiss() {
+    // 67,178 clean runs against a bug hitting 0.0067 of runs: a miss of 7.4e-197, which 1 - p loses.
+    assertEquals("1 - 7.4e-197", HitRate.found(67_178, 0.0067));
+    // 200,000 runs: a miss of 10^-583.9, below the smallest double, written as the power of ten above it.
+    assertEquals("1 - 1e-583", HitRate.found(200_000, 0.0067));
+    assertEquals("1 - 4.2e-05", HitRate.found(1500, 0.0067));
+    assertEquals(HitRate.probability(HitRate.foundIn(100, 0.0067)), HitRate.found(100, 0.0067));
+  }
 }
