@@ -183,6 +183,8 @@ public final class DfsStrategy implements Strategy {
    */
   private long[] preemptibleAt = new long[64];
   private double[] preemptibleFrom = new double[0];
+  /** Choice points per probe, summed: the mean run length. */
+  private double pointsSum;
 
   /** @param preemptionBound the most preemptions a schedule may make, or -1 for every schedule (sleep sets) */
   public DfsStrategy(int preemptionBound) {
@@ -228,15 +230,17 @@ public final class DfsStrategy implements Strategy {
 
   /**
    * Knuth's probe at a new point: one open choice, drawn with probability p, and the run's weight
-   * divided by p, which keeps the estimate unbiased for any p. Drawn uniformly, a bounded search's
-   * probe spends its preemptions at the first points and almost never sees the far larger subtrees
-   * that keep them for later, so the mean misses them (480 runs estimated at 20 on
-   * guest-memfd-abi at bound 1). Instead p follows the size each choice's subtree would have if
-   * each of the points still to come that offers a preemption offered as many as this one: sum over
-   * j <= b of C(R, j) a^j for b preemptions left, R such points (the mean the probes so far met past
-   * this depth) and a choices that preempt here. Counting every point instead of those that offer a
-   * preemption undersampled the preemptions on tdx-punch-hole-huge, whose runs are 17,000 steps of
-   * mostly one lane: bound 2 estimated at 2,154 runs, where a 10-minute search made 48,978.
+   * divided by p, which keeps the estimate unbiased for any p. Drawn uniformly, a bounded probe
+   * spends its preemptions at the first points and almost never sees the far larger subtrees that
+   * keep them for later, so the mean misses them (480 runs estimated at 20 on guest-memfd-abi at
+   * bound 1). Instead p follows the size each choice's subtree would have if R points still to come
+   * each offered the a preemptions this point offers: sum over j <= b of C(R, j) a^j with b
+   * preemptions left. Two readings of R each fail somewhere: every point left (the mean run length
+   * of the probes so far) undersamples preemptions where runs are long stretches of one lane
+   * (tdx-punch-hole-huge at bound 2: 2,155 runs, where a 10-minute search made 48,978 and did not
+   * finish); only the points left that offer a preemption oversamples them elsewhere
+   * (fault-vs-punch-hole at bound 2: 4,374 against 18,792). p is the even mixture of the two, so a
+   * draw is never less than half as likely as under either (defensive importance sampling).
    */
   private long drawn(Node n) {
     int open = 0;
@@ -252,14 +256,14 @@ public final class DfsStrategy implements Strategy {
       if (pos >= preemptibleAt.length) preemptibleAt = Arrays.copyOf(preemptibleAt, Math.max(pos + 1, preemptibleAt.length * 2));
       preemptibleAt[pos]++;
     }
+    // R read two ways: the points left that offer a preemption, and every point left.
+    int offering = probes == 0 ? 0 : (int) Math.max(1, Math.round(pos < preemptibleFrom.length ? preemptibleFrom[pos] / probes : 0));
+    int points = probes == 0 ? 0 : (int) Math.max(1, Math.round(pointsSum / probes) - pos);
+    double[] byOffering = sizes(n, offering, preempting);
+    double[] byPoints = sizes(n, points, preempting);
     double[] w = new double[n.enabled.length];
-    double total = 0;
-    int left = probes == 0 ? 0 : (int) Math.max(1, Math.round(pos < preemptibleFrom.length ? preemptibleFrom[pos] / probes : 0));
-    for (int i = 0; i < n.enabled.length; i++) {
-      if (!n.open(i, bound)) continue;
-      w[i] = bound < 0 || probes == 0 ? 1 : subtree(bound - n.preemptions - n.cost(i), left, preempting);
-      total += w[i];
-    }
+    for (int i = 0; i < w.length; i++) w[i] = byOffering[i] + byPoints[i];
+    double total = 2;
     double x = probe.nextDouble() * total;
     int pick = -1;
     for (int i = 0; i < n.enabled.length; i++) {
@@ -269,6 +273,19 @@ public final class DfsStrategy implements Strategy {
     }
     weight *= total / w[pick];
     return n.enabled[pick];
+  }
+
+  /** Each open choice's share of the subtree sizes sum_{j<=b} C(r, j) a^j (equal shares before any probe or without a bound). */
+  private double[] sizes(Node n, int r, int a) {
+    double[] w = new double[n.enabled.length];
+    double total = 0;
+    for (int i = 0; i < w.length; i++) {
+      if (!n.open(i, bound)) continue;
+      w[i] = bound < 0 || probes == 0 ? 1 : subtree(bound - n.preemptions - n.cost(i), r, a);
+      total += w[i];
+    }
+    for (int i = 0; i < w.length; i++) w[i] /= total;
+    return w;
   }
 
   /** Whether some choice at n would preempt, within the bound or not. */
@@ -593,6 +610,7 @@ public final class DfsStrategy implements Strategy {
       weightSum += weight;
       weightSquares += weight * weight;
       if (preemptibleFrom.length < preemptibleAt.length) preemptibleFrom = new double[preemptibleAt.length];
+      pointsSum += path.size();
       double sum = 0;
       for (int i = preemptibleAt.length - 1; i >= 0; i--) preemptibleFrom[i] = sum += preemptibleAt[i];
       weight = 1;
