@@ -165,6 +165,21 @@ final class Results {
     return sets.isEmpty() ? "" : " (" + String.join(" ", sets) + ")";
   }
 
+  /**
+   * The command line's --set overrides a resumed search must repeat: the frontier is refused under
+   * other keys, and --preemption-bound, --seed and --set run.dfs-data all arrive as sets. Its budget
+   * and an earlier --resume are the new command's own.
+   */
+  static String searchSets(Scenario s) {
+    StringBuilder b = new StringBuilder();
+    for (String o : s.setByCommandLine()) {
+      String kv = o.substring("--set ".length());
+      if (kv.startsWith("run.resume=") || kv.startsWith("run.budget=") || kv.startsWith("run.strategy=")) continue;
+      b.append(" --set ").append(kv.matches("[A-Za-z0-9._=/:,+-]+") ? kv : "'" + kv.replace("'", "'\\''") + "'");
+    }
+    return b.toString();
+  }
+
   static String replayCommand(Path replayFile) {
     return "./gmemsim replay " + replayFile;
   }
@@ -230,9 +245,9 @@ final class Results {
     }
     if (r.verification() != null && r.verification().frontier() != null) {
       String variant = s.string(Knobs.VARIANT);
-      out.printf("  to go on from where the search stopped (%,d runs so far): ./gmemsim run %s%s --resume %s%n",
+      out.printf("  to go on from where the search stopped (%,d runs so far): ./gmemsim run %s%s%s --resume %s%n",
           r.verification().frontier().runsBefore(), s.source(), variant.isEmpty() ? "" : " --variant " + variant,
-          summary.resolveSibling("frontier.json"));
+          searchSets(s), summary.resolveSibling("frontier.json"));
     }
     if (r.exposure() != null) out.printf("  %s%n", exposure(r.exposure()));
     if (r.coverage() != null) CoverageText.print(out, s, r, untilConfidence, family);

@@ -168,6 +168,27 @@ class CliTest {
   }
 
   @Test
+  void aSearchCutShortPrintsAResumeCommandThatGoesOnAsPrinted() {
+    String dfs = Path.of("..", "scenarios", "split-vs-tryget-dfs.conf").toString();
+    assertEquals(0, Main.execute("run", dfs, "--variant", "mainline", "--preemption-bound", "3", "--set", "run.dfs-data=seed",
+        "--budget", "500runs", "--quiet", "--out", dir.resolve("cut").toString()));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("to go on from where the search stopped \\(500 runs so far\\):"
+        + " \\./gmemsim (.*)").matcher(out());
+    assertTrue(m.find(), out());
+    List<String> args = new java.util.ArrayList<>(List.of(m.group(1).strip().split(" ")));
+    // The printed command, with a budget and a folder of its own.
+    args.addAll(List.of("--budget", "300runs", "--quiet", "--out", dir.resolve("more").toString()));
+    assertTrue(args.contains("run.dfs-data=seed") && args.contains("run.preemption-bound=3"), args.toString());
+    out.reset();
+    assertEquals(0, Main.execute(args.toArray(new String[0])), err());
+    assertTrue(out().contains("to go on from where the search stopped (800 runs so far)"), out());
+    // Under other keys the frontier is refused, naming the key that differs.
+    assertEquals(2, Main.execute("run", dfs, "--variant", "mainline", "--preemption-bound", "3", "--resume",
+        dir.resolve("cut").resolve("mainline").resolve("frontier.json").toString(), "--quiet"));
+    assertTrue(err().contains("was searched with other scenario keys (run.dfs-data is search here)"), err());
+  }
+
+  @Test
   void anEstimateOfASamplingHuntIsRefusedNamingTheOption() {
     String sv = Path.of("..", "scenarios", "split-vs-tryget.conf").toString();
     assertEquals(2, Main.execute("run", sv, "--strategy", "pct", "--estimate", "100", "--quiet"));

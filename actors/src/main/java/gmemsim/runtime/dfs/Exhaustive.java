@@ -257,13 +257,17 @@ public final class Exhaustive {
 
   /** What a frontier must have been searched under: every key but the hunt's budget, resume and expectations. */
   static String searchKnobs(Scenario s) {
+    return searchKnobMap(s).toString();
+  }
+
+  private static java.util.TreeMap<String, Object> searchKnobMap(Scenario s) {
     java.util.TreeMap<String, Object> k = new java.util.TreeMap<>();
     s.effective().forEach((key, value) -> {
       if (!key.equals("run.budget") && !key.equals("run.resume") && !key.startsWith("expect.") && !key.equals("run.coverage")) {
         k.put(key, value);
       }
     });
-    return k.toString();
+    return k;
   }
 
   /** The frontier run.resume names, checked against this scenario; null when none is named. */
@@ -281,9 +285,24 @@ public final class Exhaustive {
     }
     if (!f.kernel().equals(kernel) || !f.knobs().equals(knobs)) {
       throw new ScenarioException(s.where(Knobs.RESUME) + ": " + file + " was searched with other " + (f.kernel().equals(kernel)
-          ? "scenario keys" : "kernel sources (" + f.kernel() + ", now " + kernel + ")") + ": its frontier means nothing here");
+          ? "scenario keys (" + differing(f.knobs(), searchKnobMap(s)) + ")" : "kernel sources (" + f.kernel() + ", now " + kernel + ")")
+          + ": its frontier means nothing here");
     }
     return f;
+  }
+
+  /** The keys whose value here is not the one the saved search had (its keys are a TreeMap's text). */
+  static String differing(String saved, java.util.Map<String, Object> now) {
+    List<String> keys = new ArrayList<>();
+    now.forEach((k, v) -> {
+      String kv = k + "=" + v;
+      if (!(saved.contains("{" + kv + ",") || saved.contains(" " + kv + ",") || saved.contains(" " + kv + "}")
+          || saved.equals("{" + kv + "}"))) {
+        keys.add(k + " is " + v + " here");
+      }
+    });
+    if (keys.isEmpty()) return "a key this build no longer has";
+    return String.join("; ", keys.subList(0, Math.min(4, keys.size()))) + (keys.size() > 4 ? "; ..." : "");
   }
 
   /** The scenario's claimed interleaving (run.schedule or run.schedule-file), or null. */
