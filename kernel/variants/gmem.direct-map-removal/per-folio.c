@@ -8,8 +8,8 @@
  * NO_DIRECT_MAP tree returns -EEXIST; the v7 write() posting has no direct-map check).
  *
  * models virt/kvm/guest_memfd.c kvm_gmem_folio_zap_direct_map(), kvm_gmem_free_folio() and the
- * write_begin check of the direct-map series v10-v12 (list archive), on torvalds/linux's
- * guest_memfd.c.
+ * write_begin check of the direct-map series v10-v12 (list archive, seeds 000 and 001), applied
+ * to guest_memfd.c as torvalds/linux 0f94e51b has it.
  */
 
 static bool kvm_gmem_no_direct_map(struct inode *inode)

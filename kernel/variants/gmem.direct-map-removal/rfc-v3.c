@@ -7,7 +7,8 @@
  * guest_memfd's mmap() and write(): those paths prepare folios without configuring them.
  *
  * models virt/kvm/guest_memfd.c kvm_gmem_folio_configure_direct_map(), kvm_gmem_prepare_folio()
- * and kvm_gmem_free_folio() of the RFC v3 posting (October 2024, list archive).
+ * and kvm_gmem_free_folio() of the RFC v3 posting (October 2024, list archive, seed 002), applied
+ * to guest_memfd.c as torvalds/linux 0f94e51b has it.
  */
 
 /*

@@ -1,6 +1,11 @@
 /*
  * variant kvm.fault-retry-check = none: no retry check at all: the fault installs whatever the
  * pfn lookup returned, however stale.
+ *
+ * models arch/x86/kvm/mmu/mmu.c is_page_fault_stale() and kvm_mmu_faultin_pfn() (gregkh/linux
+ * f1f8a95d) with both mmu_invalidate_retry_gfn_unsafe() pre-checks and the locked
+ * mmu_invalidate_retry_gfn() dropped: a design no posting proposes, kept to show what the checks
+ * are for (race 3).
  */
 static bool is_page_fault_stale(struct kvm *kvm, gfn_t gfn, unsigned long mmu_seq)
 {
