@@ -166,25 +166,8 @@ public final class DfsStrategy implements Strategy {
   private long complete;
   private long sleepBlocked;
   private int deepest;
-  /**
-   * Estimating the search instead of making it (Knuth, "Estimating the efficiency of backtrack
-   * programs", Math. Comp. 29, 1975): each run follows one open choice drawn uniformly at every
-   * point, and the product of the numbers of open choices along it is an unbiased estimate of the
-   * runs the search makes. Null when searching.
-   */
-  private java.util.SplittableRandom probe;
-  private double weight = 1;
-  private long probes;
-  private double weightSum;
-  private double weightSquares;
-  /**
-   * Points that offered a preemption, by depth, summed over the probes; and its suffix sums, made
-   * after each probe: how many such points the probes so far met at or after each depth.
-   */
-  private long[] preemptibleAt = new long[64];
-  private double[] preemptibleFrom = new double[0];
-  /** Choice points per probe, summed: the mean run length. */
-  private double pointsSum;
+  /** Estimating the search instead of making it (run.dfs-estimate); null when searching. */
+  private KnuthProbe probe;
 
   /** @param preemptionBound the most preemptions a schedule may make, or -1 for every schedule (sleep sets) */
   public DfsStrategy(int preemptionBound) {
@@ -224,100 +207,21 @@ public final class DfsStrategy implements Strategy {
    */
   public static DfsStrategy prober(int preemptionBound, Claim claim, long seed) {
     DfsStrategy d = new DfsStrategy(preemptionBound, claim);
-    d.probe = new java.util.SplittableRandom(seed);
+    d.probe = new KnuthProbe(preemptionBound, seed);
     return d;
-  }
-
-  /**
-   * Knuth's probe at a new point: one open choice, drawn with probability p, and the run's weight
-   * divided by p, which keeps the estimate unbiased for any p. Drawn uniformly, a bounded probe
-   * spends its preemptions at the first points and almost never sees the far larger subtrees that
-   * keep them for later, so the mean misses them (480 runs estimated at 20 on guest-memfd-abi at
-   * bound 1). Instead p follows the size each choice's subtree would have if R points still to come
-   * each offered the a preemptions this point offers: sum over j <= b of C(R, j) a^j with b
-   * preemptions left. Two readings of R each fail somewhere: every point left (the mean run length
-   * of the probes so far) undersamples preemptions where runs are long stretches of one lane
-   * (tdx-punch-hole-huge at bound 2: 2,155 runs, where a 10-minute search made 48,978 and did not
-   * finish); only the points left that offer a preemption oversamples them elsewhere
-   * (fault-vs-punch-hole at bound 2: 4,374 against 18,792). p is the even mixture of the two, so a
-   * draw is never less than half as likely as under either (defensive importance sampling).
-   */
-  private long drawn(Node n) {
-    int open = 0;
-    int preempting = 0;
-    for (int i = 0; i < n.enabled.length; i++) {
-      if (n.open(i, bound)) {
-        open++;
-        if (n.cost(i) > 0) preempting++;
-      }
-    }
-    if (open == 0) return NONE;
-    if (!n.data && preempts(n)) {
-      if (pos >= preemptibleAt.length) preemptibleAt = Arrays.copyOf(preemptibleAt, Math.max(pos + 1, preemptibleAt.length * 2));
-      preemptibleAt[pos]++;
-    }
-    // R read two ways: the points left that offer a preemption, and every point left.
-    int offering = probes == 0 ? 0 : (int) Math.max(1, Math.round(pos < preemptibleFrom.length ? preemptibleFrom[pos] / probes : 0));
-    int points = probes == 0 ? 0 : (int) Math.max(1, Math.round(pointsSum / probes) - pos);
-    double[] byOffering = sizes(n, offering, preempting);
-    double[] byPoints = sizes(n, points, preempting);
-    double[] w = new double[n.enabled.length];
-    for (int i = 0; i < w.length; i++) w[i] = byOffering[i] + byPoints[i];
-    double total = 2;
-    double x = probe.nextDouble() * total;
-    int pick = -1;
-    for (int i = 0; i < n.enabled.length; i++) {
-      if (w[i] == 0) continue;
-      pick = i;
-      if ((x -= w[i]) < 0) break;
-    }
-    weight *= total / w[pick];
-    return n.enabled[pick];
-  }
-
-  /** Each open choice's share of the subtree sizes sum_{j<=b} C(r, j) a^j (equal shares before any probe or without a bound). */
-  private double[] sizes(Node n, int r, int a) {
-    double[] w = new double[n.enabled.length];
-    double total = 0;
-    for (int i = 0; i < w.length; i++) {
-      if (!n.open(i, bound)) continue;
-      w[i] = bound < 0 || probes == 0 ? 1 : subtree(bound - n.preemptions - n.cost(i), r, a);
-      total += w[i];
-    }
-    for (int i = 0; i < w.length; i++) w[i] /= total;
-    return w;
-  }
-
-  /** Whether some choice at n would preempt, within the bound or not. */
-  private static boolean preempts(Node n) {
-    for (int i = 0; i < n.enabled.length; i++) if (n.cost(i) > 0) return true;
-    return false;
-  }
-
-  /** sum_{j=0..b} C(r, j) a^j: the leaves of r points that each offer a preemptions, b of them allowed. */
-  static double subtree(int b, int r, int a) {
-    double sum = 0;
-    double term = 1;
-    for (int j = 0; j <= b && j <= r; j++) {
-      sum += term;
-      term = term * (r - j) / (j + 1) * Math.max(1, a);
-    }
-    return sum;
   }
 
   /** Probes made, and the mean and sample variance of their weights (the estimate and its spread). */
   public long probes() {
-    return probes;
+    return probe.probes();
   }
 
   public double meanWeight() {
-    return probes == 0 ? 0 : weightSum / probes;
+    return probe.meanWeight();
   }
 
   public double weightVariance() {
-    if (probes < 2) return 0;
-    double m = meanWeight();
-    return Math.max(0, (weightSquares - probes * m * m) / (probes - 1));
+    return probe.weightVariance();
   }
 
   /** A search that only splits: every run stops at {@code depth} points, leaving its prefix as a piece. */
@@ -468,7 +372,7 @@ public final class DfsStrategy implements Strategy {
       node.fixed = true;
       return (int) node.chosen;
     }
-    node.chosen = probe != null ? drawn(node) : node.next(bound);
+    node.chosen = probe != null ? probe.draw(node, pos) : node.next(bound);
     // Sleepers pass through a data choice unchanged: it is part of the step that made it.
     return (int) node.chosen;
   }
@@ -530,7 +434,7 @@ public final class DfsStrategy implements Strategy {
     }
     path.add(n);
     deepest = Math.max(deepest, path.size());
-    long c = given(d) ? piece.prefix()[d] : probe != null ? drawn(n) : n.next(bound);
+    long c = given(d) ? piece.prefix()[d] : probe != null ? probe.draw(n, pos) : n.next(bound);
     n.fixed = given(d);
     if (c == NONE) {
       stopped = true;
@@ -606,14 +510,7 @@ public final class DfsStrategy implements Strategy {
           + " is the one each actor below waits on)" : "the run ended without it";
     }
     if (probe != null) {
-      probes++;
-      weightSum += weight;
-      weightSquares += weight * weight;
-      if (preemptibleFrom.length < preemptibleAt.length) preemptibleFrom = new double[preemptibleAt.length];
-      pointsSum += path.size();
-      double sum = 0;
-      for (int i = preemptibleAt.length - 1; i >= 0; i--) preemptibleFrom[i] = sum += preemptibleAt[i];
-      weight = 1;
+      probe.endRun(path.size());
       path.clear();
       replayTo = 0;
       return true;

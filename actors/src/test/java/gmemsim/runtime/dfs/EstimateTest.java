@@ -56,11 +56,11 @@ class EstimateTest {
 
   @Test
   void aSubtreeOfRPointsWithBPreemptionsLeftCountsTheirPlacements() {
-    assertEquals(1, DfsStrategy.subtree(0, 100, 4));
-    assertEquals(1 + 10 * 3, DfsStrategy.subtree(1, 10, 3));
-    assertEquals(1 + 4 + 6, DfsStrategy.subtree(2, 4, 1));
+    assertEquals(1, KnuthProbe.subtree(0, 100, 4));
+    assertEquals(1 + 10 * 3, KnuthProbe.subtree(1, 10, 3));
+    assertEquals(1 + 4 + 6, KnuthProbe.subtree(2, 4, 1));
     // More preemptions than points: every placement, no more.
-    assertEquals(1 + 2 + 1, DfsStrategy.subtree(5, 2, 1));
+    assertEquals(1 + 2 + 1, KnuthProbe.subtree(5, 2, 1));
   }
 
   @Test
