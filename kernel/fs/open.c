@@ -31,3 +31,11 @@ long vfs_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
 
 	return kvm_gmem_fallocate(file, mode, offset, len);
 }
+
+/* ksys_fallocate(): the fd's file (the model's fd table gives NULL for a closed fd), then vfs_fallocate() */
+long ksys_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
+{
+	if (!file)
+		return -EBADF;
+	return vfs_fallocate(file, mode, offset, len);
+}

@@ -24,27 +24,37 @@ long vmm_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
 	int i;
 
 	if (!(mode & FALLOC_FL_PUNCH_HOLE))
-		return vfs_fallocate(file, mode, offset, len);
+		return ksys_fallocate(file, mode, offset, len);
 	for (i = 0; i < 3; i++) {
-		r = vfs_fallocate(file, mode, offset, len);
+		r = ksys_fallocate(file, mode, offset, len);
 		if (r != -ENOMEM && r != -EAGAIN)
 			break;
 	}
 	return r;
 }
 
-/* pwrite() of one page of the image (data) at pos, called again on -ENOMEM up to three times */
-int vmm_pwrite_page(struct file *file, loff_t pos, int data)
+/*
+ * pwrite() of len bytes of the image (data) at pos: a short write goes on from where it stopped,
+ * and a call that fails with -ENOMEM is made again, up to three times.
+ */
+int vmm_pwrite(struct file *file, loff_t pos, long len, int data)
 {
 	long r;
 	int i;
 
-	for (i = 0; i < 3; i++) {
-		r = kvm_gmem_write(file, pos, PAGE_SIZE, data);
-		if (r != -ENOMEM)
-			break;
+	for (;;) {
+		for (i = 0; i < 3; i++) {
+			r = ksys_pwrite64(file, len, pos, data);
+			if (r != -ENOMEM)
+				break;
+		}
+		if (r < 0)
+			return r;
+		pos += r;
+		len -= r;
+		if (len <= 0 || r == 0)
+			return 0;
 	}
-	return r < 0 ? r : 0;
 }
 
 /*
@@ -76,9 +86,35 @@ int vmm_mmap_write_page(struct file *file, pgoff_t pgoff, int data)
 	return 0;
 }
 
-/* close() of the file: its last fput() queues __fput(), which runs on the way back to user mode */
+/*
+ * mmap() of len bytes of the file at off (MAP_SHARED, or MAP_PRIVATE when shared is 0), then a
+ * memcpy() of data into each page of the mapping in turn, until one fails. Returns 0, an error,
+ * or VM_FAULT_SIGBUS (the memcpy() dies).
+ */
+int vmm_mmap_touch(struct file *file, unsigned long off, unsigned long len, int shared, int data)
+{
+	unsigned long pgoff;
+	int r;
+
+	r = ksys_mmap_pgoff(file, len, shared, off);
+	if (r)
+		return r;
+	for (pgoff = off >> PAGE_SHIFT; (pgoff << PAGE_SHIFT) < off + len; pgoff++) {
+		r = vmm_mmap_write_page(file, pgoff, data);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/*
+ * close() of the file (file_close_fd() finds none for a closed fd): its last fput() queues
+ * __fput(), which runs on the way back to user mode
+ */
 int vmm_close(struct file *file)
 {
+	if (!file)
+		return -EBADF;
 	fput(file);
 	task_work_run();
 	return 0;

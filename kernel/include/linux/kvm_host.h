@@ -78,3 +78,21 @@ static inline bool kvm_range_has_memory_attributes(struct kvm *kvm, gfn_t start,
 {
 	return kvm_mem_is_private(kvm, start) == ((attrs & KVM_MEMORY_ATTRIBUTE_PRIVATE) != 0);
 }
+
+/*
+ * kvm_gmem_get_supported_flags(): MMAP always, INIT_SHARED where the arch allows memory shared at
+ * creation; the direct-map series v12 adds NO_DIRECT_MAP where the arch allows it, and the write()
+ * series v7 WRITE exactly where INIT_SHARED is allowed.
+ */
+static inline u64 kvm_gmem_get_supported_flags(struct kvm *kvm)
+{
+	u64 flags = GUEST_MEMFD_FLAG_MMAP;
+
+	if (!kvm || kvm_arch_supports_gmem_init_shared(kvm))
+		flags |= GUEST_MEMFD_FLAG_INIT_SHARED | GUEST_MEMFD_FLAG_WRITE;
+
+	if (!kvm || kvm_arch_gmem_supports_no_direct_map(kvm))
+		flags |= GUEST_MEMFD_FLAG_NO_DIRECT_MAP;
+
+	return flags;
+}

@@ -10,10 +10,6 @@
  * the model. The direct-map designs hook in where their series did (kernel/model/gmem_direct_map.c).
  */
 
-#define GUEST_MEMFD_FLAG_MMAP		(1 << 0)
-#define GUEST_MEMFD_FLAG_INIT_SHARED	(1 << 1)
-#define GUEST_MEMFD_FLAG_NO_DIRECT_MAP	(1 << 2)
-
 #define MF_DELAYED			3
 
 static inline pgoff_t kvm_gmem_get_index(struct kvm_memory_slot *slot, gfn_t gfn)
@@ -296,6 +292,48 @@ long kvm_gmem_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
 }
 
 /*
+ * __kvm_gmem_create(): the inode, its page cache and the file. The model's machine builds them
+ * before any path runs (the scenario's first create that succeeds is the file the others use),
+ * and nothing else can reach the file before its creator hands it on: no step here. Returns the
+ * new fd, which the model's programs name by the file.
+ */
+static int __kvm_gmem_create(struct kvm *kvm, loff_t size, u64 flags)
+{
+	return 0;
+}
+
+/* kvm_gmem_create(): KVM_CREATE_GUEST_MEMFD's checks of args->flags and args->size, in order */
+int kvm_gmem_create(struct kvm *kvm, loff_t size, u64 flags)
+{
+	if (flags & ~kvm_gmem_get_supported_flags(kvm))
+		return -EINVAL;
+
+	if (size <= 0 || !PAGE_ALIGNED(size))
+		return -EINVAL;
+
+	return __kvm_gmem_create(kvm, size, flags);
+}
+
+/*
+ * kvm_gmem_bind(): the file's range [offset, offset + size) must lie inside it and be bound by no
+ * memslot yet (upstream: xa_find() in the file's bindings). The model's VM has one memslot at
+ * most, over the whole file: old, when it exists, binds every index. The binding itself is
+ * made with the machine, like the file.
+ */
+int kvm_gmem_bind(struct kvm *kvm, struct kvm_memory_slot *old, struct file *file, loff_t offset, u64 size)
+{
+	struct inode *inode = file_inode(file);
+
+	if (offset < 0 || !PAGE_ALIGNED(offset) || offset + size > i_size_read(inode))
+		return -EINVAL;
+
+	if (old)
+		return -EINVAL;
+
+	return 0;
+}
+
+/*
  * kvm_gmem_release(): the file's last reference is gone. Under slots_lock and the invalidate
  * lock, slot->gmem.file becomes NULL (later kvm_gmem_get_pfn() calls fail with -EFAULT) and every
  * mapping of the file is zapped; the memory lives on with the inode. A file no memslot was bound
@@ -492,6 +530,28 @@ static inline vm_fault_t vmf_error(int err)
 	return VM_FAULT_SIGBUS;
 }
 
+/* kvm_gmem_supports_mmap() */
+static inline bool kvm_gmem_supports_mmap(struct inode *inode)
+{
+	return (inode->i_private & GUEST_MEMFD_FLAG_MMAP) != 0;
+}
+
+/*
+ * kvm_gmem_mmap(): the file's ->mmap. Only a file created with MMAP, and only a shared mapping
+ * (VM_SHARED and VM_MAYSHARE: MAP_SHARED of the O_RDWR file). The VMA is not modelled: the
+ * VMM's accesses reach kvm_gmem_fault_user_mapping() page by page.
+ */
+int kvm_gmem_mmap(struct file *file, int shared)
+{
+	if (!kvm_gmem_supports_mmap(file_inode(file)))
+		return -ENODEV;
+
+	if (!shared)
+		return -EINVAL;
+
+	return 0;
+}
+
 /*
  * kvm_gmem_fault_user_mapping(): the vm_ops->fault of an mmap()ed guest_memfd at pgoff: the folio
  * locked, its first page cleared if not yet uptodate; returns VM_FAULT_LOCKED with *page, which
@@ -545,16 +605,23 @@ out_folio:
 }
 
 /*
- * kvm_gmem_write_begin() of the write() series: the folio at pos, locked with a reference
- * (beyond i_size: -EINVAL).
+ * kvm_gmem_write_begin() of the write() series: a chunk of len bytes at pos (at most the rest of
+ * pos's page) of a file created with WRITE, inside i_size and page-aligned: the folio at pos,
+ * locked with a reference.
  */
-static int kvm_gmem_write_begin(struct file *file, loff_t pos, struct folio **foliop)
+static int kvm_gmem_write_begin(struct file *file, loff_t pos, long len, struct folio **foliop)
 {
 	struct inode *inode = file_inode(file);
 	struct folio *folio;
 	int r;
 
-	if (pos >= i_size_read(inode))
+	if (!(inode->i_private & GUEST_MEMFD_FLAG_WRITE))
+		return -ENODEV;
+
+	if (pos + len > i_size_read(inode))
+		return -EINVAL;
+
+	if (!PAGE_ALIGNED(pos) || !PAGE_ALIGNED(len))
 		return -EINVAL;
 
 	folio = kvm_gmem_get_folio(inode, pos >> PAGE_SHIFT);
@@ -586,25 +653,28 @@ static int kvm_gmem_write_end(struct file *file, struct folio *folio)
 }
 
 /*
- * kvm_gmem_write(): generic_perform_write() of whole pages of data (a user buffer named by its
- * content) at pos: per page write_begin, the copy into the folio through kmap_local_page(),
- * write_end. Returns the bytes written, or the first error if none were.
+ * kvm_gmem_write(): generic_perform_write() of len bytes of data (a user buffer named by its
+ * content) at pos, a chunk of at most a page at a time: write_begin, the copy into the folio
+ * through kmap_local_page(), write_end. Returns the bytes written, or the first error if none
+ * were.
  */
 long kvm_gmem_write(struct file *file, loff_t pos, long len, int data)
 {
 	struct folio *folio;
 	long written = 0;
-	int r;
+	long chunk;
+	int r = 0;
 
 	while (written < len) {
-		r = kvm_gmem_write_begin(file, pos + written, &folio);
+		chunk = min(PAGE_SIZE - ((pos + written) & (PAGE_SIZE - 1)), len - written);
+		r = kvm_gmem_write_begin(file, pos + written, chunk, &folio);
 		if (r)
 			break;
 		dmap_copy_from_user(file_inode(file), folio_page(folio, ((pos + written) >> PAGE_SHIFT) & (folio_nr_pages(folio) - 1)), data);
 		r = kvm_gmem_write_end(file, folio);
 		if (r)
 			break;
-		written += PAGE_SIZE;
+		written += chunk;
 	}
 	return written ? written : r;
 }

@@ -194,3 +194,29 @@ int kvm_vm_ioctl_set_mem_attributes(struct kvm *kvm, u64 address, u64 size, u64 
 	end = (address + size) >> PAGE_SHIFT;
 	return kvm_vm_set_mem_attributes(kvm, start, end, attributes);
 }
+
+/*
+ * kvm_set_memory_region() of a new memslot with KVM_MEM_GUEST_MEMFD, as far as its checks go, in
+ * their order: the size, then the guest_memfd offset (aligned, no wrap), the overlap with an
+ * existing memslot (kvm_check_memslot_overlap()), then kvm_gmem_bind() from kvm_set_memslot().
+ * The model's VM has one memslot at most: old is it, when it exists. The slot id, flags, address
+ * space and userspace_addr checks pass for every call a program can write (no program names
+ * them); a gfn below 0 stands for a guest_phys_addr that wraps.
+ */
+int kvm_set_memory_region(struct kvm *kvm, struct kvm_memory_slot *old, struct file *file, gfn_t gfn, loff_t offset,
+			  u64 size)
+{
+	unsigned long npages;
+
+	if (size <= 0 || !PAGE_ALIGNED(size) || gfn < 0)
+		return -EINVAL;
+
+	if (!PAGE_ALIGNED(offset) || offset + size < offset)
+		return -EINVAL;
+
+	npages = size >> PAGE_SHIFT;
+	if (old && gfn < old->base_gfn + old->npages && old->base_gfn < gfn + npages)
+		return -EEXIST;
+
+	return kvm_gmem_bind(kvm, old, file, offset, size);
+}

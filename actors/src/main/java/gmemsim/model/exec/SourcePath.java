@@ -29,6 +29,8 @@ public final class SourcePath implements Path {
   private static final int MAX_DEPTH = 256;
   /** Backward jumps with no step in between before a loop counts as endless. */
   private static final int MAX_SPIN = 10_000_000;
+  /** Values from -MAX_ERRNO to -1 are errors (include/linux/err.h). */
+  private static final long MAX_ERRNO = 4095;
   /** Builtin.values() copies its array on every call. */
   private static final Builtin[] BUILTINS = Builtin.values();
   /** The ghosts of a step under no reference: {head 0, gen 0}. Steps only read their ghosts. */
@@ -67,6 +69,13 @@ public final class SourcePath implements Path {
   private boolean started;
   private int[] counts;
   private final long[] ghostOut = new long[1];
+  /** Whether the run is traced: then an error the entry returns is noted with the line it came from. */
+  private boolean tracing;
+  /** The error return being passed up: its value, the frame depth it has reached, and where it began. */
+  private long errVal;
+  private int errDepth = -1;
+  private Fn errFn;
+  private int errPc;
   /** The task this path runs in, or null: a dead task's path does not run, and an oops kills the task. */
   private gmemsim.model.thread.Task task;
 
@@ -152,6 +161,8 @@ public final class SourcePath implements Path {
     result = 0;
     killed = false;
     pending = null;
+    tracing = ctx.tracing();
+    errDepth = -1;
     if (!started) {
       started = true;
       counts = ctx.blockCounts(env.program());
@@ -375,10 +386,12 @@ public final class SourcePath implements Path {
         case Op.RET, Op.RETV -> {
           long rv = op == Op.RET ? v[sp - 1] : 0;
           long rg = op == Op.RET ? g[sp - 1] : 0;
+          if (tracing && rv < 0 && rv >= -MAX_ERRNO) errorReturn(fn, pc, rv);
           sp = bp;
           if (depth-- == 0) {
             this.sp = 0;
             result = rv;
+            if (tracing && errDepth == 0 && errVal == rv) noteError(ctx);
             if (irqOff != 0 || preemptOff != 0) leftDisabled(ctx);
             return true;
           }
@@ -456,6 +469,25 @@ public final class SourcePath implements Path {
       ctx.send(env.owner(p, a), new Step(p.id(), a, ga, site, y, holder));
     }
     return -1;
+  }
+
+  /** A return of -errno at depth: the one its callee returned passed up, or a new one starting here. */
+  private void errorReturn(Fn fn, int pc, long rv) {
+    if (errVal == rv && errDepth == depth + 1) {
+      errDepth = depth;
+      return;
+    }
+    errVal = rv;
+    errDepth = depth;
+    errFn = fn;
+    errPc = pc - 1;
+  }
+
+  /** "vmm_fallocate() returns -EINVAL from kvm_gmem_fallocate() at virt/kvm/guest_memfd.c:287: return -EINVAL" */
+  private void noteError(Ctx ctx) {
+    Pos at = errFn.posAt[errPc];
+    ctx.note(entry.name + "() returns " + Errno.name(errVal) + (errFn == entry ? "" : " from " + errFn.name + "()") + " at "
+        + at.fileLine() + ": " + at.file().line(at.line()).strip().replaceFirst(";$", ""));
   }
 
   /** A system call or kernel thread function that returns with interrupts or preemption still off. */

@@ -23,6 +23,8 @@ public final class GmemInode implements StateOwner, LockOwner {
   public static final int FLAG_INIT_SHARED = 2;
   /** GUEST_MEMFD_FLAG_NO_DIRECT_MAP (series only). */
   public static final int FLAG_NO_DIRECT_MAP = 4;
+  /** GUEST_MEMFD_FLAG_WRITE (the write() series; bit 3 as in the tree that combines it with NO_DIRECT_MAP). */
+  public static final int FLAG_WRITE = 8;
 
   private final String name;
   private final int id;

@@ -3,10 +3,10 @@ package gmemsim.model.program;
 import static gmemsim.model.program.World.PAGE_SIZE;
 
 import gmemsim.model.Errno;
+import gmemsim.model.exec.NoStepCall;
 import gmemsim.model.exec.SourcePath;
 import gmemsim.model.gmem.GmemEnv;
-import gmemsim.model.kvm.VmType;
-import java.util.ArrayList;
+import gmemsim.scenario.program.OpArgs;
 import java.util.List;
 
 /**
@@ -26,25 +26,6 @@ final class FileOps {
     return List.of(create(), fallocate(), write(), read(), mmapTouch(), close());
   }
 
-  /** KVM_CREATE_GUEST_MEMFD's result for these arguments on a VM of this type (kvm_gmem_create()). */
-  static int createResult(long size, List<String> flags, VmType vm) {
-    for (String f : flags) {
-      boolean ok = switch (f) {
-        case "mmap" -> true;
-        // kvm_arch_supports_gmem_init_shared(): x86 only for VMs without private memory.
-        case "init-shared" -> !vm.privateMem();
-        // The direct-map series: can_set_direct_map() and not a TDX/SNP VM.
-        case "no-direct-map" -> vm != VmType.TDX;
-        // The write() series: supported exactly when INIT_SHARED is.
-        case "write" -> !vm.privateMem();
-        default -> false;
-      };
-      if (!ok) return Errno.EINVAL;
-    }
-    if (size <= 0 || size % PAGE_SIZE != 0) return Errno.EINVAL;
-    return 0;
-  }
-
   private static OpSpec spec(String name, List<Param> params, List<String> results, String upstream, String d) {
     return new OpSpec(name, Domain.USERSPACE, params, results, upstream, d);
   }
@@ -59,20 +40,22 @@ final class FileOps {
         (a, c) -> {
           long size = a.number("size", null, true);
           List<String> flags = a.words("flags", List.of(), FLAGS);
-          int r = createResult(size, flags, c.world().vmType());
-          GmemFile made = c.world().file();
-          if (r == 0 && (made == null || !made.madeBy().equals(a.call().path()))) {
-            throw a.error(null, "a second guest_memfd: not modelled (one file per scenario; the first create that succeeds is it)");
-          }
-          return List.of(new ResultPath("kvm_gmem_create", r, r == 0
-              ? "guest_memfd of " + size / PAGE_SIZE + " pages, flags " + flags
-              : "flags " + flags + " or size " + size + " not supported on a " + c.world().vmType().knob() + " VM").call());
+          NoStepCall.Result r = ArgumentChecks.create(c.world().scenario(), c.world().vmType(), size, flags);
+          return List.of(new ResultPath("kvm_gmem_create", (int) r.value(), r.value() == 0
+              ? "guest_memfd of " + size / PAGE_SIZE + " pages, flags " + flags : r.errorAt()).call());
         });
   }
 
-  /** Argument checks shared by the calls on the file: a closed fd is -EBADF. */
-  private static ResultPath closedFd(ActorCtx c, String name) {
-    return c.closed() ? new ResultPath(name, Errno.EBADF, "the program closed its guest_memfd") : null;
+  /** The struct file of the guest_memfd for a call on it: NULL once the program closed it (fdget() finds none). */
+  private static long fileArg(ActorCtx c, GmemEnv env) {
+    return c.closed() ? 0 : env.file();
+  }
+
+  /** Refused at load: a length or offset that is no size_t or unsigned offset. */
+  private static long notNegative(OpArgs a, String key) {
+    long v = a.number(key, null, true);
+    if (v < 0) throw a.error(key, v + ": negative (the system call takes an unsigned " + key + ")");
+    return v;
   }
 
   private static Op fallocate() {
@@ -88,9 +71,7 @@ final class FileOps {
           long len = a.number("len", null, true);
           List<String> mode = a.words("mode", List.of("keep-size"), MODES);
           GmemEnv env = c.env(a);
-          ResultPath bad = closedFd(c, "fallocate");
-          if (bad != null) return List.of(bad.call());
-          SourcePath p = c.kernel("vmm_fallocate", env.file(), modeBits(mode), off, len);
+          SourcePath p = c.kernel("vmm_fallocate", fileArg(c, env), modeBits(mode), off, len);
           return List.of(new Call(p, p::intResult));
         });
   }
@@ -113,23 +94,10 @@ final class FileOps {
             "pwrite() of whole pages (the write() series; needs the write flag)"),
         (a, c) -> {
           long off = a.number("offset", null, true);
-          long len = a.number("len", null, true);
+          long len = notNegative(a, "len");
           GmemEnv env = c.env(a);
-          GmemFile f = c.file(a);
-          ResultPath bad = closedFd(c, "write");
-          if (bad != null) return List.of(bad.call());
-          if (!f.has("write")) return List.of(new ResultPath("kvm_gmem_write", Errno.ENODEV, "the file was created without the write flag").call());
-          if (off < 0 || len <= 0 || off % PAGE_SIZE != 0 || len % PAGE_SIZE != 0) {
-            return List.of(new ResultPath("kvm_gmem_write", Errno.EINVAL, "position or length not page-aligned").call());
-          }
-          List<Call> out = new ArrayList<>();
-          for (long p = off; p < off + len; p += PAGE_SIZE) {
-            SourcePath w = c.kernel("vmm_pwrite_page", env.file(), p, env.guestData());
-            out.add(new Call(w, w::intResult));
-            // kvm_gmem_write_begin() refuses a page beyond i_size, and the call stops there.
-            if (p / PAGE_SIZE >= env.sizePages()) break;
-          }
-          return out;
+          SourcePath w = c.kernel("vmm_pwrite", fileArg(c, env), off, len, env.guestData());
+          return List.of(new Call(w, w::intResult));
         });
   }
 
@@ -139,11 +107,10 @@ final class FileOps {
             "vfs_read(): guest_memfd has no read method",
             "read(): guest_memfd has no read method, upstream or in the write() series"),
         (a, c) -> {
-          a.number("len", 4096L, true);
-          c.file(a);
-          ResultPath bad = closedFd(c, "read");
-          if (bad != null) return List.of(bad.call());
-          return List.of(new ResultPath("vfs_read", Errno.EINVAL, "no read_iter in kvm_gmem_fops").call());
+          long len = a.number("len", 4096L, true);
+          GmemEnv env = c.env(a);
+          SourcePath r = c.kernel("ksys_read", fileArg(c, env), len);
+          return List.of(new Call(r, r::intResult));
         });
   }
 
@@ -156,27 +123,13 @@ final class FileOps {
             "kvm_gmem_mmap(), kvm_gmem_fault_user_mapping()",
             "mmap() the file, memcpy() into each page of the range (a fault per page), munmap()"),
         (a, c) -> {
-          long off = a.number("offset", null, true);
-          long len = a.number("len", null, true);
+          long off = notNegative(a, "offset");
+          long len = notNegative(a, "len");
           boolean shared = a.bool("shared", true);
           GmemEnv env = c.env(a);
-          GmemFile f = c.file(a);
-          ResultPath bad = closedFd(c, "mmap");
-          if (bad != null) return List.of(bad.call());
-          if (!f.has("mmap")) return List.of(new ResultPath("kvm_gmem_mmap", Errno.ENODEV, "the file was created without the mmap flag").call());
-          if (!shared) return List.of(new ResultPath("kvm_gmem_mmap", Errno.EINVAL, "a private (COW) mapping is refused").call());
-          if (off < 0 || len <= 0 || off % PAGE_SIZE != 0) {
-            return List.of(new ResultPath("mmap", Errno.EINVAL, "offset not page-aligned or length not positive").call());
-          }
-          List<Call> out = new ArrayList<>();
-          for (long p = off; p < off + len; p += PAGE_SIZE) {
-            SourcePath m = c.kernel("vmm_mmap_write_page", env.file(), p / PAGE_SIZE, env.guestData());
-            // A positive result is VM_FAULT_SIGBUS: the memcpy() died of SIGBUS.
-            out.add(new Call(m, () -> m.intResult() > 0 ? Errno.SIGBUS : m.intResult()));
-            // kvm_gmem_fault_user_mapping() gives SIGBUS beyond i_size, and the call stops there.
-            if (p / PAGE_SIZE >= env.sizePages()) break;
-          }
-          return out;
+          SourcePath m = c.kernel("vmm_mmap_touch", fileArg(c, env), off, len, shared ? 1 : 0, env.guestData());
+          // A positive result is VM_FAULT_SIGBUS: the memcpy() died of SIGBUS.
+          return List.of(new Call(m, () -> m.intResult() > 0 ? Errno.SIGBUS : m.intResult()));
         });
   }
 
@@ -186,8 +139,10 @@ final class FileOps {
             "close() the guest_memfd; the last reference releases it (truncation, eviction)"),
         (a, c) -> {
           GmemEnv env = c.env(a);
-          ResultPath bad = closedFd(c, "close");
-          if (bad != null) return List.of(bad.call());
+          if (c.closed()) {
+            SourcePath p = c.kernel("vmm_close", 0);
+            return List.of(new Call(p, p::intResult));
+          }
           c.close();
           // A task an oops killed still closes its files (do_exit()): the call runs at exit too.
           return List.of(new Call(c.kernelAtExit("vmm_close", env.file()), () -> 0));

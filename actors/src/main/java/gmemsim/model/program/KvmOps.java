@@ -2,7 +2,7 @@ package gmemsim.model.program;
 
 import static gmemsim.model.program.World.PAGE_SIZE;
 
-import gmemsim.model.Errno;
+import gmemsim.model.exec.NoStepCall;
 import gmemsim.model.gmem.GmemEnv;
 import gmemsim.model.kvm.VmType;
 import gmemsim.scenario.program.OpArgs;
@@ -35,19 +35,10 @@ final class KvmOps {
       return new Bind(gfn, offset, size);
     }
 
-    /** KVM_SET_USER_MEMORY_REGION2's checks and kvm_gmem_bind()'s, in their order. */
-    int result(long fileBytes, VmSlot existing) {
-      if (size <= 0 || size % PAGE_SIZE != 0 || gfn < 0) return Errno.EINVAL;
-      if (offset < 0 || offset % PAGE_SIZE != 0 || offset + size < offset) return Errno.EINVAL;
-      long pages = size / PAGE_SIZE;
-      if (existing != null) {
-        long b = existing.binding().baseGfn();
-        if (gfn < b + existing.pages() && b < gfn + pages) return Errno.EEXIST;
-      }
-      if (offset + size > fileBytes) return Errno.EINVAL;
-      // kvm_gmem_bind(): the file's range is already bound.
-      if (existing != null) return Errno.EINVAL;
-      return 0;
+    /** kvm_set_memory_region()'s result for this call, with old the memslot that exists when it runs (null: none). */
+    NoStepCall.Result result(gmemsim.scenario.Scenario s, VmType vm, long fileBytes, VmSlot old) {
+      return ArgumentChecks.bind(s, vm, fileBytes, old == null ? 0 : old.binding().baseGfn(), old == null ? 0 : old.pages(), gfn,
+          offset, size);
     }
   }
 
@@ -64,10 +55,11 @@ final class KvmOps {
           GmemFile f = c.file(a);
           Bind b = Bind.of(a, f.sizeBytes());
           VmSlot vm = c.world().vm();
-          int r = vm != null && vm.madeBy().equals(a.call().path()) ? 0 : b.result(f.sizeBytes(), vm);
-          return List.of(new ResultPath("kvm_gmem_bind", r, r == 0
-              ? "memslot at gfn " + Long.toHexString(b.gfn()) + " over the file"
-              : "memslot checks of kvm_set_memory_region() / kvm_gmem_bind()").call());
+          // The memslot this call made is built with the machine; any other call finds it there.
+          VmSlot old = vm != null && vm.madeBy().equals(a.call().path()) ? null : vm;
+          NoStepCall.Result r = b.result(c.world().scenario(), c.world().vmType(), f.sizeBytes(), old);
+          return List.of(new ResultPath("kvm_set_memory_region", (int) r.value(), r.value() == 0
+              ? "memslot at gfn " + Long.toHexString(b.gfn()) + " over the file" : r.errorAt()).call());
         });
   }
 

@@ -103,7 +103,7 @@ public final class ProgramBuilder {
             s.reader(d.name() + " (create: gmem0)");
             long size = a.number("size", null, true);
             List<String> flags = a.words("flags", List.of(), FileOps.FLAGS);
-            boolean ok = FileOps.createResult(size, flags, type) == 0;
+            boolean ok = ArgumentChecks.create(s, type, size, flags).value() == 0;
             if (ok && file != null) {
               throw a.error(null, "a second guest_memfd: not modelled (one file per scenario; the first create that succeeds is it)");
             }
@@ -121,7 +121,7 @@ public final class ProgramBuilder {
             if (file == null) throw a.error(null, "bind before any create succeeds: there is no guest_memfd to bind");
             long fileBytes = (long) file.pages() * World.PAGE_SIZE;
             KvmOps.Bind b = KvmOps.Bind.of(a, fileBytes);
-            if (bindMadeBy == null && b.result(fileBytes, null) == 0) {
+            if (bindMadeBy == null && b.result(s, type, fileBytes, null).value() == 0) {
               if (b.gfn() % KvmOps.HUGE_PAGES != 0) throw a.error("gfn", "a memslot not 2M-aligned: not modelled");
               if (b.offset() != 0 || b.size() != fileBytes) {
                 throw a.error("size", "a memslot over part of the file: not modelled (bind offset 0 and the whole file)");
@@ -450,11 +450,7 @@ public final class ProgramBuilder {
   }
 
   private static int flagBits(List<String> flags) {
-    int bits = 0;
-    if (flags.contains("mmap")) bits |= GmemInode.FLAG_MMAP;
-    if (flags.contains("init-shared")) bits |= GmemInode.FLAG_INIT_SHARED;
-    if (flags.contains("no-direct-map")) bits |= GmemInode.FLAG_NO_DIRECT_MAP;
-    return bits;
+    return (int) ArgumentChecks.flagBits(flags);
   }
 
   private static ActorKind kind(ActorDecl d) {

@@ -102,6 +102,49 @@ class ProgramScenarioTest {
     assertTrue(e.getMessage().contains("a second guest_memfd: not modelled"), e.getMessage());
   }
 
+  /** The scenario with a patch file beside it (kernel.patch), replacing the kernel functions it defines. */
+  private Path patched(String patch) throws IOException {
+    Files.writeString(tmp.resolve("checks.c"), patch);
+    return variant(ABI, "vm.type = default", "vm.type = default\nkernel.patch = [checks.c]");
+  }
+
+  @Test
+  void aCallsArgumentChecksAreKernelSourceThatAPatchChanges() throws IOException {
+    // vfs_read() runs in the read's path: a patch that lets reads fail with -EBADF is an ABI failure.
+    Path f = patched("long vfs_read(struct file *file, long count)\n{\n\treturn -EBADF;\n}\n");
+    HuntResult r = hunt(load(f), "5runs");
+    assertEquals(Set.of(AbiFailureOracle.NAME), r.findings().keySet());
+    String message = r.findings().get(AbiFailureOracle.NAME).first().message();
+    assertTrue(message.contains("read (") && message.contains("returned -EBADF, expected -EINVAL"), message);
+  }
+
+  @Test
+  void createsChecksDecideTheMachineFromKernelSource() throws IOException {
+    // kvm_gmem_create() runs before the machine exists: a VM that supports no WRITE flag refuses
+    // the selftest's file, so no create succeeds and the calls on the file have none.
+    Path f = patched("static inline u64 kvm_gmem_get_supported_flags(struct kvm *kvm)\n{\n\treturn GUEST_MEMFD_FLAG_MMAP"
+        + " | GUEST_MEMFD_FLAG_INIT_SHARED;\n}\n");
+    ScenarioException e = assertThrows(ScenarioException.class, () -> MachineBuilder.validate(load(f)));
+    assertTrue(e.getMessage().contains("needs a guest_memfd, and no program creates one"), e.getMessage());
+  }
+
+  @Test
+  void aCheckBeforeTheMachineExistsSaysWhereItsErrorBeganAndMayMakeNoStep() {
+    gmemsim.lang.Program p = gmemsim.model.exec.KernelPrograms.of(load(ABI));
+    gmemsim.model.exec.NoStepCall c = new gmemsim.model.exec.NoStepCall(p);
+    long kvm = c.object();
+    c.field(kvm, "kvm", "vm_type", gmemsim.model.kvm.VmType.TDX.abi());
+    gmemsim.model.exec.NoStepCall.Result r = c.run("kvm_gmem_create", kvm, 4096, 2);
+    assertEquals(-22, r.value());
+    assertTrue(r.errorAt().matches("kvm_gmem_create\\(\\) returns -EINVAL at virt/kvm/guest_memfd\\.c:\\d+: return -EINVAL"),
+        r.errorAt());
+    assertEquals(new gmemsim.model.exec.NoStepCall.Result(0, null), c.run("kvm_gmem_create", kvm, 4096, 1));
+    long file = c.object();
+    c.field(file, "file", "f_inode", file).field(file, "inode", "i_size", 4096);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.run("vmm_close", file));
+    assertTrue(e.getMessage().contains("vmm_close() makes a step before the machine exists"), e.getMessage());
+  }
+
   @Test
   void theProgramFormOfFaultVsPunchHoleFindsRace3OnlyWithoutTheRetryCheck() throws IOException {
     Path f = tmp.resolve("fvph.conf");
