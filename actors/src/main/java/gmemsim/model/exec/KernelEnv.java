@@ -27,12 +27,19 @@ public final class KernelEnv {
   private long[][] fields = new long[16][];
   private final Map<Integer, int[]> vcpuCpus = new HashMap<>();
   private int[] cpus = new int[0];
+  private final Segment[] segments;
 
   /** @param comps the machine's components, as they are being built (the same list) */
   public KernelEnv(Program program, Topology topo, List<Component> comps) {
     this.program = program;
     this.topo = topo;
     this.comps = comps;
+    this.segments = JvmCode.segments(program);
+  }
+
+  /** The program's functions compiled to JVM code, by index (see {@link JvmCode}); null: interpreted. */
+  Segment[] segments() {
+    return segments;
   }
 
   public Program program() {

@@ -24,7 +24,7 @@ import java.util.Arrays;
  */
 public final class SourcePath implements Path {
   /** Pointers to locals: a tag and the value's index on the stack. */
-  private static final long PTR = 0x7FF0_0000_0000_0000L;
+  static final long PTR = 0x7FF0_0000_0000_0000L;
   private static final long PTR_MASK = 0x7FFF_0000_0000_0000L;
   private static final int MAX_DEPTH = 256;
   /** Backward jumps with no step in between before a loop counts as endless. */
@@ -41,6 +41,10 @@ public final class SourcePath implements Path {
   private final long[] args;
   private final Fn[] fns;
   private final int prims;
+  /** The compiled functions by index (null entries, or null: interpreted). */
+  private final Segment[] segs;
+  /** Backward jumps since the last step. */
+  private int spins;
 
   private long[] v;
   private long[] g;
@@ -105,6 +109,7 @@ public final class SourcePath implements Path {
     this.frameBp = new int[frames];
     this.fns = p.functionTable();
     this.prims = KernelExterns.INSTANCE.primitives();
+    this.segs = env.segments();
   }
 
   @Override
@@ -225,7 +230,7 @@ public final class SourcePath implements Path {
     sp = bp + fn.slots;
   }
 
-  private static int ptr(long p) {
+  static int ptr(long p) {
     if ((p & PTR_MASK) != PTR) throw new IllegalStateException("* of a value that points to no local: " + p);
     return (int) (p & 0xFFFF_FFFFL);
   }
@@ -239,8 +244,15 @@ public final class SourcePath implements Path {
     long[] v = this.v;
     long[] g = this.g;
     int sp = this.sp;
-    int spins = 0;
+    spins = 0;
+    Segment[] segs = this.segs;
+    Segment seg = segs == null ? null : segs[frameFn[depth]];
     while (true) {
+      if (seg != null) {
+        long r = seg.run(this, env, v, g, counts, bp, sp, pc);
+        pc = (int) r;
+        sp = (int) (r >>> 32);
+      }
       int op = code[pc++];
       switch (op) {
         case Op.CONST -> {
@@ -306,7 +318,7 @@ public final class SourcePath implements Path {
           sp--;
           long l = v[sp - 1];
           long r = v[sp];
-          if ((op == Op.DIV || op == Op.MOD) && r == 0) throw new IllegalStateException(fn.name + "(): division by zero at " + fn.posAt[pc - 1]);
+          if ((op == Op.DIV || op == Op.MOD) && r == 0) throw divisionByZero(pc);
           v[sp - 1] = switch (op) {
             case Op.ADD -> l + r;
             case Op.SUB -> l - r;
@@ -339,13 +351,13 @@ public final class SourcePath implements Path {
         }
         case Op.JMP -> {
           int t = code[pc];
-          if (t < pc && ++spins > MAX_SPIN) throw endless(fn, pc);
+          if (t < pc) backJump(pc);
           pc = t;
         }
         case Op.JZ -> {
           if (v[--sp] == 0) {
             int t = code[pc];
-            if (t < pc && ++spins > MAX_SPIN) throw endless(fn, pc);
+            if (t < pc) backJump(pc);
             pc = t;
           } else {
             pc++;
@@ -354,7 +366,7 @@ public final class SourcePath implements Path {
         case Op.JNZ -> {
           if (v[--sp] != 0) {
             int t = code[pc];
-            if (t < pc && ++spins > MAX_SPIN) throw endless(fn, pc);
+            if (t < pc) backJump(pc);
             pc = t;
           } else {
             pc++;
@@ -382,6 +394,7 @@ public final class SourcePath implements Path {
           code = fn.code;
           pc = 0;
           bp = frameBp[depth];
+          seg = segs == null ? null : segs[f];
         }
         case Op.RET, Op.RETV -> {
           long rv = op == Op.RET ? v[sp - 1] : 0;
@@ -401,6 +414,7 @@ public final class SourcePath implements Path {
           code = fn.code;
           pc = framePc[depth];
           bp = frameBp[depth];
+          seg = segs == null ? null : segs[frameFn[depth]];
         }
         case Op.CALLX -> {
           int x = code[pc++];
@@ -528,6 +542,16 @@ public final class SourcePath implements Path {
   private long[] belief(long p) {
     long[] b = beliefs.reliedOn(p);
     return b == null ? NO_BELIEF : b;
+  }
+
+  /** A jump back from the instruction before pc: so many with no step in between is an endless loop. */
+  void backJump(int pc) {
+    if (++spins > MAX_SPIN) throw endless(fns[frameFn[depth]], pc);
+  }
+
+  IllegalStateException divisionByZero(int pc) {
+    Fn fn = fns[frameFn[depth]];
+    return new IllegalStateException(fn.name + "(): division by zero at " + fn.posAt[pc - 1]);
   }
 
   private IllegalStateException endless(Fn fn, int pc) {
