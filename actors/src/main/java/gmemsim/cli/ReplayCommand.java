@@ -97,6 +97,10 @@ final class ReplayCommand implements Callable<Integer> {
       sb.append(TextTrace.brief(t.lines(), want, gmemsim.report.HtmlReport.BRIEF_BEFORE, gmemsim.report.HtmlReport.BRIEF_AFTER, width));
       sb.append("\nthe whole run (steps of other actors folded):\n");
     }
+    if (!t.boot().isEmpty()) {
+      sb.append("before the first step:\n");
+      for (String n : t.boot()) TextTrace.emit(sb, "  " + n, width);
+    }
     sb.append(TextTrace.format(t.lines(), t.atEnd(), want, full || sample, width));
     if (format.equals("text") && !t.ghost().isEmpty()) {
       sb.append("\nghost state right after step ").append(want.step()).append(":\n");

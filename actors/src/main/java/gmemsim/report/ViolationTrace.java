@@ -23,6 +23,7 @@ import java.util.List;
  * @param lanes every component's name, by index
  * @param laneKinds what each component models, for lane headers
  * @param divergence why the schedule could not be followed, or null
+ * @param boot what the run noted before its first step
  */
 public record ViolationTrace(
     Violation want,
@@ -32,7 +33,8 @@ public record ViolationTrace(
     List<String> ghost,
     List<String> lanes,
     List<String> laneKinds,
-    String divergence) {
+    String divergence,
+    List<String> boot) {
 
   public boolean reproduced() {
     return divergence == null && got != null && got.step() == want.step();
@@ -55,7 +57,7 @@ public record ViolationTrace(
     }
     return new ViolationTrace(
         want, got, List.copyOf(rec.lines()), List.copyOf(rec.atEnd()), rec.ghostAt(want.step()),
-        rec.names(), kinds, divergence);
+        rec.names(), kinds, divergence, rec.boot());
   }
 
   /** The lane header under a component's name: which part of the machine it models. */

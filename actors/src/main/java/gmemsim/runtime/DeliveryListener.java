@@ -8,6 +8,9 @@ public interface DeliveryListener {
   /** Before the first delivery: the components' names by index. */
   default void onStart(List<String> componentNames) {}
 
+  /** What the components noted while they booted, before the first step (a call that made no step, such as a failed create). */
+  default void onBoot(List<String> notes) {}
+
   /**
    * @param notes what the step changed, in order, including notes of the threads that consumed
    *     its result at once

@@ -13,6 +13,7 @@ public final class TraceRecorder implements DeliveryListener {
   private List<String> names = List.of();
   private final java.util.Map<Long, List<String>> ghost = new java.util.HashMap<>();
   private long steps;
+  private List<String> boot = List.of();
 
   @Override
   public void onStart(List<String> componentNames) {
@@ -42,6 +43,16 @@ public final class TraceRecorder implements DeliveryListener {
             fired,
             caller == null ? "" : caller,
             source == null ? "" : source));
+  }
+
+  @Override
+  public void onBoot(List<String> notes) {
+    boot = List.copyOf(notes);
+  }
+
+  /** What was noted before the first step. */
+  public List<String> boot() {
+    return boot;
   }
 
   @Override

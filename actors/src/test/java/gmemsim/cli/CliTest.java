@@ -240,6 +240,20 @@ class CliTest {
   }
 
   @Test
+  void aReplaySaysWhatFailedBeforeTheFirstStepAndWhereInKernelSource() {
+    Path o = dir.resolve("abi");
+    Main.execute("run", "../scenarios/guest-memfd-abi.conf", "--seed", "1", "--budget", "5runs", "--quiet", "--out", o.toString());
+    out.reset();
+    assertEquals(0, Main.execute("replay", o.resolve("replays").resolve("sample.json").toString(), "--format", "text"));
+    String text = out().replaceAll("\\s+", " "); // lines are wrapped at mail width
+    int start = text.indexOf("before the first step:");
+    assertTrue(start > 0 && start < text.indexOf("kernel step -> what it changed"), text);
+    // The selftest's create of size 1: kvm_gmem_create()'s size check, named by its line.
+    assertTrue(text.matches("(?s).*kvm_gmem_create\\(\\) returns -EINVAL at virt/kvm/guest_memfd\\.c:\\d+: return -EINVAL.*"), text);
+    assertTrue(text.contains("ksys_read() returns -EINVAL at fs/read_write.c:"), text);
+  }
+
+  @Test
   void aMismatchExitsOne() {
     int rc =
         Main.execute("run", SCENARIO, "--set", "expect.clean=true", "--seed", "1", "--budget", "3000runs",

@@ -6,16 +6,16 @@ import gmemsim.model.thread.Path;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
 /**
- * The part of a system call that checks its arguments against what cannot change under it (the
- * file's flags and size are fixed at creation; the call's own arguments): it touches no shared
- * state, so it is no step of its own, only its result and a line in the trace.
+ * A system call's result worked out before the machine exists (create and bind, whose checks in
+ * kernel source decide whether the file and the memslot exist at all): no step of its own, only
+ * its result and a line in the trace.
  */
 public final class ResultPath implements Path {
   private final String name;
   private final int result;
   private final String why;
 
-  /** @param why the rule, with the upstream function it comes from */
+  /** @param why what the call did, or where in kernel source its error began */
   public ResultPath(String name, int result, String why) {
     this.name = name;
     this.result = result;
@@ -37,7 +37,8 @@ public final class ResultPath implements Path {
 
   @Override
   public boolean start(Ctx ctx) {
-    if (ctx.tracing()) ctx.note(name + " returns " + Errno.name(result) + ": " + why);
+    // A failed check says itself where its error began ("kvm_gmem_create() returns -EINVAL at ...").
+    if (ctx.tracing()) ctx.note(why.startsWith(name + "() returns") ? why : name + " returns " + Errno.name(result) + ": " + why);
     return true;
   }
 

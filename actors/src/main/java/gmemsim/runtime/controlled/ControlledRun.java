@@ -142,6 +142,7 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
       comps[i].boot(this);
       drainEager();
     }
+    if (listener != null && !notes.isEmpty()) listener.onBoot(List.copyOf(notes));
     notes.clear();
     firedNow.clear();
     boolean truncated = false;
