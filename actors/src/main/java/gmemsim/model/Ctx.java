@@ -57,6 +57,14 @@ public interface Ctx {
    * The counters of the basic blocks of kernel program p that runs on this machine, for coverage
    * (one increment per block entered), or null when the runtime does not count.
    */
+  /**
+   * The one {@code Call} a single-threaded runtime reuses for every step it delivers, or null:
+   * then the dispatcher uses its thread's own.
+   */
+  default gmemsim.model.prim.Call scratchCall() {
+    return null;
+  }
+
   default int[] blockCounts(gmemsim.lang.Program p) {
     return null;
   }

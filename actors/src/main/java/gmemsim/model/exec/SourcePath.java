@@ -46,6 +46,10 @@ public final class SourcePath implements Path {
   /** Backward jumps since the last step. */
   private int spins;
 
+  /** The executor's stack, and this path's views of its arrays while it runs. */
+  private final Frames frames;
+  private final int valuesNeed;
+  private final int depthNeed;
   private long[] v;
   private long[] g;
   private int[] frameFn;
@@ -84,12 +88,16 @@ public final class SourcePath implements Path {
   private gmemsim.model.thread.Task task;
 
   public SourcePath(KernelEnv env, String entry, long... args) {
-    this(env, new RefBeliefs(), entry, args);
+    this(env, new RefBeliefs(), new Frames(), entry, args);
   }
 
-  /** @param beliefs the references the executor believes it holds, shared by the paths it runs */
-  public SourcePath(KernelEnv env, RefBeliefs beliefs, String entry, long... args) {
+  /**
+   * @param beliefs the references the executor believes it holds, shared by the paths it runs
+   * @param frames the executor's stack, shared by the paths it runs (one at a time)
+   */
+  public SourcePath(KernelEnv env, RefBeliefs beliefs, Frames frames, String entry, long... args) {
     this.beliefs = beliefs;
+    this.frames = frames;
     this.env = env;
     Program p = env.program();
     this.entry = p.fn(entry);
@@ -98,15 +106,9 @@ public final class SourcePath implements Path {
       throw new IllegalArgumentException(entry + "() takes " + this.entry.params.size() + " arguments, given " + args.length);
     }
     this.args = args.clone();
-    // Sized for the deepest chain of calls the entry makes (push() grows past a recursive one): a
-    // path is made per call of a program's operation in every run, and growing it cost a copy.
-    int size = args.length + this.entry.stackNeed;
-    this.v = new long[size];
-    this.g = new long[size];
-    int frames = Math.max(2, this.entry.depthNeed);
-    this.frameFn = new int[frames];
-    this.framePc = new int[frames];
-    this.frameBp = new int[frames];
+    // Room for the deepest chain of calls the entry makes (push() grows past a recursive one).
+    this.valuesNeed = args.length + this.entry.stackNeed;
+    this.depthNeed = Math.max(2, this.entry.depthNeed);
     this.fns = p.functionTable();
     this.prims = KernelExterns.INSTANCE.primitives();
     this.segs = env.segments();
@@ -168,6 +170,12 @@ public final class SourcePath implements Path {
     pending = null;
     tracing = ctx.tracing();
     errDepth = -1;
+    frames.claim(this, valuesNeed, depthNeed);
+    v = frames.v;
+    g = frames.g;
+    frameFn = frames.fn;
+    framePc = frames.pc;
+    frameBp = frames.bp;
     if (!started) {
       started = true;
       counts = ctx.blockCounts(env.program());
@@ -210,15 +218,15 @@ public final class SourcePath implements Path {
       throw new IllegalStateException("kernel stack overflow: " + MAX_DEPTH + " nested calls at " + fn.name + "()");
     }
     if (depth >= frameFn.length) {
-      frameFn = Arrays.copyOf(frameFn, depth * 2);
-      framePc = Arrays.copyOf(framePc, depth * 2);
-      frameBp = Arrays.copyOf(frameBp, depth * 2);
+      frames.fn = frameFn = Arrays.copyOf(frameFn, depth * 2);
+      frames.pc = framePc = Arrays.copyOf(framePc, depth * 2);
+      frames.bp = frameBp = Arrays.copyOf(frameBp, depth * 2);
     }
     int bp = sp - n;
     int need = bp + fn.slots + fn.maxStack + 1;
     if (need > v.length) {
-      v = Arrays.copyOf(v, Math.max(need, v.length * 2));
-      g = Arrays.copyOf(g, v.length);
+      frames.v = v = Arrays.copyOf(v, Math.max(need, v.length * 2));
+      frames.g = g = Arrays.copyOf(g, v.length);
     }
     for (int i = bp + n; i < bp + fn.slots; i++) {
       v[i] = 0;
@@ -237,6 +245,7 @@ public final class SourcePath implements Path {
 
   /** Runs until a step is in flight (false) or the entry function returned (true). */
   private boolean run(Ctx ctx) {
+    if (frames.owner != this) throw new IllegalStateException(entry.name + "(): another path of its executor ran on its stack");
     Fn fn = fns[frameFn[depth]];
     int[] code = fn.code;
     int pc = framePc[depth];

@@ -18,6 +18,11 @@ public final class Call {
   private Prim prim;
   private int holder;
 
+  /** A Call for a runtime to reuse ({@code Ctx.scratchCall()}). */
+  public static Call scratch() {
+    return new Call();
+  }
+
   void reset(Prim prim, long[] args, long[] ghosts, Ctx ctx, int caller, int holder) {
     this.holder = holder;
     this.prim = prim;

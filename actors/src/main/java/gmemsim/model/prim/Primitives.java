@@ -72,7 +72,7 @@ public final class Primitives {
   /** Runs step s on owner, the component it was sent to, and replies unless the body answers later. */
   public static void handle(Object owner, Step s, Ctx ctx) {
     Prim p = TABLE[s.prim()];
-    Call c = CALLS.get();
+    Call c = call(ctx);
     c.reset(p, s.args(), s.ghosts(), ctx, ctx.sender(), s.holder());
     long v = invoke(p, owner, c);
     if (v != Call.LATER) ctx.reply(new Ret(v, c.replyGhost()));
@@ -83,12 +83,17 @@ public final class Primitives {
    * no step. Returns the value; the reply's second value goes to {@code ghostOut[0]}.
    */
   public static long inline(Object owner, Prim p, long[] args, long[] ghosts, Ctx ctx, long[] ghostOut) {
-    Call c = CALLS.get();
+    Call c = call(ctx);
     c.reset(p, args, ghosts, ctx, ctx.self(), -1);
     long v = invoke(p, owner, c);
     if (v == Call.LATER) throw new IllegalStateException(p.name() + " runs inline and cannot answer later");
     ghostOut[0] = c.replyGhost();
     return v;
+  }
+
+  private static Call call(Ctx ctx) {
+    Call c = ctx.scratchCall();
+    return c != null ? c : CALLS.get();
   }
 
   private static long invoke(Prim p, Object owner, Call c) {

@@ -23,6 +23,8 @@ public final class ActorCtx {
   private boolean closed;
   /** The references this actor's kernel source believes it holds (ghost), across its calls. */
   private final gmemsim.model.exec.RefBeliefs beliefs = new gmemsim.model.exec.RefBeliefs();
+  /** The actor runs one kernel path at a time: one stack serves them all. */
+  private final gmemsim.model.exec.Frames frames = new gmemsim.model.exec.Frames();
   /** The last set_direct_map_invalid_noflush() of each guest page this actor made (its result is the task's). */
   private final java.util.Map<Integer, gmemsim.model.exec.SourcePath> zaps = new java.util.HashMap<>();
 
@@ -59,7 +61,7 @@ public final class ActorCtx {
   /** A call that runs even once an oops killed the task: what its exit does (close its files). */
   public gmemsim.model.exec.SourcePath kernelAtExit(String fn, long... args) {
     gmemsim.model.exec.KernelPrograms.noteEntry(world.scenario(), world.env().program(), fn);
-    return new gmemsim.model.exec.SourcePath(world.env(), beliefs, fn, args);
+    return new gmemsim.model.exec.SourcePath(world.env(), beliefs, frames, fn, args);
   }
 
   public GuestTlb guestTlb() {

@@ -50,6 +50,8 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
   private final List<Violation> firsts = new ArrayList<>();
   private final Set<String> fired = new HashSet<>();
   private final List<String> notes = new ArrayList<>();
+  /** One thread delivers every step: one Call serves them all, with no thread-local lookup. */
+  private final gmemsim.model.prim.Call scratch = gmemsim.model.prim.Call.scratch();
   private final List<Violation> firedNow = new ArrayList<>();
 
   private int self;
@@ -378,6 +380,11 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
   @Override
   public void emit(Event e) {
     for (Oracle o : oracles) o.onEvent(e, this);
+  }
+
+  @Override
+  public gmemsim.model.prim.Call scratchCall() {
+    return scratch;
   }
 
   @Override
