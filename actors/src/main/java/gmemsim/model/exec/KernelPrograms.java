@@ -52,12 +52,32 @@ public final class KernelPrograms {
       patch.add(new SourceFile(names.get(i), SourceFile.Origin.patch(s.name()), texts.get(i)));
     }
     layers.add(new Compiler.Layer("the scenario's patch files", patch));
+    // Hunts of one scenario in one JVM (gmemsim bench's seeds, --variants' runs of a variant)
+    // load it anew each time; they share the program, and with it its JVM code (JvmCode).
+    List<Object> key = List.of(k, s.name(), variant, names, texts);
+    synchronized (RECENT) {
+      Program known = RECENT.get(key);
+      if (known != null) return known;
+    }
+    Program p;
     try {
-      return Compiler.compile(layers, KernelExterns.INSTANCE);
+      p = Compiler.compile(layers, KernelExterns.INSTANCE);
     } catch (KcException e) {
       throw new ScenarioException(e.getMessage(), e);
     }
+    synchronized (RECENT) {
+      RECENT.put(key, p);
+    }
+    return p;
   }
+
+  /** The programs compiled last, by what they were compiled from. */
+  private static final Map<List<Object>, Program> RECENT = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<List<Object>, Program> eldest) {
+      return size() > 8;
+    }
+  };
 
   /**
    * Records that an actor's program calls kernel function entry: every design knob whose variant
