@@ -86,6 +86,11 @@ class ProgramScenarioTest {
     e = assertThrows(ScenarioException.class,
         () -> MachineBuilder.validate(load(variant(ABI, "{ op = read, expect = EINVAL }", "{ op = read, expect = ENOSPC }"))));
     assertTrue(e.getMessage().contains(".expect: 'ENOSPC' is not one of"), e.getMessage());
+    // mmap()'s offset is unsigned: a negative one is no call the model follows.
+    e = assertThrows(ScenarioException.class, () -> MachineBuilder.validate(load(variant(ABI,
+        "{ op = mmap-touch, offset = 0, len = 16K, expect = 0 }", "{ op = mmap-touch, offset = -4096, len = 16K, expect = 0 }"))));
+    assertTrue(e.getMessage().matches(".*guest-memfd-abi.conf:\\d+: actors\\[vmm\\]\\.program\\[\\d+\\]\\.offset: -4096: negative.*"),
+        e.getMessage());
   }
 
   @Test
