@@ -1,4 +1,8 @@
 /*
+ * models virt/kvm/guest_memfd.c kvm_gmem_folio_zap_direct_map(), kvm_gmem_free_folio() and the
+ * write_begin check of the direct-map series v10-v12 (list archive, seeds 000 and 001), applied
+ * to guest_memfd.c as torvalds/linux 0f94e51b has it.
+ *
  * variant gmem.direct-map-removal = per-folio: the direct-map series v10-v12 (seeds 000, 001,
  * list archive): kvm_gmem_folio_zap_direct_map() under the folio lock once the folio is prepared
  * (kvm_gmem_get_pfn()), faulted into userspace or written (write_end); folio_zap_direct_map()
@@ -6,10 +10,6 @@
  * flush succeeded. ->free_folio() restores the entry (WARN_ON_ONCE on failure) and clears the bit.
  * write() refuses a folio already out of the direct map (Nikita Kalyazin's combined write +
  * NO_DIRECT_MAP tree returns -EEXIST; the v7 write() posting has no direct-map check).
- *
- * models virt/kvm/guest_memfd.c kvm_gmem_folio_zap_direct_map(), kvm_gmem_free_folio() and the
- * write_begin check of the direct-map series v10-v12 (list archive, seeds 000 and 001), applied
- * to guest_memfd.c as torvalds/linux 0f94e51b has it.
  */
 
 static bool kvm_gmem_no_direct_map(struct inode *inode)

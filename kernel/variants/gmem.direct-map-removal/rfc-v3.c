@@ -1,14 +1,14 @@
 /*
+ * models virt/kvm/guest_memfd.c kvm_gmem_folio_configure_direct_map(), kvm_gmem_prepare_folio()
+ * and kvm_gmem_free_folio() of the RFC v3 posting (October 2024, list archive, seed 002), applied
+ * to guest_memfd.c as torvalds/linux 0f94e51b has it.
+ *
  * variant gmem.direct-map-removal = rfc-v3: Patrick Roy's RFC v3 (seed 002, October 2024, list
  * archive) as posted: kvm_gmem_folio_configure_direct_map() once a folio is cleared in
  * kvm_gmem_get_pfn()'s preparation, the folio marked uptodate even when that fails ("to avoid
  * touching parts without direct map entries in a potential re-preparation"); ->free_folio()
  * restores the entries of a PG_private folio and poisons it when that fails. The RFC predates
  * guest_memfd's mmap() and write(): those paths prepare folios without configuring them.
- *
- * models virt/kvm/guest_memfd.c kvm_gmem_folio_configure_direct_map(), kvm_gmem_prepare_folio()
- * and kvm_gmem_free_folio() of the RFC v3 posting (October 2024, list archive, seed 002), applied
- * to guest_memfd.c as torvalds/linux 0f94e51b has it.
  */
 
 /*

@@ -1,4 +1,7 @@
 /*
+ * models virt/kvm/guest_memfd.c kvm_gmem_truncate_inode_range() and kvm_gmem_zero_range() of the
+ * hugetlb guest_memfd series (RFC v2, 2025, list archive).
+ *
  * variant gmem.truncate-range = zero-partial: the hugetlb guest_memfd series (RFC v2, 2025, list
  * archive: kvm_gmem_truncate_inode_range()): a huge folio the range covers in part stays in the
  * page cache, whole, and the covered pages are zeroed in place (kvm_gmem_zero_range() ->
