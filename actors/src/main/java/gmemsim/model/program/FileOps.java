@@ -42,7 +42,7 @@ final class FileOps {
           List<String> flags = a.words("flags", List.of(), FLAGS);
           NoStepCall.Result r = ArgumentChecks.create(c.world().scenario(), c.world().vmType(), size, flags);
           return List.of(new ResultPath("kvm_gmem_create", (int) r.value(), r.value() == 0
-              ? "guest_memfd of " + size / PAGE_SIZE + " pages, flags " + flags : r.errorAt()).call());
+              ? "kvm_gmem_create() returns 0: guest_memfd of " + size / PAGE_SIZE + " pages, flags " + flags : r.errorAt()).call());
         });
   }
 

@@ -59,7 +59,8 @@ final class KvmOps {
           VmSlot old = vm != null && vm.madeBy().equals(a.call().path()) ? null : vm;
           NoStepCall.Result r = b.result(c.world().scenario(), c.world().vmType(), f.sizeBytes(), old);
           return List.of(new ResultPath("kvm_set_memory_region", (int) r.value(), r.value() == 0
-              ? "memslot at gfn " + Long.toHexString(b.gfn()) + " over the file" : r.errorAt()).call());
+              ? "kvm_set_memory_region() returns 0: memslot at gfn " + Long.toHexString(b.gfn()) + " over the file"
+              : r.errorAt()).call());
         });
   }
 

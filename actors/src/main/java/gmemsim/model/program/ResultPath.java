@@ -1,7 +1,6 @@
 package gmemsim.model.program;
 
 import gmemsim.model.Ctx;
-import gmemsim.model.Errno;
 import gmemsim.model.thread.Path;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 
@@ -13,13 +12,13 @@ import gmemsim.model.thread.ThreadProtocol.Ret;
 public final class ResultPath implements Path {
   private final String name;
   private final int result;
-  private final String why;
+  private final String note;
 
-  /** @param why what the call did, or where in kernel source its error began */
-  public ResultPath(String name, int result, String why) {
+  /** @param note the trace line: what the call did, or where in kernel source its error began */
+  public ResultPath(String name, int result, String note) {
     this.name = name;
     this.result = result;
-    this.why = why;
+    this.note = note;
   }
 
   public int result() {
@@ -37,8 +36,7 @@ public final class ResultPath implements Path {
 
   @Override
   public boolean start(Ctx ctx) {
-    // A failed check says itself where its error began ("kvm_gmem_create() returns -EINVAL at ...").
-    if (ctx.tracing()) ctx.note(why.startsWith(name + "() returns") ? why : name + " returns " + Errno.name(result) + ": " + why);
+    if (ctx.tracing()) ctx.note(note);
     return true;
   }
 
