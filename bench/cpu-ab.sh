@@ -4,8 +4,11 @@
 # (bench/CpuMain.java), so that other load on the machine does not count as it does in
 # bench/coverage-ab.sh's wall-clock rates. Builds BASE (default e2879b7, the last Java-path
 # build) in a git worktree, then runs each of base, base with coverage off, this build with
-# coverage on and off for RUNS runs, ROUNDS times per scenario, and prints the best of each.
-# usage: bench/cpu-ab.sh [BASE] [ROUNDS] [RUNS]   (default e2879b7 3 100000; about 10 minutes)
+# coverage on and off, ROUNDS times per scenario, and prints the best of each. Two figures per
+# row: the whole command of RUNS runs (start-up, kernel compilation and the JIT's warm-up
+# included), and the rate once warm: the CPU time of RUNS runs less that of the first RUNS/10
+# (the same runs: a hunt's runs depend only on seed and index), over the steps and runs between.
+# usage: bench/cpu-ab.sh [BASE] [ROUNDS] [RUNS]   (default e2879b7 3 100000; about 12 minutes)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -22,26 +25,35 @@ for round in $(seq "$rounds"); do
         on) home=$here; extra=(--set run.coverage=true);;
         off) home=$here; extra=(--set run.coverage=false);;
       esac
-      rm -rf "$out/run"
-      ns=$(java -Xmx2g -Dgmemsim.home="$home" -cp "$home/actors/target/gmemsim.jar" "$here/bench/CpuMain.java" \
-        run "$home/scenarios/$scen.conf" --budget "${runs}runs" --quiet --out "$out/run" "${extra[@]}" 2>&1 >/dev/null \
-        | awk '/^CPUNS/ {print $2}')
-      python3 -c 'import json, sys
-d = json.load(open(sys.argv[1])); cpu = int(sys.argv[4]) / 1e9
-print(sys.argv[2], sys.argv[3], round(d["steps"] / cpu), round(d["runs"] / cpu), round(d["steps"] / d["runs"]))' \
-        "$out/run/summary.json" "$scen" "$build" "$ns" >> "$results"
+      for n in $((runs / 10)) "$runs"; do
+        rm -rf "$out/run"
+        ns=$(java -Xmx2g -Dgmemsim.home="$home" -cp "$home/actors/target/gmemsim.jar" "$here/bench/CpuMain.java" \
+          run "$home/scenarios/$scen.conf" --budget "${n}runs" --quiet --out "$out/run" "${extra[@]}" 2>&1 >/dev/null \
+          | awk '/^CPUNS/ {print $2}')
+        python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(sys.argv[2], d["steps"], d["runs"], sys.argv[3], end=" ")' "$out/run/summary.json" "$ns" "$([ "$n" = "$runs" ] && echo long || echo short)" >> "$results"
+      done
+      echo "$scen $build" >> "$results"
     done
   done
 done
 python3 - "$results" <<'PY'
 import sys, collections
-best = collections.defaultdict(lambda: (0, 0, 0))
+best = collections.defaultdict(lambda: (0, 0, 0, 0, 0))
 for line in open(sys.argv[1]):
-    scen, b, sps, rps, spr = line.split()
-    if int(sps) > best[(scen, b)][0]:
-        best[(scen, b)] = (int(sps), int(rps), int(spr))
-print(f"{'scenario':22} {'build':8} {'steps/cpu-s':>12} {'runs/cpu-s':>11} steps/run   (best of each; on against base, off against baseoff)")
-for (scen, b), (sps, rps, spr) in sorted(best.items()):
-    ref = best[(scen, 'baseoff' if b in ('off', 'baseoff') else 'base')]
-    print(f"{scen:22} {b:8} {sps:>12,} ({sps / ref[0] - 1:+.0%}) {rps:>11,} ({rps / ref[1] - 1:+.0%}) {spr}")
+    f = line.split()
+    # short: ns steps runs short; long: ns steps runs long; then scenario build
+    ns0, st0, ru0, ns1, st1, ru1, scen, b = int(f[0]), int(f[1]), int(f[2]), int(f[4]), int(f[5]), int(f[6]), f[8], f[9]
+    whole = (st1 / ns1 * 1e9, ru1 / ns1 * 1e9)
+    warm = ((st1 - st0) / (ns1 - ns0) * 1e9, (ru1 - ru0) / (ns1 - ns0) * 1e9)
+    k = (scen, b)
+    if whole[0] > best[k][0]: best[k] = (whole[0], whole[1], best[k][2], best[k][3], st1 / ru1)
+    if warm[0] > best[k][2]: best[k] = (best[k][0], best[k][1], warm[0], warm[1], st1 / ru1)
+print(f"{'scenario':20} {'build':7} {'steps/cpu-s':>19} {'runs/cpu-s':>15} {'warm steps/cpu-s':>19} {'warm runs/cpu-s':>15} steps/run")
+print("(best of each; on against base, off against baseoff)")
+for (scen, b), (sps, rps, wsps, wrps, spr) in sorted(best.items()):
+    r = best[(scen, 'baseoff' if b in ('off', 'baseoff') else 'base')]
+    print(f"{scen:20} {b:7} {sps:>11,.0f} ({sps / r[0] - 1:+4.0%}) {rps:>8,.0f} ({rps / r[1] - 1:+4.0%})"
+          f" {wsps:>11,.0f} ({wsps / r[2] - 1:+4.0%}) {wrps:>8,.0f} ({wrps / r[3] - 1:+4.0%}) {spr:.0f}")
 PY

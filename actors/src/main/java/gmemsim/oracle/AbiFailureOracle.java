@@ -19,6 +19,11 @@ public final class AbiFailureOracle implements Oracle {
   }
 
   @Override
+  public List<Class<? extends Event>> reads() {
+    return List.of(AbiFailure.class, KernelEvents.UnexpectedResult.class);
+  }
+
+  @Override
   public void onEvent(Event e, Sink sink) {
     if (e instanceof AbiFailure a) {
       sink.fire(

@@ -30,6 +30,11 @@ public final class DeadlockOracle implements Oracle {
   }
 
   @Override
+  public List<Class<? extends Event>> reads() {
+    return List.of(LockEvents.Acquired.class, LockEvents.Released.class, LockEvents.Waits.class, ExecutorStuck.class, StepLimitReached.class);
+  }
+
+  @Override
   public void onEvent(Event e, Sink sink) {
     if (e instanceof LockEvents.Acquired a) {
       waitsFor.remove(a.who(), a.lock());

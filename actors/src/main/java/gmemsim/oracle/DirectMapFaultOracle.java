@@ -20,6 +20,11 @@ public final class DirectMapFaultOracle implements Oracle {
   }
 
   @Override
+  public List<Class<? extends Event>> reads() {
+    return List.of(DirectMapFault.class);
+  }
+
+  @Override
   public void onEvent(Event e, Sink sink) {
     if (e instanceof DirectMapFault f) {
       sink.fire(

@@ -21,6 +21,11 @@ public final class DirectMapLeakOracle implements Oracle {
   }
 
   @Override
+  public List<Class<? extends Event>> reads() {
+    return List.of(DirectMapRead.class);
+  }
+
+  @Override
   public void onEvent(Event e, Sink sink) {
     if (e instanceof DirectMapRead r && PageTag.mustNotBeInDirectMap(r.tag())) {
       sink.fire(

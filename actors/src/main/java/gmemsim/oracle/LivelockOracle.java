@@ -17,6 +17,11 @@ public final class LivelockOracle implements Oracle {
   }
 
   @Override
+  public List<Class<? extends Event>> reads() {
+    return List.of(NoProgress.class);
+  }
+
+  @Override
   public void onEvent(Event e, Sink sink) {
     if (e instanceof NoProgress n) {
       List<String> who = n.spinners().stream().map(s -> s.split(":", 2)[0]).toList();

@@ -16,6 +16,11 @@ public final class MemoryLostOracle implements Oracle {
   }
 
   @Override
+  public List<Class<? extends Event>> reads() {
+    return List.of(MemoryLost.class);
+  }
+
+  @Override
   public void onEvent(Event e, Sink sink) {
     if (e instanceof MemoryLost l) {
       sink.fire(

@@ -12,6 +12,12 @@ public interface Oracle {
   /** The stable name scenarios and reports use, e.g. {@code wrong-folio-ref}. */
   String name();
 
+  /**
+   * The event types this oracle reads (a supertype stands for its subtypes): the runtimes hand it
+   * no other event. Its {@code onEvent} may rely on that.
+   */
+  List<Class<? extends Event>> reads();
+
   void onEvent(Event e, Sink sink);
 
   /** Where violations go; the runtime stamps them with the step. */

@@ -99,8 +99,26 @@ public final class Oracles {
     return ALL.get(name).description();
   }
 
-  /** Fresh instances for one run. */
-  public static List<Oracle> create() {
+  /** Which of {@link #create()}'s oracles read each event type: their order never changes. */
+  private static final ClassValue<int[]> ROUTES = OracleSet.routes(instances());
+
+  private static List<Oracle> instances() {
     return ALL.values().stream().map(e -> e.make().get()).toList();
+  }
+
+  private static final OracleSet NONE = new OracleSet(new Oracle[0], OracleSet.routes(List.of()));
+
+  /** No oracle: for a component not yet told which run it serves. */
+  public static OracleSet none() {
+    return NONE;
+  }
+
+  private static final Supplier<?>[] MAKERS = ALL.values().stream().map(Entry::make).toArray(Supplier[]::new);
+
+  /** Fresh instances for one run (a hunt makes one set per run: no stream). */
+  public static OracleSet create() {
+    Oracle[] os = new Oracle[MAKERS.length];
+    for (int i = 0; i < os.length; i++) os[i] = (Oracle) MAKERS[i].get();
+    return new OracleSet(os, ROUTES);
   }
 }

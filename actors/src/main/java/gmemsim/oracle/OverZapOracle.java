@@ -20,6 +20,11 @@ public final class OverZapOracle implements Oracle {
   }
 
   @Override
+  public List<Class<? extends Event>> reads() {
+    return List.of(KvmEvents.SeptLeafRemoved.class);
+  }
+
+  @Override
   public void onEvent(Event e, Sink sink) {
     if (e instanceof KvmEvents.SeptLeafRemoved z && z.acceptedOutside() > 0) {
       sink.fire(

@@ -22,6 +22,11 @@ public final class RefcountErrorOracle implements Oracle {
   }
 
   @Override
+  public List<Class<? extends Event>> reads() {
+    return List.of(RefPut.class, RefUnfreeze.class, RefLeftover.class);
+  }
+
+  @Override
   public void onEvent(Event e, Sink sink) {
     if (e instanceof RefPut p) {
       if (p.countBefore() <= 0) {

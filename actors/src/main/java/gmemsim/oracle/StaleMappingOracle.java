@@ -22,6 +22,11 @@ public final class StaleMappingOracle implements Oracle {
   }
 
   @Override
+  public List<Class<? extends Event>> reads() {
+    return List.of(MmEvents.GuestAccess.class, KvmEvents.SpteInstalled.class, KvmEvents.AttributesStored.class);
+  }
+
+  @Override
   public void onEvent(Event e, Sink sink) {
     if (e instanceof MmEvents.GuestAccess a) {
       if (a.mappingNow() == a.inode() && a.indexNow() == a.index()) return;

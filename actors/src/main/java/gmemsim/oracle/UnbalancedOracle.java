@@ -38,6 +38,11 @@ public final class UnbalancedOracle implements Oracle {
   }
 
   @Override
+  public List<Class<? extends Event>> reads() {
+    return List.of(CachedAtEnd.class, DirectMapAbsentAtEnd.class, EptAtEnd.class, LeftUnbalanced.class);
+  }
+
+  @Override
   public void onEvent(Event e, Sink sink) {
     if (e instanceof LeftUnbalanced u) {
       sink.fire(NAME, u.owner() + ": " + u.what(), u.actors(), u.objects());

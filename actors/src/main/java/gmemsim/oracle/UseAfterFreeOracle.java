@@ -19,6 +19,11 @@ public final class UseAfterFreeOracle implements Oracle {
   }
 
   @Override
+  public List<Class<? extends Event>> reads() {
+    return List.of(PageAccess.class);
+  }
+
+  @Override
   public void onEvent(Event e, Sink sink) {
     if (!(e instanceof PageAccess a)) return;
     // Every access is an event; the words are built only for the rare one that fires.

@@ -14,6 +14,11 @@ public final class WarnOracle implements Oracle {
   }
 
   @Override
+  public List<Class<? extends Event>> reads() {
+    return List.of(Warn.class);
+  }
+
+  @Override
   public void onEvent(Event e, Sink sink) {
     if (e instanceof Warn w) {
       sink.fire(NAME, w.actor() + ": WARNING in " + w.site() + ": " + w.condition(), List.of(w.actor()), List.of());

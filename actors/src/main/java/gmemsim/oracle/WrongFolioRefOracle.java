@@ -20,6 +20,11 @@ public final class WrongFolioRefOracle implements Oracle {
   }
 
   @Override
+  public List<Class<? extends Event>> reads() {
+    return List.of(PageAccess.class);
+  }
+
+  @Override
   public void onEvent(Event e, Sink sink) {
     if (e instanceof PageAccess a && a.claimedFolio() != a.actualFolio()) {
       String how = a.actor() + (a.write() ? " writes" : " reads") + " pfn " + hex(a.pfn());

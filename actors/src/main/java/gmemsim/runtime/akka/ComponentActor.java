@@ -80,7 +80,7 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
   private long paceMicros;
   private RandomGenerator rng;
   private SplittableRandom preempt;
-  private List<Oracle> oracles = List.of();
+  private gmemsim.oracle.OracleSet oracles = gmemsim.oracle.Oracles.none();
   private final List<Violation> found = new ArrayList<>();
   private final Set<String> fired = new HashSet<>();
   private int seq;
@@ -383,7 +383,7 @@ final class ComponentActor extends AbstractBehavior<ComponentMsg> implements Ctx
 
   @Override
   public void emit(Event e) {
-    for (Oracle o : oracles) o.onEvent(e, this);
+    oracles.emit(e, this);
   }
 
   @Override

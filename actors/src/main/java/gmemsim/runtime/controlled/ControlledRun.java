@@ -38,8 +38,23 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
   private final Component[] comps;
   private final boolean[] isThread;
   private final boolean[] ownLane;
+  /** A StateOwner: its steps go straight to their primitive, as StateOwner.onMessage sends them. */
+  private final boolean[] isOwner;
+
+  /** A StateOwner that keeps StateOwner's onMessage (one that overrides it gets its messages through it). */
+  private static final ClassValue<Boolean> PLAIN_OWNER = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> c) {
+      try {
+        return gmemsim.model.prim.StateOwner.class.isAssignableFrom(c)
+            && c.getMethod("onMessage", Msg.class, Ctx.class).getDeclaringClass() == gmemsim.model.prim.StateOwner.class;
+      } catch (NoSuchMethodException e) {
+        return false;
+      }
+    }
+  };
   private final long runSeed;
-  private final List<Oracle> oracles;
+  private final gmemsim.oracle.OracleSet oracles;
   private final DeliveryListener listener;
 
   // Sized for the messages in flight of a typical run: a run is built afresh each time.
@@ -70,13 +85,15 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
   private long[] sent = new long[8];
   private int nSent;
 
-  public ControlledRun(Machine machine, long runSeed, List<Oracle> oracles, DeliveryListener l) {
+  public ControlledRun(Machine machine, long runSeed, gmemsim.oracle.OracleSet oracles, DeliveryListener l) {
     this.machine = machine;
     this.comps = machine.components().toArray(Component[]::new);
     this.isThread = new boolean[comps.length];
     this.ownLane = new boolean[comps.length];
+    this.isOwner = new boolean[comps.length];
     for (int i = 0; i < comps.length; i++) {
       isThread[i] = comps[i].isThread();
+      isOwner[i] = PLAIN_OWNER.get(comps[i].getClass());
       ownLane[i] = comps[i].isExecutor();
     }
     this.runSeed = runSeed;
@@ -300,7 +317,17 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
     sender = e.from();
     lane = e.lane();
     try {
-      comps[self].onMessage(e.msg(), this);
+      Component c = comps[self];
+      Msg m = e.msg();
+      // The same calls as c.onMessage(m), made direct: a call through the Component interface
+      // costs an interface-table search per step, the components being of a dozen classes.
+      if (isOwner[self] && m instanceof gmemsim.model.prim.Step s) {
+        gmemsim.model.prim.Primitives.handle(c, s, this);
+      } else if (c instanceof gmemsim.model.cpu.Cpu cpu) {
+        cpu.onMessage(m, this);
+      } else {
+        c.onMessage(m, this);
+      }
     } catch (gmemsim.runtime.ModelFault f) {
       throw f;
     } catch (RuntimeException x) {
@@ -379,7 +406,7 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
 
   @Override
   public void emit(Event e) {
-    for (Oracle o : oracles) o.onEvent(e, this);
+    oracles.emit(e, this);
   }
 
   @Override
