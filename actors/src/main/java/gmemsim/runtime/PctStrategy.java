@@ -57,19 +57,23 @@ public final class PctStrategy implements Strategy {
       prio[i] = prio[j];
       prio[j] = t;
     }
-    // Change point with label i+1 falls at step at[i]; visit them in time order.
-    long[] at = new long[depth - 1];
-    Integer[] byTime = new Integer[depth - 1];
-    for (int i = 0; i < at.length; i++) {
-      at[i] = rng.nextLong(k);
-      byTime[i] = i;
+    // Change point with label i+1 falls at step at[i]; visit them in time order (ties: label order).
+    int n = depth - 1;
+    if (changeAt == null || changeAt.length != n) {
+      changeAt = new long[n];
+      changeLabel = new int[n];
     }
-    Arrays.sort(byTime, (a, b) -> a.equals(b) ? 0 : at[a] != at[b] ? Long.compare(at[a], at[b]) : a - b);
-    changeAt = new long[at.length];
-    changeLabel = new int[at.length];
-    for (int i = 0; i < at.length; i++) {
-      changeAt[i] = at[byTime[i]];
-      changeLabel[i] = byTime[i] + 1;
+    for (int i = 0; i < n; i++) {
+      long at = rng.nextLong(k);
+      int j = i;
+      // Insertion by time: d is small (pct-depth <= 20).
+      while (j > 0 && changeAt[j - 1] > at) {
+        changeAt[j] = changeAt[j - 1];
+        changeLabel[j] = changeLabel[j - 1];
+        j--;
+      }
+      changeAt[j] = at;
+      changeLabel[j] = i + 1;
     }
     nextChange = 0;
     yieldFloor = 0;

@@ -29,6 +29,11 @@ public final class Scenario {
     built = true;
   }
 
+  /** Whether a machine was built from this scenario already (reads are no longer recorded). */
+  public boolean built() {
+    return built;
+  }
+
   /** What the machine builder derived from this scenario once and reuses for every run. */
   private final Map<Object, Object> memo = new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -85,8 +85,9 @@ public final class KernelPrograms {
    * the scenario reaches is reported as one nothing reads.
    */
   public static void noteEntry(Scenario s, Program p, String entry) {
-    // The knobs are worked out once per scenario and entry (a path is made per call of every
-    // run); marking them is free once the first machine is built.
+    // Reads are recorded while the first machine is built: a path is made per call of every run,
+    // and after the first machine marking a knob read changes nothing.
+    if (s.built()) return;
     List<Knob> knobs = s.memo(new Reach(p, entry), () -> {
       java.util.Set<String> reach = reachable(p, entry);
       List<Knob> ks = new ArrayList<>();
