@@ -75,6 +75,30 @@ class DirectMapTlbTest {
   }
 
   @Test
+  void a256gMapKeepsItsTablesPerPudAndReportsExactlyTheAbsentPages() {
+    int pages = 1 << 26; // 256G of 4K pages, mapped with 1G leaves
+    DirectMap d = new DirectMap("dmap", BASE, pages, 1L << 30);
+    FakeCtx ctx = new FakeCtx();
+    int far = BASE + pages - (1 << 18) + 3 * 512 + 7; // in the last PUD, its fourth PMD
+    d.onMessage(step("__split_large_page_locked", va(far), DirectMap.LEVEL_1G, BASE), ctx);
+    assertEquals(DirectMap.LEVEL_2M, d.level(far));
+    assertEquals(DirectMap.LEVEL_1G, d.level(BASE + 5), "the other PUDs keep their 1G leaves");
+    d.onMessage(step("__split_large_page_locked", va(far), DirectMap.LEVEL_2M, BASE + 1), ctx);
+    d.onMessage(step("__change_page_attr_leaf", va(far), 1, 0, 0), ctx);
+    assertFalse(d.present(far));
+    assertTrue(d.present(far + 1));
+    int pmdStart = far - 7 + 512; // the next 2M leaf, cleared whole in place
+    d.onMessage(step("__change_page_attr_leaf", va(pmdStart), 512, 0, 0), ctx);
+    d.onQuiescence(ctx);
+    int[] absent = ctx.events.stream().filter(e -> e instanceof BalanceEvents.DirectMapAbsentAtEnd)
+        .map(e -> ((BalanceEvents.DirectMapAbsentAtEnd) e).pfns()).findFirst().orElseThrow();
+    assertEquals(513, absent.length);
+    assertEquals(far, absent[0]);
+    assertEquals(pmdStart, absent[1]);
+    assertEquals(pmdStart + 511, absent[512]);
+  }
+
+  @Test
   void aStaleTlbEntryStaysReadableUntilItsCpuHandlesTheFlushIpi() {
     int pfn = BASE + 3;
     long va = Addr.pageAddress(pfn);

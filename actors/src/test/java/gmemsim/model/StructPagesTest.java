@@ -16,6 +16,21 @@ class StructPagesTest {
   private final PageAllocator alloc = new PageAllocator(pages, 4);
 
   @Test
+  void a256gRangeHandsOutFromTheTopAndMergesBackWhole() {
+    StructPages big = new StructPages(BASE, 1 << 26);
+    PageAllocator a = new PageAllocator(big, 0);
+    int h = a.allocPages(0, "owner");
+    assertEquals(BASE + (1 << 26) - 1024, h, "the highest MAX_PAGE_ORDER block is split first");
+    int h2 = a.allocPages(9, "owner");
+    assertEquals(1, big.refcount(h2));
+    assertEquals((1 << 26) - 1 - 512, a.freePages());
+    big.forEachHeldFolio(pfn -> assertTrue(pfn == h || pfn == h2, "held: " + pfn));
+    a.freeFolio(h);
+    a.freeFolio(h2);
+    assertEquals(1 << 26, a.freePages(), "the buddies merged back into the whole block");
+  }
+
+  @Test
   void compoundAllocationPointsTailsAtTheHeadAndCountsOnTheHead() {
     int h = alloc.allocPages(9, "owner");
     assertEquals(h, pages.pageFolio(h + 5));

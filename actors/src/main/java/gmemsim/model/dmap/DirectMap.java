@@ -33,13 +33,20 @@ public final class DirectMap implements StateOwner, LockOwner {
   private final int pages;
   private final boolean[] pudLeaf;
   private final boolean[] pudPresent;
-  private final boolean[] pmdLeaf;
-  private final boolean[] pmdPresent;
+  private final int pmds;
+  /** Whether boot mapped with 2M leaves (below a PUD that boot made a table). */
+  private final boolean bootPmdLeaf;
   /**
-   * By PMD: its 512 PTEs' present bits, made when the PMD is split (null: never split, so every
-   * PTE is as boot made it, present); a 256G machine is built per run without 64M of them.
+   * By PUD: its 512 PMDs' leaf and present bits, made when one of them first changes (null: as
+   * boot made them, present); a 256G machine is built per run without 128K of each.
    */
-  private final boolean[][] ptePresent;
+  private final boolean[][] pmdLeaf;
+  private final boolean[][] pmdPresent;
+  /**
+   * By PUD, then PMD: the 512 PTEs' present bits, made when the PMD is split (null: never split,
+   * so every PTE is as boot made it, present).
+   */
+  private final boolean[][][] ptePresent;
 
   /** cpa_lock (a spinlock upstream): waiters queue, the holder hands it over on release. */
   private final RwSem cpaLock = new RwSem("cpa_lock");
@@ -50,16 +57,38 @@ public final class DirectMap implements StateOwner, LockOwner {
     this.base = basePfn;
     this.pages = nrPages;
     int puds = ((nrPages - 1) >> PUD_SHIFT) + 1;
-    int pmds = ((nrPages - 1) >> PMD_SHIFT) + 1;
+    pmds = ((nrPages - 1) >> PMD_SHIFT) + 1;
     pudLeaf = new boolean[puds];
     pudPresent = new boolean[puds];
-    pmdLeaf = new boolean[pmds];
-    pmdPresent = new boolean[pmds];
-    ptePresent = new boolean[pmds][];
+    pmdLeaf = new boolean[puds][];
+    pmdPresent = new boolean[puds][];
+    ptePresent = new boolean[puds][][];
+    bootPmdLeaf = pageSize >= (1L << 21);
     java.util.Arrays.fill(pudLeaf, pageSize >= (1L << 30));
     java.util.Arrays.fill(pudPresent, true);
-    java.util.Arrays.fill(pmdLeaf, pageSize >= (1L << 21));
-    java.util.Arrays.fill(pmdPresent, true);
+  }
+
+  private boolean pmdLeaf(int pmd) {
+    boolean[] a = pmdLeaf[pmd >> (PUD_SHIFT - PMD_SHIFT)];
+    return a == null ? bootPmdLeaf : a[pmd & 511];
+  }
+
+  private boolean pmdPresent(int pmd) {
+    boolean[] a = pmdPresent[pmd >> (PUD_SHIFT - PMD_SHIFT)];
+    return a == null || a[pmd & 511];
+  }
+
+  /** Sets a PMD's leaf and present bits, making its PUD's arrays (as boot made them) first. */
+  private void setPmd(int pmd, boolean leaf, boolean present) {
+    int pud = pmd >> (PUD_SHIFT - PMD_SHIFT);
+    if (pmdLeaf[pud] == null) {
+      pmdLeaf[pud] = new boolean[512];
+      pmdPresent[pud] = new boolean[512];
+      java.util.Arrays.fill(pmdLeaf[pud], bootPmdLeaf);
+      java.util.Arrays.fill(pmdPresent[pud], true);
+    }
+    pmdLeaf[pud][pmd & 511] = leaf;
+    pmdPresent[pud][pmd & 511] = present;
   }
 
   @Override
@@ -82,7 +111,7 @@ public final class DirectMap implements StateOwner, LockOwner {
   public int level(int pfn) {
     int i = pfn - base;
     if (pudLeaf[i >> PUD_SHIFT]) return LEVEL_1G;
-    return pmdLeaf[i >> PMD_SHIFT] ? LEVEL_2M : LEVEL_4K;
+    return pmdLeaf(i >> PMD_SHIFT) ? LEVEL_2M : LEVEL_4K;
   }
 
   /** The end of a run: the held-lock check, and the absent pages for the check that no flush is owed. */
@@ -95,9 +124,14 @@ public final class DirectMap implements StateOwner, LockOwner {
   /** The pfns whose entry is not present, walked by leaf (a never-split PMD is present throughout). */
   private int[] absent() {
     java.util.stream.IntStream.Builder out = java.util.stream.IntStream.builder();
-    for (int pmd = 0; pmd < pmdLeaf.length; pmd++) {
+    for (int pmd = 0; pmd < pmds; pmd++) {
       int first = pmd << PMD_SHIFT;
       int pud = first >> PUD_SHIFT;
+      if (!pudLeaf[pud] && pmdLeaf[pud] == null && ptePresent[pud] == null) {
+        // Below this PUD everything is as boot made it: present.
+        pmd = ((pud + 1) << (PUD_SHIFT - PMD_SHIFT)) - 1;
+        continue;
+      }
       if (pudLeaf[pud]) {
         int end = Math.min(pages, (pud + 1) << PUD_SHIFT);
         if (!pudPresent[pud]) for (int i = first; i < end; i++) out.add(base + i);
@@ -105,11 +139,12 @@ public final class DirectMap implements StateOwner, LockOwner {
         continue;
       }
       int end = Math.min(pages, first + (1 << PMD_SHIFT));
-      if (pmdLeaf[pmd]) {
-        if (!pmdPresent[pmd]) for (int i = first; i < end; i++) out.add(base + i);
+      if (pmdLeaf(pmd)) {
+        if (!pmdPresent(pmd)) for (int i = first; i < end; i++) out.add(base + i);
         continue;
       }
-      boolean[] pte = ptePresent[pmd];
+      boolean[][] ptes = ptePresent[pud];
+      boolean[] pte = ptes == null ? null : ptes[pmd & 511];
       if (pte == null) continue;
       for (int i = first; i < end; i++) if (!pte[i & 511]) out.add(base + i);
     }
@@ -121,15 +156,18 @@ public final class DirectMap implements StateOwner, LockOwner {
     int i = pfn - base;
     return switch (level(pfn)) {
       case LEVEL_1G -> pudPresent[i >> PUD_SHIFT];
-      case LEVEL_2M -> pmdPresent[i >> PMD_SHIFT];
+      case LEVEL_2M -> pmdPresent(i >> PMD_SHIFT);
       default -> pte(i >> PMD_SHIFT)[i & 511];
     };
   }
 
   private boolean[] pte(int pmd) {
-    boolean[] p = ptePresent[pmd];
+    int pud = pmd >> (PUD_SHIFT - PMD_SHIFT);
+    boolean[][] ptes = ptePresent[pud];
+    if (ptes == null) ptePresent[pud] = ptes = new boolean[512][];
+    boolean[] p = ptes[pmd & 511];
     if (p == null) {
-      ptePresent[pmd] = p = new boolean[512];
+      ptes[pmd & 511] = p = new boolean[512];
       java.util.Arrays.fill(p, true);
     }
     return p;
@@ -191,7 +229,7 @@ public final class DirectMap implements StateOwner, LockOwner {
       if (offset == 0 && nr >= leafPages) {
         // The request covers the whole leaf: change it in place, no split.
         if (level == LEVEL_1G) pudPresent[i >> PUD_SHIFT] = present;
-        else pmdPresent[i >> PMD_SHIFT] = present;
+        else setPmd(i >> PMD_SHIFT, true, present);
         if (ctx.tracing()) {
           ctx.note(levelName(level) + " leaf of " + hexVa(Addr.pageAddress(pfn)) + " now "
               + (present ? "present" : "not present") + " (not flushed)");
@@ -235,15 +273,12 @@ public final class DirectMap implements StateOwner, LockOwner {
     if (level == LEVEL_1G) {
       int pud = i >> PUD_SHIFT;
       int first = pud << (PUD_SHIFT - PMD_SHIFT);
-      for (int k = first; k < Math.min(pmdLeaf.length, first + 512); k++) {
-        pmdLeaf[k] = true;
-        pmdPresent[k] = pudPresent[pud];
-      }
+      for (int k = first; k < Math.min(pmds, first + 512); k++) setPmd(k, true, pudPresent[pud]);
       pudLeaf[pud] = false;
     } else {
       int pmd = i >> PMD_SHIFT;
-      java.util.Arrays.fill(pte(pmd), pmdPresent[pmd]);
-      pmdLeaf[pmd] = false;
+      java.util.Arrays.fill(pte(pmd), pmdPresent(pmd));
+      setPmd(pmd, false, pmdPresent(pmd));
     }
     if (ctx.tracing()) ctx.note(levelName(level) + " leaf split with table page " + hex(c.arg(2)));
     return 0;

@@ -25,36 +25,58 @@ public final class PageAllocator {
    */
   private int untouched;
   private static final int BLOCK = 1 << MAX_PAGE_ORDER;
-  private final int[][] next;
-  private final int[][] prev;
+  // By block, in a directory of DIR blocks each: a flat array per block of a 256G machine is 64K
+  // entries, zeroed for every run.
+  private static final int DIR = 1024;
+  private final int[][][] next;
+  private final int[][][] prev;
   /** Order + 1 of the free buddy block starting at this frame, 0 for none (a new block needs no fill). */
-  private final byte[][] buddyOrder;
+  private final byte[][][] buddyOrder;
 
   public PageAllocator(StructPages pages, int pcpHigh) {
     this.pages = pages;
     this.pcpHigh = pcpHigh;
     int nr = pages.nrPages();
     if (nr % BLOCK != 0) throw new IllegalArgumentException(nr + " pages is not a whole number of " + BLOCK + "-page blocks");
-    this.next = new int[nr / BLOCK][];
-    this.prev = new int[nr / BLOCK][];
-    this.buddyOrder = new byte[nr / BLOCK][];
+    int dirs = (nr / BLOCK + DIR - 1) / DIR;
+    this.next = new int[dirs][][];
+    this.prev = new int[dirs][][];
+    this.buddyOrder = new byte[dirs][][];
     Arrays.fill(freeHead, NONE);
     this.untouched = nr / BLOCK;
   }
 
   private void touch(int b) {
-    if (next[b] != null) return;
-    next[b] = new int[BLOCK];
-    prev[b] = new int[BLOCK];
-    buddyOrder[b] = new byte[BLOCK];
+    if (next[b / DIR] == null) {
+      next[b / DIR] = new int[DIR][];
+      prev[b / DIR] = new int[DIR][];
+      buddyOrder[b / DIR] = new byte[DIR][];
+    }
+    if (next[b / DIR][b % DIR] != null) return;
+    next[b / DIR][b % DIR] = new int[BLOCK];
+    prev[b / DIR][b % DIR] = new int[BLOCK];
+    buddyOrder[b / DIR][b % DIR] = new byte[BLOCK];
+  }
+
+  private int[] nextOf(int b) {
+    return next[b / DIR][b % DIR];
+  }
+
+  private int[] prevOf(int b) {
+    return prev[b / DIR][b % DIR];
+  }
+
+  private byte[] buddyOf(int b) {
+    byte[][] d = buddyOrder[b / DIR];
+    return d == null ? null : d[b % DIR];
   }
 
   private int next(int i) {
-    return next[i / BLOCK][i % BLOCK];
+    return nextOf(i / BLOCK)[i % BLOCK];
   }
 
   private byte buddyOrder(int i) {
-    byte[] o = buddyOrder[i / BLOCK];
+    byte[] o = buddyOf(i / BLOCK);
     // An untouched block is free whole, at MAX_PAGE_ORDER; no frame inside heads a smaller block.
     return o == null ? (i % BLOCK == 0 && i / BLOCK < untouched ? (byte) MAX_PAGE_ORDER : (byte) NONE) : (byte) (o[i % BLOCK] - 1);
   }
@@ -125,19 +147,19 @@ public final class PageAllocator {
 
   private void listAdd(int i, int o) {
     touch(i / BLOCK);
-    buddyOrder[i / BLOCK][i % BLOCK] = (byte) (o + 1);
-    prev[i / BLOCK][i % BLOCK] = NONE;
-    next[i / BLOCK][i % BLOCK] = freeHead[o];
-    if (freeHead[o] != NONE) prev[freeHead[o] / BLOCK][freeHead[o] % BLOCK] = i;
+    buddyOf(i / BLOCK)[i % BLOCK] = (byte) (o + 1);
+    prevOf(i / BLOCK)[i % BLOCK] = NONE;
+    nextOf(i / BLOCK)[i % BLOCK] = freeHead[o];
+    if (freeHead[o] != NONE) prevOf(freeHead[o] / BLOCK)[freeHead[o] % BLOCK] = i;
     freeHead[o] = i;
   }
 
   private void listDel(int i, int o) {
-    int p = prev[i / BLOCK][i % BLOCK];
-    int n = next[i / BLOCK][i % BLOCK];
-    buddyOrder[i / BLOCK][i % BLOCK] = 0;
-    if (p != NONE) next[p / BLOCK][p % BLOCK] = n;
+    int p = prevOf(i / BLOCK)[i % BLOCK];
+    int n = nextOf(i / BLOCK)[i % BLOCK];
+    buddyOf(i / BLOCK)[i % BLOCK] = 0;
+    if (p != NONE) nextOf(p / BLOCK)[p % BLOCK] = n;
     else freeHead[o] = n;
-    if (n != NONE) prev[n / BLOCK][n % BLOCK] = p;
+    if (n != NONE) prevOf(n / BLOCK)[n % BLOCK] = p;
   }
 }

@@ -39,7 +39,7 @@ public final class StructPages {
    * for every run and a run touches a few folios, so a frame never written costs one null slot
    * instead of a slot in ten arrays to zero. A read of a frame never written sees {@link #UNTOUCHED}.
    */
-  private final Frame[][] frames;
+  private final Frame[][][] frames;
 
   /** One struct page: what the kernel keeps in it, and the ghost state next to it. */
   private static final class Frame {
@@ -66,15 +66,27 @@ public final class StructPages {
   /** Frames come in chunks of this many, allocated on the first write into one (a 256G machine touches few). */
   static final int CHUNK = 1024;
 
+  /**
+   * Chunks by number, in a directory of CHUNK of them: a 256G machine has 64K chunks, and a flat
+   * array of them zeroed for every run cost more than the run.
+   */
+  private Frame[] chunk(int k) {
+    Frame[][] d = frames[k / CHUNK];
+    return d == null ? null : d[k % CHUNK];
+  }
+
   private Frame r(int i) {
-    Frame[] c = frames[i / CHUNK];
+    Frame[] c = chunk(i / CHUNK);
     Frame f = c == null ? null : c[i % CHUNK];
     return f == null ? UNTOUCHED : f;
   }
 
   private Frame w(int i) {
-    Frame[] c = frames[i / CHUNK];
-    if (c == null) frames[i / CHUNK] = c = new Frame[CHUNK];
+    int k = i / CHUNK;
+    Frame[][] d = frames[k / CHUNK];
+    if (d == null) frames[k / CHUNK] = d = new Frame[CHUNK][];
+    Frame[] c = d[k % CHUNK];
+    if (c == null) d[k % CHUNK] = c = new Frame[CHUNK];
     Frame f = c[i % CHUNK];
     if (f == null) c[i % CHUNK] = f = new Frame();
     return f;
@@ -86,8 +98,12 @@ public final class StructPages {
    * never written are free: only written ones are looked at.
    */
   public void forEachHeldFolio(java.util.function.IntConsumer head) {
-    for (int k = 0; k < frames.length; k++) {
-      Frame[] c = frames[k];
+    for (int k = 0; k < frames.length * CHUNK; k++) {
+      if (frames[k / CHUNK] == null) {
+        k += CHUNK - 1;
+        continue;
+      }
+      Frame[] c = chunk(k);
       if (c == null) continue;
       for (int j = 0; j < c.length; j++) {
         Frame f = c[j];
@@ -117,7 +133,8 @@ public final class StructPages {
   public StructPages(int basePfn, int nrPages) {
     this.base = basePfn;
     this.nr = nrPages;
-    this.frames = new Frame[(nrPages + CHUNK - 1) / CHUNK][];
+    int chunks = (nrPages + CHUNK - 1) / CHUNK;
+    this.frames = new Frame[(chunks + CHUNK - 1) / CHUNK][][];
   }
 
 
