@@ -25,9 +25,13 @@ public final class PageAllocator {
    */
   private int untouched;
   private static final int BLOCK = 1 << MAX_PAGE_ORDER;
-  // By block, in a directory of DIR blocks each: a flat array per block of a 256G machine is 64K
-  // entries, zeroed for every run.
+  // By block: up to DIR blocks (4G) in flat arrays, a few KB zeroed per run and one load per
+  // access; more in a directory of DIR blocks each, since flat arrays of a 256G machine's 64K
+  // blocks zeroed for every run cost more than the run.
   private static final int DIR = 1024;
+  private final int[][] nextFlat;
+  private final int[][] prevFlat;
+  private final byte[][] buddyFlat;
   private final int[][][] next;
   private final int[][][] prev;
   /** Order + 1 of the free buddy block starting at this frame, 0 for none (a new block needs no fill). */
@@ -38,7 +42,12 @@ public final class PageAllocator {
     this.pcpHigh = pcpHigh;
     int nr = pages.nrPages();
     if (nr % BLOCK != 0) throw new IllegalArgumentException(nr + " pages is not a whole number of " + BLOCK + "-page blocks");
-    int dirs = (nr / BLOCK + DIR - 1) / DIR;
+    int blocks = nr / BLOCK;
+    boolean small = blocks <= DIR;
+    this.nextFlat = small ? new int[blocks][] : null;
+    this.prevFlat = small ? new int[blocks][] : null;
+    this.buddyFlat = small ? new byte[blocks][] : null;
+    int dirs = small ? 0 : (blocks + DIR - 1) / DIR;
     this.next = new int[dirs][][];
     this.prev = new int[dirs][][];
     this.buddyOrder = new byte[dirs][][];
@@ -47,6 +56,13 @@ public final class PageAllocator {
   }
 
   private void touch(int b) {
+    if (nextFlat != null) {
+      if (nextFlat[b] != null) return;
+      nextFlat[b] = new int[BLOCK];
+      prevFlat[b] = new int[BLOCK];
+      buddyFlat[b] = new byte[BLOCK];
+      return;
+    }
     if (next[b / DIR] == null) {
       next[b / DIR] = new int[DIR][];
       prev[b / DIR] = new int[DIR][];
@@ -59,14 +75,15 @@ public final class PageAllocator {
   }
 
   private int[] nextOf(int b) {
-    return next[b / DIR][b % DIR];
+    return nextFlat != null ? nextFlat[b] : next[b / DIR][b % DIR];
   }
 
   private int[] prevOf(int b) {
-    return prev[b / DIR][b % DIR];
+    return prevFlat != null ? prevFlat[b] : prev[b / DIR][b % DIR];
   }
 
   private byte[] buddyOf(int b) {
+    if (buddyFlat != null) return buddyFlat[b];
     byte[][] d = buddyOrder[b / DIR];
     return d == null ? null : d[b % DIR];
   }

@@ -38,7 +38,10 @@ public final class StructPages {
    * The struct pages, one {@link Frame} per frame, made on the first write: a machine is built
    * for every run and a run touches a few folios, so a frame never written costs one null slot
    * instead of a slot in ten arrays to zero. A read of a frame never written sees {@link #UNTOUCHED}.
+   * These are the chunks of a machine of up to CHUNK chunks, else null.
    */
+  private final Frame[][] flat;
+  /** The directory of a larger machine's chunks, else null. */
   private final Frame[][][] frames;
 
   /** One struct page: what the kernel keeps in it, and the ghost state next to it. */
@@ -67,10 +70,12 @@ public final class StructPages {
   static final int CHUNK = 1024;
 
   /**
-   * Chunks by number, in a directory of CHUNK of them: a 256G machine has 64K chunks, and a flat
-   * array of them zeroed for every run cost more than the run.
+   * Chunks by number. Up to CHUNK of them (4G) sit in one flat array, a few KB zeroed per run and
+   * one load per access; more in a directory of CHUNK each, since a flat array of a 256G
+   * machine's 64K chunks zeroed for every run cost more than the run.
    */
   private Frame[] chunk(int k) {
+    if (flat != null) return flat[k];
     Frame[][] d = frames[k / CHUNK];
     return d == null ? null : d[k % CHUNK];
   }
@@ -83,10 +88,16 @@ public final class StructPages {
 
   private Frame w(int i) {
     int k = i / CHUNK;
-    Frame[][] d = frames[k / CHUNK];
-    if (d == null) frames[k / CHUNK] = d = new Frame[CHUNK][];
-    Frame[] c = d[k % CHUNK];
-    if (c == null) d[k % CHUNK] = c = new Frame[CHUNK];
+    Frame[] c = chunk(k);
+    if (c == null) {
+      c = new Frame[CHUNK];
+      if (flat != null) {
+        flat[k] = c;
+      } else {
+        if (frames[k / CHUNK] == null) frames[k / CHUNK] = new Frame[CHUNK][];
+        frames[k / CHUNK][k % CHUNK] = c;
+      }
+    }
     Frame f = c[i % CHUNK];
     if (f == null) c[i % CHUNK] = f = new Frame();
     return f;
@@ -98,8 +109,9 @@ public final class StructPages {
    * never written are free: only written ones are looked at.
    */
   public void forEachHeldFolio(java.util.function.IntConsumer head) {
-    for (int k = 0; k < frames.length * CHUNK; k++) {
-      if (frames[k / CHUNK] == null) {
+    int chunks = (nr + CHUNK - 1) / CHUNK;
+    for (int k = 0; k < chunks; k++) {
+      if (flat == null && frames[k / CHUNK] == null) {
         k += CHUNK - 1;
         continue;
       }
@@ -134,7 +146,8 @@ public final class StructPages {
     this.base = basePfn;
     this.nr = nrPages;
     int chunks = (nrPages + CHUNK - 1) / CHUNK;
-    this.frames = new Frame[(chunks + CHUNK - 1) / CHUNK][][];
+    this.flat = chunks <= CHUNK ? new Frame[chunks][] : null;
+    this.frames = chunks <= CHUNK ? null : new Frame[(chunks + CHUNK - 1) / CHUNK][][];
   }
 
 
