@@ -27,7 +27,7 @@ class SelftestScenariosTest {
     try (Stream<Path> s = Files.list(Path.of("..", "scenarios", "selftests"))) {
       files = s.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
     }
-    assertTrue(files.size() >= 7, files.toString());
+    assertTrue(files.size() >= 9, files.toString());
     for (Path f : files) {
       HuntResult r = Hunt.run(new ScenarioLoader(Oracles.names()).load(f, List.of()),
           new Hunt.Options(1, "pct", 3, Budget.parse("40runs"), 1_000_000), null);
