@@ -1,4 +1,6 @@
 /*
+ * models virt/kvm/guest_memfd.c kvm_gmem_get_pfn() as the 2025 posted patch changes it (list
+ * archive; race 14 of kernel-model §8).
  * variant kvm.get-pfn-takes-invalidate-lock = on: the 2025 patch that makes kvm_gmem_get_pfn()
  * hold filemap_invalidate_lock_shared() around the lookup (race 14: populate holds the lock for
  * write while its own fault's kvm_gmem_get_pfn() runs).

@@ -1,4 +1,6 @@
 /*
+ * models virt/kvm/guest_memfd.c kvm_gmem_invalidate_begin() for a TD as the TDX huge-page
+ * series' RFC v2 (list archive, August 2025) changes it.
  * variant tdx.punch-hole-split = rfc-v2: the TDX huge-page series' RFC v2 (August 2025, list
  * archive) split before the zap of a TD's PUNCH_HOLE: the first mmu_lock section begins the
  * invalidation without adding its range, the split section flushes before its unlock, and a

@@ -1,4 +1,6 @@
 /*
+ * models arch/x86/kvm/mmu/mmu.c kvm_arch_pre_set_memory_attributes() and virt/kvm/guest_memfd.c
+ * kvm_gmem_invalidate_begin() as mainline has them (torvalds/linux, before the TDX huge-page series).
  * variant tdx.split-before-zap = off: without the TDX huge-page series' split before the zap, a
  * TD's conversion of part of a 2M private leaf zaps the whole leaf (kernel-model §8 race 8, the
  * over-zap oracle), and a TD's PUNCH_HOLE of part of one too: kvm_arch_pre_set_memory_attributes()
