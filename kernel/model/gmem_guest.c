@@ -39,14 +39,16 @@ static int vcpu_ept_violation(struct kvm *kvm, gfn_t gfn, bool again, int *nomem
  * One guest load or store of the private gfn: a translation the CPU caches is used at once,
  * otherwise the EPT walk; the access is one instruction. An EPT violation exits to KVM, and the
  * guest re-executes the instruction. A #VE on a TD's PENDING page (its accepted page was removed
- * behind its back) is fatal to a Linux guest.
+ * behind its back) is fatal to a Linux guest. A load compares what it read with what the guest
+ * program expects there (expect: a byte, 0 for zeros, -1 for nothing; site: the operation).
  */
-void guest_access(struct kvm *kvm, struct file *file, gfn_t gfn, bool write, int data)
+void guest_access(struct kvm *kvm, struct file *file, gfn_t gfn, bool write, int data, int expect, int site)
 {
 	struct kvm_memory_slot *slot = kvm->memslot;
 	bool again = false;
 	int nomem = 0;
 	long pfn;
+	int got;
 
 	while (1) {
 		__insn_begin();
@@ -62,9 +64,11 @@ void guest_access(struct kvm *kvm, struct file *file, gfn_t gfn, bool write, int
 				__guest_tlb_fill(gfn, pfn);
 		}
 		if (pfn >= 0) {
-			__guest_access(pfn, write, data, kvm->vm_id, gfn, file->f_mapping->id,
-				       gfn - slot->base_gfn + slot->gmem.pgoff);
+			got = __guest_access(pfn, write, data, kvm->vm_id, gfn, file->f_mapping->id,
+					     gfn - slot->base_gfn + slot->gmem.pgoff);
 			__insn_end();
+			if (!write)
+				__expect_data(got, expect, site, pfn);
 			return;
 		}
 		__insn_end();

@@ -58,19 +58,18 @@ int vmm_pwrite(struct file *file, loff_t pos, long len, int data)
 }
 
 /*
- * memcpy() of data into the page at pgoff of the VMM's mmap() of the file: the first touch faults
- * (kvm_gmem_fault_user_mapping(); VM_FAULT_OOM makes the access fault again, up to three times),
- * core mm maps the page and unlocks the folio, the copy goes through the user mapping, and
- * munmap() drops the PTE's reference. Returns 0, an error, or VM_FAULT_SIGBUS (the memcpy() dies).
+ * The user fault of the page at pgoff of the VMM's mmap() of the file, as core mm handles it:
+ * kvm_gmem_fault_user_mapping() (VM_FAULT_OOM makes the access fault again, up to three times);
+ * on VM_FAULT_LOCKED core mm maps the page and unlocks the folio. Returns 0 with *page, -ENOMEM,
+ * or VM_FAULT_SIGBUS (the access dies).
  */
-int vmm_mmap_write_page(struct file *file, pgoff_t pgoff, int data)
+static int vmm_user_fault(struct file *file, pgoff_t pgoff, struct page **page)
 {
-	struct page *page;
 	vm_fault_t ret;
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		ret = kvm_gmem_fault_user_mapping(file, pgoff, &page);
+		ret = kvm_gmem_fault_user_mapping(file, pgoff, page);
 		if (ret != VM_FAULT_OOM)
 			break;
 	}
@@ -80,9 +79,66 @@ int vmm_mmap_write_page(struct file *file, pgoff_t pgoff, int data)
 		return VM_FAULT_SIGBUS;
 
 	/* an order-0 folio: the page is its folio */
-	folio_unlock(page);
+	folio_unlock(*page);
+	return 0;
+}
+
+/*
+ * memcpy() of data into the page at pgoff of the VMM's mmap() of the file: the fault of the first
+ * touch, the copy through the user mapping, and munmap()'s put of the PTE's reference. Returns
+ * 0, an error, or VM_FAULT_SIGBUS (the memcpy() dies).
+ */
+int vmm_mmap_write_page(struct file *file, pgoff_t pgoff, int data)
+{
+	struct page *page;
+	int r;
+
+	r = vmm_user_fault(file, pgoff, &page);
+	if (r)
+		return r;
 	__vmm_write(page, data);
 	folio_put(page);
+	return 0;
+}
+
+/*
+ * A load from the page at pgoff of the VMM's mmap() of the file: the same fault (a read fault of a
+ * shared mapping takes the same path), the load through the user mapping, munmap()'s put. The
+ * program checks what it read (expect, site: __expect_data()). Returns 0, an error, or
+ * VM_FAULT_SIGBUS.
+ */
+int vmm_mmap_read_page(struct file *file, pgoff_t pgoff, int expect, int site)
+{
+	struct page *page;
+	int got;
+	int r;
+
+	r = vmm_user_fault(file, pgoff, &page);
+	if (r)
+		return r;
+	got = __vmm_read(page);
+	folio_put(page);
+	__expect_data(got, expect, site, page);
+	return 0;
+}
+
+/*
+ * mmap() of len bytes of the file at off, then a load from each page in turn until one fails
+ * (the selftests' READ_ONCE() loops). Returns 0, an error, or VM_FAULT_SIGBUS.
+ */
+int vmm_mmap_read(struct file *file, unsigned long off, unsigned long len, int shared, int expect, int site)
+{
+	unsigned long pgoff;
+	int r;
+
+	r = ksys_mmap_pgoff(file, len, shared, off);
+	if (r)
+		return r;
+	for (pgoff = off >> PAGE_SHIFT; (pgoff << PAGE_SHIFT) < off + len; pgoff++) {
+		r = vmm_mmap_read_page(file, pgoff, expect, site);
+		if (r)
+			return r;
+	}
 	return 0;
 }
 

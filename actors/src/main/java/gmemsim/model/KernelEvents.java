@@ -20,4 +20,14 @@ public final class KernelEvents {
    * @param operation the call as written, with where it was written
    */
   public record UnexpectedResult(String actor, String operation, String expected, long actual) implements Event {}
+
+  /**
+   * A program read data other than what it said it must read ({@code expect-data}).
+   *
+   * @param operation the operation as written, with where it was written
+   * @param pfn the page it read
+   * @param expected the byte expected everywhere in the page, or "zeros"
+   * @param actual what the page held, described
+   */
+  public record UnexpectedData(String actor, String operation, int pfn, String expected, String actual) implements Event {}
 }

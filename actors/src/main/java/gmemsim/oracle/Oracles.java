@@ -69,6 +69,12 @@ public final class Oracles {
             "a legitimate userspace operation fails with an error retrying cannot cure (e.g. a"
                 + " second write() to a guest_memfd range)"));
     ALL.put(
+        WrongDataOracle.NAME,
+        new Entry(
+            WrongDataOracle::new,
+            "a program reads back data other than its expect-data (a store lost, a punched page not"
+                + " zeros)"));
+    ALL.put(
         UnbalancedOracle.NAME,
         new Entry(
             UnbalancedOracle::new,

@@ -103,6 +103,19 @@ class OracleScenarioTest {
         .findings().keySet();
   }
 
+  private static Set<String> huntVariant(String scenario, String variant, String runs) {
+    var s = new ScenarioLoader(Oracles.names()).load(Path.of("..", "scenarios", scenario), variant, List.of());
+    return Hunt.run(s, new Hunt.Options(1, "pct", 3, Budget.parse(runs), 1_000_000), null).findings().keySet();
+  }
+
+  @Test
+  void wrongDataFiresWhenThePrepareRunsUnlockedAndNotOnMainline() {
+    // The late clear of the second prepare wipes the store the guest made through the first
+    // fault's mapping; nothing else in the run is wrong (references and mappings are right).
+    assertEquals(Set.of(WrongDataOracle.NAME), huntVariant("gmem-prepare-vs-store.conf", "prepare-unlocked", "20000runs"));
+    assertEquals(Set.of(), huntVariant("gmem-prepare-vs-store.conf", "mainline", "20000runs"));
+  }
+
   @Test
   void directMapFaultFiresWhenFreeSkipsTheRestoreAndNotWhenItRestores() {
     assertEquals(

@@ -61,6 +61,10 @@ public enum Builtin {
       "ghost: this task's access through the direct-map address addr hit a non-present entry (the direct-map-fault"
           + " oracle's fact, naming the function whose instruction faulted: the caller of the CPU model's access)", "addr"),
   GUEST_DATA("__guest_data", "int", "ghost: the content tag of data VM vm_id's guest writes", "vm_id"),
+  EXPECT_DATA("__expect_data", "void", "model: the program that made this access of page expects it to read the byte expected"
+      + " everywhere in the page (0: zeros; -1: it expects nothing); tag is what the access read. A mismatch is the"
+      + " wrong-data oracle's fact, naming the program's operation at site and the page read", "tag", "expected", "site",
+      "page"),
   KERNEL_DATA("__kernel_data", "int", "ghost: the content tag of data this executor writes"),
   GHOST_HOLDER("__ghost_holder", "void", "model only: the next step moves references that object holds (the page cache's), not the caller's", "object"),
   MAKE_TASK_DEAD("make_task_dead", "void", "an oops ends the task: no further step of it runs", "signr"),

@@ -652,6 +652,15 @@ public final class SourcePath implements Path {
       }
       case GUEST_DATA -> r = gmemsim.model.mm.PageTag.guestPrivate((int) a0);
       case KERNEL_DATA -> r = gmemsim.model.mm.PageTag.kernel(ctx.self());
+      case EXPECT_DATA -> {
+        if (a1 >= 0 && !gmemsim.model.mm.PageTag.reads((int) a0, (int) a1)) {
+          String op = task == null ? fn.name : task.site((int) v[base + 2]);
+          String want = a1 == 0 ? "zeros" : "0x" + Long.toHexString(a1);
+          String got = gmemsim.model.mm.PageTag.describe((int) a0, ctx::name);
+          ctx.emit(new KernelEvents.UnexpectedData(ctx.name(ctx.self()), op, (int) v[base + 3], want, got));
+          if (ctx.tracing()) ctx.note("the program expected " + want + " and read " + got);
+        }
+      }
       case GHOST_HOLDER -> {
         if (!gmemsim.model.prim.Handles.isHandle(a0)) throw new IllegalStateException("__ghost_holder() of a value that is no kernel object");
         holderNext = gmemsim.model.prim.Handles.component(a0);

@@ -707,6 +707,13 @@ public final class Memory implements StateOwner {
     return writeUnderReference(c);
   }
 
+  @Primitive(value = "__vmm_read", args = "page", ret = "int", objects = "page", ref = Ref.USES,
+      doc = "model: the VMM loads from page through its mmap() of the file, under the reference the page's PTE holds;"
+          + " returns the content it sees")
+  long vmmReadStep(Call c) {
+    return pageRead(c.pfn(0), (int) c.ghost(0), c.ghost(1), c.ctx());
+  }
+
   @Primitive(value = "__tdh_mem_page_add_copy", args = {"page", "data"}, ret = "void", objects = "page",
       doc = "TDH.MEM.PAGE.ADD's copy of the source page (data) into the private page: the TDX module's own mapping, no"
           + " direct-map or TLB entry of this kernel (arch/x86/virt/vmx/tdx/tdx.c)")

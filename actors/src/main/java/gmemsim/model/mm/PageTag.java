@@ -3,8 +3,10 @@ package gmemsim.model.mm;
 import java.util.function.IntFunction;
 
 /**
- * Ghost content of a page: whose data it holds. Packed in an int so the per-page array stays
- * flat. The simulated kernel never reads it; oracles and traces do.
+ * Ghost content of a page: whose data it holds and, for guest data a program wrote, the byte the
+ * page is filled with (a selftest's memset() pattern). Packed in an int so the per-page array
+ * stays flat. The simulated kernel never reads it; oracles, traces and a program's
+ * {@code expect-data} do. NONE is a zeroed page (clear_page() writes it).
  */
 public final class PageTag {
   public static final int NONE = 0;
@@ -15,9 +17,30 @@ public final class PageTag {
 
   private static final int NO_DIRECT_MAP = 1 << 23;
 
-  /** Data a guest of VM {@code vm} wrote. */
+  /** VM ids and the pattern byte share the low 23 bits: the VM's id below, the byte above. */
+  private static final int VM_MASK = 0xff;
+  private static final int VALUE_SHIFT = 8;
+  public static final int MAX_VALUE = 0xff;
+
+  /** Data a guest of VM {@code vm} wrote, with no pattern a program names. */
   public static int guestPrivate(int vm) {
     return GUEST_PRIVATE | vm;
+  }
+
+  /** The same content, the page filled with byte {@code value} (1..255; 0 is a zeroed page: NONE). */
+  public static int withValue(int tag, int value) {
+    if (value == 0) return NONE;
+    if (value < 0 || value > MAX_VALUE || (tag >>> 24) != 1) throw new IllegalArgumentException("value " + value + " of tag " + tag);
+    return (tag & ~(MAX_VALUE << VALUE_SHIFT)) | value << VALUE_SHIFT;
+  }
+
+  /**
+   * Whether a page holding tag reads as the byte {@code expected} everywhere (0: zeros). Guest data
+   * with no named pattern matches no byte: what a program did not name, it cannot expect.
+   */
+  public static boolean reads(int tag, int expected) {
+    if (expected == 0) return tag == NONE;
+    return (tag >>> 24) == 1 && ((tag >>> VALUE_SHIFT) & MAX_VALUE) == expected;
   }
 
   /** Private data of VM {@code vm} whose guest_memfd is meant to be out of the direct map. */
@@ -48,8 +71,10 @@ public final class PageTag {
   /** @param names component names by index, for kernel data */
   public static String describe(int tag, IntFunction<String> names) {
     return switch (tag >>> 24) {
-      case 0 -> "no data";
-      case 1 -> "guest-private data of VM " + (tag & 0x7fffff)
+      case 0 -> "zeros";
+      case 1 -> "guest-private data"
+          + (((tag >>> VALUE_SHIFT) & MAX_VALUE) == 0 ? "" : " 0x" + Integer.toHexString((tag >>> VALUE_SHIFT) & MAX_VALUE))
+          + " of VM " + (tag & VM_MASK)
           + ((tag & NO_DIRECT_MAP) != 0 ? " (no-direct-map memory)" : "");
       case 2 -> "kernel data of " + names.apply(tag & 0xffffff);
       default -> "tag " + tag;

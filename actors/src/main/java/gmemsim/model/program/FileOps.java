@@ -23,7 +23,7 @@ final class FileOps {
   private FileOps() {}
 
   static List<Op> all() {
-    return List.of(create(), fallocate(), write(), read(), mmapTouch(), close());
+    return List.of(create(), fallocate(), write(), read(), mmapTouch(), mmapRead(), close());
   }
 
   private static OpSpec spec(String name, List<Param> params, List<String> results, String upstream, String d) {
@@ -88,7 +88,7 @@ final class FileOps {
   private static Op write() {
     return new SimpleOp(
         spec("write",
-            List.of(Param.required("offset", "bytes"), Param.required("len", "bytes")),
+            List.of(Param.required("offset", "bytes"), Param.required("len", "bytes"), DataArgs.DATA),
             List.of("0", "EINVAL", "ENODEV", "EEXIST", "EBADF", "ENOMEM"),
             "kvm_gmem_write() of the write() series v7, generic_perform_write()",
             "pwrite() of whole pages (the write() series; needs the write flag)"),
@@ -96,7 +96,7 @@ final class FileOps {
           long off = a.number("offset", null, true);
           long len = notNegative(a, "len");
           GmemEnv env = c.env(a);
-          SourcePath w = c.kernel("vmm_pwrite", fileArg(c, env), off, len, env.guestData());
+          SourcePath w = c.kernel("vmm_pwrite", fileArg(c, env), off, len, DataArgs.store(a, env.guestData()));
           return List.of(new Call(w, w::intResult));
         });
   }
@@ -118,7 +118,7 @@ final class FileOps {
     return new SimpleOp(
         spec("mmap-touch",
             List.of(Param.required("offset", "bytes"), Param.required("len", "bytes"),
-                Param.optional("shared", "true", "MAP_SHARED (false: MAP_PRIVATE)")),
+                Param.optional("shared", "true", "MAP_SHARED (false: MAP_PRIVATE)"), DataArgs.DATA),
             List.of("0", "ENODEV", "EINVAL", "SIGBUS", "EBADF"),
             "kvm_gmem_mmap(), kvm_gmem_fault_user_mapping()",
             "mmap() the file, memcpy() into each page of the range (a fault per page), munmap()"),
@@ -127,8 +127,28 @@ final class FileOps {
           long len = notNegative(a, "len");
           boolean shared = a.bool("shared", true);
           GmemEnv env = c.env(a);
-          SourcePath m = c.kernel("vmm_mmap_touch", fileArg(c, env), off, len, shared ? 1 : 0, env.guestData());
+          SourcePath m = c.kernel("vmm_mmap_touch", fileArg(c, env), off, len, shared ? 1 : 0, DataArgs.store(a, env.guestData()));
           // A positive result is VM_FAULT_SIGBUS: the memcpy() died of SIGBUS.
+          return List.of(new Call(m, () -> m.intResult() > 0 ? Errno.SIGBUS : m.intResult()));
+        });
+  }
+
+  private static Op mmapRead() {
+    return new SimpleOp(
+        spec("mmap-read",
+            List.of(Param.required("offset", "bytes"), Param.required("len", "bytes"),
+                Param.optional("shared", "true", "MAP_SHARED (false: MAP_PRIVATE)"), DataArgs.EXPECT),
+            List.of("0", "ENODEV", "EINVAL", "SIGBUS", "EBADF"),
+            "kvm_gmem_mmap(), kvm_gmem_fault_user_mapping()",
+            "mmap() the file, read each page of the range (a fault per page), munmap(); expect-data checks what it read"),
+        (a, c) -> {
+          long off = notNegative(a, "offset");
+          long len = notNegative(a, "len");
+          boolean shared = a.bool("shared", true);
+          int expect = DataArgs.expected(a);
+          int site = expect < 0 ? -1 : DataArgs.site(a, c, "mmap-read");
+          GmemEnv env = c.env(a);
+          SourcePath m = c.kernel("vmm_mmap_read", fileArg(c, env), off, len, shared ? 1 : 0, expect, site);
           return List.of(new Call(m, () -> m.intResult() > 0 ? Errno.SIGBUS : m.intResult()));
         });
   }

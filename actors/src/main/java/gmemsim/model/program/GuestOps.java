@@ -11,6 +11,7 @@ import java.util.List;
  * What a guest does on its vCPU. Accesses go through the guest TLB and EPT; a miss is an EPT
  * violation handled by KVM (kvm_tdp_page_fault(), kvm_gmem_get_pfn()). A guest access has no
  * result a program can check: a fault KVM cannot resolve kills the guest, which the oracles see.
+ * What a load reads it can check ({@code expect-data}).
  */
 final class GuestOps {
   private GuestOps() {}
@@ -44,7 +45,8 @@ final class GuestOps {
         spec("access",
             List.of(Param.required("gfn", "first guest frame"), Param.optional("pages", "1", "frames from gfn"),
                 Param.optional("stride", "1", "every stride-th frame"), Param.optional("write", "true", "store (false: load)"),
-                Param.optional("accept", "false", "a TD accepts each frame just before its access (TDG.MEM.PAGE.ACCEPT)")),
+                Param.optional("accept", "false", "a TD accepts each frame just before its access (TDG.MEM.PAGE.ACCEPT)"),
+                DataArgs.DATA, DataArgs.EXPECT),
             "kvm_tdp_page_fault(), kvm_mmu_faultin_pfn(), kvm_gmem_get_pfn()",
             "the guest loads or stores each frame of the range through its TLB and EPT, faulting what is not mapped"),
         (a, c) -> {
@@ -56,14 +58,18 @@ final class GuestOps {
             throw a.error("accept", "accept is a TDX guest operation; vm.type is " + c.world().vmType().knob());
           }
           GmemEnv env = c.env(a);
-          int data = env.guestData();
+          if (write && a.has("expect-data")) throw a.error("expect-data", "a store reads nothing back: give expect-data to a load (write = false)");
+          if (!write && a.has("data")) throw a.error("data", "a load stores nothing: give data to a store (write = true)");
+          int data = DataArgs.store(a, env.guestData());
+          int expect = DataArgs.expected(a);
+          int site = expect < 0 ? -1 : DataArgs.site(a, c, "access");
           if (c.guestTlb() == null) throw a.error(null, "access is a guest operation: give it to an actor of kind vcpu");
           long kvm = Handles.of(vm.binding().kvm());
           List<Call> out = new ArrayList<>();
           for (int i : idx) {
             long gfn = vm.binding().gfn(i);
             if (accept) out.add(new Call(c.kernel("guest_accept", kvm, gfn), () -> 0));
-            out.add(new Call(c.kernel("guest_access", kvm, env.file(), gfn, write ? 1 : 0, data), () -> 0));
+            out.add(new Call(c.kernel("guest_access", kvm, env.file(), gfn, write ? 1 : 0, data, expect, site), () -> 0));
           }
           return out;
         });

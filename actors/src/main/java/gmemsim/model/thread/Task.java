@@ -44,6 +44,19 @@ public final class Task {
     checked = on;
   }
 
+  /** The operations of this task's program that expect data, as written: a kernel path names one by its index. */
+  private final java.util.List<String> sites = new java.util.ArrayList<>();
+
+  /** Registers an operation as written (with its file and line); returns the index kernel source passes on. */
+  public int site(String written) {
+    sites.add(written);
+    return sites.size() - 1;
+  }
+
+  public String site(int index) {
+    return index >= 0 && index < sites.size() ? sites.get(index) : name + "'s program";
+  }
+
   public void map(int index, Mapped m) {
     mapped.put(index, m);
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gmemsim.model.MachineBuilder;
 import gmemsim.oracle.AbiFailureOracle;
+import gmemsim.oracle.WrongDataOracle;
 import gmemsim.oracle.Oracles;
 import gmemsim.runtime.Hunt;
 import gmemsim.runtime.HuntResult;
@@ -91,6 +92,45 @@ class ProgramScenarioTest {
         "{ op = mmap-touch, offset = 0, len = 16K, expect = 0 }", "{ op = mmap-touch, offset = -4096, len = 16K, expect = 0 }"))));
     assertTrue(e.getMessage().matches(".*guest-memfd-abi.conf:\\d+: actors\\[vmm\\]\\.program\\[\\d+\\]\\.offset: -4096: negative.*"),
         e.getMessage());
+  }
+
+  private static final Path SHARED = Path.of("..", "scenarios", "selftests", "guest-memfd-shared.conf");
+  private static final Path CONVERSIONS = Path.of("..", "scenarios", "selftests", "conversions-guest-data.conf");
+
+  @Test
+  void aLoadThatReadsOtherThanItsExpectDataIsWrongDataNamingTheOperationTheLineAndBothValues() throws IOException {
+    // The punched page reads zeros, not the 0xaa stored before the punch.
+    Path f = variant(SHARED, "offset = 0, len = 4K, expect-data = zeros", "offset = 0, len = 4K, expect-data = 0xaa");
+    HuntResult r = hunt(load(f), "20runs");
+    assertEquals(Set.of(WrongDataOracle.NAME), r.findings().keySet());
+    String message = r.findings().get(WrongDataOracle.NAME).first().message();
+    assertTrue(message.matches("vmm: mmap-read \\(" + java.util.regex.Pattern.quote(f.toString()) + ":\\d+\\) read zeros in pfn 0x[0-9a-f]+, expected 0xaa"),
+        message);
+    // A guest load: the store after the punch is what it reads, not the one before.
+    f = variant(CONVERSIONS, "write = false, expect-data = 0xcc", "write = false, expect-data = 0x22");
+    r = hunt(load(f), "20runs");
+    assertEquals(Set.of(WrongDataOracle.NAME), r.findings().keySet());
+    message = r.findings().get(WrongDataOracle.NAME).first().message();
+    assertTrue(message.contains("vcpu0: access (") && message.contains("read guest-private data 0xcc of VM 1"), message);
+    assertTrue(message.endsWith("expected 0x22"), message);
+  }
+
+  @Test
+  void dataArgumentsOutOfPlaceOrRangeAreErrorsWithFileAndLine() throws IOException {
+    String load = "{ op = access, gfn = 0x100001, write = false, expect-data = 0x22 }";
+    ScenarioException e = assertThrows(ScenarioException.class, () -> MachineBuilder.validate(load(variant(CONVERSIONS, load,
+        "{ op = access, gfn = 0x100001, expect-data = 0x22 }"))));
+    assertTrue(e.getMessage().matches(".*conversions-guest-data.conf:\\d+: actors\\[vcpu0\\]\\.program\\[\\d+\\]\\.expect-data: a store reads nothing back.*"),
+        e.getMessage());
+    e = assertThrows(ScenarioException.class, () -> MachineBuilder.validate(load(variant(CONVERSIONS, load,
+        "{ op = access, gfn = 0x100001, write = false, data = 0x22 }"))));
+    assertTrue(e.getMessage().contains(".data: a load stores nothing"), e.getMessage());
+    e = assertThrows(ScenarioException.class, () -> MachineBuilder.validate(load(variant(CONVERSIONS, load,
+        "{ op = access, gfn = 0x100001, write = false, expect-data = zero }"))));
+    assertTrue(e.getMessage().contains(".expect-data: expected zeros or a byte such as 0xaa, got zero"), e.getMessage());
+    e = assertThrows(ScenarioException.class, () -> MachineBuilder.validate(load(variant(CONVERSIONS,
+        "{ op = access, gfn = 0x100001, data = 0x22 }", "{ op = access, gfn = 0x100001, data = 0x122 }"))));
+    assertTrue(e.getMessage().contains(".data: 290 is outside [1, 255]"), e.getMessage());
   }
 
   @Test
