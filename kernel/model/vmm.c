@@ -175,3 +175,16 @@ int vmm_close(struct file *file)
 	task_work_run();
 	return 0;
 }
+
+/*
+ * close() of the VM fd: its last fput() runs kvm_vm_release() (its __fput() is task_work the task
+ * runs before close() returns to userspace; the VM fd's struct file is not modelled, so the call
+ * is direct). Returns 0, or -EBADF for the fd already closed.
+ */
+int vmm_close_vm(struct kvm *kvm)
+{
+	if (!kvm)
+		return -EBADF;
+	kvm_vm_release(kvm);
+	return 0;
+}

@@ -336,9 +336,10 @@ int kvm_gmem_bind(struct kvm *kvm, struct kvm_memory_slot *old, struct file *fil
 /*
  * kvm_gmem_release(): the file's last reference is gone. Under slots_lock and the invalidate
  * lock, slot->gmem.file becomes NULL (later kvm_gmem_get_pfn() calls fail with -EFAULT) and every
- * mapping of the file is zapped; the memory lives on with the inode. A file no memslot was bound
- * to has no VM in the model (upstream it still has the one that created it, whose slots_lock no
- * modelled path contends for).
+ * mapping of the file is zapped; the memory lives on with the inode. Last, the file's reference on
+ * the VM (kvm_get_kvm() in __kvm_gmem_create()) goes: kvm_put_kvm() may destroy the VM, so
+ * nothing of it is touched after. A file no memslot was bound to has no VM in the model (upstream
+ * it still has the one that created it, whose slots_lock no modelled path contends for).
  */
 static int kvm_gmem_release(struct inode *inode, struct file *file)
 {
@@ -358,8 +359,10 @@ static int kvm_gmem_release(struct inode *inode, struct file *file)
 
 	filemap_invalidate_unlock(inode->i_mapping);
 
-	if (kvm)
+	if (kvm) {
 		mutex_unlock(&kvm->slots_lock);
+		kvm_put_kvm(kvm);
+	}
 	return 0;
 }
 
@@ -374,6 +377,37 @@ static inline struct file *kvm_gmem_get_file(struct kvm_memory_slot *slot)
 	if (!file || !get_file_active(file))
 		return NULL;
 	return file;
+}
+
+/* __kvm_gmem_unbind(): the slot's bindings (not modelled: one memslot over the whole file) and slot->gmem.file cleared */
+static void __kvm_gmem_unbind(struct kvm_memory_slot *slot)
+{
+	kvm_slot_gmem_file_clear(slot);
+}
+
+/*
+ * kvm_gmem_unbind(): a memslot freed while bound (kvm_free_memslot() of kvm_destroy_vm() in the
+ * model: no memslot is deleted): nothing to do if the file already went, its bindings removed
+ * without the invalidate lock if it is being closed (kvm_gmem_release() cannot have destroyed them,
+ * since it puts its reference on the VM only after), else under the file's invalidate lock.
+ */
+void kvm_gmem_unbind(struct kvm_memory_slot *slot)
+{
+	struct file *file;
+
+	if (!kvm_slot_gmem_file(slot))
+		return;
+
+	file = kvm_gmem_get_file(slot);
+	if (!file) {
+		__kvm_gmem_unbind(slot);
+		return;
+	}
+
+	filemap_invalidate_lock(file->f_mapping);
+	__kvm_gmem_unbind(slot);
+	filemap_invalidate_unlock(file->f_mapping);
+	fput(file);
 }
 
 /*

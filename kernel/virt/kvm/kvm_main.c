@@ -3,8 +3,35 @@
  * memslot backed by the VMM's anonymous memory (hva_to_pfn()), the mmu_notifier callbacks that
  * keep the EPT in step with the VMM's page tables, and the remote TLB flush. One memslot, one
  * address space; SRCU, mn_active_invalidate_count and gfn_to_pfn caches are not modelled (no
- * modelled path updates memslots or uses a pfn cache).
+ * modelled path updates memslots or uses a pfn cache). The VM's lifetime after torvalds/linux
+ * 01f492e1: kvm_put_kvm(), kvm_destroy_vm() (its memslot teardown and the free) and the VM fd's
+ * kvm_vm_release().
  */
+
+/*
+ * kvm_destroy_vm(): the last reference went. Of its teardown the model keeps the memslots'
+ * (kvm_free_memslots() -> kvm_free_memslot() -> kvm_gmem_unbind() of the one guest_memfd memslot)
+ * and the free itself (kvm_arch_free_vm()); the MMU, the buses, SRCU and the mmu_notifier go with
+ * the struct, and nothing in the model reads them again unless it uses the freed VM.
+ */
+static void kvm_destroy_vm(struct kvm *kvm)
+{
+	kvm_gmem_unbind(kvm->memslot);
+	kvm_arch_free_vm(kvm);
+}
+
+/* kvm_put_kvm(): drop a reference on the VM; the last one destroys it */
+void kvm_put_kvm(struct kvm *kvm)
+{
+	if (refcount_dec_and_test(&kvm->users_count))
+		kvm_destroy_vm(kvm);
+}
+
+/* kvm_vm_release(): the VM fd's ->release (kvm_irqfd_release() has no irqfd to release in the model) */
+void kvm_vm_release(struct kvm *kvm)
+{
+	kvm_put_kvm(kvm);
+}
 
 /* kvm_flush_remote_tlbs(): KVM_REQ_TLB_FLUSH to every vCPU, and wait until each has flushed */
 void kvm_flush_remote_tlbs(struct kvm *kvm)

@@ -30,4 +30,7 @@ public final class KernelEvents {
    * @param actual what the page held, described
    */
   public record UnexpectedData(String actor, String operation, int pfn, String expected, String actual) implements Event {}
+
+  /** A step reached a kernel object (struct kvm) after it was freed: {@code primitive} ran on freed memory. */
+  public record ObjectUseAfterFree(String actor, String object, String primitive) implements Event {}
 }

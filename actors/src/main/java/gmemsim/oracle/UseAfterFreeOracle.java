@@ -3,12 +3,14 @@ package gmemsim.oracle;
 import static gmemsim.model.Describe.hex;
 
 import gmemsim.model.Event;
+import gmemsim.model.KernelEvents.ObjectUseAfterFree;
 import gmemsim.model.mm.MmEvents.PageAccess;
 import java.util.List;
 
 /**
  * {@code use-after-free}: a page is accessed by a path whose reference was taken on an
- * allocation that has since been freed (the page is free now, or belongs to a newer allocation).
+ * allocation that has since been freed (the page is free now, or belongs to a newer allocation),
+ * or a kernel object other than a page (struct kvm) is used after it was freed.
  */
 public final class UseAfterFreeOracle implements Oracle {
   public static final String NAME = "use-after-free";
@@ -20,11 +22,16 @@ public final class UseAfterFreeOracle implements Oracle {
 
   @Override
   public List<Class<? extends Event>> reads() {
-    return List.of(PageAccess.class);
+    return List.of(PageAccess.class, ObjectUseAfterFree.class);
   }
 
   @Override
   public void onEvent(Event e, Sink sink) {
+    if (e instanceof ObjectUseAfterFree o) {
+      sink.fire(NAME, o.actor() + ": " + o.primitive() + "() on " + o.object() + ", which was freed", List.of(o.actor()),
+          List.of(o.object()));
+      return;
+    }
     if (!(e instanceof PageAccess a)) return;
     // Every access is an event; the words are built only for the rare one that fires.
     if (a.gen() == 0) {

@@ -117,6 +117,13 @@ class OracleScenarioTest {
   }
 
   @Test
+  void useAfterFreeFiresWhenTheReleasePutsTheVmBeforeItsLastUseAndNotOnMainline() {
+    // Only the freed struct kvm is reported: the pages and the locks are right in both.
+    assertEquals(Set.of(UseAfterFreeOracle.NAME), huntVariant("vm-close-vs-file-release.conf", "put-under-slots-lock", "2000runs"));
+    assertEquals(Set.of(), huntVariant("vm-close-vs-file-release.conf", "mainline", "5000runs"));
+  }
+
+  @Test
   void directMapFaultFiresWhenFreeSkipsTheRestoreAndNotWhenItRestores() {
     assertEquals(
         Set.of(DirectMapFaultOracle.NAME, RefcountErrorOracle.NAME),

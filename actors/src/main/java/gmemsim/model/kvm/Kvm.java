@@ -20,7 +20,7 @@ import java.util.Arrays;
  * TDX module's PENDING/ACCEPTED state of each private page) with 4K and 2M leaves. A 2M leaf is
  * kept as its 512 gfns, each with its own pfn, so a demotion only changes their order.
  */
-public final class Kvm implements StateOwner, LockOwner {
+public final class Kvm implements StateOwner, LockOwner, gmemsim.model.prim.KernelObject {
   static final int HUGE_ORDER = 9;
   private static final int HUGE = 1 << HUGE_ORDER;
   private static final byte SEPT_NONE = 0;
@@ -48,6 +48,10 @@ public final class Kvm implements StateOwner, LockOwner {
   private final boolean[] mixed;
   /** slot->gmem.file: the bound file's handle, 0 (NULL) once kvm_gmem_release() cleared it. */
   private long gmemFile;
+  /** kvm->users_count: the VM fd, each vCPU fd and the guest_memfd file hold one (bootUsers()). */
+  private int usersCount = 1;
+  /** kvm_arch_free_vm() ran: the struct is freed memory. */
+  private boolean freed;
   private long seq;
   private int inProgress;
   private long rangeStart = INVALID;
@@ -91,6 +95,21 @@ public final class Kvm implements StateOwner, LockOwner {
   @Override
   public String name() {
     return name;
+  }
+
+  /** The references taken before the run: the VM fd's, one per vCPU fd, the guest_memfd file's. */
+  public void bootUsers(int n) {
+    usersCount = n;
+  }
+
+  @Override
+  public boolean freed() {
+    return freed;
+  }
+
+  @Override
+  public String objectName() {
+    return "struct kvm " + name;
   }
 
   @Override
@@ -236,6 +255,8 @@ public final class Kvm implements StateOwner, LockOwner {
    */
   @Override
   public void onQuiescence(gmemsim.model.Ctx ctx) {
+    // A destroyed VM's MMU, locks and counters went with it: nothing is left to balance.
+    if (freed) return;
     if (inProgress != 0) {
       ctx.emit(new gmemsim.model.BalanceEvents.LeftUnbalanced(name, "mmu_invalidate_in_progress is " + inProgress
           + " when the run ends: a kvm_mmu_invalidate_begin() without its kvm_mmu_invalidate_end()"
@@ -552,6 +573,28 @@ public final class Kvm implements StateOwner, LockOwner {
       doc = "kvm_gmem_release(): WRITE_ONCE(slot->gmem.file, NULL) of each bound memslot (virt/kvm/guest_memfd.c)")
   long kvmSlotGmemFileClearStep(Call c) {
     gmemFile = 0;
+    return 0;
+  }
+
+  private static final int USERS_COUNT = Structs.id("kvm", "users_count");
+
+  @Primitive(value = "refcount_dec_and_test", args = "r", ret = "bool", decides = {"last", "not last"},
+      doc = "refcount_dec_and_test(&kvm->users_count) of kvm_put_kvm(): drop one reference on the VM; true when it was the"
+          + " last (include/linux/refcount.h)")
+  long refcountDecAndTestStep(Call c) {
+    int f = gmemsim.model.prim.Handles.field(c.arg(0));
+    if (f != USERS_COUNT) throw new IllegalStateException(name + " has no refcount " + (f < 0 ? "" : Structs.fieldPath(f)));
+    usersCount--;
+    if (c.ctx().tracing()) c.ctx().note("users_count " + (usersCount + 1) + " -> " + usersCount);
+    return usersCount == 0 ? 1 : 0;
+  }
+
+  @Primitive(value = "kvm_arch_free_vm", args = "kvm", ret = "void",
+      doc = "kvm_arch_free_vm(): kvfree() of struct kvm at the end of kvm_destroy_vm(); any later step on it is a use after"
+          + " free (virt/kvm/kvm_main.c)")
+  long kvmArchFreeVmStep(Call c) {
+    freed = true;
+    if (c.ctx().tracing()) c.ctx().note("struct kvm freed");
     return 0;
   }
 }

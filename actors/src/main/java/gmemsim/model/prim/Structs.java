@@ -23,6 +23,8 @@ public final class Structs {
     struct("kvm", "one VM (struct kvm)")
         .lock("mmu_lock", "rwlock_t: the MMU's lock (read for faults, write for invalidation)")
         .lock("slots_lock", "struct mutex: memslot updates, populate, release")
+        .counter("users_count", "refcount_t: the references on the VM (its fd, each vCPU fd, the guest_memfd file it"
+            + " created); the last kvm_put_kvm() destroys it")
         .object("mm", "mm_struct", "the VMM's mm (kvm->mm)")
         .object("memslot", "kvm_memory_slot", "the model's one memslot (upstream: kvm->memslots[0], found by gfn_to_memslot())")
         .value("vm_id", "int", "ghost: the VM's number in page content tags and oracle reports")
@@ -61,6 +63,10 @@ public final class Structs {
   private record Builder(String struct) {
     Builder lock(String path, String doc) {
       return add(path, new Type("spinlock_t", 0), true, doc);
+    }
+
+    Builder counter(String path, String doc) {
+      return add(path, new Type("refcount_t", 0), true, doc);
     }
 
     Builder value(String path, String type, String doc) {

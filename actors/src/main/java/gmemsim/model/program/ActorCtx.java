@@ -128,4 +128,15 @@ public final class ActorCtx {
   void close() {
     closed = true;
   }
+
+  private boolean vmClosed;
+
+  /** Whether this actor has closed its VM fd (close-vm). */
+  public boolean vmClosed() {
+    return vmClosed;
+  }
+
+  void closeVm() {
+    vmClosed = true;
+  }
 }

@@ -19,7 +19,7 @@ final class KvmOps {
   private KvmOps() {}
 
   static List<Op> all() {
-    return List.of(bind(), setMemoryAttributes(), populate(), balloonReclaim());
+    return List.of(bind(), setMemoryAttributes(), populate(), balloonReclaim(), closeVm());
   }
 
   private static OpSpec spec(String name, List<Param> params, List<String> results, String upstream, String d) {
@@ -128,6 +128,52 @@ final class KvmOps {
           return List.of(new Call(c.kernel("virtio_balloon_handle_output", gmemsim.model.prim.Handles.of(c.world().balloon()),
               env.file()), () -> 0));
         });
+  }
+
+  /** The VM ioctls that run as steps, after the machine is built (create and bind are decided before it). */
+  private static final java.util.Set<String> VM_STEPS = java.util.Set.of("set-memory-attributes", "populate");
+  /** What may not follow a close-vm in the same program (a second close-vm may: its -EBADF is modelled). */
+  private static final java.util.Set<String> VM_IOCTLS = java.util.Set.of("create", "bind", "set-memory-attributes", "populate");
+
+  private static Op closeVm() {
+    return new SimpleOp(
+        spec("close-vm", List.of(), List.of("0", "EBADF"), "kvm_vm_release(), kvm_put_kvm(), kvm_destroy_vm()",
+            "close() the VM fd: its reference on the VM goes, and the last reference destroys the VM (the guest_memfd file"
+                + " and each vCPU fd hold one)"),
+        (a, c) -> {
+          VmSlot vm = c.vm(a);
+          if (c.vmClosed()) {
+            gmemsim.model.exec.SourcePath p = c.kernel("vmm_close_vm", 0);
+            return List.of(new Call(p, p::intResult));
+          }
+          refuseVmCallsAfter(a, c);
+          c.closeVm();
+          // A task an oops killed still closes its files (do_exit()): the call runs at exit too.
+          return List.of(new Call(c.kernelAtExit("vmm_close_vm", gmemsim.model.prim.Handles.of(vm.binding().kvm())), () -> 0));
+        });
+  }
+
+  /**
+   * After the close, only a second close of the same actor may name the VM fd: its -EBADF is
+   * modelled. A VM ioctl after it in the same program, or one that runs as steps in another
+   * actor's (whose order against the close is the scheduler's), would need the fd table the VMM's
+   * threads share; create and bind in other programs are decided before the run.
+   */
+  private static void refuseVmCallsAfter(OpArgs a, ActorCtx c) {
+    for (gmemsim.scenario.program.ActorDecl d : c.world().scenario().programs(gmemsim.scenario.Knobs.ACTORS).actors()) {
+      boolean mine = d.name().equals(c.name());
+      boolean after = !mine;
+      for (gmemsim.scenario.program.OpCall o : d.program()) {
+        if (o == a.call()) {
+          after = true;
+          continue;
+        }
+        if (after && (mine ? VM_IOCTLS : VM_STEPS).contains(o.op())) {
+          throw a.error(null, "not modelled: " + o.op() + " at " + o.at() + (mine ? " after" : " in another actor than")
+              + " the close of the VM fd (the VM fd table's -EBADF)");
+        }
+      }
+    }
   }
 
   /** KVM_MEMORY_ATTRIBUTE_PRIVATE (include/uapi/linux/kvm.h). */

@@ -221,6 +221,8 @@ public final class ProgramBuilder {
       s.reader("kvm0 (the VM and its MMU)");
       KvmBinding b = new KvmBinding(kvm, World.VM_ID, type, plan.bindGfn(), vcpus);
       ((gmemsim.model.kvm.Kvm) comps.get(kvm)).bindGmemFile(gmemsim.model.prim.Handles.of(file.inode()));
+      // users_count before the run: the VM fd, each vCPU fd, and the guest_memfd file (kvm_get_kvm() in create).
+      ((gmemsim.model.kvm.Kvm) comps.get(kvm)).bootUsers(2 + vcpus.length);
       vm = new VmSlot("kvm0", b, file.sizePages(), plan.bindMadeBy());
     }
     if (anon != null) {

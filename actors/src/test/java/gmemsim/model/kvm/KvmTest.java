@@ -121,6 +121,27 @@ class KvmTest {
   }
 
   @Test
+  void theLastPutFreesTheVmAndEveryStepAfterIsAUseAfterFree() {
+    Kvm k = tdx(0);
+    FakeCtx c = new FakeCtx();
+    k.bootUsers(2);
+    long users = gmemsim.model.prim.Handles.fieldAddress(KVM, gmemsim.model.prim.Structs.id("kvm", "users_count"));
+    assertEquals(0, call(k, c, "refcount_dec_and_test", users), "the VM fd's put leaves the file's reference");
+    lock(k, c, false);
+    unlock(k, c, false);
+    assertEquals(List.of(), useAfterFree(c));
+    assertEquals(1, call(k, c, "refcount_dec_and_test", users), "the file's put is the last");
+    call(k, c, "kvm_arch_free_vm", KVM);
+    assertEquals(List.of(), useAfterFree(c), "the free itself uses nothing freed");
+    lock(k, c, false);
+    assertEquals(List.of(new gmemsim.model.KernelEvents.ObjectUseAfterFree("c1", "struct kvm kvm0", "read_lock")), useAfterFree(c));
+  }
+
+  private static List<Event> useAfterFree(FakeCtx c) {
+    return c.events.stream().filter(e -> e instanceof gmemsim.model.KernelEvents.ObjectUseAfterFree).toList();
+  }
+
+  @Test
   void twoMegLeafMapsEveryPageOfTheFolio() {
     Kvm k = tdx(0);
     FakeCtx c = new FakeCtx();

@@ -133,6 +133,20 @@ class ProgramScenarioTest {
     assertTrue(e.getMessage().contains(".data: 290 is outside [1, 255]"), e.getMessage());
   }
 
+  private static final Path VM_CLOSE = Path.of("..", "scenarios", "vm-close-vs-file-release.conf");
+
+  @Test
+  void aVmIoctlAfterTheVmFdIsClosedIsRefusedAsNotModelledWithFileAndLine() throws IOException {
+    String second = "{ op = close-vm, expect = EBADF }";
+    ScenarioException e = assertThrows(ScenarioException.class, () -> MachineBuilder.validate(load(variant(VM_CLOSE, second,
+        "{ op = set-memory-attributes, address = 0x80000000, size = 4K, attributes = shared }"))));
+    assertTrue(e.getMessage().matches(".*vm-close-vs-file-release.conf:\\d+: actors\\[vmm1\\]\\.program\\[0\\]: not modelled:"
+        + " set-memory-attributes at .*vm-close-vs-file-release.conf:\\d+ after the close of the VM fd.*"), e.getMessage());
+    e = assertThrows(ScenarioException.class, () -> MachineBuilder.validate(load(variant(VM_CLOSE,
+        "{ op = close, expect = 0 }", "{ op = set-memory-attributes, address = 0x80000000, size = 4K, attributes = shared }"))));
+    assertTrue(e.getMessage().contains("in another actor than the close of the VM fd"), e.getMessage());
+  }
+
   @Test
   void aKnobNoActorReadsIsAnErrorInTheProgramFormToo() {
     Scenario s = load(ABI, "gmem.migrate-folio=filemap");
