@@ -188,3 +188,21 @@ int vmm_close_vm(struct kvm *kvm)
 	kvm_vm_release(kvm);
 	return 0;
 }
+
+/*
+ * fstat() of the file, and the program's checks of st_size and st_blksize (expect: -1 for none;
+ * site_size, site_blksize: the operation). Returns 0 or -EBADF.
+ */
+int vmm_fstat(struct file *file, loff_t expect_size, long expect_blksize, int site_size, int site_blksize)
+{
+	loff_t size = 0;
+	long blksize = 0;
+	int r;
+
+	r = vfs_fstat(file, &size, &blksize);
+	if (r)
+		return r;
+	__expect_value(size, expect_size, site_size);
+	__expect_value(blksize, expect_blksize, site_blksize);
+	return 0;
+}

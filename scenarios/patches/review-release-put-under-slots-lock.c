@@ -5,10 +5,12 @@
  * rest as virt/kvm/guest_memfd.c kvm_gmem_release() (torvalds/linux 01f492e1) has it.
  *
  * Answer (vm-close-vs-file-release, variant put-under-slots-lock): no. When the VMM closed the VM
- * fd first, the file's reference is the last one: kvm_put_kvm() destroys and frees the VM, and
- * the mutex_unlock() that follows writes the slots_lock inside the freed struct kvm:
- * use-after-free. Upstream puts the reference last, after every use of the VM (kvm_gmem_unbind()'s
- * comment relies on that order), and the same workload is clean.
+ * fd first, the file's reference is the last one: kvm_put_kvm() runs kvm_destroy_vm(), whose
+ * kvm_arch_destroy_vm() takes slots_lock for the regions x86 made on behalf of userspace, and
+ * slots_lock is the one this task still holds: deadlock (the release never ends, so its pages and
+ * locks are left at the end of the run: refcount-error and unbalanced follow). Upstream puts the
+ * reference last, after every use of the VM (kvm_gmem_unbind()'s comment relies on that order),
+ * and the same workload is clean.
  *   ./gmemsim run scenarios/vm-close-vs-file-release.conf --variant put-under-slots-lock
  */
 static int kvm_gmem_release(struct inode *inode, struct file *file)
@@ -25,6 +27,7 @@ static int kvm_gmem_release(struct inode *inode, struct file *file)
 		kvm_slot_gmem_file_clear(kvm->memslot);
 		__kvm_gmem_invalidate_begin(kvm, 0, size, 0, size);
 		__kvm_gmem_invalidate_end(kvm);
+		__kvm_gmem_file_list_del(inode);
 	}
 
 	filemap_invalidate_unlock(inode->i_mapping);

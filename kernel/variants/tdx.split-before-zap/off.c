@@ -15,7 +15,7 @@ int kvm_arch_pre_set_memory_attributes(struct kvm *kvm, gfn_t start, gfn_t end, 
 /* kvm_gmem_invalidate_begin() as mainline has it: a TD's PUNCH_HOLE zaps without splitting first */
 static int kvm_gmem_invalidate_begin(struct inode *inode, pgoff_t start, pgoff_t end, pgoff_t user_start, pgoff_t user_end)
 {
-	struct kvm *kvm = inode->gmem.kvm;
+	struct kvm *kvm = __kvm_gmem_file_kvm(inode);
 
 	if (kvm && start < end)
 		__kvm_gmem_invalidate_begin(kvm, start, end, user_start, user_end);

@@ -111,14 +111,14 @@ int kvm_gmem_invalidate_begin_tdx(struct kvm *kvm, pgoff_t start, pgoff_t end, p
 }
 
 /*
- * kvm_gmem_invalidate_begin(): the VM the file is bound to, if any (the model's one gmem_file,
- * whose one memslot covers the whole file: a range inside it has a binding); a TD splits first
+ * kvm_gmem_invalidate_begin(): the VM the file is bound to, if any (the model's one gmem_file on
+ * the inode's list, whose one memslot covers the whole file: a range inside it has a binding); a TD splits first
  * (the TDX huge-page series), and the split's error is returned with the invalidation already
  * ended.
  */
 static int kvm_gmem_invalidate_begin(struct inode *inode, pgoff_t start, pgoff_t end, pgoff_t user_start, pgoff_t user_end)
 {
-	struct kvm *kvm = inode->gmem.kvm;
+	struct kvm *kvm = __kvm_gmem_file_kvm(inode);
 
 	if (!kvm || start >= end)
 		return 0;
@@ -138,7 +138,7 @@ void __kvm_gmem_invalidate_end(struct kvm *kvm)
 
 static void kvm_gmem_invalidate_end(struct inode *inode, pgoff_t start, pgoff_t end)
 {
-	struct kvm *kvm = inode->gmem.kvm;
+	struct kvm *kvm = __kvm_gmem_file_kvm(inode);
 
 	if (kvm && start < end)
 		__kvm_gmem_invalidate_end(kvm);
@@ -159,7 +159,7 @@ static int kvm_gmem_truncate_partial_folio(struct inode *inode, struct folio *fo
 
 	if (!split_folio(folio, mapping, NULL, 0))
 		return 0;
-	if (inode->gmem.kvm)
+	if (__kvm_gmem_file_kvm(inode))
 		return -EAGAIN;
 	truncate_inode_folio(mapping, folio, first, nr);
 	return 1;
@@ -335,10 +335,12 @@ int kvm_gmem_bind(struct kvm *kvm, struct kvm_memory_slot *old, struct file *fil
 
 /*
  * kvm_gmem_release(): the file's last reference is gone. Under slots_lock and the invalidate
- * lock, slot->gmem.file becomes NULL (later kvm_gmem_get_pfn() calls fail with -EFAULT) and every
- * mapping of the file is zapped; the memory lives on with the inode. Last, the file's reference on
- * the VM (kvm_get_kvm() in __kvm_gmem_create()) goes: kvm_put_kvm() may destroy the VM, so
- * nothing of it is touched after. A file no memslot was bound to has no VM in the model (upstream
+ * lock, slot->gmem.file becomes NULL (later kvm_gmem_get_pfn() calls fail with -EFAULT), every
+ * mapping of the file is zapped, and the file leaves the inode's list (later invalidations of the
+ * inode, a memory error's, find no VM); the memory lives on with the inode. inode->gmem.kvm is
+ * the file's own f->kvm, which does not change. Last, the file's reference on the VM
+ * (kvm_get_kvm() in __kvm_gmem_create()) goes: kvm_put_kvm() may destroy the VM, so nothing of
+ * it is touched after. A file no memslot was bound to has no VM in the model (upstream
  * it still has the one that created it, whose slots_lock no modelled path contends for).
  */
 static int kvm_gmem_release(struct inode *inode, struct file *file)
@@ -355,6 +357,7 @@ static int kvm_gmem_release(struct inode *inode, struct file *file)
 		kvm_slot_gmem_file_clear(kvm->memslot);
 		__kvm_gmem_invalidate_begin(kvm, 0, size, 0, size);
 		__kvm_gmem_invalidate_end(kvm);
+		__kvm_gmem_file_list_del(inode);
 	}
 
 	filemap_invalidate_unlock(inode->i_mapping);

@@ -9,13 +9,16 @@
  */
 
 /*
- * kvm_destroy_vm(): the last reference went. Of its teardown the model keeps the memslots'
- * (kvm_free_memslots() -> kvm_free_memslot() -> kvm_gmem_unbind() of the one guest_memfd memslot)
- * and the free itself (kvm_arch_free_vm()); the MMU, the buses, SRCU and the mmu_notifier go with
- * the struct, and nothing in the model reads them again unless it uses the freed VM.
+ * kvm_destroy_vm(): the last reference went. In upstream's order, the model keeps: the warning
+ * that no invalidation is still in progress (mn_active_invalidate_count is not modelled, so it is
+ * 0), kvm_arch_destroy_vm() (its slots_lock section), the memslots' teardown (kvm_free_memslots()
+ * -> kvm_free_memslot() -> kvm_gmem_unbind() of the one guest_memfd memslot) and the free itself
+ * (kvm_arch_free_vm()). The buses, SRCU and the mmu_notifier go with the struct.
  */
 static void kvm_destroy_vm(struct kvm *kvm)
 {
+	WARN_ON(mmu_invalidate_in_progress(kvm));
+	kvm_arch_destroy_vm(kvm);
 	kvm_gmem_unbind(kvm->memslot);
 	kvm_arch_free_vm(kvm);
 }

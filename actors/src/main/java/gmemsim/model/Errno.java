@@ -14,6 +14,7 @@ public final class Errno {
   public static final int EINVAL = -22;
   public static final int EFBIG = -27;
   public static final int ENOSPC = -28;
+  public static final int ESPIPE = -29;
   public static final int EOPNOTSUPP = -95;
   public static final int EHWPOISON = -133;
   /** Not an errno: the access through a user mapping was killed with SIGBUS (VM_FAULT_SIGBUS). */
@@ -24,7 +25,7 @@ public final class Errno {
 
   private static java.util.Map<String, Integer> byName() {
     java.util.Map<String, Integer> m = new java.util.LinkedHashMap<>();
-    for (int v : new int[] {EPERM, EIO, EBADF, EAGAIN, ENOMEM, EFAULT, EBUSY, EEXIST, ENODEV, EINVAL, EFBIG, ENOSPC,
+    for (int v : new int[] {EPERM, EIO, EBADF, EAGAIN, ENOMEM, EFAULT, EBUSY, EEXIST, ENODEV, EINVAL, EFBIG, ENOSPC, ESPIPE,
         EOPNOTSUPP, EHWPOISON, SIGBUS}) {
       m.put(name(v).replaceFirst("^-", ""), v);
     }
@@ -48,6 +49,7 @@ public final class Errno {
       case ENODEV -> "-ENODEV";
       case EFBIG -> "-EFBIG";
       case ENOSPC -> "-ENOSPC";
+      case ESPIPE -> "-ESPIPE";
       case EOPNOTSUPP -> "-EOPNOTSUPP";
       case SIGBUS -> "SIGBUS";
       case 0 -> "0";

@@ -201,7 +201,7 @@ class CliTest {
     int rc = Main.execute("run", fvph, "--until-confidence", "0.99", "--budget", "60s",
         "--out", dir.resolve("conf").toString(), "--progress", "none");
     assertEquals(0, rc, out());
-    assertTrue(out().matches("(?s).*--until-confidence 0.99: reached after \\d+ runs.*"), out());
+    assertTrue(out().matches("(?s).*--until-confidence 0.99: reached after [\\d,]+ runs.*"), out());
     assertTrue(out().contains("mmu_invalidate_retry_gfn_unsafe -> no retry in"), out());
     JsonNode sum = new ObjectMapper().readTree(dir.resolve("conf").resolve("summary.json").toFile());
     // The rate to reach is the rarest known-bad variant's of the same file, measured first.

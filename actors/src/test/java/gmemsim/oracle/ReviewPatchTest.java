@@ -20,13 +20,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ReviewPatchTest {
   @ParameterizedTest
   @CsvSource({
-    "split-vs-tryget, recheck-before-get, refcount-error",
-    "split-vs-tryget, split-without-freeze, refcount-error",
-    "unmap-vs-tryget, stale-check-outside-mmu-lock, use-after-free warn",
+    "split-vs-tryget, recheck-before-get, refcount-error, 6000",
+    "split-vs-tryget, split-without-freeze, refcount-error, 6000",
+    "unmap-vs-tryget, stale-check-outside-mmu-lock, use-after-free warn, 6000",
+    "gmem-prepare-vs-store, prepare-unlocked, wrong-data, 20000",
+    "vm-close-vs-file-release, put-under-slots-lock, deadlock refcount-error unbalanced, 2000",
+    "vm-close-vs-file-release, put-first, use-after-free warn, 2000",
   })
-  void theAnswerInThePatchHeaderIsWhatTheHuntFinds(String scenario, String variant, String expected) {
+  void theAnswerInThePatchHeaderIsWhatTheHuntFinds(String scenario, String variant, String expected, int runs) {
     var s = new ScenarioLoader(Oracles.names()).load(Path.of("..", "scenarios", scenario + ".conf"), variant, List.of());
-    HuntResult r = Hunt.run(s, new Hunt.Options(1, "pct", 4, Budget.parse("6000runs"), 1_000_000), null);
+    HuntResult r = Hunt.run(s, new Hunt.Options(1, "pct", 4, Budget.parse(runs + "runs"), 1_000_000), null);
     assertEquals(Set.of(expected.split(" ")), r.findings().keySet(), variant);
   }
 }

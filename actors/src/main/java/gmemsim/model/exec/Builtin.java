@@ -65,6 +65,9 @@ public enum Builtin {
       + " everywhere in the page (0: zeros; -1: it expects nothing); tag is what the access read. A mismatch is the"
       + " wrong-data oracle's fact, naming the program's operation at site and the page read", "tag", "expected", "site",
       "page"),
+  EXPECT_VALUE("__expect_value", "void", "model: the program expects a value the call gave back (a stat field) to be"
+      + " expected (-1: it expects nothing); a mismatch is the abi-failure oracle's fact, naming the operation at site",
+      "value", "expected", "site"),
   KERNEL_DATA("__kernel_data", "int", "ghost: the content tag of data this executor writes"),
   GHOST_HOLDER("__ghost_holder", "void", "model only: the next step moves references that object holds (the page cache's), not the caller's", "object"),
   MAKE_TASK_DEAD("make_task_dead", "void", "an oops ends the task: no further step of it runs", "signr"),

@@ -652,6 +652,13 @@ public final class SourcePath implements Path {
       }
       case GUEST_DATA -> r = gmemsim.model.mm.PageTag.guestPrivate((int) a0);
       case KERNEL_DATA -> r = gmemsim.model.mm.PageTag.kernel(ctx.self());
+      case EXPECT_VALUE -> {
+        if (a1 >= 0 && a0 != a1) {
+          String op = task == null ? fn.name : task.site((int) v[base + 2]);
+          ctx.emit(new KernelEvents.UnexpectedResult(ctx.name(ctx.self()), op, Long.toString(a1), a0));
+          if (ctx.tracing()) ctx.note("the program expected " + a1 + " and got " + a0);
+        }
+      }
       case EXPECT_DATA -> {
         if (a1 >= 0 && !gmemsim.model.mm.PageTag.reads((int) a0, (int) a1)) {
           String op = task == null ? fn.name : task.site((int) v[base + 2]);

@@ -35,6 +35,11 @@ public final class GmemInode implements StateOwner, LockOwner {
   private final RwSem invalidateLock;
   /** f_count of the one struct file (the VMM's fd); the file pins the inode. */
   private int fileCount = 1;
+  /**
+   * The VM of the one gmem_file on GMEM_I(inode)->gmem_file_list (its f->kvm), 0 when no VM is
+   * bound or once kvm_gmem_release() took the file off the list.
+   */
+  private long fileKvm;
 
   /** @param id the value folio->mapping holds for folios of this inode (never 0) */
   public GmemInode(String name, int id, int sizePages, int flags) {
@@ -190,5 +195,26 @@ public final class GmemInode implements StateOwner, LockOwner {
     fileCount--;
     if (c.ctx().tracing()) c.ctx().note(fileCount == 0 ? "f_count 0: __fput() runs kvm_gmem_release()" : "f_count " + fileCount);
     return fileCount;
+  }
+
+  /** The bound VM's handle before the run: the file is on the inode's list from its creation. */
+  public void bootFileKvm(long kvm) {
+    fileKvm = kvm;
+  }
+
+  @Primitive(value = "__kvm_gmem_file_kvm", args = "inode", ret = "struct kvm *", decides = {"bound", "NULL"},
+      doc = "model: kvm_gmem_for_each_file() over the inode's gmem_file list, whose one file is the model's: that file's"
+          + " f->kvm when a memslot binds it, NULL when none does or once kvm_gmem_release() took it off the list"
+          + " (virt/kvm/guest_memfd.c; the list is read under the invalidate lock)")
+  long kvmGmemFileKvmStep(Call c) {
+    if (c.ctx().tracing()) c.ctx().note(fileKvm != 0 ? "the file's VM" : "no file bound on the inode's list");
+    return fileKvm;
+  }
+
+  @Primitive(value = "__kvm_gmem_file_list_del", args = "inode", ret = "void",
+      doc = "kvm_gmem_release()'s list_del(&f->entry): the file leaves the inode's gmem_file list (under the invalidate lock)")
+  long kvmGmemFileListDelStep(Call c) {
+    fileKvm = 0;
+    return 0;
   }
 }

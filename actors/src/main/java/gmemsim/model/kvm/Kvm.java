@@ -20,7 +20,7 @@ import java.util.Arrays;
  * TDX module's PENDING/ACCEPTED state of each private page) with 4K and 2M leaves. A 2M leaf is
  * kept as its 512 gfns, each with its own pfn, so a demotion only changes their order.
  */
-public final class Kvm implements StateOwner, LockOwner, gmemsim.model.prim.KernelObject {
+public final class Kvm implements gmemsim.model.prim.KernelObject, LockOwner {
   static final int HUGE_ORDER = 9;
   private static final int HUGE = 1 << HUGE_ORDER;
   private static final byte SEPT_NONE = 0;
@@ -255,7 +255,8 @@ public final class Kvm implements StateOwner, LockOwner, gmemsim.model.prim.Kern
    */
   @Override
   public void onQuiescence(gmemsim.model.Ctx ctx) {
-    // A destroyed VM's MMU, locks and counters went with it: nothing is left to balance.
+    // A destroyed VM's MMU, locks and counters went with it (kvm_destroy_vm() warned about an
+    // invalidation still in progress): nothing is left to balance.
     if (freed) return;
     if (inProgress != 0) {
       ctx.emit(new gmemsim.model.BalanceEvents.LeftUnbalanced(name, "mmu_invalidate_in_progress is " + inProgress
@@ -587,6 +588,13 @@ public final class Kvm implements StateOwner, LockOwner, gmemsim.model.prim.Kern
     usersCount--;
     if (c.ctx().tracing()) c.ctx().note("users_count " + (usersCount + 1) + " -> " + usersCount);
     return usersCount == 0 ? 1 : 0;
+  }
+
+  @Primitive(value = "mmu_invalidate_in_progress", args = "kvm", ret = "long",
+      doc = "a read of kvm->mmu_invalidate_in_progress (kvm_destroy_vm()'s WARN_ON: no invalidation may still be running)")
+  long mmuInvalidateInProgressStep(Call c) {
+    if (c.ctx().tracing()) c.ctx().note("in_progress " + inProgress);
+    return inProgress;
   }
 
   @Primitive(value = "kvm_arch_free_vm", args = "kvm", ret = "void",

@@ -2,12 +2,23 @@ package gmemsim.model.prim;
 
 /**
  * A state owner that is one kernel object with a lifetime of its own (struct kvm): once freed, it
- * still answers every step, as freed memory still holds its old contents, and each such step is
- * reported as a use after free ({@link Primitives#handle}).
+ * still answers every step, as freed memory still holds its old contents, and reports each such
+ * step as a use after free. The check is the owner's own (its onMessage()), so the plain owners'
+ * direct dispatch pays nothing for it.
  */
-public interface KernelObject {
+public interface KernelObject extends StateOwner {
   boolean freed();
 
   /** The object as a report names it ("struct kvm kvm0"). */
   String objectName();
+
+  /** Every step a freed object gets is a use after free, reported before the step runs. */
+  @Override
+  default void onMessage(gmemsim.model.Msg m, gmemsim.model.Ctx ctx) {
+    if (freed()) {
+      ctx.emit(new gmemsim.model.KernelEvents.ObjectUseAfterFree(ctx.name(ctx.sender()), objectName(),
+          m instanceof Step s ? Primitives.get(s.prim()).name() : m.step()));
+    }
+    StateOwner.super.onMessage(m, ctx);
+  }
 }

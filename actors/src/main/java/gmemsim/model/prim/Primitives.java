@@ -74,9 +74,6 @@ public final class Primitives {
     Prim p = TABLE[s.prim()];
     Call c = call(ctx);
     c.reset(p, s.args(), s.ghosts(), ctx, ctx.sender(), s.holder());
-    if (owner instanceof KernelObject k && k.freed()) {
-      ctx.emit(new gmemsim.model.KernelEvents.ObjectUseAfterFree(ctx.name(ctx.sender()), k.objectName(), p.name()));
-    }
     long v = invoke(p, owner, c);
     if (v != Call.LATER) ctx.reply(new Ret(v, c.replyGhost()));
   }

@@ -45,6 +45,8 @@ public final class Structs {
         .object("i_mapping", "address_space", "its page cache")
         .value("i_size", "loff_t", "the file size in bytes (fixed: guest_memfd cannot be resized)")
         .value("i_private", "u64", "guest_memfd's creation flags, GUEST_MEMFD_FLAG_* (torvalds 0f94e51 keeps them here)")
+        .value("i_blkbits", "unsigned int", "log2 of the block size: the guest_memfd pseudo filesystem's PAGE_SHIFT"
+            + " (pseudo_fs_fill_super(), fs/libfs.c)")
         .object("gmem.kvm", "kvm", "the VM whose memslot is bound to the file (f->kvm of the one gmem_file on the inode's"
             + " list), NULL when none is");
     struct("file", "the VMM's struct file of the guest_memfd (f_count lives in the inode's owner)")

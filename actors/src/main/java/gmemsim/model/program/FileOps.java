@@ -23,7 +23,7 @@ final class FileOps {
   private FileOps() {}
 
   static List<Op> all() {
-    return List.of(create(), fallocate(), write(), read(), mmapTouch(), mmapRead(), close());
+    return List.of(create(), fallocate(), write(), read(), mmapTouch(), mmapRead(), fstat(), close());
   }
 
   private static OpSpec spec(String name, List<Param> params, List<String> results, String upstream, String d) {
@@ -103,13 +103,15 @@ final class FileOps {
 
   private static Op read() {
     return new SimpleOp(
-        spec("read", List.of(Param.optional("len", "4096", "bytes")), List.of("EINVAL", "EBADF"),
-            "vfs_read(): guest_memfd has no read method",
-            "read(): guest_memfd has no read method, upstream or in the write() series"),
+        spec("read", List.of(Param.optional("len", "4096", "bytes"), Param.optional("offset", "none", "bytes: pread() at"
+                + " this position (none: read())")), List.of("EINVAL", "EBADF", "ESPIPE"),
+            "vfs_read(), ksys_pread64(): guest_memfd has no read method and no FMODE_PREAD",
+            "read() or pread(): guest_memfd has no read method, upstream or in the write() series"),
         (a, c) -> {
           long len = a.number("len", 4096L, true);
           GmemEnv env = c.env(a);
-          SourcePath r = c.kernel("ksys_read", fileArg(c, env), len);
+          SourcePath r = a.has("offset") ? c.kernel("ksys_pread64", fileArg(c, env), len, a.number("offset", null, true))
+              : c.kernel("ksys_read", fileArg(c, env), len);
           return List.of(new Call(r, r::intResult));
         });
   }
@@ -150,6 +152,24 @@ final class FileOps {
           GmemEnv env = c.env(a);
           SourcePath m = c.kernel("vmm_mmap_read", fileArg(c, env), off, len, shared ? 1 : 0, expect, site);
           return List.of(new Call(m, () -> m.intResult() > 0 ? Errno.SIGBUS : m.intResult()));
+        });
+  }
+
+  private static Op fstat() {
+    return new SimpleOp(
+        spec("fstat",
+            List.of(Param.optional("expect-size", "none", "st_size the call must report, bytes"),
+                Param.optional("expect-blksize", "none", "st_blksize the call must report, bytes")),
+            List.of("0", "EBADF"), "vfs_fstat(), generic_fillattr()",
+            "fstat() the guest_memfd; expect-size and expect-blksize check what it reports (abi-failure otherwise)"),
+        (a, c) -> {
+          long size = a.has("expect-size") ? notNegative(a, "expect-size") : -1;
+          long blksize = a.has("expect-blksize") ? notNegative(a, "expect-blksize") : -1;
+          int siteSize = size < 0 ? -1 : c.task().site("fstat st_size (" + a.call().at() + ")");
+          int siteBlksize = blksize < 0 ? -1 : c.task().site("fstat st_blksize (" + a.call().at() + ")");
+          GmemEnv env = c.env(a);
+          SourcePath p = c.kernel("vmm_fstat", fileArg(c, env), size, blksize, siteSize, siteBlksize);
+          return List.of(new Call(p, p::intResult));
         });
   }
 

@@ -221,6 +221,7 @@ public final class ProgramBuilder {
       s.reader("kvm0 (the VM and its MMU)");
       KvmBinding b = new KvmBinding(kvm, World.VM_ID, type, plan.bindGfn(), vcpus);
       ((gmemsim.model.kvm.Kvm) comps.get(kvm)).bindGmemFile(gmemsim.model.prim.Handles.of(file.inode()));
+      ((gmemsim.model.gmem.GmemInode) comps.get(file.inode())).bootFileKvm(gmemsim.model.prim.Handles.of(kvm));
       // users_count before the run: the VM fd, each vCPU fd, and the guest_memfd file (kvm_get_kvm() in create).
       ((gmemsim.model.kvm.Kvm) comps.get(kvm)).bootUsers(2 + vcpus.length);
       vm = new VmSlot("kvm0", b, file.sizePages(), plan.bindMadeBy());
@@ -265,6 +266,7 @@ public final class ProgramBuilder {
       env.field(f, "inode", "i_mapping", h);
       env.field(f, "inode", "i_size", file.sizeBytes());
       env.field(f, "inode", "i_private", flagBits(file.flags()));
+      env.field(f, "inode", "i_blkbits", 12);
       env.field(f, "inode", "gmem.kvm", vm == null ? 0 : gmemsim.model.prim.Handles.of(vm.binding().kvm()));
       env.field(f, "address_space", "host", h);
       env.field(f, "address_space", "id", file.inodeId());

@@ -116,6 +116,16 @@ class ProgramScenarioTest {
   }
 
   @Test
+  void anFstatThatReportsOtherThanItsExpectIsAnAbiFailureNamingTheFieldAndTheLine() throws IOException {
+    Path f = variant(SHARED, "expect-size = 16K, expect-blksize = 4K", "expect-size = 16K, expect-blksize = 2M");
+    HuntResult r = hunt(load(f), "5runs");
+    assertEquals(Set.of(AbiFailureOracle.NAME), r.findings().keySet());
+    String message = r.findings().get(AbiFailureOracle.NAME).first().message();
+    assertTrue(message.matches("vmm: fstat st_blksize \\(" + java.util.regex.Pattern.quote(f.toString())
+        + ":\\d+\\) returned 4096, expected 2097152"), message);
+  }
+
+  @Test
   void dataArgumentsOutOfPlaceOrRangeAreErrorsWithFileAndLine() throws IOException {
     String load = "{ op = access, gfn = 0x100001, write = false, expect-data = 0x22 }";
     ScenarioException e = assertThrows(ScenarioException.class, () -> MachineBuilder.validate(load(variant(CONVERSIONS, load,
