@@ -654,14 +654,14 @@ public final class SourcePath implements Path {
       case KERNEL_DATA -> r = gmemsim.model.mm.PageTag.kernel(ctx.self());
       case EXPECT_VALUE -> {
         if (a1 >= 0 && a0 != a1) {
-          String op = task == null ? fn.name : task.site((int) v[base + 2]);
+          String op = site(v[base + 2], fn);
           ctx.emit(new KernelEvents.UnexpectedResult(ctx.name(ctx.self()), op, Long.toString(a1), a0));
           if (ctx.tracing()) ctx.note("the program expected " + a1 + " and got " + a0);
         }
       }
       case EXPECT_DATA -> {
         if (a1 >= 0 && !gmemsim.model.mm.PageTag.reads((int) a0, (int) a1)) {
-          String op = task == null ? fn.name : task.site((int) v[base + 2]);
+          String op = site(v[base + 2], fn);
           String want = a1 == 0 ? "zeros" : "0x" + Long.toHexString(a1);
           String got = gmemsim.model.mm.PageTag.describe((int) a0, ctx::name);
           ctx.emit(new KernelEvents.UnexpectedData(ctx.name(ctx.self()), op, (int) v[base + 3], want, got));
@@ -699,6 +699,11 @@ public final class SourcePath implements Path {
     v[base] = r;
     g[base] = rg;
     return base + 1;
+  }
+
+  /** The program operation an __expect_*() builtin's site argument names (its function when no task runs it). */
+  private String site(long index, Fn fn) {
+    return task == null ? fn.name : task.site((int) index);
   }
 
   /** A pr_*() message with its %-conversions filled from the arguments. */

@@ -30,8 +30,11 @@ final class DataArgs {
     return a.count("expect-data", 0, 0, PageTag.MAX_VALUE);
   }
 
-  /** The operation as written, registered with the task that runs it: the index kernel source passes on. */
-  static int site(OpArgs a, ActorCtx c, String op) {
-    return c.task().site(op + " (" + a.call().at() + ")");
+  /**
+   * The operation as written, registered with the task that runs it when it expects something
+   * (expected >= 0): the index kernel source passes on, or -1.
+   */
+  static int site(long expected, OpArgs a, ActorCtx c, String op) {
+    return expected < 0 ? -1 : c.task().site(op + " (" + a.call().at() + ")");
   }
 }

@@ -117,40 +117,42 @@ final class FileOps {
   }
 
   private static Op mmapTouch() {
-    return new SimpleOp(
-        spec("mmap-touch",
-            List.of(Param.required("offset", "bytes"), Param.required("len", "bytes"),
-                Param.optional("shared", "true", "MAP_SHARED (false: MAP_PRIVATE)"), DataArgs.DATA),
-            List.of("0", "ENODEV", "EINVAL", "SIGBUS", "EBADF"),
-            "kvm_gmem_mmap(), kvm_gmem_fault_user_mapping()",
-            "mmap() the file, memcpy() into each page of the range (a fault per page), munmap()"),
-        (a, c) -> {
-          long off = notNegative(a, "offset");
-          long len = notNegative(a, "len");
-          boolean shared = a.bool("shared", true);
-          GmemEnv env = c.env(a);
-          SourcePath m = c.kernel("vmm_mmap_touch", fileArg(c, env), off, len, shared ? 1 : 0, DataArgs.store(a, env.guestData()));
-          // A positive result is VM_FAULT_SIGBUS: the memcpy() died of SIGBUS.
-          return List.of(new Call(m, () -> m.intResult() > 0 ? Errno.SIGBUS : m.intResult()));
-        });
+    return mmapOp("mmap-touch", DataArgs.DATA, "mmap() the file, memcpy() into each page of the range (a fault per page), munmap()",
+        (a, c, m) -> c.kernel("vmm_mmap_touch", m.file(), m.off(), m.len(), m.shared(), DataArgs.store(a, m.env().guestData())));
   }
 
   private static Op mmapRead() {
+    return mmapOp("mmap-read", DataArgs.EXPECT,
+        "mmap() the file, read each page of the range (a fault per page), munmap(); expect-data checks what it read",
+        (a, c, m) -> {
+          int expect = DataArgs.expected(a);
+          return c.kernel("vmm_mmap_read", m.file(), m.off(), m.len(), m.shared(), expect, DataArgs.site(expect, a, c, "mmap-read"));
+        });
+  }
+
+  /** An mmap()ed range as the VMM's call names it. */
+  private record Mapping(GmemEnv env, long file, long off, long len, long shared) {}
+
+  private interface MappingCall {
+    SourcePath kernel(OpArgs a, ActorCtx c, Mapping m);
+  }
+
+  /**
+   * An operation that maps the file, accesses each page of a range and unmaps it. A positive
+   * result of its kernel path is VM_FAULT_SIGBUS: the access died of SIGBUS.
+   */
+  private static Op mmapOp(String name, Param access, String description, MappingCall call) {
     return new SimpleOp(
-        spec("mmap-read",
+        spec(name,
             List.of(Param.required("offset", "bytes"), Param.required("len", "bytes"),
-                Param.optional("shared", "true", "MAP_SHARED (false: MAP_PRIVATE)"), DataArgs.EXPECT),
-            List.of("0", "ENODEV", "EINVAL", "SIGBUS", "EBADF"),
-            "kvm_gmem_mmap(), kvm_gmem_fault_user_mapping()",
-            "mmap() the file, read each page of the range (a fault per page), munmap(); expect-data checks what it read"),
+                Param.optional("shared", "true", "MAP_SHARED (false: MAP_PRIVATE)"), access),
+            List.of("0", "ENODEV", "EINVAL", "SIGBUS", "EBADF"), "kvm_gmem_mmap(), kvm_gmem_fault_user_mapping()", description),
         (a, c) -> {
           long off = notNegative(a, "offset");
           long len = notNegative(a, "len");
           boolean shared = a.bool("shared", true);
-          int expect = DataArgs.expected(a);
-          int site = expect < 0 ? -1 : DataArgs.site(a, c, "mmap-read");
           GmemEnv env = c.env(a);
-          SourcePath m = c.kernel("vmm_mmap_read", fileArg(c, env), off, len, shared ? 1 : 0, expect, site);
+          SourcePath m = call.kernel(a, c, new Mapping(env, fileArg(c, env), off, len, shared ? 1 : 0));
           return List.of(new Call(m, () -> m.intResult() > 0 ? Errno.SIGBUS : m.intResult()));
         });
   }
@@ -165,8 +167,8 @@ final class FileOps {
         (a, c) -> {
           long size = a.has("expect-size") ? notNegative(a, "expect-size") : -1;
           long blksize = a.has("expect-blksize") ? notNegative(a, "expect-blksize") : -1;
-          int siteSize = size < 0 ? -1 : c.task().site("fstat st_size (" + a.call().at() + ")");
-          int siteBlksize = blksize < 0 ? -1 : c.task().site("fstat st_blksize (" + a.call().at() + ")");
+          int siteSize = DataArgs.site(size, a, c, "fstat st_size");
+          int siteBlksize = DataArgs.site(blksize, a, c, "fstat st_blksize");
           GmemEnv env = c.env(a);
           SourcePath p = c.kernel("vmm_fstat", fileArg(c, env), size, blksize, siteSize, siteBlksize);
           return List.of(new Call(p, p::intResult));

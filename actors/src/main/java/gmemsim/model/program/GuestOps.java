@@ -62,7 +62,7 @@ final class GuestOps {
           if (!write && a.has("data")) throw a.error("data", "a load stores nothing: give data to a store (write = true)");
           int data = DataArgs.store(a, env.guestData());
           int expect = DataArgs.expected(a);
-          int site = expect < 0 ? -1 : DataArgs.site(a, c, "access");
+          int site = DataArgs.site(expect, a, c, "access");
           if (c.guestTlb() == null) throw a.error(null, "access is a guest operation: give it to an actor of kind vcpu");
           long kvm = Handles.of(vm.binding().kvm());
           List<Call> out = new ArrayList<>();
