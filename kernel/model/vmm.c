@@ -59,17 +59,24 @@ int vmm_pwrite(struct file *file, loff_t pos, long len, int data)
 
 /*
  * The user fault of the page at pgoff of the VMM's mmap() of the file, as core mm handles it:
- * kvm_gmem_fault_user_mapping() (VM_FAULT_OOM makes the access fault again, up to three times);
- * on VM_FAULT_LOCKED core mm maps the page and unlocks the folio. Returns 0 with *page, -ENOMEM,
- * or VM_FAULT_SIGBUS (the access dies).
+ * do_user_addr_fault() under mmap_lock for read (lock_mm_and_find_vma(); the per-VMA lock that
+ * upstream tries first is not modelled, so every fault takes this fallback), handle_mm_fault() ->
+ * do_shared_fault() -> kvm_gmem_fault_user_mapping(); on VM_FAULT_LOCKED finish_fault() maps the
+ * page and the folio is unlocked before the lock is dropped. VM_FAULT_OOM makes the access fault
+ * again, up to three times. Returns 0 with *page, -ENOMEM, or VM_FAULT_SIGBUS (the access dies).
  */
-static int vmm_user_fault(struct file *file, pgoff_t pgoff, struct page **page)
+static int vmm_user_fault(struct mm_struct *mm, struct file *file, pgoff_t pgoff, struct page **page)
 {
 	vm_fault_t ret;
 	int i;
 
 	for (i = 0; i < 3; i++) {
+		mmap_read_lock(mm);
 		ret = kvm_gmem_fault_user_mapping(file, pgoff, page);
+		/* an order-0 folio: the page is its folio */
+		if (ret == VM_FAULT_LOCKED)
+			folio_unlock(*page);
+		mmap_read_unlock(mm);
 		if (ret != VM_FAULT_OOM)
 			break;
 	}
@@ -77,9 +84,6 @@ static int vmm_user_fault(struct file *file, pgoff_t pgoff, struct page **page)
 		return -ENOMEM;
 	if (ret != VM_FAULT_LOCKED)
 		return VM_FAULT_SIGBUS;
-
-	/* an order-0 folio: the page is its folio */
-	folio_unlock(*page);
 	return 0;
 }
 
@@ -88,12 +92,12 @@ static int vmm_user_fault(struct file *file, pgoff_t pgoff, struct page **page)
  * touch, the copy through the user mapping, and munmap()'s put of the PTE's reference. Returns
  * 0, an error, or VM_FAULT_SIGBUS (the memcpy() dies).
  */
-int vmm_mmap_write_page(struct file *file, pgoff_t pgoff, int data)
+int vmm_mmap_write_page(struct mm_struct *mm, struct file *file, pgoff_t pgoff, int data)
 {
 	struct page *page;
 	int r;
 
-	r = vmm_user_fault(file, pgoff, &page);
+	r = vmm_user_fault(mm, file, pgoff, &page);
 	if (r)
 		return r;
 	__vmm_write(page, data);
@@ -107,13 +111,13 @@ int vmm_mmap_write_page(struct file *file, pgoff_t pgoff, int data)
  * program checks what it read (expect, site: __expect_data()). Returns 0, an error, or
  * VM_FAULT_SIGBUS.
  */
-int vmm_mmap_read_page(struct file *file, pgoff_t pgoff, int expect, int site)
+int vmm_mmap_read_page(struct mm_struct *mm, struct file *file, pgoff_t pgoff, int expect, int site)
 {
 	struct page *page;
 	int got;
 	int r;
 
-	r = vmm_user_fault(file, pgoff, &page);
+	r = vmm_user_fault(mm, file, pgoff, &page);
 	if (r)
 		return r;
 	got = __vmm_read(page);
@@ -126,16 +130,16 @@ int vmm_mmap_read_page(struct file *file, pgoff_t pgoff, int expect, int site)
  * mmap() of len bytes of the file at off, then a load from each page in turn until one fails
  * (the selftests' READ_ONCE() loops). Returns 0, an error, or VM_FAULT_SIGBUS.
  */
-int vmm_mmap_read(struct file *file, unsigned long off, unsigned long len, int shared, int expect, int site)
+int vmm_mmap_read(struct mm_struct *mm, struct file *file, unsigned long off, unsigned long len, int shared, int expect, int site)
 {
 	unsigned long pgoff;
 	int r;
 
-	r = ksys_mmap_pgoff(file, len, shared, off);
+	r = ksys_mmap_pgoff(mm, file, len, shared, off);
 	if (r)
 		return r;
 	for (pgoff = off >> PAGE_SHIFT; (pgoff << PAGE_SHIFT) < off + len; pgoff++) {
-		r = vmm_mmap_read_page(file, pgoff, expect, site);
+		r = vmm_mmap_read_page(mm, file, pgoff, expect, site);
 		if (r)
 			return r;
 	}
@@ -147,16 +151,16 @@ int vmm_mmap_read(struct file *file, unsigned long off, unsigned long len, int s
  * memcpy() of data into each page of the mapping in turn, until one fails. Returns 0, an error,
  * or VM_FAULT_SIGBUS (the memcpy() dies).
  */
-int vmm_mmap_touch(struct file *file, unsigned long off, unsigned long len, int shared, int data)
+int vmm_mmap_touch(struct mm_struct *mm, struct file *file, unsigned long off, unsigned long len, int shared, int data)
 {
 	unsigned long pgoff;
 	int r;
 
-	r = ksys_mmap_pgoff(file, len, shared, off);
+	r = ksys_mmap_pgoff(mm, file, len, shared, off);
 	if (r)
 		return r;
 	for (pgoff = off >> PAGE_SHIFT; (pgoff << PAGE_SHIFT) < off + len; pgoff++) {
-		r = vmm_mmap_write_page(file, pgoff, data);
+		r = vmm_mmap_write_page(mm, file, pgoff, data);
 		if (r)
 			return r;
 	}
@@ -205,4 +209,24 @@ int vmm_fstat(struct file *file, loff_t expect_size, long expect_blksize, int si
 	__expect_value(size, expect_size, site_size);
 	__expect_value(blksize, expect_blksize, site_blksize);
 	return 0;
+}
+
+/*
+ * KVM_TDX_INIT_MEM_REGION of pages from gfn, its source the VMM's buffer at page src of its
+ * anonymous memory; then the VMM unmaps the buffer. The image's content is named by data (the
+ * TD's private data): the model pins the source page, it does not read it.
+ */
+int vmm_init_mem_region(struct kvm *kvm, struct mm_struct *mm, gfn_t gfn, long pages, unsigned long src, int data)
+{
+	int r;
+
+	r = tdx_vcpu_init_mem_region(kvm, gfn, pages, mm, src, data);
+	vm_munmap(mm, src, pages);
+	return r;
+}
+
+/* mmap() of anonymous memory (a thread's malloc() of a large block): a VMA under mmap_lock for write */
+int vmm_mmap_anon(struct mm_struct *mm)
+{
+	return vm_mmap_pgoff(mm, NULL, PAGE_SIZE, 0);
 }

@@ -11,6 +11,17 @@
 #define FOLL_INTERRUPTIBLE	0x800
 #define FOLL_PIN		0x2000
 
+/* my_zero_pfn() and is_zero_pfn(): the shared zero page (its frame is the mm's in the model, see mm_struct->zero_pfn) */
+static inline unsigned long my_zero_pfn(struct mm_struct *mm)
+{
+	return mm->zero_pfn;
+}
+
+static inline bool is_zero_pfn(struct mm_struct *mm, unsigned long pfn)
+{
+	return pfn == mm->zero_pfn;
+}
+
 /* put_page(): the reference is on the folio that holds the page now */
 static inline void put_page(struct page *page)
 {

@@ -486,21 +486,68 @@ out:
 }
 
 /*
- * kvm_gmem_populate() of one page (the TDX ioctl calls it page by page) with
- * tdx_gmem_post_populate() as post_populate: under the file's invalidate lock, the folio (locked,
- * then unlocked with its reference kept; -EEXIST if already prepared), the PRIVATE attribute
- * check, the TDX callback (which faults the page into the S-EPT through kvm_tdp_map_page() and
- * copies the image in), the folio marked prepared and put. The caller holds slots_lock. Returns
- * the pages done, or the error if none was.
+ * __kvm_gmem_populate() of one page (2a62345b30529) with tdx_gmem_post_populate() as
+ * post_populate: under the file's invalidate lock, the folio (locked, then unlocked with its
+ * reference kept; -EEXIST if already prepared, as 0f94e51b has it: the preparation tracking that
+ * the same series removed in 8622ef05 is kept, as in the rest of this file), the PRIVATE
+ * attribute check, the TDX callback (which faults the page into the S-EPT through
+ * kvm_tdp_map_page() and copies the image in), the folio marked prepared and put.
  */
-long kvm_gmem_populate(struct kvm *kvm, gfn_t start_gfn, int src, long npages)
+static long __kvm_gmem_populate(struct kvm *kvm, struct kvm_memory_slot *slot, struct file *file, gfn_t gfn,
+				struct page *src_page, int data)
+{
+	pgoff_t index = kvm_gmem_get_index(slot, gfn);
+	bool is_prepared = false;
+	struct folio *folio;
+	kvm_pfn_t pfn;
+	int ret;
+
+	filemap_invalidate_lock(file->f_mapping);
+
+	folio = __kvm_gmem_get_pfn(file, slot, index, &pfn, &is_prepared, NULL);
+	if (IS_ERR(folio)) {
+		ret = PTR_ERR(folio);
+		goto out_unlock;
+	}
+
+	if (is_prepared) {
+		folio_unlock(folio);
+		ret = -EEXIST;
+		goto out_put_folio;
+	}
+
+	folio_unlock(folio);
+
+	if (!kvm_range_has_memory_attributes(kvm, gfn, gfn + 1, KVM_MEMORY_ATTRIBUTE_PRIVATE,
+					     KVM_MEMORY_ATTRIBUTE_PRIVATE)) {
+		ret = -EINVAL;
+		goto out_put_folio;
+	}
+
+	ret = tdx_gmem_post_populate(kvm, gfn, pfn, src_page, data);
+	if (!ret)
+		folio_mark_uptodate(folio);
+
+out_put_folio:
+	folio_put(folio);
+out_unlock:
+	filemap_invalidate_unlock(file->f_mapping);
+	return ret;
+}
+
+/*
+ * kvm_gmem_populate() (2a62345b30529, "GUP source pages prior to populating guest memory"): for
+ * each page, the source page is pinned with get_user_pages_fast() (from page src of mm, the
+ * caller's current->mm) before __kvm_gmem_populate() takes the invalidate lock, so a fault on the
+ * source, which takes mmap_lock, never runs under it; the pin is dropped after. TDX always hands
+ * in a source (SNP's ZERO pages, which have none, are not modelled). The caller holds
+ * slots_lock. Returns the pages done, or the error if none was.
+ */
+long kvm_gmem_populate(struct kvm *kvm, gfn_t start_gfn, struct mm_struct *mm, unsigned long src, long npages, int data)
 {
 	struct kvm_memory_slot *slot = gfn_to_memslot(kvm, start_gfn);
-	bool is_prepared;
-	struct folio *folio;
+	struct page *src_page;
 	struct file *file;
-	kvm_pfn_t pfn;
-	gfn_t gfn;
 	int ret = 0;
 	long i;
 
@@ -511,44 +558,25 @@ long kvm_gmem_populate(struct kvm *kvm, gfn_t start_gfn, int src, long npages)
 	if (!file)
 		return -EFAULT;
 
-	filemap_invalidate_lock(file->f_mapping);
-
 	npages = min(slot->npages - (start_gfn - slot->base_gfn), npages);
 	for (i = 0; i < npages; i++) {
-		gfn = start_gfn + i;
-		is_prepared = false;
+		src_page = NULL;
 
-		folio = __kvm_gmem_get_pfn(file, slot, kvm_gmem_get_index(slot, gfn), &pfn, &is_prepared, NULL);
-		if (IS_ERR(folio)) {
-			ret = PTR_ERR(folio);
+		ret = get_user_pages_fast(mm, src + i, 1, 0, &src_page);
+		if (ret < 0)
+			break;
+		if (ret != 1) {
+			ret = -ENOMEM;
 			break;
 		}
 
-		if (is_prepared) {
-			folio_unlock(folio);
-			folio_put(folio);
-			ret = -EEXIST;
-			break;
-		}
+		ret = __kvm_gmem_populate(kvm, slot, file, start_gfn + i, src_page, data);
 
-		folio_unlock(folio);
+		put_page(src_page);
 
-		ret = -EINVAL;
-		if (!kvm_range_has_memory_attributes(kvm, gfn, gfn + 1, KVM_MEMORY_ATTRIBUTE_PRIVATE,
-						     KVM_MEMORY_ATTRIBUTE_PRIVATE))
-			goto put_folio_and_exit;
-
-		ret = tdx_gmem_post_populate(kvm, gfn, pfn, src);
-		if (!ret)
-			folio_mark_uptodate(folio);
-
-put_folio_and_exit:
-		folio_put(folio);
 		if (ret)
 			break;
 	}
-
-	filemap_invalidate_unlock(file->f_mapping);
 
 	fput(file);
 	return ret && !i ? ret : i;

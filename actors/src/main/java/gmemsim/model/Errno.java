@@ -7,6 +7,7 @@ public final class Errno {
   public static final int EBADF = -9;
   public static final int EAGAIN = -11;
   public static final int ENOMEM = -12;
+  public static final int EACCES = -13;
   public static final int EFAULT = -14;
   public static final int EBUSY = -16;
   public static final int EEXIST = -17;
@@ -25,7 +26,7 @@ public final class Errno {
 
   private static java.util.Map<String, Integer> byName() {
     java.util.Map<String, Integer> m = new java.util.LinkedHashMap<>();
-    for (int v : new int[] {EPERM, EIO, EBADF, EAGAIN, ENOMEM, EFAULT, EBUSY, EEXIST, ENODEV, EINVAL, EFBIG, ENOSPC, ESPIPE,
+    for (int v : new int[] {EPERM, EIO, EBADF, EAGAIN, ENOMEM, EACCES, EFAULT, EBUSY, EEXIST, ENODEV, EINVAL, EFBIG, ENOSPC, ESPIPE,
         EOPNOTSUPP, EHWPOISON, SIGBUS}) {
       m.put(name(v).replaceFirst("^-", ""), v);
     }
@@ -38,6 +39,7 @@ public final class Errno {
     return switch ((int) v) {
       case EAGAIN -> "-EAGAIN";
       case ENOMEM -> "-ENOMEM";
+      case EACCES -> "-EACCES";
       case EFAULT -> "-EFAULT";
       case EBUSY -> "-EBUSY";
       case EINVAL -> "-EINVAL";

@@ -125,6 +125,15 @@ class OracleScenarioTest {
   }
 
   @Test
+  void populatesGupUnderTheInvalidateLockDeadlocksWithAnInPlaceFaultAndMainlineDoesNot() {
+    // Before 2a62345b30529 the source's GUP took mmap_lock under the invalidate lock; the in-place
+    // fault takes them the other way round, and a queued mmap() writer closes the cycle.
+    assertEquals(Set.of(DeadlockOracle.NAME, RefcountErrorOracle.NAME, UnbalancedOracle.NAME),
+        huntVariant("populate-src-vs-mmap-lock.conf", "gup-under-lock", "3000runs"));
+    assertEquals(Set.of(), huntVariant("populate-src-vs-mmap-lock.conf", "mainline", "10000runs"));
+  }
+
+  @Test
   void directMapFaultFiresWhenFreeSkipsTheRestoreAndNotWhenItRestores() {
     assertEquals(
         Set.of(DirectMapFaultOracle.NAME, RefcountErrorOracle.NAME),

@@ -25,7 +25,8 @@ public final class KernelEnv {
   private int[] singletonByPrim = new int[64];
   /** By component: the fixed fields of the object it holds (null: none set). Read at every ->. */
   private long[][] fields = new long[16][];
-  private final Map<Integer, int[]> vcpuCpus = new HashMap<>();
+  /** By component index: the CPUs of a VM's vCPUs (null: no VM there). */
+  private int[][] vcpuCpus = new int[0][];
   private int[] cpus = new int[0];
   private final Segment[] segments;
 
@@ -71,7 +72,8 @@ public final class KernelEnv {
 
   /** The CPUs that run the vCPUs of the VM whose struct kvm is component kvm. */
   public void vcpuCpus(int kvm, int[] cpus) {
-    vcpuCpus.put(kvm, cpus.clone());
+    if (kvm >= vcpuCpus.length) vcpuCpus = java.util.Arrays.copyOf(vcpuCpus, kvm + 1);
+    vcpuCpus[kvm] = cpus.clone();
   }
 
   /** Sets a fixed field of the object that component {@code owner} holds. */
@@ -124,7 +126,8 @@ public final class KernelEnv {
     return switch (p.route()) {
       case EACH_CPU -> cpus;
       case EACH_VCPU -> {
-        int[] v = vcpuCpus.get(Handles.component(args[0]));
+        int c = Handles.component(args[0]);
+        int[] v = c < vcpuCpus.length ? vcpuCpus[c] : null;
         yield v == null ? new int[0] : v;
       }
       default -> throw new IllegalStateException(p.name() + " is routed " + p.route());

@@ -31,6 +31,8 @@ public final class StructPages {
   public static final int FOLIO_PRIVATE_NO_DIRECT_MAP = 128;
   /** PAGE_MAPPING_ANON in folio->mapping: an anonymous folio (its mapping is an anon_vma). */
   public static final int PG_ANON = 256;
+  /** PG_reserved: a page the kernel never frees (the shared zero page); its count is nobody's to balance. */
+  static final int PG_RESERVED = 512;
 
   final int base;
   final int nr;
@@ -120,7 +122,7 @@ public final class StructPages {
       for (int j = 0; j < c.length; j++) {
         Frame f = c[j];
         int pfn = base + k * CHUNK + j;
-        if (f == null || f.gen == 0 || (f.compoundHead != NOT_TAIL && f.compoundHead != pfn) || (f.flags & PG_TABLE) != 0) continue;
+        if (f == null || f.gen == 0 || (f.compoundHead != NOT_TAIL && f.compoundHead != pfn) || (f.flags & (PG_TABLE | PG_RESERVED)) != 0) continue;
         if (f.refcount == 0 && (f.flags & PG_HWPOISON) != 0) continue;
         head.accept(pfn);
       }
@@ -284,6 +286,21 @@ public final class StructPages {
     int i = ix(folio);
     w(i).flags |= PG_ANON;
     folioAddRmapPtes(folio, 1 << r(i).order, holder);
+  }
+
+  /**
+   * Boot: the VMM wrote a freshly allocated order-0 page (do_anonymous_page()'s
+   * folio_add_new_anon_rmap()): one mapping, whose reference is the allocation's.
+   */
+  public void bootMapNewAnon(int pfn) {
+    int i = ix(pfn);
+    w(i).flags |= PG_ANON;
+    w(i).mapcount += 1;
+  }
+
+  /** The shared zero page at boot: an allocated page marked PG_reserved, read as zeros. */
+  public void bootReserve(int pfn) {
+    w(ix(pfn)).flags |= PG_RESERVED;
   }
 
   /** folio_set_order() / ClearPageHead on the original folio once its tails are split off. */

@@ -12,8 +12,9 @@ import gmemsim.model.prim.Structs;
 import java.util.Arrays;
 
 /**
- * The VMM process's mm as far as the anonymous memory behind its guest RAM goes: one PTE per 4 KiB
- * page of one VMA (present, a migration entry, or none) and the anon_vma lock of that VMA. The
+ * The VMM process's mm: its mmap_lock, and one PTE per 4 KiB page of its anonymous memory (the
+ * guest RAM of seed 004, then the buffers it hands the kernel, such as populate's source), each
+ * present, a migration entry, or none, and the anon_vma lock of that memory. The
  * struct pages the PTEs point at, with their mapcounts and references, belong to the memory
  * components; a kernel path that changes both sends one step to each, in the kernel's order.
  *
@@ -31,17 +32,31 @@ public final class UserMm implements StateOwner, LockOwner {
   private final int[] pfn;
   private final byte[] state;
   private final RwSem anonVmaLock;
+  private final RwSem mmapLock;
   private static final byte NONE = 0;
   private static final byte PRESENT = 1;
   private static final byte MIGRATION = 2;
 
   /** @param pfns the pfn each page of the VMA maps at boot (every page present) */
   public UserMm(String name, int[] pfns) {
+    this(name, pfns, new int[0]);
+  }
+
+  /**
+   * @param pfns the pfn each page of the guest RAM maps at boot (every page present)
+   * @param buffer the pages after them: a pfn the VMM wrote (present), or -1 for a page never touched (none)
+   */
+  public UserMm(String name, int[] pfns, int[] buffer) {
     this.name = name;
-    this.pfn = pfns.clone();
-    this.state = new byte[pfns.length];
-    Arrays.fill(state, PRESENT);
+    this.pfn = Arrays.copyOf(pfns, pfns.length + buffer.length);
+    this.state = new byte[pfn.length];
+    Arrays.fill(state, 0, pfns.length, PRESENT);
+    for (int i = 0; i < buffer.length; i++) {
+      pfn[pfns.length + i] = buffer[i];
+      state[pfns.length + i] = buffer[i] >= 0 ? PRESENT : NONE;
+    }
     this.anonVmaLock = new RwSem(name + " anon_vma rwsem");
+    this.mmapLock = new RwSem(name + " mmap_lock");
   }
 
   @Override
@@ -113,16 +128,35 @@ public final class UserMm implements StateOwner, LockOwner {
   }
 
   private static final int ANON_VMA_LOCK = Structs.id("mm_struct", "anon_vma_lock");
+  private static final int MMAP_LOCK = Structs.id("mm_struct", "mmap_lock");
 
   @Override
   public java.util.List<RwSem> locks() {
-    return java.util.List.of(anonVmaLock);
+    return java.util.List.of(mmapLock, anonVmaLock);
   }
 
   @Override
   public RwSem lock(int field) {
+    if (field == MMAP_LOCK) return mmapLock;
     if (field != ANON_VMA_LOCK) throw new IllegalStateException(name + " has no lock " + Structs.fieldPath(field));
     return anonVmaLock;
+  }
+
+  @Primitive(value = "set_pte_at_none", args = {"mm", "index", "pte"}, ret = "bool",
+      decides = {"installed", "raced"},
+      doc = "a fault's PTE install under the page-table lock (do_anonymous_page(), finish_fault(), mm/memory.c): if the"
+          + " PTE of VMA page index is still none (vmf_pte_changed() finds no other fault's), set_pte_at() of pte; 0 when"
+          + " another fault got there first")
+  long setPteAtNoneStep(Call c) {
+    int i = (int) c.arg(1);
+    long v = c.arg(2);
+    boolean none = state[i] == NONE;
+    if (none) {
+      pfn[i] = (int) v;
+      state[i] = PRESENT;
+    }
+    if (c.ctx().tracing()) c.ctx().note(none ? "PTE of page " + i + " -> " + hex(v) : "PTE of page " + i + " already set");
+    return none ? 1 : 0;
   }
 
   @Primitive(value = "ptep_get_lockless", args = {"mm", "index"}, ret = "long",

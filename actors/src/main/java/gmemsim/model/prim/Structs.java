@@ -54,6 +54,9 @@ public final class Structs {
         .object("f_mapping", "address_space", "the file's page cache");
     struct("mm_struct", "the VMM's address space")
         .lock("anon_vma_lock", "the anon_vma's rw_semaphore of the VMM's guest RAM (one anon_vma in the model)")
+        .lock("mmap_lock", "rw_semaphore: the VMAs (read for page faults and GUP's slow path, write for mmap() and munmap())")
+        .value("zero_pfn", "unsigned long", "model: mm/memory.c's global zero_pfn, the shared zero page (the subset has no"
+            + " globals: the mm carries it)")
         .object("mmu_notifier_kvm", "kvm", "the mmu_notifier subscriber (KVM's) registered on this mm, or NULL");
     struct("direct_map", "the kernel page tables of the direct map (init_mm's, from PAGE_OFFSET): __direct_map()")
         .lock("cpa_lock", "arch/x86/mm/pat/set_memory.c's static spinlock around each __change_page_attr() (the subset has"

@@ -99,6 +99,15 @@ public final class ActorCtx {
     return world.vm();
   }
 
+  /** The VMM's mm (mm0) as a handle for kernel source: built beside a guest_memfd when a program maps or populates. */
+  public long mm(OpArgs a) {
+    if (world.mm() == null) {
+      throw a.error(null, a.call().op() + " runs in the VMM's mm, which the model builds beside a guest_memfd: give a"
+          + " program a create");
+    }
+    return gmemsim.model.prim.Handles.of(world.mm().component());
+  }
+
   /** The environment guest_memfd operations of this actor run in. */
   public GmemEnv env(OpArgs a) {
     GmemFile f = file(a);

@@ -118,7 +118,7 @@ final class FileOps {
 
   private static Op mmapTouch() {
     return mmapOp("mmap-touch", DataArgs.DATA, "mmap() the file, memcpy() into each page of the range (a fault per page), munmap()",
-        (a, c, m) -> c.kernel("vmm_mmap_touch", m.file(), m.off(), m.len(), m.shared(), DataArgs.store(a, m.env().guestData())));
+        (a, c, m) -> c.kernel("vmm_mmap_touch", c.mm(a), m.file(), m.off(), m.len(), m.shared(), DataArgs.store(a, m.env().guestData())));
   }
 
   private static Op mmapRead() {
@@ -126,7 +126,7 @@ final class FileOps {
         "mmap() the file, read each page of the range (a fault per page), munmap(); expect-data checks what it read",
         (a, c, m) -> {
           int expect = DataArgs.expected(a);
-          return c.kernel("vmm_mmap_read", m.file(), m.off(), m.len(), m.shared(), expect, DataArgs.site(expect, a, c, "mmap-read"));
+          return c.kernel("vmm_mmap_read", c.mm(a), m.file(), m.off(), m.len(), m.shared(), expect, DataArgs.site(expect, a, c, "mmap-read"));
         });
   }
 

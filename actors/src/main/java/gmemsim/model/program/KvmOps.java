@@ -97,12 +97,17 @@ final class KvmOps {
   private static Op populate() {
     return new SimpleOp(
         spec("populate",
-            List.of(Param.required("gfn", "first guest frame"), Param.optional("pages", "1", "how many")),
-            List.of("0", "EINVAL", "EHWPOISON", "ENOMEM"), "tdx_vcpu_init_mem_region(), kvm_gmem_populate(), tdx_gmem_post_populate()",
-            "KVM_TDX_INIT_MEM_REGION: copy the initial image into private pages before the TD runs (TDX only)"),
+            List.of(Param.required("gfn", "first guest frame"), Param.optional("pages", "1", "how many"),
+                Param.optional("src", "written", "the source buffer: written (the VMM wrote the image: its PTEs are"
+                    + " present) or untouched (no PTE: GUP faults the zero page in under mmap_lock)")),
+            List.of("0", "EINVAL", "EHWPOISON", "ENOMEM", "EFAULT"),
+            "tdx_vcpu_init_mem_region(), kvm_gmem_populate(), get_user_pages_fast(), tdx_gmem_post_populate()",
+            "KVM_TDX_INIT_MEM_REGION: copy the initial image into private pages before the TD runs (TDX only); then the"
+                + " VMM unmaps its source buffer"),
         (a, c) -> {
           long gfn = a.number("gfn", null, false);
           int pages = a.count("pages", 1, 1, 1 << 20);
+          a.word("src", "written", ProcessMm.SRC);
           VmSlot vm = c.vm(a);
           if (c.world().vmType() != VmType.TDX) {
             throw a.error(null, "populate is modelled for TDX (tdx_gmem_post_populate) only; vm.type is " + c.world().vmType().knob());
@@ -111,9 +116,11 @@ final class KvmOps {
             throw a.error("gfn", "[" + hex(gfn) + ", " + hex(gfn + pages) + ") is not inside the memslot: not modelled");
           }
           c.env(a);
-          // The initial image's pages: the guest's private data (the source page's content).
-          gmemsim.model.exec.SourcePath p = c.kernel("tdx_vcpu_init_mem_region", gmemsim.model.prim.Handles.of(vm.binding().kvm()),
-              gfn, pages, gmemsim.model.mm.PageTag.guestPrivate(World.VM_ID));
+          long mm = c.mm(a);
+          int src = c.world().mm().srcIndex().get(a.call().path());
+          // The initial image's pages: the guest's private data (named by the operation, see vmm_init_mem_region()).
+          gmemsim.model.exec.SourcePath p = c.kernel("vmm_init_mem_region", gmemsim.model.prim.Handles.of(vm.binding().kvm()),
+              mm, gfn, pages, src, gmemsim.model.mm.PageTag.guestPrivate(World.VM_ID));
           return List.of(new Call(p, p::intResult));
         });
   }

@@ -12,6 +12,7 @@ public final class Ops {
   static {
     List<Op> ops = new ArrayList<>();
     ops.addAll(FileOps.all());
+    ops.addAll(MmOps.all());
     ops.addAll(KvmOps.all());
     ops.addAll(GuestOps.all());
     ops.addAll(KernelOps.all());

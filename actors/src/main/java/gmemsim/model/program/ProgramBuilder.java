@@ -26,6 +26,7 @@ import gmemsim.scenario.program.ActorDecl;
 import gmemsim.scenario.program.OpArgs;
 import gmemsim.scenario.program.OpCall;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +63,10 @@ public final class ProgramBuilder {
    */
   private record Plan(Map<ActorDecl, ActorKind> kinds, VmType type, boolean directMap, int guestPages,
       String guestPageHolder, String anonOwner, FileSpec file, long bindGfn, String bindMadeBy, List<String> futexes,
-      boolean balloon, List<String> handoffs) {}
+      boolean balloon, List<String> handoffs, boolean processMm, List<SrcBuffer> srcs) {}
+
+  /** The source buffer of one written populate: its pages, written by the VMM beforehand or never touched. */
+  private record SrcBuffer(String path, int pages, boolean written) {}
 
   private static Plan plan(Scenario s, List<ActorDecl> decls, int pages) {
     Map<ActorDecl, ActorKind> kinds = new LinkedHashMap<>();
@@ -90,6 +94,7 @@ public final class ProgramBuilder {
     String bindMadeBy = null;
     List<String> futexes = new ArrayList<>();
     boolean balloon = false;
+    List<SrcBuffer> srcs = new ArrayList<>();
     for (ActorDecl d : decls) {
       for (OpCall c : d.program()) {
         OpArgs a = new OpArgs(c);
@@ -139,6 +144,8 @@ public final class ProgramBuilder {
             if (!futexes.contains(f)) futexes.add(f);
           }
           case "balloon-release", "balloon-reclaim" -> balloon = true;
+          case "populate" -> srcs.add(new SrcBuffer(c.path(), a.count("pages", 1, 1, 1 << 16),
+              a.word("src", "written", ProcessMm.SRC).equals("written")));
           default -> { }
         }
       }
@@ -158,8 +165,9 @@ public final class ProgramBuilder {
       throw new ScenarioException(s.where(Knobs.CPUS) + ": the actors run on " + cpuActors + " CPUs (vmm, vcpu and kernel"
           + " actors have one each), more than machine.cpus = " + ncpu);
     }
+    boolean processMm = fileOps && used.stream().anyMatch(ProcessMm.OPS::contains);
     return new Plan(kinds, type, dmap, guestPages, holder, anonOwner, file, bindGfn, bindMadeBy, List.copyOf(futexes), balloon,
-        handoffs);
+        handoffs, processMm, List.copyOf(srcs));
   }
 
   private static void layOut(Scenario s, List<Component> comps, Topology topo, int pages) {
@@ -180,6 +188,7 @@ public final class ProgramBuilder {
       file = new GmemFile("gmem0", comps.size(), INODE_ID, f.pages(), f.order(), f.flags(), f.madeBy());
       comps.add(new GmemInode("gmem0", INODE_ID, f.pages(), flagBits(f.flags())));
     }
+    ProcessMm mm = plan.processMm() ? processMm(s, plan, comps, topo) : null;
     int balloonIdx = -1;
     if (plan.balloon()) {
       balloonIdx = comps.size();
@@ -230,9 +239,9 @@ public final class ProgramBuilder {
       KvmBinding b = new KvmBinding(anon.binding().kvm(), World.VM_ID, VmType.SW_PROTECTED, GUEST_RAM_GFN, vcpus);
       anon = new AnonRam(anon.mm(), anon.mmHolder(), anon.pfnPool(), anon.heads(), anon.order(), b, anon.owner());
     }
-    KernelEnv env = kernelEnv(s, topo, comps, dmap, cpus, vcpus, file, vm, anon);
+    KernelEnv env = kernelEnv(s, topo, comps, dmap, cpus, vcpus, file, vm, anon, mm);
     World world = new World(s, topo, dmap, type, file, vm, futexes, handoffs, balloonIdx, cpus,
-        specPool(pages, file, guestPages), guestPages, anon, actorIdx, pfn -> bootGen(comps, topo, pfn), env);
+        specPool(pages, file, guestPages), guestPages, anon, mm, actorIdx, pfn -> bootGen(comps, topo, pfn), env);
 
     s.reader("the machine");
     int tlbEntries = s.intValue(Knobs.TLB_ENTRIES);
@@ -251,7 +260,7 @@ public final class ProgramBuilder {
 
   /** Where kernel source finds each primitive's owner on this machine. */
   private static KernelEnv kernelEnv(Scenario s, Topology topo, List<Component> comps, int dmap, int[] cpus, int[] vcpus,
-      GmemFile file, VmSlot vm, AnonRam anon) {
+      GmemFile file, VmSlot vm, AnonRam anon, ProcessMm mm) {
     s.reader("the kernel source (kernel/, the design knobs' variants, kernel.patch)");
     KernelEnv env = new KernelEnv(KernelPrograms.of(s), topo, comps);
     env.singleton(Memory.class, topo.memoryRange(0));
@@ -275,7 +284,7 @@ public final class ProgramBuilder {
     if (vm != null) {
       int kvm = vm.binding().kvm();
       env.vcpuCpus(kvm, vcpus);
-      env.field(kvm, "kvm", "mm", 0);
+      env.field(kvm, "kvm", "mm", mm == null ? 0 : gmemsim.model.prim.Handles.of(mm.component()));
       env.field(kvm, "kvm", "memslot", gmemsim.model.prim.Handles.of(kvm));
       env.field(kvm, "kvm", "vm_id", World.VM_ID);
       env.field(kvm, "kvm", "vm_type", vm.binding().type().abi());
@@ -297,8 +306,43 @@ public final class ProgramBuilder {
       env.field(kvm, "kvm_memory_slot", "userspace_addr", 0);
       env.field(anon.mm(), "mm_struct", "mmu_notifier_kvm", kvmH);
     }
+    if (mm != null) {
+      env.field(mm.component(), "mm_struct", "mmu_notifier_kvm", 0);
+      env.field(mm.component(), "mm_struct", "zero_pfn", mm.zeroPfn());
+    }
     s.reader("the machine");
     return env;
+  }
+
+  /**
+   * The VMM's mm beside a guest_memfd: the shared zero page (reserved at boot, never freed), and
+   * each populate's source buffer after the others in one anonymous VMA, its pages allocated and
+   * written with the TD's initial image at boot, or left untouched (no PTE).
+   */
+  private static ProcessMm processMm(Scenario s, Plan plan, List<Component> comps, Topology topo) {
+    Memory mem = (Memory) comps.get(topo.memoryRange(0));
+    String holder = "mm0";
+    int zero = mem.allocator().allocPages(0, "zero page");
+    if (zero < 0) throw new ScenarioException(s.where(Knobs.MEMORY) + ": no room for the zero page in the first memory range");
+    mem.pages().bootReserve(zero);
+    List<Integer> buffer = new ArrayList<>();
+    Map<String, Integer> srcIndex = new HashMap<>();
+    for (SrcBuffer b : plan.srcs()) {
+      srcIndex.put(b.path(), buffer.size());
+      for (int i = 0; i < b.pages(); i++) {
+        if (!b.written()) {
+          buffer.add(-1);
+          continue;
+        }
+        int pfn = mem.allocator().allocPages(0, holder);
+        if (pfn < 0) throw new ScenarioException(s.where(Knobs.MEMORY) + ": populate's source pages do not fit in the first memory range");
+        mem.pages().bootMapNewAnon(pfn);
+        buffer.add(pfn);
+      }
+    }
+    int idx = comps.size();
+    comps.add(new UserMm(holder, new int[0], buffer.stream().mapToInt(Integer::intValue).toArray()));
+    return new ProcessMm(idx, zero, Map.copyOf(srcIndex));
   }
 
   /** Operations whose arguments decide the machine's layout. */

@@ -25,6 +25,7 @@ public record World(
     int[] specPool,
     GuestPages guestPages,
     AnonRam anon,
+    ProcessMm mm,
     Map<String, Integer> actors,
     java.util.function.IntToLongFunction bootGen,
     gmemsim.model.exec.KernelEnv env) {
