@@ -23,6 +23,8 @@ public final class DeadlockOracle implements Oracle {
 
   private final Map<String, List<String>> holders = new HashMap<>();
   private final Map<String, String> waitsFor = new HashMap<>();
+  /** Per lock, who sleeps on it, in the order they came: a reader behind a queued writer waits for both. */
+  private final Map<String, List<String>> queued = new HashMap<>();
 
   @Override
   public String name() {
@@ -38,16 +40,26 @@ public final class DeadlockOracle implements Oracle {
   public void onEvent(Event e, Sink sink) {
     if (e instanceof LockEvents.Acquired a) {
       waitsFor.remove(a.who(), a.lock());
+      List<String> q = queued.get(a.lock());
+      if (q != null) q.remove(a.who());
       holders.computeIfAbsent(a.lock(), k -> new ArrayList<>()).add(a.who());
     } else if (e instanceof LockEvents.Released r) {
       List<String> h = holders.get(r.lock());
       if (h != null) h.remove(r.who());
     } else if (e instanceof LockEvents.Waits w) {
       waitsFor.put(w.who(), w.lock());
+      queued.computeIfAbsent(w.lock(), k -> new ArrayList<>()).add(w.who());
       List<String> cycle = new ArrayList<>();
       if (closesCycle(w.who(), w.who(), cycle, new HashSet<>())) {
         StringBuilder how = new StringBuilder("wait-for cycle:");
-        for (String who : cycle) how.append(' ').append(who).append(" waits for ").append(waitsFor.get(who)).append(',');
+        for (String who : cycle) {
+          String lock = waitsFor.get(who);
+          how.append(' ').append(who).append(" waits for ").append(lock);
+          List<String> q = queued.get(lock);
+          List<String> ahead = q.subList(0, q.indexOf(who));
+          if (!ahead.isEmpty()) how.append(" (behind ").append(String.join(", ", ahead)).append(", queued first)");
+          how.append(',');
+        }
         how.append(" held by ").append(w.who());
         sink.fire(NAME, how.toString(), cycle, List.of(w.lock()));
       }

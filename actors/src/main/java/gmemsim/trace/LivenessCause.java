@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The steps that made a liveness finding so, which a brief must not fold away (issue 26). For a
  * deadlock: the step that took each lock the message names (the last "held" or "handed to" of it,
- * or the folio_lock that set PG_locked on a folio it names). For a livelock: for each spinner, the
+ * or the folio_lock that set PG_locked on a folio it names), and the wait of each sleeper another
+ * waits behind ("behind vmm-alloc, queued first": a reader queued after a writer). For a livelock: for each spinner, the
  * last step of another actor that changed the component the spinner keeps retrying against,
  * before the spinning began: what it waits on, as last changed.
  */
@@ -32,6 +33,13 @@ public final class LivenessCause {
       for (String c : l.changes()) {
         String lock = lockTaken(c, l);
         if (lock != null && v.message().contains(lock)) last.put(lock, l);
+        int at = c.indexOf(" contended: ");
+        if (at > 0 && c.endsWith(" sleeps")) {
+          String sleeper = c.substring(at + " contended: ".length(), c.length() - " sleeps".length());
+          if (v.message().contains("behind " + sleeper + ",") || v.message().contains(", " + sleeper + ", queued first")) {
+            last.put("queued " + sleeper, l);
+          }
+        }
       }
     }
     return new ArrayList<>(last.values());

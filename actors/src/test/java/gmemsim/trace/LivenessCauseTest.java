@@ -32,6 +32,21 @@ class LivenessCauseTest {
   }
 
   @Test
+  void aReaderQueuedBehindAWriterKeepsTheWritersWait() {
+    List<TraceLine> lines = new ArrayList<>();
+    lines.add(line(1, "vmm", "gmem0", "down_write(sem=invalidate_lock)", "gmem0 invalidate_lock held for write"));
+    lines.add(line(3, "io", "mm0", "down_read(sem=mmap_lock)", "mm0 mmap_lock held shared (1)"));
+    lines.add(line(5, "io", "gmem0", "down_read(sem=invalidate_lock)", "gmem0 invalidate_lock contended: io sleeps"));
+    lines.add(line(7, "alloc", "mm0", "down_write(sem=mmap_lock)", "mm0 mmap_lock contended: alloc sleeps"));
+    for (int i = 0; i < 50; i++) lines.add(line(9 + 2 * i, "vmm", "mem0", "folio_order(folio=0x100000)", "order 0"));
+    lines.add(line(200, "vmm", "mm0", "down_read(sem=mmap_lock)", "mm0 mmap_lock contended: vmm sleeps"));
+    Violation v = new Violation("deadlock", 200, List.of("vmm", "io"), List.of("mm0 mmap_lock"),
+        "wait-for cycle: vmm waits for mm0 mmap_lock (behind alloc, queued first), io waits for gmem0 invalidate_lock, held by vmm");
+    // the takers of both locks, and the writer the reader sleeps behind
+    assertEquals(List.of(1L, 3L, 7L), LivenessCause.of(v, lines).stream().map(TraceLine::step).sorted().toList());
+  }
+
+  @Test
   void aLivelockKeepsTheLastChangeToWhatTheSpinnerWaitsOn() {
     List<TraceLine> lines = new ArrayList<>();
     lines.add(line(1, "vmm", "kvm0", "kvm_mmu_invalidate_begin", "in_progress 1"));
