@@ -10,6 +10,8 @@
  * lock, the lruvec lock, i_mmap_lock_read(), the swap cache, xas_split_alloc() (its -ENOMEM), and
  * the re-check of the xarray slot under xa_lock (truncate holds the folio lock and the
  * invalidate lock, so nothing else removes the folio meanwhile).
+ * Also file_thp_enabled() and thp_vma_allowable_order() for MADV_COLLAPSE of a guest_memfd
+ * mapping (gregkh/linux 6e88fe54 with dd085fe9a8eb).
  */
 
 /*
@@ -136,4 +138,27 @@ out:
 int split_folio(struct folio *folio, struct address_space *mapping, struct mm_struct *mm, unsigned long first)
 {
 	return __folio_split(folio, 0, mapping, mm, first);
+}
+
+/*
+ * file_thp_enabled() (mm/huge_memory.c): CONFIG_READ_ONLY_THP_FOR_FS lets a file that is not
+ * open for write have huge pages, but never a file on an anonymous inode (dd085fe9a8eb: guest_memfd
+ * and secretmem were taken for read-only regular files, so khugepaged and MADV_COLLAPSE made large
+ * folios that kvm_gmem_fault_user_mapping() WARNs on). A guest_memfd's inode is always one.
+ */
+static bool file_thp_enabled(struct file *file)
+{
+	if (IS_ANON_FILE(file_inode(file)))
+		return false;
+	/* !inode_is_open_for_write() && S_ISREG(): both hold for a guest_memfd (alloc_file_pseudo() takes no write access) */
+	return true;
+}
+
+/*
+ * thp_vma_allowable_order() of PMD_ORDER for a forced collapse of a file VMA that is neither DAX
+ * nor shmem: only file_thp_enabled() can allow it
+ */
+bool thp_vma_allowable_order(struct file *file)
+{
+	return file_thp_enabled(file);
 }

@@ -230,3 +230,18 @@ int vmm_mmap_anon(struct mm_struct *mm)
 {
 	return vm_mmap_pgoff(mm, NULL, PAGE_SIZE, 0);
 }
+
+/*
+ * mmap() of len bytes of the file at off (MAP_SHARED), then madvise() of the mapping with
+ * advice (MADV_HUGEPAGE, MADV_COLLAPSE or MADV_DONTNEED). Returns madvise()'s result, or the
+ * mmap()'s error.
+ */
+int vmm_madvise(struct mm_struct *mm, struct file *file, unsigned long off, unsigned long len, int advice)
+{
+	int r;
+
+	r = ksys_mmap_pgoff(mm, file, len, 1, off);
+	if (r)
+		return r;
+	return do_madvise(mm, file, advice);
+}

@@ -9,6 +9,15 @@ static inline struct inode *file_inode(struct file *file)
 	return file->f_inode;
 }
 
+/*
+ * IS_ANON_FILE(): the inode is an anonymous one (S_ANON_INODE). The only file the model has is a
+ * guest_memfd, whose inode always is.
+ */
+static inline bool IS_ANON_FILE(struct inode *inode)
+{
+	return true;
+}
+
 /* i_size_read(): guest_memfd cannot be resized, so the size is a fixed field */
 static inline loff_t i_size_read(struct inode *inode)
 {

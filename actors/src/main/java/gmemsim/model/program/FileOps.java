@@ -47,12 +47,12 @@ final class FileOps {
   }
 
   /** The struct file of the guest_memfd for a call on it: NULL once the program closed it (fdget() finds none). */
-  private static long fileArg(ActorCtx c, GmemEnv env) {
+  static long fileArg(ActorCtx c, GmemEnv env) {
     return c.closed() ? 0 : env.file();
   }
 
   /** Refused at load: a length or offset that is no size_t or unsigned offset. */
-  private static long notNegative(OpArgs a, String key) {
+  static long notNegative(OpArgs a, String key) {
     long v = a.number(key, null, true);
     if (v < 0) throw a.error(key, v + ": negative (the system call takes an unsigned " + key + ")");
     return v;

@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public record ProcessMm(int component, int zeroPfn, Map<String, Integer> srcIndex) {
   /** Operations that run under the VMM's mmap_lock or hand the kernel a user address. */
-  public static final java.util.Set<String> OPS = java.util.Set.of("mmap", "mmap-touch", "mmap-read", "mmap-anon", "populate");
+  public static final java.util.Set<String> OPS = java.util.Set.of("mmap-touch", "mmap-read", "mmap-anon", "madvise", "populate");
 
   /** populate's {@code src}: the VMM wrote its image there (present PTEs), or never touched it (none). */
   public static final java.util.List<String> SRC = java.util.List.of("written", "untouched");
