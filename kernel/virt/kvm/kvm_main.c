@@ -250,3 +250,18 @@ int kvm_set_memory_region(struct kvm *kvm, struct kvm_memory_slot *old, struct f
 
 	return kvm_gmem_bind(kvm, old, file, offset, size);
 }
+
+/*
+ * kvm_vm_ioctl_check_extension_generic(): KVM_CHECK_EXTENSION on /dev/kvm (kvm NULL) or on a VM
+ * fd, as far as guest_memfd goes (torvalds/linux 01f492e1: a switch, here an if chain in its
+ * order): guest_memfd is always there, its flags are kvm_gmem_get_supported_flags(), the rest is
+ * the arch's.
+ */
+int kvm_vm_ioctl_check_extension_generic(struct kvm *kvm, long arg)
+{
+	if (arg == KVM_CAP_GUEST_MEMFD)
+		return 1;
+	if (arg == KVM_CAP_GUEST_MEMFD_FLAGS)
+		return kvm_gmem_get_supported_flags(kvm);
+	return kvm_vm_ioctl_check_extension(kvm, arg);
+}

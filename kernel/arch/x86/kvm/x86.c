@@ -1,6 +1,6 @@
 /*
  * models parts of arch/x86/kvm/x86.c and arch/x86/include/asm/kvm_host.h (gregkh/linux): which
- * guest_memfd flags an x86 VM may ask for, and the slots_lock section of kvm_arch_destroy_vm()
+ * guest_memfd flags an x86 VM may ask for, the VM types KVM_CAP_VM_TYPES reports, and the slots_lock section of kvm_arch_destroy_vm()
  * (its opening lines as 2025 patches to it show them in the list archive, stored index ids
  * 24156188837 and 1434238802). kvm->arch.has_private_mem is set for every VM type
  * but KVM_X86_DEFAULT_VM (SW_PROTECTED, SNP and TDX VMs); the model's struct kvm keeps the type.
@@ -38,4 +38,16 @@ void kvm_arch_destroy_vm(struct kvm *kvm)
 {
 	mutex_lock(&kvm->slots_lock);
 	mutex_unlock(&kvm->slots_lock);
+}
+
+/*
+ * kvm_vm_ioctl_check_extension() of the capabilities the model answers: KVM_CAP_VM_TYPES is
+ * kvm_caps.supported_vm_types, the default VM, SW_PROTECTED (CONFIG_KVM_SW_PROTECTED_VM) and TDX
+ * (a host with TDX enabled; the model has no SEV types). Any other is 0.
+ */
+int kvm_vm_ioctl_check_extension(struct kvm *kvm, long ext)
+{
+	if (ext == KVM_CAP_VM_TYPES)
+		return BIT(KVM_X86_DEFAULT_VM) | BIT(KVM_X86_SW_PROTECTED_VM) | BIT(KVM_X86_TDX_VM);
+	return 0;
 }

@@ -9,3 +9,8 @@
 #define GUEST_MEMFD_FLAG_INIT_SHARED	(1 << 1)
 #define GUEST_MEMFD_FLAG_NO_DIRECT_MAP	(1 << 2)
 #define GUEST_MEMFD_FLAG_WRITE		(1 << 3)
+
+/* the capabilities a VMM asks KVM_CHECK_EXTENSION about (include/uapi/linux/kvm.h) */
+#define KVM_CAP_GUEST_MEMFD		234
+#define KVM_CAP_VM_TYPES		235
+#define KVM_CAP_GUEST_MEMFD_FLAGS	244

@@ -60,4 +60,19 @@ final class ArgumentChecks {
       return c.run("kvm_set_memory_region", kvm, old, file, gfn, offset, size);
     });
   }
+
+  private record CheckExtension(VmType vm, boolean onVm, long cap) {}
+
+  /** KVM_CHECK_EXTENSION(cap) on a VM of this type (onVm) or on /dev/kvm: kvm_vm_ioctl_check_extension_generic(). */
+  static NoStepCall.Result checkExtension(Scenario s, VmType vm, boolean onVm, long cap) {
+    return s.memo(new CheckExtension(vm, onVm, cap), () -> {
+      NoStepCall c = new NoStepCall(KernelPrograms.of(s));
+      long kvm = 0;
+      if (onVm) {
+        kvm = c.object();
+        c.field(kvm, "kvm", "vm_type", vm.abi());
+      }
+      return c.run("kvm_vm_ioctl_check_extension_generic", kvm, cap);
+    });
+  }
 }

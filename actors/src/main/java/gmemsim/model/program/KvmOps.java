@@ -19,7 +19,7 @@ final class KvmOps {
   private KvmOps() {}
 
   static List<Op> all() {
-    return List.of(bind(), setMemoryAttributes(), populate(), balloonReclaim(), closeVm());
+    return List.of(bind(), setMemoryAttributes(), populate(), balloonReclaim(), closeVm(), checkExtension());
   }
 
   private static OpSpec spec(String name, List<Param> params, List<String> results, String upstream, String d) {
@@ -141,6 +141,33 @@ final class KvmOps {
   private static final java.util.Set<String> VM_STEPS = java.util.Set.of("set-memory-attributes", "populate");
   /** What may not follow a close-vm in the same program (a second close-vm may: its -EBADF is modelled). */
   private static final java.util.Set<String> VM_IOCTLS = java.util.Set.of("create", "bind", "set-memory-attributes", "populate");
+
+  /** The capabilities a program may ask about, and their numbers (include/uapi/linux/kvm.h). */
+  static final List<String> CAPS = List.of("guest-memfd", "vm-types", "guest-memfd-flags");
+  private static final long[] CAP_NUMBERS = {234, 235, 244};
+
+  private static Op checkExtension() {
+    return new SimpleOp(
+        spec("check-extension",
+            List.of(Param.required("cap", "one of " + CAPS), Param.optional("on", "vm", "vm (the VM fd, of vm.type) or system (/dev/kvm)"),
+                Param.optional("expect-value", "none", "the value the call must return"),
+                Param.optional("expect-bits", "none", "bits the value must all have set (the selftests' \"reports MMAP\")")),
+            List.of(), "kvm_vm_ioctl_check_extension_generic(), kvm_vm_ioctl_check_extension()",
+            "KVM_CHECK_EXTENSION: what KVM reports of guest_memfd and the VM types; expect-value and expect-bits check it"
+                + " (abi-failure otherwise)"),
+        (a, c) -> {
+          long cap = CAP_NUMBERS[CAPS.indexOf(a.word("cap", null, CAPS))];
+          boolean onVm = a.word("on", "vm", List.of("vm", "system")).equals("vm");
+          long value = ArgumentChecks.checkExtension(c.world().scenario(), c.world().vmType(), onVm, cap).value();
+          long expect = a.has("expect-value") ? a.number("expect-value", null, false) : -1;
+          long bits = a.has("expect-bits") ? a.number("expect-bits", null, false) : -1;
+          int siteValue = DataArgs.site(expect, a, c, "check-extension value");
+          int siteBits = DataArgs.site(bits, a, c, "check-extension bits");
+          gmemsim.model.exec.SourcePath p = c.kernel("vmm_check_extension", value, expect, siteValue);
+          gmemsim.model.exec.SourcePath q = c.kernel("vmm_check_extension", bits < 0 ? 0 : value & bits, bits, siteBits);
+          return List.of(new Call(p, () -> 0), new Call(q, () -> 0));
+        });
+  }
 
   private static Op closeVm() {
     return new SimpleOp(
