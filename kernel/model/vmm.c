@@ -248,11 +248,14 @@ int vmm_madvise(struct mm_struct *mm, struct file *file, unsigned long off, unsi
 
 /*
  * What the VMM does with KVM_CHECK_EXTENSION's answer (value, worked out when the machine was
- * laid out, as create's and bind's checks are): the program's check of it (expect: -1 for none;
- * site: the operation). Returns 0.
+ * laid out, as create's and bind's checks are): the program's checks of it, the whole value
+ * (expect) and the bits it must report (bits); -1 for none, site and site_bits the operation.
+ * Returns 0.
  */
-int vmm_check_extension(long value, long expect, int site)
+int vmm_check_extension(long value, long expect, long bits, int site, int site_bits)
 {
 	__expect_value(value, expect, site);
+	if (bits >= 0)
+		__expect_value(value & bits, bits, site_bits);
 	return 0;
 }

@@ -163,9 +163,8 @@ final class KvmOps {
           long bits = a.has("expect-bits") ? a.number("expect-bits", null, false) : -1;
           int siteValue = DataArgs.site(expect, a, c, "check-extension value");
           int siteBits = DataArgs.site(bits, a, c, "check-extension bits");
-          gmemsim.model.exec.SourcePath p = c.kernel("vmm_check_extension", value, expect, siteValue);
-          gmemsim.model.exec.SourcePath q = c.kernel("vmm_check_extension", bits < 0 ? 0 : value & bits, bits, siteBits);
-          return List.of(new Call(p, () -> 0), new Call(q, () -> 0));
+          gmemsim.model.exec.SourcePath p = c.kernel("vmm_check_extension", value, expect, bits, siteValue, siteBits);
+          return List.of(new Call(p, () -> 0));
         });
   }
 
