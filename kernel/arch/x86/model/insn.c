@@ -2,8 +2,8 @@
  * models no kernel code: the x86-64 CPU itself, executing one instruction that loads or stores
  * through a kernel virtual address of the direct map (after the SDM's description of paging and
  * the TLB, not a tree). The instruction is __insn_begin() .. __insn_end(): a TLB lookup; on a miss
- * the page walk and, if the leaf is present, the TLB fill (x86 caches no non-present
- * translation); then the data access. An IPI that arrives meanwhile is taken once the instruction
+ * the page walk and, if the leaf is present, the TLB fill with one entry the size of that leaf
+ * (x86 caches no non-present translation); then the data access. An IPI that arrives meanwhile is taken once the instruction
  * retires, so a load that got its translation before a flush also completes before the flush is
  * acked. A walk that finds no present leaf raises #PF for a real access (the kernel's
  * exc_page_fault(), arch/x86/mm/fault.c) and gives nothing to a speculative one.
@@ -15,16 +15,17 @@
 /* The translation of addr for an access: the frame, from the TLB or a walk that fills it; -1: none. */
 static long __insn_translate(unsigned long addr, bool *hit)
 {
+	unsigned int level;
 	long pfn;
 
 	pfn = __tlb_lookup(addr);
 	*hit = pfn >= 0;
 	if (*hit)
 		return pfn;
-	pfn = __page_walk(addr);
+	pfn = __page_walk(addr, &level);
 	if (pfn < 0)
 		return -1;
-	__tlb_fill(addr, pfn);
+	__tlb_fill(addr, pfn, level);
 	return pfn;
 }
 

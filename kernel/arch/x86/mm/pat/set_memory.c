@@ -9,8 +9,9 @@
  * and DIRTY), __set_pages_p() sets PRESENT|RW, so the cpa_data's mask_set/mask_clr are one bool,
  * valid. Both set CPA_NO_CHECK_ALIAS (no cpa_process_alias()), and debug_pagealloc is off, so
  * cpa_lock is taken around each __change_page_attr(). Every address is in the direct map, so
- * __cpa_process_fault() is never reached. pgd_lock is not a modelled lock: every step that holds
- * it upstream is one primitive, and every holder of pgd_lock here also holds cpa_lock.
+ * __cpa_process_fault() is never reached. pgd_lock (arch/x86/mm/pgtable.c) is the direct map's
+ * second lock; __split_large_page() is its only holder here (upstream also pgd_alloc(), pgd_free()
+ * and the vmalloc sync, which the model does not run).
  */
 
 #define PG_LEVEL_4K	1
@@ -20,15 +21,21 @@
 /*
  * __split_large_page(): under pgd_lock, the re-check that no other CPU split the leaf first (then
  * 1, and the caller frees base), the new table filled from the leaf and installed
- * (__split_large_page_locked()), then flush_tlb_all() before pgd_lock is dropped: with cpa_lock
- * still held, no CPU may change attributes in the split range while any TLB holds the large
- * translation.
+ * (__split_large_page_locked()), then flush_tlb_all() before pgd_lock is dropped. Upstream's
+ * comment gives the order: the flush comes after the split and before the attribute change
+ * (the SDM leaves a 4K and a large translation of one address that differ in attributes
+ * undefined), and inside cpa_lock, so that no CPU changes attributes in the just-split range
+ * while a TLB still holds the large translation.
  */
 static int __split_large_page(unsigned long address, unsigned int level, struct page *base)
 {
-	if (__split_large_page_locked(address, level, base))
+	spin_lock(&__direct_map()->pgd_lock);
+	if (__split_large_page_locked(address, level, base)) {
+		spin_unlock(&__direct_map()->pgd_lock);
 		return 1;
+	}
 	flush_tlb_all();
+	spin_unlock(&__direct_map()->pgd_lock);
 	return 0;
 }
 

@@ -18,11 +18,13 @@ public final class BalanceEvents {
   public record LeftUnbalanced(String owner, String what, List<String> actors, List<String> objects) implements Event {}
 
   /**
-   * At the end of a run, the translations a CPU still caches: the direct-map pages of its TLB (by
-   * pfn), and, on a vCPU's CPU, the gfns of its guest TLB with the pfn each was filled with.
-   * Emitted only when it caches something.
+   * At the end of a run, the translations a CPU still caches: the direct-map entries of its TLB
+   * (the first pfn of each and how many pages it translates: 1, 512 or 262144, the size of the
+   * leaf that filled it), and, on a vCPU's CPU, the gfns of its guest TLB with the pfn each was
+   * filled with. Emitted only when it caches something.
    */
-  public record CachedAtEnd(String cpu, int[] directMapPfns, long[] guestGfns, int[] guestPfns) implements Event {}
+  public record CachedAtEnd(String cpu, int[] directMapPfns, int[] directMapPages, long[] guestGfns, int[] guestPfns)
+      implements Event {}
 
   /** At the end of a run, the direct-map pages whose entry is not present (a CPU may cache none of them). */
   public record DirectMapAbsentAtEnd(String owner, int[] pfns) implements Event {}

@@ -62,11 +62,24 @@ public final class UnbalancedOracle implements Oracle {
   }
 
   private void directMap(CachedAtEnd c, Sink sink) {
-    for (int pfn : c.directMapPfns()) {
-      if (!absent.contains(pfn)) continue;
-      sink.fire(NAME, c.cpu() + "'s TLB still caches " + Addr.hexVa(Addr.pageAddress(pfn)) + " (pfn " + hex(pfn)
+    for (int i = 0; i < c.directMapPfns().length; i++) {
+      int first = c.directMapPfns()[i];
+      int nr = c.directMapPages()[i];
+      if (nr == 1) {
+        if (!absent.contains(first)) continue;
+        sink.fire(NAME, c.cpu() + "'s TLB still caches " + Addr.hexVa(Addr.pageAddress(first)) + " (pfn " + hex(first)
+                + ") when the run ends, and the direct map no longer maps it: a flush_tlb_kernel_range() of it is still owed",
+            List.of(c.cpu()), List.of(hex(first)));
+        continue;
+      }
+      // A large entry translates every page of its leaf: the pages of it no longer mapped.
+      int[] gone = absent.stream().mapToInt(Integer::intValue).filter(p -> p >= first && p < first + nr).sorted().toArray();
+      if (gone.length == 0) continue;
+      sink.fire(NAME, c.cpu() + "'s TLB still caches the " + (nr == 512 ? "2M" : "1G") + " entry at "
+              + Addr.hexVa(Addr.pageAddress(first)) + ", which translates " + Addr.hexVa(Addr.pageAddress(gone[0]))
+              + " (pfn " + hex(gone[0]) + (gone.length > 1 ? " and " + (gone.length - 1) + " more" : "")
               + ") when the run ends, and the direct map no longer maps it: a flush_tlb_kernel_range() of it is still owed",
-          List.of(c.cpu()), List.of(hex(pfn)));
+          List.of(c.cpu()), List.of(hex(gone[0])));
     }
   }
 

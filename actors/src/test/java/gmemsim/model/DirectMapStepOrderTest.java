@@ -7,38 +7,36 @@ import org.junit.jupiter.api.Test;
 
 /**
  * arch/x86/mm/pat/set_memory.c as kernel source: the lock sections of a direct-map change, read off
- * whole runs (the direct map owns only cpa_lock, so spin_lock@dmap is it).
+ * whole runs. The direct map owns cpa_lock and pgd_lock, and pgd_lock is only ever taken inside
+ * cpa_lock, so the depth of spin_lock@dmap tells them apart: 1 is cpa_lock, 2 is pgd_lock too.
  */
 class DirectMapStepOrderTest {
   @Test
-  void aLargePageSplitFlushesEveryTlbBeforeCpaLockIsDropped() {
+  void aLargePageSplitFlushesEveryTlbUnderPgdLockBeforeTheAttributeChange() {
     int splits = 0;
     for (long seed = 1; seed <= 20; seed++) {
       for (List<String> steps : StepLog.sentSteps("direct-map-stale-tlb.conf", seed)) {
-        boolean held = false;
+        int depth = 0;
         for (int i = 0; i < steps.size(); i++) {
           String st = steps.get(i);
-          if (st.equals("spin_lock@dmap")) held = true;
-          if (st.equals("spin_unlock@dmap")) held = false;
-          // Every change of a direct-map entry happens with cpa_lock held.
-          if (st.startsWith("__change_page_attr_leaf") || st.startsWith("__split_large_page_locked")) {
-            assertTrue(held, "outside cpa_lock: " + steps.subList(Math.max(0, i - 3), i + 1));
+          if (st.equals("spin_lock@dmap")) depth++;
+          if (st.equals("spin_unlock@dmap")) depth--;
+          // Every change of a direct-map entry happens with cpa_lock held, a split under pgd_lock too.
+          if (st.startsWith("__change_page_attr_leaf")) {
+            assertTrue(depth == 1, "not under cpa_lock alone: " + steps.subList(Math.max(0, i - 3), i + 1));
           }
           if (!st.startsWith("__split_large_page_locked")) continue;
+          assertTrue(depth == 2, "a split outside pgd_lock: " + steps.subList(Math.max(0, i - 3), i + 1));
           splits++;
-          int unlock = i;
-          while (!steps.get(unlock).equals("spin_unlock@dmap")) unlock++;
-          // __split_large_page(): flush_tlb_all() inside pgd_lock, with cpa_lock held, before the
-          // attribute change is retried.
-          List<String> section = steps.subList(i, unlock);
-          int flush = -1;
-          int change = -1;
-          for (int k = 0; k < section.size(); k++) {
-            if (flush < 0 && section.get(k).startsWith("do_flush_tlb_all")) flush = k;
-            if (change < 0 && section.get(k).startsWith("__change_page_attr_leaf")) change = k;
-          }
-          assertTrue(flush >= 0 && (change < 0 || flush < change), section.toString());
+          // __split_large_page(): flush_tlb_all() before pgd_lock is dropped, so before cpa_lock is
+          // dropped and before the attribute change is retried.
+          int pgdUnlock = i;
+          while (!steps.get(pgdUnlock).equals("spin_unlock@dmap")) pgdUnlock++;
+          List<String> section = steps.subList(i, pgdUnlock);
+          assertTrue(section.stream().anyMatch(x -> x.startsWith("do_flush_tlb_all")), section.toString());
+          assertTrue(section.stream().noneMatch(x -> x.startsWith("__change_page_attr_leaf")), section.toString());
         }
+        assertTrue(depth == 0, "a direct-map lock still held at the end");
       }
     }
     assertTrue(splits > 0, "no split in 20 runs");

@@ -21,7 +21,7 @@ class FlushOwedTest {
   }
 
   private static final CachedAtEnd VCPU =
-      new CachedAtEnd("vcpu0", new int[] {0x100c00}, new long[] {0x10, 0x11}, new int[] {0x100c01, 0x100c02});
+      new CachedAtEnd("vcpu0", new int[] {0x100c00}, new int[] {1}, new long[] {0x10, 0x11}, new int[] {0x100c01, 0x100c02});
   private static final EptAtEnd EPT = new EptAtEnd("kvm", new long[] {0x10}, new int[] {0x100c01});
 
   @Test
@@ -37,5 +37,14 @@ class FlushOwedTest {
   void aDirectMapEntryIsOwedAFlushOnlyWhileItsPageIsAbsent() {
     assertEquals(1, fired(new DirectMapAbsentAtEnd("dmap", new int[] {0x100c00}), VCPU).size());
     assertEquals(List.of(), fired(new DirectMapAbsentAtEnd("dmap", new int[] {0x100c03}), VCPU));
+  }
+
+  @Test
+  void a2mEntryIsOwedAFlushForAnyAbsentPageItTranslates() {
+    CachedAtEnd big = new CachedAtEnd("cpu1", new int[] {0x100e00}, new int[] {512}, new long[0], new int[0]);
+    List<String> f = fired(new DirectMapAbsentAtEnd("dmap", new int[] {0x100c00, 0x100e05, 0x100e07}), big);
+    assertEquals(1, f.size(), f.toString());
+    assertTrue(f.get(0).contains("2M entry") && f.get(0).contains("pfn 0x100e05 and 1 more"), f.get(0));
+    assertEquals(List.of(), fired(new DirectMapAbsentAtEnd("dmap", new int[] {0x101000}), big));
   }
 }

@@ -134,6 +134,14 @@ class OracleScenarioTest {
   }
 
   @Test
+  void aFirstPageFlushIsCleanOverOne2mLeafAndLeaksOver4kPtes() {
+    // TLB entries the size of their leaf: one INVLPG inside a 2M entry removes it whole, while
+    // over 4K PTEs every other page of the folio keeps its own entry.
+    assertEquals(Set.of(DirectMapLeakOracle.NAME), huntVariant("direct-map-flush-first-page.conf", "first-page-4k", "400runs"));
+    assertEquals(Set.of(), huntVariant("direct-map-flush-first-page.conf", "first-page", "600runs"));
+  }
+
+  @Test
   void directMapFaultFiresWhenFreeSkipsTheRestoreAndNotWhenItRestores() {
     assertEquals(
         Set.of(DirectMapFaultOracle.NAME, RefcountErrorOracle.NAME),

@@ -273,17 +273,27 @@ public final class Cpu implements Component, gmemsim.model.exec.InstructionBound
   }
 
   @Primitive(value = "__tlb_lookup", args = "addr", ret = "long", route = Route.SELF,
-      doc = "hardware: this CPU's TLB looked up for a page-aligned direct-map address: the cached frame, or -1 on a miss"
-          + " (no step: the CPU's own state)")
+      doc = "hardware: this CPU's TLB looked up for a page-aligned direct-map address: the frame an entry of any size"
+          + " translates it to, or -1 on a miss (no step: the CPU's own state)")
   long tlbLookupStep(Call c) {
-    return tlb.lookup(c.arg(0));
+    long va = c.arg(0);
+    int pfn = tlb.lookup(va);
+    if (pfn >= 0 && c.ctx().tracing()) c.ctx().note("TLB hit, " + levelName(tlb.levelOf(va)) + " entry");
+    return pfn;
   }
 
-  @Primitive(value = "__tlb_fill", args = {"addr", "pfn"}, ret = "void", route = Route.SELF,
-      doc = "hardware: this CPU caches the translation a successful walk found (a global direct-map entry; LRU capacity)")
+  @Primitive(value = "__tlb_fill", args = {"addr", "pfn", "level"}, ret = "void", route = Route.SELF,
+      doc = "hardware: this CPU caches the translation a successful walk found, one entry the size of the leaf it went"
+          + " through (level 1: 4K, 2: 2M, 3: 1G; a global direct-map entry; LRU capacity)")
   long tlbFillStep(Call c) {
-    tlb.fill(c.arg(0), (int) c.arg(1));
+    int level = (int) c.arg(2);
+    tlb.fill(c.arg(0), (int) c.arg(1), level);
+    if (level > 1 && c.ctx().tracing()) c.ctx().note(levelName(level) + " entry cached: every page of the leaf now hits");
     return 0;
+  }
+
+  private static String levelName(int level) {
+    return level == 3 ? "1G" : level == 2 ? "2M" : "4K";
   }
 
   /** The end of a run: what is still cached goes to the check that no flush is owed. */
@@ -294,7 +304,14 @@ public final class Cpu implements Component, gmemsim.model.exec.InstructionBound
     boolean guest = guestTlb != null && !guestTlb.isEmpty();
     if (!direct && !guest) return;
     long[] gfns = guest ? guestTlb.gfns() : new long[0];
-    ctx.emit(new gmemsim.model.BalanceEvents.CachedAtEnd(name, direct ? tlb.pfns() : new int[0], gfns,
+    Tlb.Entry[] cached = direct ? tlb.entries() : new Tlb.Entry[0];
+    int[] first = new int[cached.length];
+    int[] pages = new int[cached.length];
+    for (int i = 0; i < cached.length; i++) {
+      first[i] = cached[i].pfn();
+      pages[i] = cached[i].pages();
+    }
+    ctx.emit(new gmemsim.model.BalanceEvents.CachedAtEnd(name, first, pages, gfns,
         guest ? guestTlb.pfnsOf(gfns) : new int[0]));
   }
 }

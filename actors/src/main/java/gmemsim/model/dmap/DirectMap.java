@@ -17,8 +17,8 @@ import gmemsim.model.prim.Structs;
  * 1G leaf or a table of 2M entries, per 2M entry a 2M leaf or a table of 4K PTEs. Splits are never
  * collapsed. Only the present bit is modelled (invalid = PRESENT cleared, default = PRESENT|RW).
  * The steps of arch/x86/mm/pat/set_memory.c ({@code kernel/arch/x86/mm/pat/set_memory.c}) and of
- * the MMU's page walk are its primitives; set_memory.c's cpa_lock is its lock ({@code
- * spin_lock(&__direct_map()->cpa_lock)}).
+ * the MMU's page walk are its primitives; set_memory.c's cpa_lock and the kernel page tables'
+ * pgd_lock are its locks ({@code spin_lock(&__direct_map()->cpa_lock)}).
  */
 public final class DirectMap implements StateOwner, LockOwner {
   public static final int LEVEL_4K = 1;
@@ -27,6 +27,7 @@ public final class DirectMap implements StateOwner, LockOwner {
   private static final int PMD_SHIFT = 9;
   private static final int PUD_SHIFT = 18;
   private static final int CPA_LOCK = Structs.id("direct_map", "cpa_lock");
+  private static final int PGD_LOCK = Structs.id("direct_map", "pgd_lock");
 
   private final String name;
   private final int base;
@@ -50,6 +51,8 @@ public final class DirectMap implements StateOwner, LockOwner {
 
   /** cpa_lock (a spinlock upstream): waiters queue, the holder hands it over on release. */
   private final RwSem cpaLock = new RwSem("cpa_lock");
+  /** pgd_lock (a spinlock upstream), held across __split_large_page()'s re-check, install and flush. */
+  private final RwSem pgdLock = new RwSem("pgd_lock");
 
   /** @param pageSize the leaf size at boot: 4096, 2M or 1G (aligned to the base) */
   public DirectMap(String name, int basePfn, int nrPages, long pageSize) {
@@ -98,13 +101,14 @@ public final class DirectMap implements StateOwner, LockOwner {
 
   @Override
   public java.util.List<RwSem> locks() {
-    return java.util.List.of(cpaLock);
+    return java.util.List.of(cpaLock, pgdLock);
   }
 
   @Override
   public RwSem lock(int field) {
-    if (field != CPA_LOCK) throw new IllegalStateException(name + " has no lock " + Structs.fieldPath(field));
-    return cpaLock;
+    if (field == CPA_LOCK) return cpaLock;
+    if (field == PGD_LOCK) return pgdLock;
+    throw new IllegalStateException(name + " has no lock " + Structs.fieldPath(field));
   }
 
   /** The level of the leaf mapping pfn. */
@@ -186,12 +190,13 @@ public final class DirectMap implements StateOwner, LockOwner {
     return pfn;
   }
 
-  @Primitive(value = "__page_walk", args = "addr", ret = "long", route = Route.SINGLETON,
+  @Primitive(value = "__page_walk", args = {"addr", "*level"}, ret = "long", route = Route.SINGLETON,
       doc = "hardware: the MMU's walk of the kernel page tables for a direct-map address (lookup_address() as the CPU does"
-          + " it, no lock): the frame if the leaf is present, else -1")
+          + " it, no lock): the frame if the leaf is present, else -1; *level: the leaf's level")
   long pageWalkStep(Call c) {
     int pfn = Addr.virtToPfn(c.arg(0));
     if (pfn < base || pfn >= base + pages) return -1;
+    c.ghost((long) level(pfn));
     boolean p = present(pfn);
     if (c.ctx().tracing()) c.ctx().note(levelName(level(pfn)) + " entry " + (p ? "present" : "not present"));
     return p ? pfn : -1;
@@ -251,15 +256,15 @@ public final class DirectMap implements StateOwner, LockOwner {
   }
 
   /**
-   * __split_large_page() under pgd_lock, up to its flush: re-walk; if the leaf at address is still
-   * of this level, fill the new table (base) with its protection (split_set_pte() for each entry)
-   * and install it (__set_pmd_pte()): 0; if another CPU split it meanwhile, 1 (the caller frees
-   * base).
+   * The part of __split_large_page() that touches the page tables, under pgd_lock: re-walk; if the
+   * leaf at address is still of this level, fill the new table (base) with its protection
+   * (split_set_pte() for each entry) and install it (__set_pmd_pte()): 0; if another CPU split it
+   * meanwhile, 1 (the caller frees base). The lock and the flush are the caller's, in source.
    */
   @Primitive(value = "__split_large_page_locked", args = {"address", "level", "base"}, ret = "int", route = Route.SINGLETON,
       decides = {"raced", "split"},
-      doc = "__split_large_page() under pgd_lock up to flush_tlb_all(): the re-walk (another CPU split first: 1), the new"
-          + " table filled from the leaf and installed: 0 (arch/x86/mm/pat/set_memory.c)")
+      doc = "__split_large_page()'s page-table work under pgd_lock: the re-walk (another CPU split first: 1), the new table"
+          + " filled from the leaf and installed: 0 (arch/x86/mm/pat/set_memory.c)")
   long splitLargePageLockedStep(Call c) {
     int pfn = pfnOf(c, 0);
     int wanted = (int) c.arg(1);

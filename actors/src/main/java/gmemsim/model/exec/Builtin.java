@@ -55,8 +55,8 @@ public enum Builtin {
   INSN_BEGIN("__insn_begin", "void", "hardware: an instruction (a translation and its access) starts; IPIs wait until it retires"),
   INSN_END("__insn_end", "void", "hardware: the instruction retires; IPIs that arrived meanwhile are taken now"),
   DIRECT_MAP("__direct_map", "struct direct_map *",
-      "model: the machine's kernel page tables of the direct map, the owner of set_memory.c's static cpa_lock (the subset"
-          + " has no global variables)"),
+      "model: the machine's kernel page tables of the direct map, the owner of set_memory.c's static cpa_lock and of"
+          + " pgd_lock (the subset has no global variables)"),
   DIRECT_MAP_FAULT("__direct_map_fault", "void",
       "ghost: this task's access through the direct-map address addr hit a non-present entry (the direct-map-fault"
           + " oracle's fact, naming the function whose instruction faulted: the caller of the CPU model's access)", "addr"),

@@ -60,7 +60,9 @@ public final class Structs {
         .object("mmu_notifier_kvm", "kvm", "the mmu_notifier subscriber (KVM's) registered on this mm, or NULL");
     struct("direct_map", "the kernel page tables of the direct map (init_mm's, from PAGE_OFFSET): __direct_map()")
         .lock("cpa_lock", "arch/x86/mm/pat/set_memory.c's static spinlock around each __change_page_attr() (the subset has"
-            + " no globals: the direct map's owner holds it)");
+            + " no globals: the direct map's owner holds it)")
+        .lock("pgd_lock", "arch/x86/mm/pgtable.c's global spinlock over the kernel page tables, taken by __split_large_page()"
+            + " (the subset has no globals: the direct map's owner holds it)");
   }
 
   private Structs() {}
