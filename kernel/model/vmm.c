@@ -59,8 +59,10 @@ int vmm_pwrite(struct file *file, loff_t pos, long len, int data)
 
 /*
  * The user fault of the page at pgoff of the VMM's mmap() of the file, as core mm handles it:
- * do_user_addr_fault() under mmap_lock for read (lock_mm_and_find_vma(); the per-VMA lock that
- * upstream tries first is not modelled, so every fault takes this fallback), handle_mm_fault() ->
+ * do_user_addr_fault() under mmap_lock for read (lock_mm_and_find_vma()). The per-VMA lock that
+ * upstream tries first is not modelled: for this VMA, vmf_can_call_fault() (mm/memory.c) drops it
+ * and returns VM_FAULT_RETRY, because kvm_gmem_vm_ops has no ->map_pages, so every guest_memfd
+ * fault ends up here. Then handle_mm_fault() ->
  * do_shared_fault() -> kvm_gmem_fault_user_mapping(); on VM_FAULT_LOCKED finish_fault() maps the
  * page and the folio is unlocked before the lock is dropped. VM_FAULT_OOM makes the access fault
  * again, up to three times. Returns 0 with *page, -ENOMEM, or VM_FAULT_SIGBUS (the access dies).
