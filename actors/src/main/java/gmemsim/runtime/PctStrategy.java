@@ -98,12 +98,16 @@ public final class PctStrategy implements Strategy {
 
   private int highest(List<Envelope> pool) {
     int best = 0;
-    for (int i = 1; i < pool.size(); i++) {
+    Envelope b = pool.get(0);
+    int pb = prio[b.lane()];
+    for (int i = 1, n = pool.size(); i < n; i++) {
       Envelope a = pool.get(i);
-      Envelope b = pool.get(best);
       int pa = prio[a.lane()];
-      int pb = prio[b.lane()];
-      if (pa > pb || (pa == pb && a.id() < b.id())) best = i;
+      if (pa > pb || (pa == pb && a.id() < b.id())) {
+        best = i;
+        b = a;
+        pb = pa;
+      }
     }
     return best;
   }
