@@ -27,6 +27,8 @@ public final class Tlb {
   private final int capacity;
   /** By the entry's aligned page number shifted by 2, or-ed with its level. */
   private final LinkedHashMap<Long, Integer> entries;
+  /** Entries cached per level, so a lookup probes only the sizes the TLB holds. */
+  private final int[] perLevel = new int[4];
 
   public Tlb(int capacity) {
     this.capacity = capacity;
@@ -34,7 +36,9 @@ public final class Tlb {
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
           protected boolean removeEldestEntry(Map.Entry<Long, Integer> eldest) {
-            return size() > Tlb.this.capacity;
+            if (size() <= Tlb.this.capacity) return false;
+            perLevel[(int) (eldest.getKey() & 3)]--;
+            return true;
           }
         };
   }
@@ -51,6 +55,7 @@ public final class Tlb {
   /** The cached pfn of a page-aligned kernel VA, from an entry of any size, or -1 on a miss. */
   public int lookup(long va) {
     for (int level = 1; level <= 3; level++) {
+      if (perLevel[level] == 0) continue;
       Integer first = entries.get(key(va, level));
       if (first != null) return first + (int) ((va >>> 12) & (pagesOf(level) - 1));
     }
@@ -59,14 +64,14 @@ public final class Tlb {
 
   /** The level of the entry that translates va (as {@link #lookup}), or 0 on a miss. */
   public int levelOf(long va) {
-    for (int level = 1; level <= 3; level++) if (entries.containsKey(key(va, level))) return level;
+    for (int level = 1; level <= 3; level++) if (perLevel[level] > 0 && entries.containsKey(key(va, level))) return level;
     return 0;
   }
 
   /** Caches the translation of va to pfn that a walk found through a leaf of this level. */
   public void fill(long va, int pfn, int level) {
     int offset = (int) ((va >>> 12) & (pagesOf(level) - 1));
-    entries.put(key(va, level), pfn - offset);
+    if (entries.put(key(va, level), pfn - offset) == null) perLevel[level]++;
   }
 
   /** A 4K translation (a walk through a 4K leaf). */
@@ -82,12 +87,15 @@ public final class Tlb {
     int before = entries.size();
     if (full) {
       entries.clear();
+      java.util.Arrays.fill(perLevel, 0);
     } else {
       entries.keySet().removeIf(k -> {
         int level = (int) (k & 3);
         long first = (k >>> 2) << 12;
         long last = first + ((long) pagesOf(level) << 12);
-        return first < end && start < last;
+        if (first >= end || start >= last) return false;
+        perLevel[level]--;
+        return true;
       });
     }
     return before - entries.size();

@@ -47,4 +47,21 @@ class TlbTest {
     assertEquals(0x100000 + 262143, t.lookup(va(262143)));
     assertEquals(2, t.flush(va(9), va(10), false), "INVLPG removes both sizes");
   }
+
+  @Test
+  void evictionAndFlushesKeepEverySizeFindable() {
+    Tlb t = new Tlb(2);
+    t.fill(va(1), 0x100001, 1);
+    t.fill(va(600), 0x100000 + 600, 2);
+    t.fill(va(3), 0x100003, 1); // evicts the 4K entry of page 1, the least recently used
+    assertEquals(-1, t.lookup(va(1)));
+    assertEquals(0x100000 + 700, t.lookup(va(700)));
+    assertEquals(1, t.flush(va(3), va(4), false));
+    assertEquals(0x100000 + 512, t.lookup(va(512)), "the 2M entry is still found after the 4K one went");
+    t.fill(va(3), 0x100003, 1);
+    assertEquals(0x100003, t.lookup(va(3)), "a 4K entry cached again after its level emptied");
+    t.flush(0, 0, true);
+    t.fill(va(9), 0x100009, 3);
+    assertEquals(0x100009, t.lookup(va(9)));
+  }
 }
