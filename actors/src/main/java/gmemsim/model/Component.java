@@ -75,7 +75,7 @@ public interface Component {
   }
 
   /** For executors: the paths it was given to run (coverage names those that never ran). */
-  default java.util.List<gmemsim.model.thread.Path> program() {
+  default java.util.List<gmemsim.model.exec.SourcePath> program() {
     return java.util.List.of();
   }
 

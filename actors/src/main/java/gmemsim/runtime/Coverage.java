@@ -34,11 +34,10 @@ public final class Coverage {
 
   /**
    * A path an executor was given to run (its program): the points of its entry function are
-   * listed even if no run started it. Paths that are no kernel source (a system call's result
-   * check) have none.
+   * listed even if no run started it.
    */
-  void declarePath(gmemsim.model.thread.Path p) {
-    if (p instanceof gmemsim.model.exec.SourcePath s) sourceEntries.add(s.name());
+  void declarePath(gmemsim.model.exec.SourcePath p) {
+    sourceEntries.add(p.name());
   }
 
   /**

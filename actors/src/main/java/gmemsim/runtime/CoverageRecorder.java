@@ -69,7 +69,7 @@ public final class CoverageRecorder {
   }
 
   /** A path an executor was given to run this run. */
-  public void declarePath(gmemsim.model.thread.Path p) {
+  public void declarePath(gmemsim.model.exec.SourcePath p) {
     coverage.declarePath(p);
   }
 

@@ -154,36 +154,23 @@ class ControlledRunTest {
   }
 
   /** Reads mmu_invalidate_seq as a retrying fault does, forever: a spin nothing can end. */
-  private static final class SpinForever implements gmemsim.model.thread.Path {
-    public String name() {
-      return "spin";
-    }
-
-    public boolean start(gmemsim.model.Ctx ctx) {
-      long[] kvm = {gmemsim.model.prim.Handles.of(0)};
-      ctx.send(0, new gmemsim.model.prim.Step(gmemsim.model.prim.Primitives.byName("mmu_invalidate_seq").id(), kvm, null, -1, true, -1));
-      return false;
-    }
-
-    public boolean onReply(gmemsim.model.thread.ThreadProtocol.Ret r, gmemsim.model.Ctx ctx) {
-      return start(ctx);
-    }
-
-    public String where() {
-      return "SEQ";
-    }
-  }
+  private static final gmemsim.lang.Program SPIN = gmemsim.lang.Compiler.compile(List.of(
+      new gmemsim.lang.Compiler.Layer("built in", gmemsim.model.exec.KernelSources.get().builtIn()),
+      new gmemsim.lang.Compiler.Layer("test", List.of(new gmemsim.lang.SourceFile("test.c", gmemsim.lang.SourceFile.Origin.BUILT_IN,
+          "void spin(struct kvm *kvm)\n{\n\tfor (;;) {\n\t\tcpu_relax();\n\t\tmmu_invalidate_seq(kvm);\n\t}\n}\n")))),
+      gmemsim.model.exec.KernelExterns.INSTANCE);
 
   @Test
   void aRunWhereOnlyASpinnerHasWorkStopsAsALivelock() {
     Topology topo = new Topology(MachineBuilder.BASE_PFN, 1024, new int[] {0});
-    List<Component> comps = List.of(
-        new gmemsim.model.kvm.Kvm("kvm0", 1, gmemsim.model.kvm.VmType.SW_PROTECTED, 0x80000, 512, 0),
-        new HostThread("vcpu0", List.of(new SpinForever())));
+    List<Component> comps = new ArrayList<>(List.of(
+        new gmemsim.model.kvm.Kvm("kvm0", 1, gmemsim.model.kvm.VmType.SW_PROTECTED, 0x80000, 512, 0)));
+    gmemsim.model.exec.KernelEnv env = new gmemsim.model.exec.KernelEnv(SPIN, topo, comps);
+    comps.add(new HostThread("vcpu0", List.of(new gmemsim.model.exec.SourcePath(env, "spin", gmemsim.model.prim.Handles.of(0)))));
     RunResult r = new ControlledRun(new Machine(comps, topo), 1, Oracles.create(), null).execute(new RandomStrategy(), 1_000_000);
     assertEquals(1, r.violations().size(), r.violations().toString());
     assertEquals("livelock", r.violations().get(0).oracle());
-    assertTrue(r.violations().get(0).message().contains("vcpu0: spin at SEQ"), r.violations().get(0).message());
+    assertTrue(r.violations().get(0).message().contains("vcpu0: spin at spin (test.c:5)"), r.violations().get(0).message());
     assertTrue(r.steps() < 1_000, "stopped long before the step limit: " + r.steps());
     assertFalse(r.truncated(), "a livelock is not a run cut at its step limit");
   }

@@ -13,7 +13,6 @@ import gmemsim.model.exec.KernelSources;
 import gmemsim.model.exec.SourcePath;
 import gmemsim.model.prim.Primitives;
 import gmemsim.model.prim.Step;
-import gmemsim.model.thread.Path;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * What one message to a {@link Cpu} costs, outside any runtime. A CPU handles two kinds: the
  * results of its own steps (which drive its TLB: a load retires and the next one looks its
  * address up) and flush IPIs from other CPUs. The loads come from the kernel source's
- * speculative_read() (kernel/model/direct_map_handoff.c, the CPU model's speculative load) restarted forever, with the benchmark answering in place of the direct map and the memory
+ * speculative_read() (kernel/model/direct_map_handoff.c, the CPU model's speculative load) called in a loop, with the benchmark answering in place of the direct map and the memory
  * component; {@code poolPages} against the 64-entry TLB (machine.tlb-entries) sets the hit rate.
  * The two kinds have states of their own, so only the loads are run for each pool size.
  */
@@ -51,35 +50,6 @@ public class CpuBench {
   private static final int BASE_PFN = 0x100000;
   private static final int PAGES = 4096;
   private static final int TLB_ENTRIES = 64;
-
-  /** A path that starts over when it finishes, so the CPU never runs out of loads. */
-  private record Forever(Path inner) implements Path {
-    public String name() {
-      return inner.name() + ", forever";
-    }
-
-    public boolean start(Ctx ctx) {
-      if (inner.start(ctx)) throw new IllegalStateException(inner.name() + " sent nothing");
-      return false;
-    }
-
-    public boolean onReply(Ret r, Ctx ctx) {
-      if (inner.onReply(r, ctx)) start(ctx);
-      return false;
-    }
-
-    public boolean inInstruction() {
-      return inner.inInstruction();
-    }
-
-    public boolean replyEndsInstruction(Ret r) {
-      return inner.replyEndsInstruction(r);
-    }
-
-    public String where() {
-      return inner.where();
-    }
-  }
 
   /** A CPU running speculative loads, and the replies the direct map and the memory would send. */
   @State(Scope.Thread)
@@ -104,7 +74,7 @@ public class CpuBench {
       KernelEnv env = new KernelEnv(BUILT_IN, topo, comps);
       env.singleton(DirectMap.class, DMAP);
       // The pool: pages [BASE_PFN, BASE_PFN + poolPages), no guest pages.
-      cpu = new Cpu("cpu0", tlb, List.of(new Forever(new SourcePath(env, "speculative_read", 0, 0, BASE_PFN, poolPages))));
+      cpu = new Cpu("cpu0", tlb, List.of(new SourcePath(env, "speculative_read_forever", 0, 0, BASE_PFN, poolPages)));
       comps.add(cpu);
       ctx = new BenchCtx(CPU, "cpu0", "mem0", "dmap", "zapper");
       cpu.boot(ctx);
@@ -164,8 +134,13 @@ public class CpuBench {
   }
 
   /** The built-in kernel source, compiled once. */
+  /** The built-in functions, and a loop of speculative_read() so the CPU never runs out of loads. */
   private static final gmemsim.lang.Program BUILT_IN = gmemsim.lang.Compiler.compile(
-      List.of(new gmemsim.lang.Compiler.Layer("built in", KernelSources.get().builtIn())), KernelExterns.INSTANCE);
+      List.of(new gmemsim.lang.Compiler.Layer("built in", KernelSources.get().builtIn()),
+          new gmemsim.lang.Compiler.Layer("bench", List.of(new gmemsim.lang.SourceFile("bench.c", gmemsim.lang.SourceFile.Origin.BUILT_IN,
+              "void speculative_read_forever(unsigned long guest, unsigned long nr_guest, unsigned long base, unsigned long nr)\n"
+                  + "{\n\tfor (;;)\n\t\tspeculative_read(guest, nr_guest, base, nr);\n}\n")))),
+      KernelExterns.INSTANCE);
 
   /** flush_tlb_kernel_range()'s IPI to this CPU: the step of do_kernel_range_flush. */
   private static Msg rangeFlush(long start, long end) {

@@ -10,7 +10,7 @@ import gmemsim.model.prim.Primitive;
 import gmemsim.model.prim.Primitives;
 import gmemsim.model.prim.Route;
 import gmemsim.model.prim.Step;
-import gmemsim.model.thread.Path;
+import gmemsim.model.exec.SourcePath;
 import gmemsim.model.thread.PathRunner;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 import java.util.ArrayDeque;
@@ -42,16 +42,16 @@ public final class Cpu implements Component, gmemsim.model.exec.InstructionBound
   /** The files whose last fput() this CPU's task made: their __fput() runs on its way back to user mode. */
   private final ArrayDeque<Long> taskWork = new ArrayDeque<>();
 
-  public Cpu(String name, Tlb tlb, List<Path> activity) {
+  public Cpu(String name, Tlb tlb, List<SourcePath> activity) {
     this(name, tlb, new GuestTlb(), activity, false);
   }
 
   /** A CPU that runs a vCPU: its paths use guestTlb for the guest's translations. */
-  public Cpu(String name, Tlb tlb, GuestTlb guestTlb, List<Path> activity) {
+  public Cpu(String name, Tlb tlb, GuestTlb guestTlb, List<SourcePath> activity) {
     this(name, tlb, guestTlb, activity, true);
   }
 
-  private Cpu(String name, Tlb tlb, GuestTlb guestTlb, List<Path> activity, boolean vcpu) {
+  private Cpu(String name, Tlb tlb, GuestTlb guestTlb, List<SourcePath> activity, boolean vcpu) {
     this.vcpu = vcpu;
     this.name = name;
     this.tlb = tlb;
@@ -99,7 +99,7 @@ public final class Cpu implements Component, gmemsim.model.exec.InstructionBound
   }
 
   @Override
-  public java.util.List<gmemsim.model.thread.Path> program() {
+  public java.util.List<gmemsim.model.exec.SourcePath> program() {
     return runner.paths();
   }
 

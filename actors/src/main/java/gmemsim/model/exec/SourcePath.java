@@ -12,7 +12,7 @@ import gmemsim.model.prim.Primitives;
 import gmemsim.model.prim.Ref;
 import gmemsim.model.prim.Route;
 import gmemsim.model.prim.Step;
-import gmemsim.model.thread.Path;
+import gmemsim.model.thread.SyscallReturn;
 import gmemsim.model.thread.ThreadProtocol.Ret;
 import java.util.Arrays;
 
@@ -22,7 +22,7 @@ import java.util.Arrays;
  * a call of a primitive sends one {@link Step} to the owner of the state it touches and waits for
  * the reply. Frames live on one stack of values with a ghost beside each value.
  */
-public final class SourcePath implements Path {
+public final class SourcePath {
   /** Pointers to locals: a tag and the value's index on the stack. */
   static final long PTR = 0x7FF0_0000_0000_0000L;
   private static final long PTR_MASK = 0x7FFF_0000_0000_0000L;
@@ -86,6 +86,10 @@ public final class SourcePath implements Path {
   private int errPc;
   /** The task this path runs in, or null: a dead task's path does not run, and an oops kills the task. */
   private gmemsim.model.thread.Task task;
+  /** A system call of a scenario's program: its return to userspace checks the result; null for any other path. */
+  private SyscallReturn userReturn;
+  /** A trace line for the start of the path: what was decided when the scenario loaded (null: none). */
+  private String startNote;
 
   public SourcePath(KernelEnv env, String entry, long... args) {
     this(env, new RefBeliefs(), new Frames(), entry, args);
@@ -114,7 +118,6 @@ public final class SourcePath implements Path {
     this.segs = env.segments();
   }
 
-  @Override
   public String name() {
     return entry.name;
   }
@@ -144,6 +147,22 @@ public final class SourcePath implements Path {
     return this;
   }
 
+  /** This path is a system call of a scenario's program, whose result the program checks. Returns this path. */
+  public SourcePath returnsTo(SyscallReturn r) {
+    this.userReturn = r;
+    return this;
+  }
+
+  /**
+   * A trace line for the path's start, when its result was decided as the scenario loaded (create
+   * and bind, whose checks ran on kernel source then): it says where an error began, so the path
+   * does not add its own. Returns this path.
+   */
+  public SourcePath noting(String note) {
+    this.startNote = note;
+    return this;
+  }
+
   /**
    * Argument {@code i} is read when the path starts, from {@code value}: a result of an earlier
    * path of the same task (the zap a later hand-off reports). Returns this path.
@@ -154,9 +173,10 @@ public final class SourcePath implements Path {
     return this;
   }
 
-  @Override
   public boolean start(Ctx ctx) {
     if (task != null && task.dead()) return true;
+    if (userReturn != null && !userReturn.enter(ctx)) return true;
+    if (startNote != null && ctx.tracing()) ctx.note(startNote);
     depth = -1;
     sp = 0;
     irqOff = 0;
@@ -186,10 +206,9 @@ public final class SourcePath implements Path {
     }
     sp = args.length;
     push(entry.index, args.length);
-    return run(ctx);
+    return returned(run(ctx), ctx);
   }
 
-  @Override
   public boolean onReply(Ret r, Ctx ctx) {
     if (pending == null) throw new IllegalStateException(entry.name + "(): a reply with no step in flight");
     if (acks > 1) {
@@ -208,7 +227,13 @@ public final class SourcePath implements Path {
     pending = null;
     v[sp] = val;
     g[sp++] = gh;
-    return run(ctx);
+    return returned(run(ctx), ctx);
+  }
+
+  /** done: the entry function returned (or an oops ended it); a system call's program then checks the result. */
+  private boolean returned(boolean done, Ctx ctx) {
+    if (done && userReturn != null) userReturn.returned(result, ctx);
+    return done;
   }
 
   /** Pushes a frame for fns[f] whose n arguments are the top n values. */
@@ -413,7 +438,7 @@ public final class SourcePath implements Path {
           if (depth-- == 0) {
             this.sp = 0;
             result = rv;
-            if (tracing && errDepth == 0 && errVal == rv) noteError(ctx);
+            if (tracing && errDepth == 0 && errVal == rv && startNote == null) noteError(ctx);
             if (irqOff != 0 || preemptOff != 0) leftDisabled(ctx);
             return true;
           }
@@ -731,25 +756,21 @@ public final class SourcePath implements Path {
     return sb.toString().strip();
   }
 
-  @Override
   public boolean interruptible() {
     return irqOff == 0 && preemptOff == 0;
   }
 
   /** Inside __insn_begin() .. __insn_end(): an IPI waits until the instruction retires. */
-  @Override
   public boolean inInstruction() {
     return insn;
   }
 
   /** The executor learns of a retired instruction from __insn_end() itself, not from a reply. */
-  @Override
   public boolean replyEndsInstruction(gmemsim.model.thread.ThreadProtocol.Ret r) {
     return false;
   }
 
   /** "kvm_gmem_get_pfn (virt/kvm/guest_memfd.c:712) > __filemap_get_folio (mm/filemap.c:1940)". */
-  @Override
   public String where() {
     if (depth < 0) return "done";
     StringBuilder sb = new StringBuilder();

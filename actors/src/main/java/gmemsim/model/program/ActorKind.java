@@ -1,7 +1,7 @@
 package gmemsim.model.program;
 
 import gmemsim.model.Component;
-import gmemsim.model.thread.Path;
+import gmemsim.model.exec.SourcePath;
 import java.util.List;
 import java.util.Set;
 
@@ -24,5 +24,5 @@ public interface ActorKind {
     return false;
   }
 
-  Component component(ActorCtx actor, List<Path> program);
+  Component component(ActorCtx actor, List<SourcePath> program);
 }

@@ -1,5 +1,7 @@
 package gmemsim.model.program;
 
+import gmemsim.model.exec.SourcePath;
+
 import gmemsim.model.prim.Handles;
 import gmemsim.scenario.program.OpArgs;
 import java.util.ArrayList;
@@ -15,11 +17,6 @@ final class AnonOps {
 
   static List<Op> all() {
     return List.of(splitFolio(), munmap(), putFolios(), gupFault(), kernelPageUse());
-  }
-
-  /** A call of kernel source whose result no program checks. */
-  private static Call call(gmemsim.model.exec.SourcePath p) {
-    return new Call(p, () -> 0);
   }
 
   static AnonRam anon(OpArgs a, ActorCtx c) {
@@ -43,7 +40,7 @@ final class AnonOps {
           if (newOrder >= r.order()) throw a.error("new-order", newOrder + " is not below folio.order " + r.order());
           if (!c.name().equals(r.owner())) throw a.error(null, "the split needs the isolation reference: only " + r.owner() + " (who runs put-folios) holds it");
           if (newOrder != 0) throw a.error("new-order", "only a split to order 0 (split_folio()) is modelled");
-          return List.of(call(c.kernel("reclaim_split_folio", r.heads().get(f), Handles.of(r.mm()), (long) f << r.order(), attempts)));
+          return List.of(c.kernel("reclaim_split_folio", r.heads().get(f), Handles.of(r.mm()), (long) f << r.order(), attempts));
         });
   }
 
@@ -53,7 +50,7 @@ final class AnonOps {
             "the VMM unmaps its guest RAM (KVM's notifier zaps the EPT first)"),
         (a, c) -> {
           AnonRam r = anon(a, c);
-          return List.of(call(c.kernel("vmm_munmap", Handles.of(r.mm()), 0, r.pfnPool().length)));
+          return List.of(c.kernel("vmm_munmap", Handles.of(r.mm()), 0, r.pfnPool().length));
         });
   }
 
@@ -63,8 +60,8 @@ final class AnonOps {
             "drop the isolation reference held on every folio since boot"),
         (a, c) -> {
           AnonRam r = anon(a, c);
-          List<Call> puts = new ArrayList<>();
-          for (int f : r.heads()) puts.add(call(c.kernel("putback_folio", f)));
+          List<SourcePath> puts = new ArrayList<>();
+          for (int f : r.heads()) puts.add(c.kernel("putback_folio", f));
           return puts;
         });
   }
@@ -81,7 +78,7 @@ final class AnonOps {
           int writes = a.count("writes", 1, 0, 64);
           boolean map = a.word("access", "fault", List.of("fault", "vcpu-map")).equals("vcpu-map");
           long kvm = Handles.of(r.binding().kvm());
-          return List.of(call(c.kernel(map ? "kvm_vcpu_map_and_write" : "guest_fault_and_store", kvm, r.pfnPool().length, writes)));
+          return List.of(c.kernel(map ? "kvm_vcpu_map_and_write" : "guest_fault_and_store", kvm, r.pfnPool().length, writes));
         });
   }
 
@@ -91,7 +88,7 @@ final class AnonOps {
             "alloc_pages(), a write, __free_pages()", "a kernel user allocates a page (reusing what a free returned), writes it, frees it"),
         (a, c) -> {
           int range = a.count("range", 0, 0, c.world().topo().ranges() - 1);
-          return List.of(call(c.kernel("kernel_page_user", range)));
+          return List.of(c.kernel("kernel_page_user", range));
         });
   }
 }

@@ -33,11 +33,6 @@ final class DirectMapOps {
     return g.pfn(p);
   }
 
-  /** A call of kernel source whose result no program checks. */
-  private static Call call(SourcePath p) {
-    return new Call(p, () -> 0);
-  }
-
   /** The hand-off object of page number {@code a.page} to actor {@code to}. */
   private static long handoff(OpArgs a, ActorCtx c, String to) {
     Integer h = c.world().handoffs().get(ProgramBuilder.handoffKey(to, a.count("page", 0, 0, 1 << 16)));
@@ -59,10 +54,10 @@ final class DirectMapOps {
         (a, c) -> {
           int pfn = page(a, c);
           boolean valid = a.bool("valid", false);
-          if (valid) return List.of(call(c.kernel("set_direct_map_default_noflush", pfn)));
+          if (valid) return List.of(c.kernel("set_direct_map_default_noflush", pfn));
           SourcePath zap = c.kernel("set_direct_map_invalid_noflush", pfn);
           c.zapped(pfn, zap);
-          return List.of(call(zap));
+          return List.of(zap);
         });
   }
 
@@ -72,7 +67,7 @@ final class DirectMapOps {
             "flush_tlb_kernel_range()", "flush the page's direct-map address from every CPU's TLB (IPIs, waits for the acks)"),
         (a, c) -> {
           long va = Addr.pageAddress(page(a, c));
-          return List.of(call(c.kernel("flush_tlb_kernel_range", va, va + World.PAGE_SIZE)));
+          return List.of(c.kernel("flush_tlb_kernel_range", va, va + World.PAGE_SIZE));
         });
   }
 
@@ -92,7 +87,7 @@ final class DirectMapOps {
                 SourcePath zap = c.zap(pfn);
                 return zap == null ? 0 : zap.intResult();
               });
-          return List.of(call(p));
+          return List.of(p);
         });
   }
 
@@ -102,7 +97,7 @@ final class DirectMapOps {
             "the guest's stores through the EPT", "wait for the page to be published, write private data into it, scrub it"),
         (a, c) -> {
           believeGuestPage(c, page(a, c));
-          return List.of(call(c.kernel("use_private_page", handoff(a, c, c.name()), PageTag.guestPrivateNoDirectMap(World.VM_ID))));
+          return List.of(c.kernel("use_private_page", handoff(a, c, c.name()), PageTag.guestPrivateNoDirectMap(World.VM_ID)));
         });
   }
 
@@ -120,7 +115,7 @@ final class DirectMapOps {
         (a, c) -> {
           int pfn = page(a, c);
           String to = a.word("to", null, List.copyOf(c.world().actors().keySet()));
-          return List.of(call(c.kernel("gmem_zap_and_publish", pfn, handoff(a, c, to))));
+          return List.of(c.kernel("gmem_zap_and_publish", pfn, handoff(a, c, to)));
         });
   }
 
@@ -133,8 +128,8 @@ final class DirectMapOps {
         (a, c) -> {
           int pfn = page(a, c);
           believeGuestPage(c, pfn);
-          return List.of(call(c.kernel("use_and_free_page", handoff(a, c, c.name()), pfn,
-              PageTag.guestPrivateNoDirectMap(World.VM_ID))));
+          return List.of(c.kernel("use_and_free_page", handoff(a, c, c.name()), pfn,
+              PageTag.guestPrivateNoDirectMap(World.VM_ID)));
         });
   }
 
@@ -142,6 +137,6 @@ final class DirectMapOps {
     return new SimpleOp(
         spec("free-page", List.of(Param.required("page", "guest page number")),
             "folio_put() (the free_folio() of the page)", "drop the guest's reference: the page goes back to the allocator"),
-        (a, c) -> List.of(call(c.kernel("free_guest_page", page(a, c)))));
+        (a, c) -> List.of(c.kernel("free_guest_page", page(a, c))));
   }
 }

@@ -41,8 +41,8 @@ final class FileOps {
           long size = a.number("size", null, true);
           List<String> flags = a.words("flags", List.of(), FLAGS);
           NoStepCall.Result r = ArgumentChecks.create(c.world().scenario(), c.world().vmType(), size, flags);
-          return List.of(new ResultPath("kvm_gmem_create", (int) r.value(), r.value() == 0
-              ? "kvm_gmem_create() returns 0: guest_memfd of " + size / PAGE_SIZE + " pages, flags " + flags : r.errorAt()).call());
+          return List.of(c.kernel("vmm_decided", r.value()).noting(r.value() == 0
+              ? "kvm_gmem_create() returns 0: guest_memfd of " + size / PAGE_SIZE + " pages, flags " + flags : r.errorAt()));
         });
   }
 
@@ -72,7 +72,7 @@ final class FileOps {
           List<String> mode = a.words("mode", List.of("keep-size"), MODES);
           GmemEnv env = c.env(a);
           SourcePath p = c.kernel("vmm_fallocate", fileArg(c, env), modeBits(mode), off, len);
-          return List.of(new Call(p, p::intResult));
+          return List.of(p);
         });
   }
 
@@ -97,7 +97,7 @@ final class FileOps {
           long len = notNegative(a, "len");
           GmemEnv env = c.env(a);
           SourcePath w = c.kernel("vmm_pwrite", fileArg(c, env), off, len, DataArgs.store(a, env.guestData()));
-          return List.of(new Call(w, w::intResult));
+          return List.of(w);
         });
   }
 
@@ -112,7 +112,7 @@ final class FileOps {
           GmemEnv env = c.env(a);
           SourcePath r = a.has("offset") ? c.kernel("ksys_pread64", fileArg(c, env), len, a.number("offset", null, true))
               : c.kernel("ksys_read", fileArg(c, env), len);
-          return List.of(new Call(r, r::intResult));
+          return List.of(r);
         });
   }
 
@@ -139,7 +139,8 @@ final class FileOps {
 
   /**
    * An operation that maps the file, accesses each page of a range and unmaps it. A positive
-   * result of its kernel path is VM_FAULT_SIGBUS: the access died of SIGBUS.
+   * result of its kernel path is VM_FAULT_SIGBUS: the access died of SIGBUS (the result SIGBUS,
+   * {@link gmemsim.model.thread.SyscallReturn}).
    */
   private static Op mmapOp(String name, Param access, String description, MappingCall call) {
     return new SimpleOp(
@@ -153,7 +154,7 @@ final class FileOps {
           boolean shared = a.bool("shared", true);
           GmemEnv env = c.env(a);
           SourcePath m = call.kernel(a, c, new Mapping(env, fileArg(c, env), off, len, shared ? 1 : 0));
-          return List.of(new Call(m, () -> m.intResult() > 0 ? Errno.SIGBUS : m.intResult()));
+          return List.of(m);
         });
   }
 
@@ -171,7 +172,7 @@ final class FileOps {
           int siteBlksize = DataArgs.site(blksize, a, c, "fstat st_blksize");
           GmemEnv env = c.env(a);
           SourcePath p = c.kernel("vmm_fstat", fileArg(c, env), size, blksize, siteSize, siteBlksize);
-          return List.of(new Call(p, p::intResult));
+          return List.of(p);
         });
   }
 
@@ -183,11 +184,11 @@ final class FileOps {
           GmemEnv env = c.env(a);
           if (c.closed()) {
             SourcePath p = c.kernel("vmm_close", 0);
-            return List.of(new Call(p, p::intResult));
+            return List.of(p);
           }
           c.close();
           // A task an oops killed still closes its files (do_exit()): the call runs at exit too.
-          return List.of(new Call(c.kernelAtExit("vmm_close", env.file()), () -> 0));
+          return List.of(c.kernelAtExit("vmm_close", env.file()));
         });
   }
 }

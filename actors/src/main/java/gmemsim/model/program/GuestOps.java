@@ -1,5 +1,7 @@
 package gmemsim.model.program;
 
+import gmemsim.model.exec.SourcePath;
+
 import gmemsim.model.gmem.GmemEnv;
 import gmemsim.model.kvm.VmType;
 import gmemsim.model.prim.Handles;
@@ -65,11 +67,11 @@ final class GuestOps {
           int site = DataArgs.site(expect, a, c, "access");
           if (c.guestTlb() == null) throw a.error(null, "access is a guest operation: give it to an actor of kind vcpu");
           long kvm = Handles.of(vm.binding().kvm());
-          List<Call> out = new ArrayList<>();
+          List<SourcePath> out = new ArrayList<>();
           for (int i : idx) {
             long gfn = vm.binding().gfn(i);
-            if (accept) out.add(new Call(c.kernel("guest_accept", kvm, gfn), () -> 0));
-            out.add(new Call(c.kernel("guest_access", kvm, env.file(), gfn, write ? 1 : 0, data, expect, site), () -> 0));
+            if (accept) out.add(c.kernel("guest_accept", kvm, gfn));
+            out.add(c.kernel("guest_access", kvm, env.file(), gfn, write ? 1 : 0, data, expect, site));
           }
           return out;
         });
@@ -88,9 +90,9 @@ final class GuestOps {
             throw a.error(null, "accept is a TDX guest operation; vm.type is " + c.world().vmType().knob());
           }
           c.env(a);
-          List<Call> out = new ArrayList<>();
+          List<SourcePath> out = new ArrayList<>();
           for (int i : indexes(a, vm)) {
-            out.add(new Call(c.kernel("guest_accept", Handles.of(vm.binding().kvm()), vm.binding().gfn(i)), () -> 0));
+            out.add(c.kernel("guest_accept", Handles.of(vm.binding().kvm()), vm.binding().gfn(i)));
           }
           return out;
         });
@@ -109,8 +111,8 @@ final class GuestOps {
           GmemEnv env = c.env(a);
           if (c.world().vm() != null) throw a.error(null, "the file is bound to a VM: use access (the fault goes through KVM's MMU)");
           if (index + pages > env.sizePages()) throw a.error("pages", "[" + index + ", " + (index + pages) + ") is beyond the file's " + env.sizePages() + " pages");
-          List<Call> out = new ArrayList<>();
-          for (int i = index; i < index + pages; i++) out.add(new Call(c.kernel("guest_gmem_touch", env.file(), i, env.guestData()), () -> 0));
+          List<SourcePath> out = new ArrayList<>();
+          for (int i = index; i < index + pages; i++) out.add(c.kernel("guest_gmem_touch", env.file(), i, env.guestData()));
           return out;
         });
   }
@@ -127,7 +129,7 @@ final class GuestOps {
           GmemEnv env = c.env(a);
           if (index >= env.sizePages()) throw a.error("index", index + " is beyond the file's " + env.sizePages() + " pages");
           if (c.world().balloon() < 0) throw a.error(null, "no balloon device");
-          return List.of(new Call(c.kernel("guest_balloon_release", Handles.of(c.world().balloon()), index, scrub ? 1 : 0), () -> 0));
+          return List.of(c.kernel("guest_balloon_release", Handles.of(c.world().balloon()), index, scrub ? 1 : 0));
         });
   }
 }

@@ -1,5 +1,7 @@
 package gmemsim.model.program;
 
+import gmemsim.model.exec.SourcePath;
+
 import gmemsim.model.gmem.GmemEnv;
 import gmemsim.scenario.program.OpArgs;
 import java.util.ArrayList;
@@ -36,9 +38,9 @@ final class KernelOps {
                   + java.util.Arrays.toString(pool));
             }
           }
-          List<Call> out = new ArrayList<>();
+          List<SourcePath> out = new ArrayList<>();
           for (int i = 0; i < n; i++) {
-            out.add(new Call(c.kernel("speculative_read", guests == 0 ? 0 : pool[0], guests, base, pool.length), () -> 0));
+            out.add(c.kernel("speculative_read", guests == 0 ? 0 : pool[0], guests, base, pool.length));
           }
           return out;
         });
@@ -52,8 +54,8 @@ final class KernelOps {
         (a, c) -> {
           int n = a.count("count", 1, 1, 1 << 20);
           c.tlb(a);
-          List<Call> out = new ArrayList<>();
-          for (int i = 0; i < n; i++) out.add(new Call(c.kernel("alloc_zeroed_page_and_free"), () -> 0));
+          List<SourcePath> out = new ArrayList<>();
+          for (int i = 0; i < n; i++) out.add(c.kernel("alloc_zeroed_page_and_free"));
           return out;
         });
   }
@@ -67,8 +69,8 @@ final class KernelOps {
           GmemEnv env = c.env(a);
           c.tlb(a); // its store goes through this CPU's TLB (kernel source's TLB is the CPU's)
           int index = index(a, env);
-          return List.of(new Call(c.kernel("kvm_gmem_write_guest_page", env.file(), index,
-              gmemsim.model.mm.PageTag.guestPrivate(World.VM_ID)), () -> 0));
+          return List.of(c.kernel("kvm_gmem_write_guest_page", env.file(), index,
+              gmemsim.model.mm.PageTag.guestPrivate(World.VM_ID)));
         });
   }
 
@@ -82,9 +84,9 @@ final class KernelOps {
           c.tlb(a); // folio_mc_copy() goes through this CPU's TLB
           int index = index(a, env);
           int n = a.count("count", 1, 1, 1 << 20);
-          List<Call> out = new ArrayList<>();
+          List<SourcePath> out = new ArrayList<>();
           for (int i = 0; i < n; i++) {
-            out.add(new Call(c.kernel("kcompactd_migrate_gmem_page", env.file(), (index + i) % env.sizePages()), () -> 0));
+            out.add(c.kernel("kcompactd_migrate_gmem_page", env.file(), (index + i) % env.sizePages()));
           }
           return out;
         });
@@ -98,7 +100,7 @@ final class KernelOps {
         (a, c) -> {
           GmemEnv env = c.env(a);
           int index = index(a, env);
-          return List.of(new Call(c.kernel("machine_check_gmem_page", env.file(), index), () -> 0));
+          return List.of(c.kernel("machine_check_gmem_page", env.file(), index));
         });
   }
 

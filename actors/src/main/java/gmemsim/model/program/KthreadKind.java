@@ -2,7 +2,7 @@ package gmemsim.model.program;
 
 import gmemsim.model.Component;
 import gmemsim.model.thread.HostThread;
-import gmemsim.model.thread.Path;
+import gmemsim.model.exec.SourcePath;
 import java.util.List;
 import java.util.Set;
 
@@ -18,7 +18,7 @@ final class KthreadKind extends BaseKind {
   }
 
   @Override
-  public Component component(ActorCtx a, List<Path> program) {
+  public Component component(ActorCtx a, List<SourcePath> program) {
     return new HostThread(a.name(), program);
   }
 }

@@ -1,5 +1,7 @@
 package gmemsim.model.program;
 
+import gmemsim.model.exec.SourcePath;
+
 import static gmemsim.model.program.World.PAGE_SIZE;
 
 import gmemsim.model.exec.NoStepCall;
@@ -58,9 +60,9 @@ final class KvmOps {
           // The memslot this call made is built with the machine; any other call finds it there.
           VmSlot old = vm != null && vm.madeBy().equals(a.call().path()) ? null : vm;
           NoStepCall.Result r = b.result(c.world().scenario(), c.world().vmType(), f.sizeBytes(), old);
-          return List.of(new ResultPath("kvm_set_memory_region", (int) r.value(), r.value() == 0
+          return List.of(c.kernel("vmm_decided", r.value()).noting(r.value() == 0
               ? "kvm_set_memory_region() returns 0: memslot at gfn " + Long.toHexString(b.gfn()) + " over the file"
-              : r.errorAt()).call());
+              : r.errorAt()));
         });
   }
 
@@ -90,7 +92,7 @@ final class KvmOps {
           c.env(a);
           gmemsim.model.exec.SourcePath p = c.kernel("vmm_set_memory_attributes", gmemsim.model.prim.Handles.of(vm.binding().kvm()),
               addr, size, toPrivate ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0, flags);
-          return List.of(new Call(p, p::intResult));
+          return List.of(p);
         });
   }
 
@@ -121,7 +123,7 @@ final class KvmOps {
           // The initial image's pages: the guest's private data (named by the operation, see vmm_init_mem_region()).
           gmemsim.model.exec.SourcePath p = c.kernel("vmm_init_mem_region", gmemsim.model.prim.Handles.of(vm.binding().kvm()),
               mm, gfn, pages, src, gmemsim.model.mm.PageTag.guestPrivate(World.VM_ID));
-          return List.of(new Call(p, p::intResult));
+          return List.of(p);
         });
   }
 
@@ -132,8 +134,8 @@ final class KvmOps {
         (a, c) -> {
           if (c.world().balloon() < 0) throw a.error(null, "no balloon device");
           GmemEnv env = c.env(a);
-          return List.of(new Call(c.kernel("virtio_balloon_handle_output", gmemsim.model.prim.Handles.of(c.world().balloon()),
-              env.file()), () -> 0));
+          return List.of(c.kernel("virtio_balloon_handle_output", gmemsim.model.prim.Handles.of(c.world().balloon()),
+              env.file()));
         });
   }
 
@@ -164,7 +166,7 @@ final class KvmOps {
           int siteValue = DataArgs.site(expect, a, c, "check-extension value");
           int siteBits = DataArgs.site(bits, a, c, "check-extension bits");
           gmemsim.model.exec.SourcePath p = c.kernel("vmm_check_extension", value, expect, bits, siteValue, siteBits);
-          return List.of(new Call(p, () -> 0));
+          return List.of(p);
         });
   }
 
@@ -177,12 +179,12 @@ final class KvmOps {
           VmSlot vm = c.vm(a);
           if (c.vmClosed()) {
             gmemsim.model.exec.SourcePath p = c.kernel("vmm_close_vm", 0);
-            return List.of(new Call(p, p::intResult));
+            return List.of(p);
           }
           refuseVmCallsAfter(a, c);
           c.closeVm();
           // A task an oops killed still closes its files (do_exit()): the call runs at exit too.
-          return List.of(new Call(c.kernelAtExit("vmm_close_vm", gmemsim.model.prim.Handles.of(vm.binding().kvm())), () -> 0));
+          return List.of(c.kernelAtExit("vmm_close_vm", gmemsim.model.prim.Handles.of(vm.binding().kvm())));
         });
   }
 

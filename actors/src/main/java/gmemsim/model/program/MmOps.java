@@ -27,7 +27,7 @@ final class MmOps {
           int advice = ADVICE_VALUES[ADVICE.indexOf(a.word("advice", null, ADVICE))];
           gmemsim.model.gmem.GmemEnv env = c.env(a);
           SourcePath p = c.kernel("vmm_madvise", c.mm(a), FileOps.fileArg(c, env), off, len, advice);
-          return List.of(new Call(p, p::intResult));
+          return List.of(p);
         });
   }
 
@@ -37,7 +37,7 @@ final class MmOps {
             "mmap() of anonymous memory (a VMM thread's malloc() of a large block): the mm's mmap_lock for write"),
         (a, c) -> {
           SourcePath p = c.kernel("vmm_mmap_anon", c.mm(a));
-          return List.of(new Call(p, p::intResult));
+          return List.of(p);
         });
   }
 }

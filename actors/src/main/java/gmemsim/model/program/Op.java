@@ -1,5 +1,7 @@
 package gmemsim.model.program;
 
+import gmemsim.model.exec.SourcePath;
+
 import gmemsim.scenario.program.OpArgs;
 import java.util.List;
 
@@ -11,5 +13,5 @@ public interface Op {
    * The kernel paths of one call with these arguments (checked here: an impossible argument is a
    * scenario error naming the file, line and argument; one the kernel refuses is a result).
    */
-  List<Call> build(OpArgs args, ActorCtx actor);
+  List<SourcePath> build(OpArgs args, ActorCtx actor);
 }

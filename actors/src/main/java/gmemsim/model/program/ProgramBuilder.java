@@ -17,7 +17,8 @@ import gmemsim.model.mm.UserMm;
 import gmemsim.model.kvm.VmType;
 import gmemsim.model.exec.KernelEnv;
 import gmemsim.model.exec.KernelPrograms;
-import gmemsim.model.thread.Path;
+import gmemsim.model.exec.SourcePath;
+import gmemsim.model.thread.SyscallReturn;
 import gmemsim.scenario.Knobs;
 import gmemsim.scenario.Scenario;
 import gmemsim.scenario.ScenarioException;
@@ -248,7 +249,7 @@ public final class ProgramBuilder {
     for (ActorDecl d : decls) {
       ActorKind k = plan.kinds().get(d);
       ActorCtx actor = new ActorCtx(world, d, k, k.hasCpu() ? new Tlb(tlbEntries) : null, k.vcpu() ? new GuestTlb() : null);
-      List<Path> program = new ArrayList<>();
+      List<SourcePath> program = new ArrayList<>();
       for (OpCall c : d.program()) {
         s.reader(d.name() + " (" + c.op() + ")");
         program.addAll(paths(s, c, actor));
@@ -527,7 +528,7 @@ public final class ProgramBuilder {
   private record OpMeta(int repeat, Set<Integer> expected) {}
 
   /** One written operation, repeated as asked, as the paths its actor runs. */
-  private static List<Path> paths(Scenario s, OpCall c, ActorCtx actor) {
+  private static List<SourcePath> paths(Scenario s, OpCall c, ActorCtx actor) {
     Op op = Ops.all().get(c.op());
     OpSpec spec = op.spec();
     boolean first = !s.memo(ARGS_CHECKED, java.util.concurrent.atomic.AtomicBoolean::new).get();
@@ -535,21 +536,22 @@ public final class ProgramBuilder {
       OpArgs a = new OpArgs(c);
       return new OpMeta(a.count("repeat", 1, 1, 1 << 16), spec.results().isEmpty() ? null : expect(a, spec));
     });
-    List<Path> out = new ArrayList<>();
+    List<SourcePath> out = new ArrayList<>();
     for (int r = 0; r < meta.repeat(); r++) {
       OpArgs a = new OpArgs(c, first);
-      List<Call> calls = op.build(a, actor);
+      List<SourcePath> calls = op.build(a, actor);
       if (first) {
         a.has("repeat");
         a.has("expect");
         a.checkAllRead(spec.paramNames());
       }
-      if (spec.results().isEmpty()) {
-        for (Call call : calls) out.add(call.path());
-      } else {
-        out.add(new SyscallPath(spec.name(), spec.name() + " (" + c.at() + ")", actor.task(), calls, meta.expected(),
-            spec.name().equals("close")));
+      if (!spec.results().isEmpty()) {
+        // A system call of the program is one path, whose return the program checks.
+        if (calls.size() != 1) throw new IllegalStateException(spec.name() + " made " + calls.size() + " paths, not one system call");
+        calls.get(0).returnsTo(new SyscallReturn(spec.name(), spec.name() + " (" + c.at() + ")", actor.task(), meta.expected(),
+            spec.name().equals("close"), spec.results().contains("SIGBUS")));
       }
+      out.addAll(calls);
     }
     return out;
   }

@@ -12,8 +12,7 @@ final class SyncOps {
         new SimpleOp(
             new OpSpec("wait", Domain.SYNC, List.of(Param.required("futex", "a name; the first use creates it")), List.of(),
                 "futex(FUTEX_WAIT)", "sleep until the futex is posted (at once if it already was)"),
-            (a, c) -> List.of(new Call(c.kernel("program_wait", Handles.of(c.world().futexes().get(a.word("futex", null, List.of())))),
-                () -> 0))),
+            (a, c) -> List.of(c.kernel("program_wait", Handles.of(c.world().futexes().get(a.word("futex", null, List.of())))))),
         new SimpleOp(
             new OpSpec("wake", Domain.SYNC,
                 List.of(Param.required("futex", "a name"),
@@ -22,7 +21,7 @@ final class SyncOps {
             (a, c) -> {
               long f = Handles.of(c.world().futexes().get(a.word("futex", null, List.of())));
               // CLONE_CHILD_CLEARTID: the thread's exit posts it, even after an oops killed the thread
-              return List.of(new Call(a.bool("on-exit", false) ? c.kernelAtExit("program_post", f) : c.kernel("program_post", f), () -> 0));
+              return List.of(a.bool("on-exit", false) ? c.kernelAtExit("program_post", f) : c.kernel("program_post", f));
             }));
   }
 }

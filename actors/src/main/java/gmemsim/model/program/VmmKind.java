@@ -2,7 +2,7 @@ package gmemsim.model.program;
 
 import gmemsim.model.Component;
 import gmemsim.model.cpu.Cpu;
-import gmemsim.model.thread.Path;
+import gmemsim.model.exec.SourcePath;
 import java.util.List;
 import java.util.Set;
 
@@ -19,7 +19,7 @@ final class VmmKind extends BaseKind {
   }
 
   @Override
-  public Component component(ActorCtx a, List<Path> program) {
+  public Component component(ActorCtx a, List<SourcePath> program) {
     return new Cpu(a.name(), a.cpuTlb(), program);
   }
 }

@@ -3,6 +3,7 @@ package gmemsim.model.thread;
 import gmemsim.model.Component;
 import gmemsim.model.Ctx;
 import gmemsim.model.Msg;
+import gmemsim.model.exec.SourcePath;
 import java.util.List;
 
 /** A kernel or VMM thread: runs its paths one after another, one step in flight at a time. */
@@ -10,7 +11,7 @@ public final class HostThread implements Component {
   private final String name;
   private final PathRunner runner;
 
-  public HostThread(String name, List<Path> paths) {
+  public HostThread(String name, List<SourcePath> paths) {
     this.name = name;
     this.runner = new PathRunner(paths);
   }
@@ -41,7 +42,7 @@ public final class HostThread implements Component {
   }
 
   @Override
-  public List<Path> program() {
+  public List<SourcePath> program() {
     return runner.paths();
   }
 

@@ -1,20 +1,25 @@
 package gmemsim.model.thread;
 
 import gmemsim.model.Ctx;
+import gmemsim.model.exec.SourcePath;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs a list of paths one after another: what every executor (thread, CPU) does. */
+/**
+ * An executor's program as userspace runs it: its system calls (or a kernel thread's functions)
+ * one after another, each a path of kernel source. It keeps only which call is running: every
+ * step, lock and wait is the running path's.
+ */
 public final class PathRunner {
-  private final List<Path> paths;
+  private final List<SourcePath> paths;
   private int current;
 
-  public PathRunner(List<Path> paths) {
+  public PathRunner(List<SourcePath> paths) {
     this.paths = new ArrayList<>(paths);
   }
 
   /** The paths this executor runs, in order (its program). */
-  public List<Path> paths() {
+  public List<SourcePath> paths() {
     return java.util.Collections.unmodifiableList(paths);
   }
 
@@ -22,7 +27,7 @@ public final class PathRunner {
     return current >= paths.size();
   }
 
-  public Path current() {
+  public SourcePath current() {
     return paths.get(current);
   }
 
@@ -30,28 +35,26 @@ public final class PathRunner {
     while (current < paths.size() && paths.get(current).start(ctx)) current++;
   }
 
-  /** Where the running path's step in flight was sent from, when it is kernel source. */
+  /** Where the running path's step in flight was sent from. */
   public String[] sourceSite() {
-    if (finished()) return null;
-    return paths.get(current) instanceof gmemsim.model.exec.SourcePath s ? s.site() : null;
+    return finished() ? null : paths.get(current).site();
   }
 
   public String[][] sourceFrames() {
-    if (finished()) return null;
-    return paths.get(current) instanceof gmemsim.model.exec.SourcePath s ? s.frames() : null;
+    return finished() ? null : paths.get(current).frames();
   }
 
   /** The running path and where it is, "" when every path has finished. */
   public String activity() {
     if (finished()) return "";
-    Path p = paths.get(current);
+    SourcePath p = paths.get(current);
     return p.name() + " at " + p.where();
   }
 
   /** End-of-run check of an executor: reports it if a path never finished. */
   public void reportIfStuck(String executor, Ctx ctx) {
     if (!finished()) {
-      Path p = paths.get(current);
+      SourcePath p = paths.get(current);
       ctx.emit(new ExecutorStuck(executor, p.name(), p.where()));
     }
   }

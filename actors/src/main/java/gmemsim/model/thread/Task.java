@@ -15,8 +15,6 @@ public final class Task {
   private final String name;
   private boolean dead;
   private final Map<Integer, Mapped> mapped = new HashMap<>();
-  /** While a scenario checks the result of the current system call, its paths report no ABI failure themselves. */
-  private boolean checked;
 
   public Task(String name) {
     this.name = name;
@@ -33,15 +31,6 @@ public final class Task {
   /** An oops killed the task: it never returns to userspace. */
   public void kill() {
     dead = true;
-  }
-
-  /** Whether the system call in progress has an expected result the program checks. */
-  public boolean checked() {
-    return checked;
-  }
-
-  public void checked(boolean on) {
-    checked = on;
   }
 
   /** The operations of this task's program that expect data, as written: a kernel path names one by its index. */

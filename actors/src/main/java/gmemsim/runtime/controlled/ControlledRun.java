@@ -152,7 +152,7 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
       listener.onStart(machine.components().stream().map(Component::name).toList());
     }
     if (coverage != null) {
-      for (Component c : comps) for (gmemsim.model.thread.Path p : c.program()) coverage.declarePath(p);
+      for (Component c : comps) for (gmemsim.model.exec.SourcePath p : c.program()) coverage.declarePath(p);
     }
     for (int i = 0; i < comps.length; i++) {
       self = i;

@@ -16,7 +16,6 @@ import gmemsim.model.exec.KernelSources;
 import gmemsim.model.exec.SourcePath;
 import gmemsim.model.mm.Memory;
 import gmemsim.model.mm.StructPages;
-import gmemsim.model.thread.Path;
 import gmemsim.oracle.AbiFailureOracle;
 import gmemsim.oracle.DirectMapLeakOracle;
 import gmemsim.oracle.MemoryLostOracle;
@@ -127,7 +126,7 @@ class GmemDesignOracleTest {
     kernel.singleton(Memory.class, 0);
     kernel.singleton(DirectMap.class, 1);
     kernel.cpus(cpus);
-    List<Path> paths =
+    List<SourcePath> paths =
         List.of(
             // The configure step zapped the whole 2M leaf in place earlier.
             new SourcePath(kernel, "set_direct_map_valid_noflush", base, 512, 0),

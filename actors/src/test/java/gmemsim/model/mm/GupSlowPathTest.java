@@ -52,7 +52,7 @@ class GupSlowPathTest {
     KernelEnv env = new KernelEnv(GUP, topo, comps);
     env.field(1, "mm_struct", "mmu_notifier_kvm", 0);
     env.field(1, "mm_struct", "zero_pfn", zero);
-    List<gmemsim.model.thread.Path> paths = new ArrayList<>();
+    List<SourcePath> paths = new ArrayList<>();
     SourcePath first = new SourcePath(env, "gup_and_put", Handles.of(1), index);
     paths.add(first);
     if (twice) paths.add(new SourcePath(env, "gup_and_put", Handles.of(1), index));
