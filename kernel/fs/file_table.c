@@ -8,19 +8,30 @@
  * its inode directly (no file_operations or super_operations pointers in the subset).
  */
 
+/*
+ * fput(): file_ref_put(); a put on a file already released is __file_ref_put()'s imbalanced put
+ * (fs/file.c): it warns and releases nothing
+ */
 void fput(struct file *file)
 {
-	if (fput_count(file) == 0)
+	long left = fput_count(file);
+
+	WARN_ON_ONCE(left < 0);
+	if (left == 0)
 		task_work_add(file);
 }
 
-/* __fput(): ->release(), then the last reference on the inode evicts it */
+/*
+ * __fput(): ->release(), then dput() drops the last reference on the inode, whose eviction
+ * truncates its pages (evict() -> truncate_inode_pages_final()), and file_free() frees the file
+ */
 static void __fput(struct file *file)
 {
 	struct inode *inode = file_inode(file);
 
 	kvm_gmem_release(inode, file);
 	truncate_inode_pages_final(inode->i_mapping);
+	file_free(file);
 }
 
 void task_work_run(void)

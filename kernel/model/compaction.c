@@ -6,7 +6,7 @@
  */
 void kcompactd_migrate_gmem_page(struct address_space *mapping, pgoff_t index)
 {
-	struct folio *folio = xas_load(mapping, index);
+	struct folio *folio = __gmem_frame_at(mapping, index);
 
 	if (!folio)
 		return;

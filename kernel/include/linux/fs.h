@@ -1,6 +1,6 @@
 /*
  * models parts of include/linux/fs.h (gregkh/linux 6e88fe54): the invalidate_lock helpers of an
- * address_space, file_inode() and i_size_read(). In the model a guest_memfd's struct file, inode
+ * address_space, file_inode(), i_size_read() and get_file(). In the model a guest_memfd's struct file, inode
  * and address_space are one owner and one handle; their fixed fields are set by the machine.
  */
 
@@ -22,6 +22,19 @@ static inline bool IS_ANON_FILE(struct inode *inode)
 static inline loff_t i_size_read(struct inode *inode)
 {
 	return inode->i_size;
+}
+
+/*
+ * get_file(): one more reference for a caller that already holds one, through file_ref_inc()
+ * (include/linux/file_ref.h), which warns when the count before was negative: the file was
+ * released, and the increment revives nothing.
+ */
+static inline struct file *get_file(struct file *f)
+{
+	long prior = file_ref_fetch_inc(f);
+
+	WARN_ON_ONCE(prior < 0);
+	return f;
 }
 
 static inline void filemap_invalidate_lock(struct address_space *mapping)

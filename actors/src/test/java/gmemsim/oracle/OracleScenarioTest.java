@@ -125,6 +125,15 @@ class OracleScenarioTest {
   }
 
   @Test
+  void aFaultThatTakesTheSlotsFileWithGetFileUsesAFreedFileAndGetFileActiveDoesNot() {
+    assertEquals(Set.of(), huntVariant("fault-vs-file-close.conf", "mainline", "5000runs"));
+    // get_file()'s own warning where it met the released file before file_free(); the folio the
+    // fault then adds to the freed page cache is never put.
+    assertEquals(Set.of(UseAfterFreeOracle.NAME, WarnOracle.NAME, RefcountErrorOracle.NAME),
+        huntVariant("fault-vs-file-close.conf", "get-file", "3000runs"));
+  }
+
+  @Test
   void populatesGupUnderTheInvalidateLockDeadlocksWithAnInPlaceFaultAndMainlineDoesNot() {
     // Before 2a62345b30529 the source's GUP took mmap_lock under the invalidate lock; the in-place
     // fault takes them the other way round, and a queued mmap() writer closes the cycle.

@@ -16,7 +16,7 @@ import gmemsim.model.prim.Structs;
  * invalidate_lock, an rwsem whose waiters queue in order. Folio flags and folio->mapping live in
  * the struct pages, owned by the memory components.
  */
-public final class GmemInode implements StateOwner, LockOwner {
+public final class GmemInode implements gmemsim.model.prim.KernelObject, LockOwner {
   /** GUEST_MEMFD_FLAG_MMAP. */
   public static final int FLAG_MMAP = 1;
   /** GUEST_MEMFD_FLAG_INIT_SHARED. */
@@ -35,6 +35,10 @@ public final class GmemInode implements StateOwner, LockOwner {
   private final RwSem invalidateLock;
   /** f_count of the one struct file (the VMM's fd); the file pins the inode. */
   private int fileCount = 1;
+  /** The last reference was put (f_ref in file_ref's dead zone): no get revives the file. */
+  private boolean released;
+  /** __fput() ended in file_free(): the struct file and the inode are freed memory. */
+  private boolean freed;
   /**
    * The VM of the one gmem_file on GMEM_I(inode)->gmem_file_list (its f->kvm), 0 when no VM is
    * bound or once kvm_gmem_release() took the file off the list.
@@ -110,6 +114,15 @@ public final class GmemInode implements StateOwner, LockOwner {
     return f < 0 ? 0 : f;
   }
 
+  @Primitive(value = "__gmem_frame_at", args = {"mapping", "index"}, ret = "struct folio *", objects = "index",
+      outsideKernel = true,
+      doc = "model: the folio the page cache holds at index, or NULL, read as xas_load() reads it, standing for a choice"
+          + " outside the kernel (the frame a machine check hits, the pfn the compaction scanner reaches); it uses no"
+          + " kernel object, so it may run after the file was freed")
+  long gmemFrameAtStep(Call c) {
+    return xasLoadStep(c);
+  }
+
   @Primitive(value = "__filemap_add_folio_xa", args = {"mapping", "folio", "index", "nr"}, ret = "int", objects = "index",
       doc = "the xa_lock section of __filemap_add_folio(): store folio over its nr indexes, or -EEXIST when one is taken"
           + " (mm/filemap.c)")
@@ -179,8 +192,30 @@ public final class GmemInode implements StateOwner, LockOwner {
     return 0;
   }
 
-  @Primitive(value = "get_file_active", args = "file", ret = "bool", decides = {"got", "released"},
-      doc = "get_file_active(): a reference on the struct file unless f_count already reached 0 (fs/file.c)")
+  @Override
+  public boolean freed() {
+    return freed;
+  }
+
+  @Override
+  public String objectName() {
+    return "struct file " + name + " (and its inode)";
+  }
+
+  @Primitive(value = "file_ref_fetch_inc", args = "file", ret = "long",
+      doc = "file_ref_inc()'s atomic_long_fetch_inc_relaxed() of f_ref (include/linux/file_ref.h): the count before, as"
+          + " file_ref encodes it (references - 1; negative once the last reference was put: the increment lands in the"
+          + " dead zone and revives nothing)")
+  long fileRefFetchIncStep(Call c) {
+    long prior = released ? -1 : fileCount - 1;
+    if (!released) fileCount++;
+    if (c.ctx().tracing()) c.ctx().note(released ? "f_ref in the dead zone: the file is released" : "f_count " + fileCount);
+    return prior;
+  }
+
+  @Primitive(value = "get_file_active", args = "file", ret = "bool", decides = {"got", "released"}, typesafeByRcu = true,
+      doc = "get_file_active(): a reference on the struct file unless f_count already reached 0 (fs/file.c); the struct file"
+          + " cache is SLAB_TYPESAFE_BY_RCU, so the step may reach a freed file, whose count is 0")
   long getFileActiveStep(Call c) {
     boolean ok = fileCount > 0;
     if (ok) fileCount++;
@@ -188,11 +223,25 @@ public final class GmemInode implements StateOwner, LockOwner {
     return ok ? 1 : 0;
   }
 
+  @Primitive(value = "file_free", args = "file", ret = "void",
+      doc = "file_free() at the end of __fput(): the struct file is freed, and its inode with it (dput() -> iput() -> evict()"
+          + " before it; no other reference on the inode is modelled); any later step on either is a use after free (fs/file_table.c)")
+  long fileFreeStep(Call c) {
+    freed = true;
+    if (c.ctx().tracing()) c.ctx().note("struct file and inode freed");
+    return 0;
+  }
+
   @Primitive(value = "fput_count", args = "file", ret = "long",
-      doc = "fput()'s decrement of f_count: the count left (0: the caller's __fput() releases the file; fs/file_table.c)")
+      doc = "fput()'s file_ref_put(): the decrement of f_count and the count left (0: the caller's __fput() releases the file;"
+          + " -1: the file was released already, an imbalanced put; fs/file_table.c, include/linux/file_ref.h)")
   long fputStep(Call c) {
-    if (fileCount <= 0) throw new IllegalStateException("fput of " + name + " with f_count " + fileCount);
+    if (released) {
+      if (c.ctx().tracing()) c.ctx().note("f_ref in the dead zone: a put on a released file");
+      return -1;
+    }
     fileCount--;
+    released = fileCount == 0;
     if (c.ctx().tracing()) c.ctx().note(fileCount == 0 ? "f_count 0: __fput() runs kvm_gmem_release()" : "f_count " + fileCount);
     return fileCount;
   }

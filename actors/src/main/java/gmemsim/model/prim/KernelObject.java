@@ -1,10 +1,11 @@
 package gmemsim.model.prim;
 
 /**
- * A state owner that is one kernel object with a lifetime of its own (struct kvm): once freed, it
- * still answers every step, as freed memory still holds its old contents, and reports each such
- * step as a use after free. The check is the owner's own (its onMessage()), so the plain owners'
- * direct dispatch pays nothing for it.
+ * A state owner that is one kernel object with a lifetime of its own (struct kvm, a guest_memfd's
+ * struct file and inode): once freed, it still answers every step, as freed memory still holds
+ * its old contents, and reports each such step as a use after free, except a step declared
+ * {@link Primitive#typesafeByRcu()} or {@link Primitive#outsideKernel()}. The check is the owner's own (its onMessage()), so the plain
+ * owners' direct dispatch pays nothing for it.
  */
 public interface KernelObject extends StateOwner {
   boolean freed();
@@ -15,9 +16,9 @@ public interface KernelObject extends StateOwner {
   /** Every step a freed object gets is a use after free, reported before the step runs. */
   @Override
   default void onMessage(gmemsim.model.Msg m, gmemsim.model.Ctx ctx) {
-    if (freed()) {
+    if (freed() && !(m instanceof Step s && Primitives.get(s.prim()).mayReachFreed())) {
       ctx.emit(new gmemsim.model.KernelEvents.ObjectUseAfterFree(ctx.name(ctx.sender()), objectName(),
-          m instanceof Step s ? Primitives.get(s.prim()).name() : m.step()));
+          m instanceof Step st ? Primitives.get(st.prim()).name() : m.step()));
     }
     StateOwner.super.onMessage(m, ctx);
   }

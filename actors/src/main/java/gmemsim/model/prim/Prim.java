@@ -27,12 +27,19 @@ public record Prim(
     int refArg,
     int outParam,
     boolean readsGhost,
+    boolean typesafeByRcu,
+    boolean outsideKernel,
     Invoker invoker) {
 
   /** Calls the declaring method on its owner. */
   @FunctionalInterface
   public interface Invoker {
     long invoke(Object owner, Call c);
+  }
+
+  /** Whether the step may reach a freed kernel object without using it after free. */
+  public boolean mayReachFreed() {
+    return typesafeByRcu || outsideKernel;
   }
 
   public boolean isDecision() {

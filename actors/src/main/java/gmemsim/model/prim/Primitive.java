@@ -57,4 +57,18 @@ public @interface Primitive {
 
   /** The step reads its arguments' ghosts (a translation's allocation, as the EPT recorded it). */
   boolean readsGhost() default false;
+
+  /**
+   * The step may reach its object after the object was freed, as upstream's does on a
+   * SLAB_TYPESAFE_BY_RCU cache (get_file_active(): an increment unless the count is zero, which
+   * is what a freed struct file holds): on a {@link KernelObject} it is no use after free.
+   */
+  boolean typesafeByRcu() default false;
+
+  /**
+   * The step stands for something outside the kernel that the model reads off an owner's state
+   * (the frame a machine check hits, the pfn a compaction scanner reaches): it uses no kernel
+   * object, so on a freed {@link KernelObject} it is no use after free either.
+   */
+  boolean outsideKernel() default false;
 }

@@ -124,7 +124,7 @@ public final class Primitives {
     }
     return new Prim(id, a.value(), m.getDeclaringClass(), m.getName(), args, parseTypeOf(a.ret()), a.doc(), a.route(), yes, no,
         os, oe, a.releasesLock(), a.blocks(), a.ref(), a.refArg().isEmpty() ? 0 : indexOf(m, args, a.refArg()), out, a.readsGhost(),
-        invoker(m));
+        a.typesafeByRcu(), a.outsideKernel(), invoker(m));
   }
 
   private static int indexOf(Method m, List<String> args, String name) {

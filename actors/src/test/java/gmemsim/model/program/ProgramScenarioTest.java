@@ -146,6 +146,25 @@ class ProgramScenarioTest {
   private static final Path VM_CLOSE = Path.of("..", "scenarios", "vm-close-vs-file-release.conf");
 
   @Test
+  void aCallOnTheFileThatMayOverlapAnotherActorsCloseIsRefusedAsNotModelled() throws IOException {
+    Path f = tmp.resolve("close-beside.conf");
+    String io = "{ name = io, kind = vmm, program = [ { op = fallocate, offset = 0, len = 4K }, { op = wake, futex = io-done } ] }";
+    Files.writeString(f, String.join("\n",
+        "machine.memory = 4M",
+        "actors = [",
+        "  { name = vmm, kind = vmm, program = [ { op = create, size = 16K, expect = 0 }, { op = wait, futex = io-done }, { op = close } ] }",
+        "  " + io,
+        "]"));
+    // The close waits for io-done, which io wakes after its call: ordered, accepted.
+    MachineBuilder.validate(load(f));
+    Files.writeString(f, Files.readString(f).replace(io,
+        "{ name = io, kind = vmm, program = [ { op = wake, futex = io-done }, { op = fallocate, offset = 0, len = 4K } ] }"));
+    ScenarioException e = assertThrows(ScenarioException.class, () -> MachineBuilder.validate(load(f)));
+    assertTrue(e.getMessage().matches(".*close-beside.conf:\\d+: actors\\[vmm\\]\\.program\\[2\\]: not modelled:"
+        + " fallocate at .*close-beside.conf:\\d+ in io may overlap this close of the guest_memfd.*"), e.getMessage());
+  }
+
+  @Test
   void aVmIoctlAfterTheVmFdIsClosedIsRefusedAsNotModelledWithFileAndLine() throws IOException {
     String second = "{ op = close-vm, expect = EBADF }";
     ScenarioException e = assertThrows(ScenarioException.class, () -> MachineBuilder.validate(load(variant(VM_CLOSE, second,
