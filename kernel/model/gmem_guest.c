@@ -96,9 +96,11 @@ void guest_accept(struct kvm *kvm, gfn_t gfn)
 }
 
 /*
- * kvm_gmem_get_pfn() of index with no VM bound (no memslot, no file reference): the folio
- * prepared and, under its lock, handed to whatever the direct-map design does to a prepared
- * folio; 0 with the pfn in *pfn and a reference on *foliop.
+ * kvm_gmem_get_pfn() of index with no VM bound (no memslot): a reference on the file for the
+ * lookup, as kvm_gmem_get_file() takes one (-EFAULT once the file's last reference went), the
+ * folio prepared and, under its lock, handed to whatever the direct-map design does to a
+ * prepared folio; 0 with the pfn in *pfn and a reference on *foliop. The file reference goes at
+ * the end; if it was the last, the release runs as the task's task_work.
  */
 static int gmem_get_pfn_unbound(struct file *file, pgoff_t index, kvm_pfn_t *pfn, struct folio **foliop)
 {
@@ -106,26 +108,33 @@ static int gmem_get_pfn_unbound(struct file *file, pgoff_t index, kvm_pfn_t *pfn
 	struct folio *folio;
 	int r = 0;
 
+	if (!get_file_active(file))
+		return -EFAULT;
+
 	folio = __kvm_gmem_get_pfn(file, NULL, index, pfn, &is_prepared, NULL);
-	if (IS_ERR(folio))
-		return PTR_ERR(folio);
+	if (IS_ERR(folio)) {
+		r = PTR_ERR(folio);
+		goto out;
+	}
 	if (!is_prepared)
 		r = kvm_gmem_prepare_folio(file_inode(file), index, folio);
 	if (!r)
 		r = dmap_folio_prepared(file_inode(file), folio);
 	folio_unlock(folio);
-	if (r) {
+	if (r)
 		folio_put(folio);
-		return r;
-	}
-	*foliop = folio;
-	return 0;
+	else
+		*foliop = folio;
+out:
+	fput(file);
+	return r;
 }
 
 /*
  * The guest touches the page of index and writes its private data there, under the reference
- * kvm_gmem_get_pfn() returned (KVM's mapping of the pfn is not modelled here); -ENOMEM makes the
- * VMM run the vCPU again, up to three times.
+ * kvm_gmem_get_pfn() returned (KVM's mapping of the pfn is not modelled here), after the
+ * task_work of the fault's last fput(); -ENOMEM makes the VMM run the vCPU again, up to three
+ * times, and -EFAULT (the file was released) leaves the page untouched.
  */
 void guest_gmem_touch(struct file *file, pgoff_t index, int data)
 {
@@ -135,11 +144,12 @@ void guest_gmem_touch(struct file *file, pgoff_t index, int data)
 
 	for (attempt = 0; attempt < 3; attempt++) {
 		r = gmem_get_pfn_unbound(file, index, &pfn, &folio);
+		task_work_run();
 		if (r != -ENOMEM)
 			break;
 	}
 	if (r) {
-		if (r != -ENOMEM && r != -EHWPOISON)
+		if (r != -ENOMEM && r != -EHWPOISON && r != -EFAULT)
 			__abi_failure(r, "KVM_RUN (fault on index %d)", index);
 		return;
 	}

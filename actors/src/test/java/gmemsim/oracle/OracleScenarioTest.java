@@ -126,11 +126,29 @@ class OracleScenarioTest {
 
   @Test
   void aFaultThatTakesTheSlotsFileWithGetFileUsesAFreedFileAndGetFileActiveDoesNot() {
-    assertEquals(Set.of(), huntVariant("fault-vs-file-close.conf", "mainline", "5000runs"));
+    assertEquals(Set.of(), huntVariant("release-vs-get-pfn.conf", "mainline", "5000runs"));
     // get_file()'s own warning where it met the released file before file_free(); the folio the
     // fault then adds to the freed page cache is never put.
     assertEquals(Set.of(UseAfterFreeOracle.NAME, WarnOracle.NAME, RefcountErrorOracle.NAME),
-        huntVariant("fault-vs-file-close.conf", "get-file", "3000runs"));
+        huntVariant("release-vs-get-pfn.conf", "get-file", "3000runs"));
+  }
+
+  @Test
+  void aGuestTouchWithNoVmBoundMayOverlapTheFilesCloseAndStaysClean(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws java.io.IOException {
+    // The touch holds a file reference (get_file_active(), -EFAULT once released); when its fput()
+    // is the last, its own task_work truncates the page cache while it still holds the folio:
+    // the page cache's puts are the cache's references (__ghost_holder), not the touch's.
+    Path f = tmp.resolve("touch-vs-close.conf");
+    java.nio.file.Files.writeString(f, String.join("\n",
+        "machine.cpus = 2",
+        "machine.memory = 4M",
+        "actors = [",
+        "  { name = vcpu0, kind = vcpu, program = [ { op = gmem-fault, index = 0, pages = 4 } ] }",
+        "  { name = vmm, kind = vmm, program = [ { op = create, size = 16K, expect = 0 }, { op = close } ] }",
+        "]"));
+    var s = new ScenarioLoader(Oracles.names()).load(f, List.of());
+    assertEquals(Set.of(), Hunt.run(s, new Hunt.Options(1, "pct", 3, Budget.parse("5000runs"), 1_000_000), null).findings().keySet());
   }
 
   @Test

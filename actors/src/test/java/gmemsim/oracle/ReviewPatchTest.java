@@ -26,7 +26,7 @@ class ReviewPatchTest {
     "gmem-prepare-vs-store, prepare-unlocked, wrong-data, 20000",
     "vm-close-vs-file-release, put-under-slots-lock, deadlock refcount-error unbalanced, 2000",
     "vm-close-vs-file-release, put-first, use-after-free warn, 2000",
-    "fault-vs-file-close, get-file, use-after-free warn refcount-error, 3000",
+    "release-vs-get-pfn, get-file, use-after-free warn refcount-error, 3000",
   })
   void theAnswerInThePatchHeaderIsWhatTheHuntFinds(String scenario, String variant, String expected, int runs) {
     var s = new ScenarioLoader(Oracles.names()).load(Path.of("..", "scenarios", scenario + ".conf"), variant, List.of());

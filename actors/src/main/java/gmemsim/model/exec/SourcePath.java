@@ -72,6 +72,8 @@ public final class SourcePath {
   private long pendingArg0;
   private final RefBeliefs beliefs;
   private int pendingOut = -1;
+  /** The step in flight puts a reference __ghost_holder() named (the page cache's): not one this path believes it holds. */
+  private boolean pendingHeld;
   private long result;
   private boolean killed;
   private boolean started;
@@ -223,7 +225,7 @@ public final class SourcePath {
       g[pendingOut] = 0;
       gh = 0;
     }
-    gh = believe(pending, pendingArg0, val, gh);
+    if (!(pendingHeld && pending.ref() == Ref.PUTS)) gh = believe(pending, pendingArg0, val, gh);
     pending = null;
     v[sp] = val;
     g[sp++] = gh;
@@ -502,6 +504,7 @@ public final class SourcePath {
     yieldNext = false;
     int holder = holderNext;
     holderNext = -1;
+    pendingHeld = holder >= 0;
     if (p.route() == Route.EACH_CPU || p.route() == Route.EACH_VCPU) {
       int[] to = env.targets(p, a);
       if (to.length == 0) {

@@ -181,7 +181,8 @@ class GmemDesignOracleTest {
   @Test
   void lookupWithoutTheMappingRecheckZapsAnOrphanFolioWithItIsClean() {
     var s = new ScenarioLoader(Oracles.names()).load(java.nio.file.Path.of("..", "scenarios", "lookup-vs-truncate.conf"), List.of());
-    HuntResult r = Hunt.run(s, new Hunt.Options(1, "pct", 4, Budget.parse("3000runs"), 1_000_000), null);
+    // A rare window: with seed 1 at depth 4 the first finding is run 3,881 (2 in 20,000 runs).
+    HuntResult r = Hunt.run(s, new Hunt.Options(1, "pct", 4, Budget.parse("6000runs"), 1_000_000), null);
     assertTrue(r.findings().containsKey("direct-map-fault"), r.findings().toString());
     var fixed = new ScenarioLoader(Oracles.names())
         .load(java.nio.file.Path.of("..", "scenarios", "lookup-vs-truncate.conf"), List.of("gmem.lookup-mapping-recheck=on"));
