@@ -40,14 +40,17 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
   private final boolean[] ownLane;
   /** A StateOwner: its steps go straight to their primitive, as StateOwner.onMessage sends them. */
   private final boolean[] isOwner;
+  /** A KernelObject among them: its use-after-free check runs first, as KernelObject.onMessage runs it. */
+  private final boolean[] isObject;
 
   /** A StateOwner that keeps StateOwner's onMessage (one that overrides it gets its messages through it). */
   private static final ClassValue<Boolean> PLAIN_OWNER = new ClassValue<>() {
     @Override
     protected Boolean computeValue(Class<?> c) {
       try {
+        Class<?> d = c.getMethod("onMessage", Msg.class, Ctx.class).getDeclaringClass();
         return gmemsim.model.prim.StateOwner.class.isAssignableFrom(c)
-            && c.getMethod("onMessage", Msg.class, Ctx.class).getDeclaringClass() == gmemsim.model.prim.StateOwner.class;
+            && (d == gmemsim.model.prim.StateOwner.class || d == gmemsim.model.prim.KernelObject.class);
       } catch (NoSuchMethodException e) {
         return false;
       }
@@ -91,9 +94,11 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
     this.isThread = new boolean[comps.length];
     this.ownLane = new boolean[comps.length];
     this.isOwner = new boolean[comps.length];
+    this.isObject = new boolean[comps.length];
     for (int i = 0; i < comps.length; i++) {
       isThread[i] = comps[i].isThread();
       isOwner[i] = PLAIN_OWNER.get(comps[i].getClass());
+      isObject[i] = comps[i] instanceof gmemsim.model.prim.KernelObject;
       ownLane[i] = comps[i].isExecutor();
     }
     this.runSeed = runSeed;
@@ -322,6 +327,7 @@ public final class ControlledRun implements Ctx, Oracle.Sink {
       // The same calls as c.onMessage(m), made direct: a call through the Component interface
       // costs an interface-table search per step, the components being of a dozen classes.
       if (isOwner[self] && m instanceof gmemsim.model.prim.Step s) {
+        if (isObject[self]) gmemsim.model.prim.KernelObject.checkUse((gmemsim.model.prim.KernelObject) c, m, this);
         gmemsim.model.prim.Primitives.handle(c, s, this);
       } else if (c instanceof gmemsim.model.cpu.Cpu cpu) {
         cpu.onMessage(m, this);
