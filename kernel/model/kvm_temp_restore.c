@@ -36,3 +36,18 @@ void kvm_gmem_write_guest_page(struct file *file, pgoff_t index, int data)
 	folio_unlock(folio);
 	folio_put(folio);
 }
+
+/*
+ * kvm_write_guest_page() on a gfn backed by guest_memfd, as KVM reaches the file: a reference
+ * through the memslot (kvm_gmem_get_file()'s get_file_active()), nothing written once the file
+ * was released, the reference dropped after the write and, if it was the last, the release run as
+ * the task's task_work on its way back to user mode.
+ */
+void kvm_write_guest_gmem(struct file *file, pgoff_t index, int data)
+{
+	if (!get_file_active(file))
+		return;
+	kvm_gmem_write_guest_page(file, index, data);
+	fput(file);
+	task_work_run();
+}

@@ -69,7 +69,7 @@ final class KernelOps {
           GmemEnv env = c.env(a);
           c.tlb(a); // its store goes through this CPU's TLB (kernel source's TLB is the CPU's)
           int index = index(a, env);
-          return List.of(c.kernel("kvm_gmem_write_guest_page", env.file(), index,
+          return List.of(c.kernel("kvm_write_guest_gmem", env.file(), index,
               gmemsim.model.mm.PageTag.guestPrivate(World.VM_ID)));
         });
   }
