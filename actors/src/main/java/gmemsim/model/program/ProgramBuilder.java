@@ -532,7 +532,7 @@ public final class ProgramBuilder {
     Op op = Ops.all().get(c.op());
     OpSpec spec = op.spec();
     boolean first = !s.memo(ARGS_CHECKED, java.util.concurrent.atomic.AtomicBoolean::new).get();
-    OpMeta meta = s.memo(new Meta(c), () -> {
+    OpMeta meta = s.memo(new CallMemo("meta", c), () -> {
       OpArgs a = new OpArgs(c);
       return new OpMeta(a.count("repeat", 1, 1, 1 << 16), spec.results().isEmpty() ? null : expect(a, spec));
     });
@@ -554,19 +554,6 @@ public final class ProgramBuilder {
       out.addAll(calls);
     }
     return out;
-  }
-
-  /** A memo key for one written operation, by identity (hashing its arguments would cost more than the memo saves). */
-  private record Meta(OpCall c) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Meta m && m.c == c;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(c);
-    }
   }
 
   /** Set once a build has read every argument of every operation (the later builds skip that check). */
